@@ -1,0 +1,9 @@
+package dev.memcgdiff.kernel;
+
+/** What happens after a fault returned VM_FAULT_OOM (pagefault_out_of_memory and the fault end). */
+public enum FaultRetry {
+    /** The fault is retried: user space re-executes the instruction. */
+    RETRY,
+    /** Nothing will change: the task would sleep or spin forever; the model stops the step. */
+    STUCK
+}

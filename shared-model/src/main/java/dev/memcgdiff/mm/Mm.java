@@ -1,0 +1,464 @@
+package dev.memcgdiff.mm;
+
+import dev.memcgdiff.kernel.ChargeRequest;
+import dev.memcgdiff.kernel.ChargeRequest.Purpose;
+import dev.memcgdiff.kernel.KernelOps;
+import dev.memcgdiff.mm.filemap.CachedFile;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.mm.node.Node;
+import dev.memcgdiff.mm.page.Entry;
+import dev.memcgdiff.mm.page.PageFlags;
+import dev.memcgdiff.mm.page.Pages;
+import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.mm.task.Vma;
+import dev.memcgdiff.scenario.ThpMode;
+
+/**
+ * The generic kernel paths that every modelled version walks the same way, calling the
+ * version's {@link KernelOps} where its source decides differently: the page allocator's slow
+ * path, anonymous and file faults, swap-in, buffered read and write, tmpfs writes. Return codes
+ * follow the kernel: {@link #OK}, {@link #VM_FAULT_OOM} from faults, {@link #ENOMEM} from syscalls.
+ */
+public final class Mm {
+    public static final int OK = 0;
+    public static final int VM_FAULT_OOM = 1;
+    public static final int ENOMEM = 2;
+
+    /** VM_MAX_READAHEAD: 128 KiB, the default read_ahead_kb. */
+    public static final int RA_PAGES = 32;
+    static final int HPAGE_PMD_NR = 512;
+    /** How many times the slow path loops before the model calls the allocation a livelock. */
+    private static final int ALLOC_LOOP_LIMIT = 1000;
+
+    private final Machine m;
+    private final KernelOps ops;
+    private final Pages pages;
+
+    public Mm(Machine m) {
+        this.m = m;
+        this.ops = m.ops();
+        this.pages = m.pages;
+    }
+
+    // ---------------------------------------------------------------- page allocator
+
+    /**
+     * __alloc_pages_nodemask for one page: the fast path above the low watermark, then the slow
+     * path: wake kswapd, retry at min, direct reclaim, and the global OOM killer.
+     *
+     * @return the pfn, or -1 when the allocation fails
+     */
+    public int allocPage(Task t, int gfp) {
+        int pfn = m.takeFreePage(t, Machine.WatermarkLevel.LOW);
+        return pfn != Pages.NONE ? pfn : allocPagesSlowpath(t, gfp);
+    }
+
+    private int allocPagesSlowpath(Task t, int gfp) {
+        for (Node node : m.nodes) {
+            if (!node.watermarkOk(node.wmarkLow())) {
+                ops.kswapd(node);
+            }
+        }
+        int pfn = m.takeFreePage(t, Machine.WatermarkLevel.MIN);
+        if (pfn != Pages.NONE) {
+            return pfn;
+        }
+        if (t != null && t.oomVictim) {
+            return m.takeFreePage(t, Machine.WatermarkLevel.NONE); // ALLOC_NO_WATERMARKS for TIF_MEMDIE
+        }
+        if (!Gfp.has(gfp, Gfp.DIRECT_RECLAIM)) {
+            return Pages.NONE;
+        }
+        int noProgress = 0;
+        for (int loop = 0; loop < ALLOC_LOOP_LIMIT && m.panic == null; loop++) {
+            m.countEvent(VmEvent.ALLOCSTALL, null, 1);
+            long progress = ops.tryToFreePages(gfp);
+            pfn = m.takeFreePage(t, Machine.WatermarkLevel.MIN);
+            if (pfn != Pages.NONE) {
+                return pfn;
+            }
+            noProgress = progress > 0 ? 0 : noProgress + 1;
+            if (noProgress <= ops.allocNoProgressRetries()) {
+                continue;
+            }
+            if (Gfp.has(gfp, Gfp.NORETRY)) {
+                return Pages.NONE;
+            }
+            // __alloc_pages_may_oom: one last try at the high watermark, then the OOM killer.
+            pfn = m.takeFreePage(t, Machine.WatermarkLevel.HIGH);
+            if (pfn != Pages.NONE) {
+                return pfn;
+            }
+            m.trace.count("__alloc_pages_slowpath: no reclaim progress, out_of_memory");
+            if (!ops.outOfMemory(gfp, t)) {
+                return Pages.NONE;
+            }
+            if (t != null && t.oomVictim) {
+                return m.takeFreePage(t, Machine.WatermarkLevel.NONE);
+            }
+            noProgress = 0;
+        }
+        return Pages.NONE;
+    }
+
+    // ---------------------------------------------------------------- anonymous memory
+
+    /**
+     * handle_mm_fault on an anonymous address: a resident page is just accessed, a swap entry is
+     * swapped in (do_swap_page), an empty pte gets a new page (do_anonymous_page).
+     */
+    public int handleAnonFault(Task t, long vpage) {
+        m.countEvent(VmEvent.PGFAULT, t.memcg(), 1);
+        int e = t.anon.get(vpage);
+        if (Entry.isPage(e)) {
+            t.anonVma.markYoung(vpage);
+            return OK;
+        }
+        if (Entry.isSwap(e)) {
+            return doSwapPage(t, vpage, Entry.payload(e));
+        }
+        return doAnonymousPage(t, vpage);
+    }
+
+    /** do_anonymous_page: allocate, charge (mem_cgroup_try_charge_delay / mem_cgroup_charge), map, LRU. */
+    public int doAnonymousPage(Task t, long vpage) {
+        int pfn = allocPage(t, Gfp.GFP_HIGHUSER_MOVABLE);
+        if (pfn == Pages.NONE) {
+            return VM_FAULT_OOM;
+        }
+        MemCgroup memcg = t.memcg();
+        if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.ANON))) {
+            m.freePage(pfn);
+            return VM_FAULT_OOM;
+        }
+        m.rmap().mapNewAnon(t, vpage, pfn);
+        m.charging().commit(pfn, memcg);
+        ops.lruAddNewAnon(pfn);
+        return OK;
+    }
+
+    /**
+     * do_huge_pmd_anonymous_page: with THP enabled and a 2 MiB aligned, fully wanted range, try a
+     * 512-page charge first; any failure falls back to 4 KiB pages (THP_FAULT_FALLBACK).
+     *
+     * @return pages faulted in (512), or 0 when the caller must fall back
+     */
+    public int tryHugeAnonFault(Task t, long vpage, long wanted) {
+        if (m.thp != ThpMode.ALWAYS || vpage % HPAGE_PMD_NR != 0 || wanted < HPAGE_PMD_NR
+            || t.anon.get(vpage) != Entry.EMPTY) {
+            return 0;
+        }
+        int[] huge = new int[HPAGE_PMD_NR];
+        int got = 0;
+        while (got < HPAGE_PMD_NR) {
+            int pfn = m.takeFreePage(t, Machine.WatermarkLevel.LOW);
+            if (pfn == Pages.NONE) {
+                break;
+            }
+            huge[got++] = pfn;
+        }
+        MemCgroup memcg = t.memcg();
+        if (got < HPAGE_PMD_NR
+            || !ops.tryCharge(new ChargeRequest(memcg, HPAGE_PMD_NR, Gfp.GFP_KERNEL, t, true, Purpose.THP))) {
+            for (int i = 0; i < got; i++) {
+                m.freePage(huge[i]);
+            }
+            m.countEvent(VmEvent.THP_FAULT_FALLBACK, null, 1);
+            m.trace.count("thp fault fallback to 4K pages in " + memcg.path());
+            return 0;
+        }
+        m.countEvent(VmEvent.PGFAULT, memcg, 1);
+        m.countEvent(VmEvent.THP_FAULT_ALLOC, null, 1);
+        for (int i = 0; i < HPAGE_PMD_NR; i++) {
+            int pfn = huge[i];
+            m.rmap().mapNewAnon(t, vpage + i, pfn);
+            pages.set(pfn, PageFlags.PG_HUGE);
+            m.charging().commit(pfn, memcg);
+            ops.lruAddNewAnon(pfn);
+        }
+        return HPAGE_PMD_NR;
+    }
+
+    /**
+     * do_swap_page: find the page in the swap cache or read it in, charge it to the memcg the
+     * swap entry was recorded for, map it, and free the slot when swap is full.
+     */
+    public int doSwapPage(Task t, long vpage, int slot) {
+        int pfn = m.swap.cachePfn(slot);
+        if (pfn < 0) {
+            pfn = allocPage(t, Gfp.GFP_HIGHUSER_MOVABLE);
+            if (pfn == Pages.NONE) {
+                return VM_FAULT_OOM;
+            }
+            MemCgroup owner = m.swapCache().owner(slot);
+            MemCgroup memcg = owner != null ? owner : t.memcg();
+            if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN))) {
+                m.freePage(pfn);
+                return VM_FAULT_OOM;
+            }
+            m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
+            m.countHostEvent(VmEvent.PSWPIN, 1);
+            pages.set(pfn, PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED);
+            pages.setMapping(pfn, t.id(), (int) vpage);
+            m.swapCache().enter(pfn, slot);
+            m.charging().commit(pfn, memcg);
+            if (m.memswCharged()) {
+                m.charging().unchargeSwap(slot);
+            }
+            int shadow = m.swap.takeShadow(slot);
+            if (shadow >= 0) {
+                long value = m.shadows.get(shadow);
+                m.shadows.free(shadow);
+                ops.workingsetRefault(pfn, value, Gfp.GFP_KERNEL);
+            }
+            if (ops.swapinActivates()) {
+                pages.set(pfn, PageFlags.PG_ACTIVE);
+            }
+            ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+        }
+        m.rmap().mapSwappedIn(t, vpage, pfn);
+        m.swapCache().swapFree(slot);
+        if (pages.test(pfn, PageFlags.PG_SWAPCACHE) && (swapFull(m.memcgOf(pfn)) || t.anonVma.locked())) {
+            m.swapCache().delete(pfn); // try_to_free_swap
+        }
+        return OK;
+    }
+
+    /** mem_cgroup_swap_full / vm_swap_full: half the device in use, or (v2) half of a swap.max. */
+    public boolean swapFull(MemCgroup memcg) {
+        if (m.swap.full()) {
+            return true;
+        }
+        if (m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
+            for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
+                if (c.swap.usage() * 2 >= c.swap.max()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- page cache
+
+    /**
+     * add_to_page_cache_lru with the page allocation before it: allocate, charge the current task's
+     * memcg, insert into the file (taking over a shadow entry), refault check, LRU.
+     *
+     * @return the pfn, -1 when the allocation failed, -2 when the charge failed
+     */
+    public int addToPageCacheLru(Task t, CachedFile f, long idx, int gfp, boolean userFault) {
+        int pfn = allocPage(t, gfp);
+        if (pfn == Pages.NONE) {
+            return -1;
+        }
+        MemCgroup memcg = t == null ? m.root() : t.memcg();
+        if (!ops.tryCharge(new ChargeRequest(memcg, 1, gfp, t, userFault, Purpose.CACHE))) {
+            m.freePage(pfn);
+            return -2;
+        }
+        pages.setMapping(pfn, f.id(), (int) idx);
+        int old = f.pages.get(idx);
+        f.pages.set(idx, Entry.page(pfn));
+        f.nrpages++;
+        m.charging().commit(pfn, memcg);
+        if (Entry.isShadow(old)) {
+            int s = Entry.payload(old);
+            long shadow = m.shadows.get(s);
+            m.shadows.free(s);
+            f.nrShadows--;
+            ops.workingsetRefault(pfn, shadow, gfp);
+        }
+        ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+        return pfn;
+    }
+
+    /**
+     * A read-around or readahead window: add every missing page in [from, to) with the readahead
+     * gfp (__GFP_NORETRY: a failed charge drops the page, never OOM-kills). An allocation failure
+     * ends the window.
+     */
+    public void readahead(Task t, CachedFile f, long from, long to) {
+        for (long idx = from; idx < to; idx++) {
+            if (Entry.isPage(f.pages.get(idx))) {
+                continue;
+            }
+            int pfn = addToPageCacheLru(t, f, idx, Gfp.READAHEAD, false);
+            if (pfn == -1) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * generic_file_buffered_read of one page: on a miss, synchronous readahead of the request's
+     * window, then a single-page add with GFP_KERNEL; the page is marked accessed.
+     *
+     * @return OK or ENOMEM
+     */
+    public int bufferedReadPage(Task t, CachedFile f, long idx, long requestEnd) {
+        f.sizePages = Math.max(f.sizePages, requestEnd);
+        int e = f.pages.get(idx);
+        if (!Entry.isPage(e)) {
+            readahead(t, f, idx, Math.min(requestEnd, idx + RA_PAGES));
+            e = f.pages.get(idx);
+            if (!Entry.isPage(e)) {
+                int pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE, false);
+                if (pfn < 0) {
+                    return ENOMEM;
+                }
+                e = Entry.page(pfn);
+            }
+        }
+        ops.markPageAccessed(Entry.pfn(e));
+        return OK;
+    }
+
+    /**
+     * generic_perform_write of one page appended to the file: grab_cache_page_write_begin
+     * (__GFP_WRITE), copy, set_page_dirty, balance_dirty_pages.
+     */
+    public int bufferedWritePage(Task t, CachedFile f) {
+        long idx = f.sizePages;
+        int e = f.pages.get(idx);
+        int pfn;
+        if (Entry.isPage(e)) {
+            pfn = Entry.pfn(e);
+        } else {
+            pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE | Gfp.WRITE, false);
+            if (pfn < 0) {
+                return ENOMEM;
+            }
+        }
+        if (ops.writeMarksAccessed()) {
+            ops.markPageAccessed(pfn);
+        }
+        m.writeback().setDirty(pfn);
+        f.sizePages = idx + 1;
+        m.writeback().balanceDirtyPages();
+        return OK;
+    }
+
+    /**
+     * filemap_fault for one page of a file mapping (read fault): a hit is just mapped; a miss is
+     * a major fault with read-around, then page_cache_read. tmpfs files go through shmem_fault.
+     */
+    public int filemapFault(Task t, Vma vma, long idx) {
+        m.countEvent(VmEvent.PGFAULT, t.memcg(), 1);
+        CachedFile f = m.files.byId(vma.fileId());
+        int e = f.pages.get(idx);
+        int pfn;
+        if (Entry.isPage(e)) {
+            pfn = Entry.pfn(e);
+        } else if (f.tmpfs()) {
+            pfn = shmemGetpage(t, f, idx, true, true);
+            if (pfn < 0) {
+                return VM_FAULT_OOM;
+            }
+        } else {
+            m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
+            long start = Math.max(0, idx - RA_PAGES / 2);
+            readahead(t, f, start, Math.min(f.sizePages, start + RA_PAGES));
+            e = f.pages.get(idx);
+            if (Entry.isPage(e)) {
+                pfn = Entry.pfn(e);
+            } else {
+                pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE, true);
+                if (pfn < 0) {
+                    return VM_FAULT_OOM;
+                }
+            }
+        }
+        m.rmap().mapFile(vma, idx, pfn);
+        return OK;
+    }
+
+    // ---------------------------------------------------------------- tmpfs
+
+    /**
+     * shmem_getpage_gfp: the tmpfs page at {@code idx}, swapped back in if it is in swap, or a
+     * new page when {@code allocate} (SGP_WRITE / a fault) and the slot is a hole.
+     *
+     * @return the pfn; -1 for a hole that is not allocated; -2 when allocation or charge failed
+     */
+    public int shmemGetpage(Task t, CachedFile f, long idx, boolean allocate, boolean userFault) {
+        int e = f.pages.get(idx);
+        if (Entry.isPage(e)) {
+            return Entry.pfn(e);
+        }
+        if (Entry.isSwap(e)) {
+            return shmemSwapin(t, f, idx, Entry.payload(e), userFault);
+        }
+        if (!allocate) {
+            return -1;
+        }
+        int pfn = allocPage(t, Gfp.GFP_HIGHUSER_MOVABLE);
+        if (pfn == Pages.NONE) {
+            return -2;
+        }
+        MemCgroup memcg = t.memcg();
+        if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM))) {
+            m.freePage(pfn);
+            return -2;
+        }
+        pages.set(pfn, PageFlags.PG_SWAPBACKED);
+        if (!userFault) {
+            pages.set(pfn, PageFlags.PG_REFERENCED); // SGP_WRITE presets PG_referenced
+        }
+        pages.setMapping(pfn, f.id(), (int) idx);
+        f.pages.set(idx, Entry.page(pfn));
+        f.nrpages++;
+        f.sizePages = Math.max(f.sizePages, idx + 1);
+        m.charging().commit(pfn, memcg);
+        ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+        pages.set(pfn, PageFlags.PG_DIRTY);
+        return pfn;
+    }
+
+    private int shmemSwapin(Task t, CachedFile f, long idx, int slot, boolean userFault) {
+        int pfn = m.swap.cachePfn(slot);
+        boolean fresh = pfn < 0;
+        MemCgroup owner = m.swapCache().owner(slot);
+        MemCgroup memcg = owner != null ? owner : t.memcg();
+        if (fresh) {
+            pfn = allocPage(t, Gfp.GFP_HIGHUSER_MOVABLE);
+            if (pfn == Pages.NONE) {
+                return -2;
+            }
+            if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM))) {
+                m.freePage(pfn);
+                return -2;
+            }
+            m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
+            m.countHostEvent(VmEvent.PSWPIN, 1);
+            pages.set(pfn, PageFlags.PG_SWAPBACKED);
+            pages.setMapping(pfn, f.id(), (int) idx);
+            m.swapCache().enter(pfn, slot);
+            m.charging().commit(pfn, memcg);
+            if (m.memswCharged()) {
+                m.charging().unchargeSwap(slot);
+            }
+            ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+        }
+        // shmem_add_to_page_cache + delete_from_swap_cache + swap_free: a tmpfs page never stays
+        // in both the file and swap.
+        f.pages.set(idx, Entry.page(pfn));
+        f.nrpages++;
+        m.swapCache().delete(pfn);
+        m.swapCache().swapFree(slot);
+        pages.set(pfn, PageFlags.PG_DIRTY);
+        return pfn;
+    }
+
+    /** shmem_file_write_iter for one page appended to a tmpfs file. */
+    public int shmemWritePage(Task t, CachedFile f) {
+        long idx = f.sizePages;
+        int pfn = shmemGetpage(t, f, idx, true, false);
+        if (pfn < 0) {
+            return ENOMEM;
+        }
+        f.sizePages = idx + 1;
+        return OK;
+    }
+}

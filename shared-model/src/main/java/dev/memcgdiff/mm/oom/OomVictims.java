@@ -1,0 +1,69 @@
+package dev.memcgdiff.mm.oom;
+
+import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.mm.task.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every OOM killer shares: which tasks it looks at, in the kernel's walk order, and what a
+ * kill does to the victim. mem_cgroup_scan_tasks walks the OOMing memcg's subtree pre-order and
+ * each memcg's tasks in attach order; a global OOM walks every process in creation order.
+ */
+public final class OomVictims {
+    private OomVictims() {
+    }
+
+    /** Live tasks the killer considers: those under {@code memcg}, or all when it is null. */
+    public static List<Task> candidates(Machine m, MemCgroup memcg) {
+        List<Task> out = new ArrayList<>();
+        if (memcg == null) {
+            for (Task t : m.tasks()) {
+                if (t.alive()) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+        for (MemCgroup c : memcg.subtree()) {
+            for (int id : c.taskIds()) {
+                Task t = m.task(id);
+                if (t.alive()) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * __oom_kill_process and the oom_reaper: SIGKILL the victim and free its anonymous memory and
+     * swap at once. tmpfs pages and page cache stay charged. The current task's memory goes when
+     * its interrupted step unwinds, so only the mark is set here.
+     */
+    public static void kill(Machine m, Task victim) {
+        victim.oomVictim = true;
+        m.countHostEvent(VmEvent.OOM_KILL, 1);
+        if (victim != m.current) {
+            reap(m, victim);
+        }
+    }
+
+    /** exit_mmap of a victim, then it is gone (MMF_OOM_SKIP, exited). */
+    public static void reap(Machine m, Task victim) {
+        if (victim.exited) {
+            return;
+        }
+        m.teardown().exitMmap(victim);
+        victim.oomSkip = true;
+        victim.exited = true;
+        victim.memcg().detachTask(victim.id());
+    }
+
+    /** The rss a report prints for a task, in kB: anon, file, shmem. */
+    public static long kb(long pages) {
+        return pages * 4;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.memcgdiff.outcome;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The files of one cgroup directory as a kernel prints them, in the kernel's order: a file holds
+ * a number (bytes or a count), a word (such as {@code max}), or keyed lines (memory.stat,
+ * memory.events, memory.oom_control).
+ */
+public final class CgroupFiles {
+    private final Map<String, Object> files = new LinkedHashMap<>();
+
+    public CgroupFiles put(String file, long value) {
+        files.put(file, value);
+        return this;
+    }
+
+    public CgroupFiles putWord(String file, String word) {
+        files.put(file, word);
+        return this;
+    }
+
+    public CgroupFiles putKeyed(String file, Map<String, Long> lines) {
+        files.put(file, Collections.unmodifiableMap(new LinkedHashMap<>(lines)));
+        return this;
+    }
+
+    /** File name to Long, String, or an ordered Map of key to Long. */
+    public Map<String, Object> files() {
+        return Collections.unmodifiableMap(files);
+    }
+}
