@@ -38,6 +38,9 @@ public interface KernelOps {
     /** Every file this kernel shows for the memcg under the scenario's interface, in bytes as printed. */
     CgroupFiles cgroupFiles(MemCgroup memcg);
 
+    /** The /proc/vmstat name this kernel prints for an event counter, or null when it has none. */
+    String vmstatName(dev.memcgdiff.mm.memcg.VmEvent event);
+
     // ---- charging (try_charge and friends) ----
 
     /**

@@ -1,0 +1,14 @@
+package dev.memcgdiff.mm.vmscan;
+
+/**
+ * The few points where the modelled kernels' shrink_page_list differ, given by each kernel.
+ *
+ * @param dirtyFileActivates a dirty file page met by direct or memcg reclaim is activated (4.18,
+ *     5.18) rather than kept on the inactive list (3.10)
+ * @param lockedActivates a VM_LOCKED referenced page is activated (5.18's folio_check_references)
+ *     instead of being sent on to try_to_unmap, which culls it (3.10, 4.18)
+ * @param setsWorkingsetOnDeactivate shrink_active_list sets PG_workingset on deactivated pages
+ *     (4.18 RHEL, 5.18)
+ */
+public record ReclaimRules(boolean dirtyFileActivates, boolean lockedActivates, boolean setsWorkingsetOnDeactivate) {
+}

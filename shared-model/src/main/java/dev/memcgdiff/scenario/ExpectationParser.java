@@ -1,0 +1,300 @@
+package dev.memcgdiff.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * The {@code expect:} map and the one-line grammar of each expectation. Everything an
+ * expectation names (steps, cgroups, snapshot labels, kernels) is checked against the file, so a
+ * typo fails when the file is read instead of as a puzzling mismatch after a run.
+ */
+final class ExpectationParser {
+    static final String GRAMMAR = "unsupported | kills OP V | victim|pid|oom_memcg|task_memcg|constraint|limit|kill_step N OP V"
+            + " | step N OP V | /cgroup memory.FILE[:KEY][@LABEL] OP V | /proc/meminfo:KEY[@LABEL] OP V"
+            + " | /proc/vmstat:KEY[@LABEL] OP V; OP: == != < <= > >=, or ~ TARGET PCT%";
+    static final String VALUE_RULE = "a size (690M), a whole number (may be negative) or a word of A-Z a-z 0-9 _ . / : -";
+
+    private static final Map<String, String> KILL_FIELDS = Map.of("victim", "victim", "pid", "pid",
+            "oom_memcg", "oom_memcg", "task_memcg", "task_memcg", "constraint", "constraint", "limit", "limit",
+            "kill_step", "step");
+    private static final Pattern INDEX = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern CGROUP_FILE = Pattern.compile("memory\\.[a-z_.]+");
+    private static final Pattern CGROUP_KEY = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern HOST_KEY = Pattern.compile("[A-Za-z0-9_()]+");
+    private static final Pattern NEGATIVE = Pattern.compile("-[0-9]+");
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[0-9]+");
+    private static final Pattern SIZE_LIKE = Pattern.compile("[0-9]+[KMGT]");
+    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_./:-]+");
+    private static final Pattern NOT_WHOLE = Pattern.compile("-?[0-9]*\\.[0-9]+[KMGTkmgt]?|-?[0-9]+[kmgt]|-[0-9]+[KMGT]");
+    private static final Pattern PERCENT = Pattern.compile("([0-9]{1,3}(?:\\.[0-9]{1,6})?)%");
+
+    private final Source source;
+    private final List<String> kernels;
+    private final int steps;
+    private final Set<String> labels;
+    private final Set<String> cgroups;
+
+    /** A failure inside one expectation; reported at the expectation's string. */
+    private static final class Bad extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String allowed;
+
+        Bad(String problem, String allowed) {
+            super(problem, null, false, false);
+            this.allowed = allowed;
+        }
+    }
+
+    ExpectationParser(Source source, List<String> kernels, int steps, Set<String> labels, Set<String> cgroups) {
+        this.source = source;
+        this.kernels = kernels;
+        this.steps = steps;
+        this.labels = labels;
+        this.cgroups = cgroups;
+    }
+
+    List<Expectation> parse(Node node) throws ScenarioException {
+        List<Expectation> out = new ArrayList<>();
+        YamlMap map = YamlMap.of(source, node, "expect", null,
+                "a map from \"all\" or a quoted kernel version (\"4.18\") to a list of expectations");
+        for (YamlMap.Entry entry : map.entries()) {
+            String kernel = kernelKey(entry);
+            String listRule = "a list of expectation strings: " + GRAMMAR;
+            if (!(entry.value() instanceof SequenceNode)) {
+                throw source.error(entry.value(), "expect " + kernel + " must be a list, not "
+                        + Scalars.kind(entry.value()), listRule);
+            }
+            List<Node> items = ((SequenceNode) entry.value()).getValue();
+            for (Node item : items) {
+                String text = Scalars.text(source, item, "an expectation", listRule);
+                Expectation expectation = one(kernel, text, item);
+                if (expectation.lhs() instanceof Expectation.Observable.Unsupported && items.size() > 1) {
+                    throw source.error(item, "unsupported must be the only expectation under " + kernel,
+                            "unsupported alone, or a list without it");
+                }
+                out.add(expectation);
+            }
+        }
+        return out;
+    }
+
+    private String kernelKey(YamlMap.Entry entry) throws ScenarioException {
+        String key = entry.key();
+        String allowed = "all, or a quoted kernel version like \"4.18\""
+                + (kernels.isEmpty() ? "" : " listed in kernels: " + String.join(", ", kernels));
+        if (key.equals("all")) {
+            return key;
+        }
+        if (Scalars.isUnquotedNumber(entry.keyNode())) {
+            throw source.error(entry.keyNode(), "the kernel " + key + " must be quoted: \"" + key
+                    + "\" (YAML reads it as a number, and 3.10 as 3.1)", allowed);
+        }
+        if (!ScenarioParser.KERNEL.matcher(key).matches()) {
+            throw source.error(entry.keyNode(), "unknown expect key " + Scalars.show(key), allowed);
+        }
+        if (!kernels.isEmpty() && !kernels.contains(key)) {
+            throw source.error(entry.keyNode(), "kernel " + key + " is not in this scenario's kernels", allowed);
+        }
+        return key;
+    }
+
+    private Expectation one(String kernel, String text, Node node) throws ScenarioException {
+        try {
+            return parseText(kernel, text.trim().split("\\s+"), text, source.at(node));
+        } catch (Bad bad) {
+            throw source.error(node, "expectation " + Scalars.show(text) + ": " + bad.getMessage(), bad.allowed);
+        }
+    }
+
+    private Expectation parseText(String kernel, String[] tokens, String text, SourcePos pos) throws Bad {
+        String first = tokens[0];
+        if (first.isEmpty()) {
+            throw new Bad("it is empty", GRAMMAR);
+        }
+        if (first.equals("unsupported")) {
+            if (tokens.length != 1) {
+                throw new Bad("unsupported stands alone", "unsupported");
+            }
+            return new Expectation(kernel, text, new Expectation.Observable.Unsupported(), null, null, 0, pos);
+        }
+        Expectation.Observable lhs;
+        int next;
+        if (first.equals("kills")) {
+            lhs = new Expectation.Observable.Kills();
+            next = 1;
+        } else if (KILL_FIELDS.containsKey(first)) {
+            lhs = new Expectation.Observable.Kill(index(tokens, first, Integer.MAX_VALUE), KILL_FIELDS.get(first));
+            next = 2;
+        } else if (first.equals("step")) {
+            lhs = new Expectation.Observable.StepResult(index(tokens, first, steps - 1));
+            next = 2;
+        } else if (isHostFile(first)) {
+            lhs = hostFile(first);
+            next = 1;
+        } else if (first.startsWith("/")) {
+            lhs = cgroupFile(tokens);
+            next = 2;
+        } else {
+            throw new Bad("unknown observable " + Scalars.show(first), GRAMMAR);
+        }
+        return comparison(kernel, text, pos, lhs, tokens, next);
+    }
+
+    private Expectation comparison(String kernel, String text, SourcePos pos, Expectation.Observable lhs,
+                                   String[] tokens, int next) throws Bad {
+        if (tokens.length <= next) {
+            throw new Bad("an operator is missing", "OP: == != < <= > >=, or ~ TARGET PCT%");
+        }
+        Expectation.Op op = op(tokens[next]);
+        if (tokens.length <= next + 1) {
+            throw new Bad("the value after " + op.symbol() + " is missing", VALUE_RULE);
+        }
+        Expectation.Value value = value(tokens[next + 1]);
+        if (op != Expectation.Op.EQ && op != Expectation.Op.NE && !value.isNumber()) {
+            throw new Bad(op.symbol() + " compares numbers, and " + Scalars.show(value.raw()) + " is not one",
+                    "a size (690M) or a whole number");
+        }
+        double tolerance = 0;
+        int end = next + 2;
+        if (op == Expectation.Op.APPROX) {
+            if (tokens.length <= end) {
+                throw new Bad("~ needs a tolerance: ~ TARGET PCT%", "a percentage 0..100 like 3% or 2.5%");
+            }
+            tolerance = percent(tokens[end]);
+            end++;
+        }
+        if (tokens.length > end) {
+            throw new Bad("unexpected " + Scalars.show(tokens[end]) + " after the value", GRAMMAR);
+        }
+        return new Expectation(kernel, text, lhs, op, value, tolerance, pos);
+    }
+
+    private static int index(String[] tokens, String word, int max) throws Bad {
+        String allowed = max < 0 ? "nothing: the scenario has no steps" : "a whole number 0.." + max;
+        if (tokens.length < 2 || !INDEX.matcher(tokens[1]).matches()) {
+            throw new Bad(word + " needs a number: " + word + " N", allowed);
+        }
+        int n = Integer.parseInt(tokens[1]);
+        if (n > max) {
+            throw new Bad(word + " " + n + " is out of range" + (word.equals("step") ? " (steps count from 0)" : ""),
+                    allowed);
+        }
+        return n;
+    }
+
+    private static boolean isHostFile(String token) {
+        String file = token.split("[:@]", 2)[0];
+        return file.equals("/proc/meminfo") || file.equals("/proc/vmstat");
+    }
+
+    private Expectation.Observable hostFile(String token) throws Bad {
+        String[] labelled = splitLabel(token);
+        int colon = labelled[0].indexOf(':');
+        String file = colon < 0 ? labelled[0] : labelled[0].substring(0, colon);
+        String key = colon < 0 ? "" : labelled[0].substring(colon + 1);
+        if (!HOST_KEY.matcher(key).matches()) {
+            throw new Bad(file + " needs a key: " + file + ":KEY, KEY of A-Z a-z 0-9 _ ( )", file + ":MemFree, "
+                    + "/proc/vmstat:pgscan_direct");
+        }
+        return new Expectation.Observable.HostFile(file, key, label(labelled[1]));
+    }
+
+    private Expectation.Observable cgroupFile(String[] tokens) throws Bad {
+        String cgroup = tokens[0];
+        String problem = PathRules.cgroupProblem(cgroup);
+        if (problem != null) {
+            throw new Bad(problem, PathRules.CGROUP_SYNTAX);
+        }
+        if (!cgroup.equals("/") && !cgroups.contains(cgroup)) {
+            throw new Bad("the cgroup " + cgroup + " is not declared under cgroups", TaskParser.declaredCgroups(cgroups));
+        }
+        String fileRule = "memory.FILE[:KEY][@LABEL], like memory.current or memory.stat:cache@filled";
+        if (tokens.length < 2) {
+            throw new Bad("a cgroup file is missing after " + cgroup, fileRule);
+        }
+        String[] labelled = splitLabel(tokens[1]);
+        int colon = labelled[0].indexOf(':');
+        String file = colon < 0 ? labelled[0] : labelled[0].substring(0, colon);
+        String key = colon < 0 ? null : labelled[0].substring(colon + 1);
+        if (!CGROUP_FILE.matcher(file).matches()) {
+            throw new Bad(Scalars.show(file) + " is not a memory cgroup file", fileRule);
+        }
+        if (key != null && !CGROUP_KEY.matcher(key).matches()) {
+            throw new Bad("the key " + Scalars.show(key) + " of " + file + " is not allowed",
+                    "a key of A-Z a-z 0-9 _, like memory.stat:cache");
+        }
+        return new Expectation.Observable.CgroupFile(cgroup, file, key, label(labelled[1]));
+    }
+
+    /** {what, label}: label null when there is no @. */
+    private static String[] splitLabel(String token) {
+        int at = token.indexOf('@');
+        return at < 0 ? new String[] {token, null} : new String[] {token.substring(0, at), token.substring(at + 1)};
+    }
+
+    /** A label named after @, or end (the state after the last step) when there is none. */
+    private String label(String label) throws Bad {
+        if (label == null || label.equals(StepParser.END)) {
+            return StepParser.END;
+        }
+        String allowed = labels.isEmpty() ? "end (no snapshot step declares a label)"
+                : "end, or a snapshot label: " + String.join(", ", labels);
+        if (!labels.contains(label)) {
+            throw new Bad("no snapshot step is labelled " + Scalars.show(label), allowed);
+        }
+        return label;
+    }
+
+    private static Expectation.Op op(String token) throws Bad {
+        for (Expectation.Op op : Expectation.Op.values()) {
+            if (op.symbol().equals(token)) {
+                return op;
+            }
+        }
+        throw new Bad("unknown operator " + Scalars.show(token), "== != < <= > >=, or ~ TARGET PCT%");
+    }
+
+    private static Expectation.Value value(String token) throws Bad {
+        if (NEGATIVE.matcher(token).matches() || PLAIN_NUMBER.matcher(token).matches()) {
+            try {
+                return new Expectation.Value(token, Long.parseLong(token));
+            } catch (NumberFormatException tooManyDigits) {
+                throw new Bad("the number " + Scalars.show(token) + " is too large", VALUE_RULE);
+            }
+        }
+        SizeParser.Parsed size = SizeParser.parse(token);
+        if (size.ok()) {
+            return new Expectation.Value(token, size.bytes());
+        }
+        if (NOT_WHOLE.matcher(token).matches()) {
+            throw new Bad("the value " + Scalars.show(token) + " is not a whole number or size (no fractions, no "
+                    + "negative sizes, suffixes K M G T in uppercase)", VALUE_RULE);
+        }
+        if (SIZE_LIKE.matcher(token).matches()) {
+            throw new Bad(size.problem(), VALUE_RULE);
+        }
+        if (!WORD.matcher(token).matches()) {
+            throw new Bad("the value " + Scalars.show(token) + " is not allowed", VALUE_RULE);
+        }
+        return new Expectation.Value(token, null);
+    }
+
+    private static double percent(String token) throws Bad {
+        String allowed = "a percentage 0..100 like 3% or 2.5%";
+        Matcher m = PERCENT.matcher(token);
+        if (!m.matches()) {
+            throw new Bad("the tolerance " + Scalars.show(token) + " is not a percentage", allowed);
+        }
+        double pct = Double.parseDouble(m.group(1));
+        if (pct > 100) {
+            throw new Bad("the tolerance " + token + " is over 100%", allowed);
+        }
+        return pct;
+    }
+}
