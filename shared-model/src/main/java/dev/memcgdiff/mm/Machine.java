@@ -61,6 +61,8 @@ public final class Machine {
     /** The step being run and the task running it (current), for records and the OOM report. */
     public int step = -1;
     public Task current;
+    /** The path the current allocation or charge comes from, for OOM reports. */
+    public CallSite site = CallSite.ANON_FAULT;
     /** The kernel panicked (no killable task on a global OOM): nothing runs after. */
     public String panic;
 

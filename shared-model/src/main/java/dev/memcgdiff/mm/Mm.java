@@ -123,6 +123,7 @@ public final class Mm {
 
     /** do_anonymous_page: allocate, charge (mem_cgroup_try_charge_delay / mem_cgroup_charge), map, LRU. */
     public int doAnonymousPage(Task t, long vpage) {
+        m.site = CallSite.ANON_FAULT;
         int pfn = allocPage(t, Gfp.GFP_HIGHUSER_MOVABLE);
         if (pfn == Pages.NONE) {
             return VM_FAULT_OOM;
@@ -185,6 +186,7 @@ public final class Mm {
      * swap entry was recorded for, map it, and free the slot when swap is full.
      */
     public int doSwapPage(Task t, long vpage, int slot) {
+        m.site = CallSite.SWAPIN_FAULT;
         int pfn = m.swap.cachePfn(slot);
         if (pfn < 0) {
             pfn = allocPage(t, Gfp.GFP_HIGHUSER_MOVABLE);
@@ -298,6 +300,7 @@ public final class Mm {
      * @return OK or ENOMEM
      */
     public int bufferedReadPage(Task t, CachedFile f, long idx, long requestEnd) {
+        m.site = CallSite.FILE_READ;
         f.sizePages = Math.max(f.sizePages, requestEnd);
         int e = f.pages.get(idx);
         if (!Entry.isPage(e)) {
@@ -320,6 +323,7 @@ public final class Mm {
      * (__GFP_WRITE), copy, set_page_dirty, balance_dirty_pages.
      */
     public int bufferedWritePage(Task t, CachedFile f) {
+        m.site = CallSite.FILE_WRITE;
         long idx = f.sizePages;
         int e = f.pages.get(idx);
         int pfn;
@@ -345,6 +349,7 @@ public final class Mm {
      * a major fault with read-around, then page_cache_read. tmpfs files go through shmem_fault.
      */
     public int filemapFault(Task t, Vma vma, long idx) {
+        m.site = m.files.byId(vma.fileId()).tmpfs() ? CallSite.SHMEM_FAULT : CallSite.FILE_FAULT;
         m.countEvent(VmEvent.PGFAULT, t.memcg(), 1);
         CachedFile f = m.files.byId(vma.fileId());
         int e = f.pages.get(idx);
@@ -388,6 +393,9 @@ public final class Mm {
             return Entry.pfn(e);
         }
         if (Entry.isSwap(e)) {
+            if (!userFault && m.site != CallSite.SHMEM_WRITE) {
+                m.site = CallSite.SHMEM_READ;
+            }
             return shmemSwapin(t, f, idx, Entry.payload(e), userFault);
         }
         if (!allocate) {
@@ -453,6 +461,7 @@ public final class Mm {
 
     /** shmem_file_write_iter for one page appended to a tmpfs file. */
     public int shmemWritePage(Task t, CachedFile f) {
+        m.site = CallSite.SHMEM_WRITE;
         long idx = f.sizePages;
         int pfn = shmemGetpage(t, f, idx, true, false);
         if (pfn < 0) {

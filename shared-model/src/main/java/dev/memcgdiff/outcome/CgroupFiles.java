@@ -22,6 +22,14 @@ public final class CgroupFiles {
         return this;
     }
 
+    /** A v2 limit file: a number of bytes, or the word it prints for no limit. */
+    public CgroupFiles putWordOrBytes(String file, Object value) {
+        if (value instanceof Long l) {
+            return put(file, l);
+        }
+        return putWord(file, (String) value);
+    }
+
     public CgroupFiles putKeyed(String file, Map<String, Long> lines) {
         files.put(file, Collections.unmodifiableMap(new LinkedHashMap<>(lines)));
         return this;

@@ -14,6 +14,7 @@ import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.mm.task.Vma;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.outcome.Outcome;
+import dev.memcgdiff.outcome.SeriesPoint;
 import dev.memcgdiff.outcome.Snapshot;
 import dev.memcgdiff.outcome.StepRecord;
 import dev.memcgdiff.scenario.CgroupSpec;
@@ -54,6 +55,7 @@ public final class Runner {
     private final Map<String, Task> tasks = new LinkedHashMap<>();
     private final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
     private SplittableRandom random;
+    private final Map<String, List<SeriesPoint>> series = new LinkedHashMap<>();
 
     private Runner(Scenario scenario, Kernel kernel) {
         this.scenario = scenario;
@@ -81,6 +83,7 @@ public final class Runner {
             m.trace.setStep(step.index());
             steps.add(runStep(step));
             m.current = null;
+            recordSeries(step.index());
         }
         m.trace.setStep(scenario.steps().size());
         snapshots.put(Outcome.END, snapshot());
@@ -88,10 +91,24 @@ public final class Runner {
             m.trace.count("Kernel panic - not syncing: " + m.panic);
         }
         return new Outcome(scenario.name(), kernel.version(), kernel.release(), "ok", null, steps, m.oomKills(),
-            snapshots, m.trace.lines());
+            snapshots, m.trace.lines(), series);
+    }
+
+    private void recordSeries(int step) {
+        for (MemCgroup memcg : m.memcgs()) {
+            long[] lru = new long[dev.memcgdiff.mm.lru.Lru.NR_LRU_LISTS];
+            for (int l = 0; l < lru.length; l++) {
+                lru[l] = memcg.lruSize(l);
+            }
+            long usage = memcg.isRoot() ? m.pages.count() - m.freePages() : memcg.memory.usage();
+            long limit = memcg.isRoot() ? m.pages.count() : memcg.memory.max();
+            series.computeIfAbsent(memcg.path(), k -> new ArrayList<>())
+                .add(new SeriesPoint(step, usage, limit, memcg.stat(dev.memcgdiff.mm.memcg.MemcgStat.SWAP), lru));
+        }
     }
 
     private void setup() {
+        m.site = dev.memcgdiff.mm.CallSite.KNOB_WRITE;
         for (CgroupSpec cs : scenario.cgroups()) {
             MemCgroup memcg = m.createMemcg(cs.path(), m.memcg(cs.parentPath()));
             for (Knob knob : cs.knobs()) {
@@ -369,6 +386,7 @@ public final class Runner {
     }
 
     private StepRecord set(Step.Set s) {
+        m.site = dev.memcgdiff.mm.CallSite.KNOB_WRITE;
         MemCgroup memcg = m.memcg(s.cgroup());
         for (Knob knob : s.knobs()) {
             KnobWrite r = ops.writeKnob(memcg, knob);

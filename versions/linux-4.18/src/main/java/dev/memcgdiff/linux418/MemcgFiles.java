@@ -1,0 +1,195 @@
+package dev.memcgdiff.linux418;
+
+import static dev.memcgdiff.mm.memcg.CgroupFileValues.bytes;
+import static dev.memcgdiff.mm.memcg.CgroupFileValues.bytesOrMax;
+
+import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.memcg.CgroupFileValues;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgStat;
+import dev.memcgdiff.mm.memcg.MemoryEvent;
+import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.outcome.CgroupFiles;
+import dev.memcgdiff.scenario.CgroupInterface;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The memory controller files of 4.18.0-147 (mem_cgroup_legacy_files, memory_files, memcg_stat_show). */
+final class MemcgFiles {
+    /** memcg1_stats / memcg1_stat_names, then the v1 events and LRU names (memcg_stat_show). */
+    private static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
+        "writeback", "swap");
+    private static final List<String> V1_EVENTS = List.of("pgpgin", "pgpgout", "pgfault", "pgmajfault");
+    private static final List<String> LRUS = List.of("inactive_anon", "active_anon", "inactive_file", "active_file",
+        "unevictable");
+
+    private final Machine m;
+
+    MemcgFiles(Machine m) {
+        this.m = m;
+    }
+
+    CgroupFiles read(MemCgroup memcg) {
+        return m.cgroupInterface == CgroupInterface.V1 ? v1(memcg) : v2(memcg);
+    }
+
+    private CgroupFiles v1(MemCgroup c) {
+        CgroupFiles f = new CgroupFiles();
+        f.put("memory.usage_in_bytes", bytes(CgroupFileValues.usagePages(c, false)));
+        f.put("memory.max_usage_in_bytes", bytes(c.memory.watermark()));
+        f.put("memory.limit_in_bytes", bytes(c.memory.max()));
+        f.put("memory.soft_limit_in_bytes", bytes(c.softLimit));
+        f.put("memory.failcnt", c.memory.failcnt());
+        if (m.memswCharged()) {
+            f.put("memory.memsw.usage_in_bytes", bytes(CgroupFileValues.usagePages(c, true)));
+            f.put("memory.memsw.max_usage_in_bytes", bytes(c.memsw.watermark()));
+            f.put("memory.memsw.limit_in_bytes", bytes(c.memsw.max()));
+            f.put("memory.memsw.failcnt", c.memsw.failcnt());
+        }
+        f.put("memory.use_hierarchy", c.useHierarchy ? 1 : 0);
+        f.put("memory.swappiness", c.isRoot() ? m.vmSwappiness : c.swappiness);
+        Map<String, Long> oom = new LinkedHashMap<>();
+        oom.put("oom_kill_disable", c.oomKillDisable ? 1L : 0L);
+        oom.put("under_oom", c.underOom > 0 ? 1L : 0L);
+        oom.put("oom_kill", c.memoryEvent(MemoryEvent.OOM_KILL));
+        f.putKeyed("memory.oom_control", oom);
+        f.putKeyed("memory.stat", v1Stat(c));
+        return f;
+    }
+
+    private Map<String, Long> v1Stat(MemCgroup c) {
+        Map<String, Long> s = new LinkedHashMap<>();
+        for (String k : V1_STATS) {
+            if (!k.equals("swap") || m.memswCharged()) {
+                s.put(k, bytes(c.stat(stat(k))));
+            }
+        }
+        for (String k : V1_EVENTS) {
+            s.put(k, c.event(event(k)));
+        }
+        for (String k : LRUS) {
+            s.put(k, CgroupFileValues.lruBytes(c, k, false));
+        }
+        s.put("hierarchical_memory_limit", bytes(CgroupFileValues.hierarchicalLimit(c.memory)));
+        if (m.memswCharged()) {
+            s.put("hierarchical_memsw_limit", bytes(CgroupFileValues.hierarchicalLimit(c.memsw)));
+        }
+        for (String k : V1_STATS) {
+            if (!k.equals("swap") || m.memswCharged()) {
+                s.put("total_" + k, bytes(treeStat(c, stat(k))));
+            }
+        }
+        for (String k : V1_EVENTS) {
+            s.put("total_" + k, treeEvent(c, event(k)));
+        }
+        for (String k : LRUS) {
+            s.put("total_" + k, treeLru(c, k));
+        }
+        return s;
+    }
+
+    /** accumulate_memcg_tree: the subtree, or only the memcg itself when it does not use hierarchy. */
+    private static long treeStat(MemCgroup c, MemcgStat item) {
+        return c.useHierarchy || c.isRoot() ? c.treeStat(item) : c.stat(item);
+    }
+
+    private static long treeEvent(MemCgroup c, VmEvent e) {
+        return c.useHierarchy || c.isRoot() ? c.treeEvent(e) : c.event(e);
+    }
+
+    private static long treeLru(MemCgroup c, String name) {
+        return CgroupFileValues.lruBytes(c, name, c.useHierarchy || c.isRoot());
+    }
+
+    static MemcgStat stat(String key) {
+        return switch (key) {
+            case "cache" -> MemcgStat.CACHE;
+            case "rss" -> MemcgStat.RSS;
+            case "rss_huge" -> MemcgStat.RSS_HUGE;
+            case "shmem" -> MemcgStat.SHMEM;
+            case "mapped_file" -> MemcgStat.MAPPED_FILE;
+            case "dirty" -> MemcgStat.DIRTY;
+            case "writeback" -> MemcgStat.WRITEBACK;
+            case "swap" -> MemcgStat.SWAP;
+            default -> throw new IllegalArgumentException(key);
+        };
+    }
+
+    private static VmEvent event(String key) {
+        return VmEvent.valueOf(key.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private CgroupFiles v2(MemCgroup c) {
+        CgroupFiles f = new CgroupFiles();
+        if (c.isRoot()) {
+            return f;
+        }
+        f.put("memory.current", bytes(c.memory.usage()));
+        f.put("memory.min", bytes(c.memory.min()));
+        f.put("memory.low", bytes(c.memory.low()));
+        f.putWordOrBytes("memory.high", bytesOrMax(c.memory.high()));
+        f.putWordOrBytes("memory.max", bytesOrMax(c.memory.max()));
+        Map<String, Long> events = new LinkedHashMap<>();
+        for (MemoryEvent e : List.of(MemoryEvent.LOW, MemoryEvent.HIGH, MemoryEvent.MAX, MemoryEvent.OOM,
+            MemoryEvent.OOM_KILL)) {
+            events.put(e.key(), c.memoryEvent(e));
+        }
+        f.putKeyed("memory.events", events);
+        f.putKeyed("memory.stat", v2Stat(c));
+        f.put("memory.swap.current", bytes(c.swap.usage()));
+        f.putWordOrBytes("memory.swap.max", bytesOrMax(c.swap.max()));
+        Map<String, Long> swapEvents = new LinkedHashMap<>();
+        swapEvents.put("max", c.memoryEvent(MemoryEvent.SWAP_MAX));
+        swapEvents.put("fail", c.memoryEvent(MemoryEvent.SWAP_FAIL));
+        f.putKeyed("memory.swap.events", swapEvents);
+        f.put("memory.oom.group", c.oomGroup ? 1 : 0);
+        return f;
+    }
+
+    /** memory_stat_show (4.18.0-147 order), every value summed over the subtree. */
+    private static Map<String, Long> v2Stat(MemCgroup c) {
+        Map<String, Long> s = new LinkedHashMap<>();
+        s.put("anon", bytes(c.treeStat(MemcgStat.RSS)));
+        s.put("file", bytes(c.treeStat(MemcgStat.CACHE)));
+        s.put("kernel_stack", 0L);
+        s.put("slab", 0L);
+        s.put("sock", 0L);
+        s.put("shmem", bytes(c.treeStat(MemcgStat.SHMEM)));
+        s.put("file_mapped", bytes(c.treeStat(MemcgStat.MAPPED_FILE)));
+        s.put("file_dirty", bytes(c.treeStat(MemcgStat.DIRTY)));
+        s.put("file_writeback", bytes(c.treeStat(MemcgStat.WRITEBACK)));
+        for (String k : LRUS) {
+            s.put(k, CgroupFileValues.lruBytes(c, k, true));
+        }
+        s.put("slab_reclaimable", 0L);
+        s.put("slab_unreclaimable", 0L);
+        s.put("pgfault", c.treeEvent(VmEvent.PGFAULT));
+        s.put("pgmajfault", c.treeEvent(VmEvent.PGMAJFAULT));
+        s.put("workingset_refault", c.treeEvent(VmEvent.WORKINGSET_REFAULT_FILE));
+        s.put("workingset_activate", c.treeEvent(VmEvent.WORKINGSET_ACTIVATE_FILE));
+        s.put("workingset_nodereclaim", c.treeEvent(VmEvent.WORKINGSET_NODERECLAIM));
+        s.put("pgrefill", c.treeEvent(VmEvent.PGREFILL));
+        s.put("pgscan", c.treeEvent(VmEvent.PGSCAN_KSWAPD) + c.treeEvent(VmEvent.PGSCAN_DIRECT));
+        s.put("pgsteal", c.treeEvent(VmEvent.PGSTEAL_KSWAPD) + c.treeEvent(VmEvent.PGSTEAL_DIRECT));
+        s.put("pgactivate", c.treeEvent(VmEvent.PGACTIVATE));
+        s.put("pgdeactivate", c.treeEvent(VmEvent.PGDEACTIVATE));
+        s.put("pglazyfree", 0L);
+        s.put("pglazyfreed", 0L);
+        return s;
+    }
+
+    /** The /proc/vmstat names 4.18 prints for the model's events. */
+    static String vmstatName(VmEvent e) {
+        return switch (e) {
+            case PSWPIN, PSWPOUT, PGFAULT, PGMAJFAULT, PGACTIVATE, PGDEACTIVATE, PGREFILL, PGSCAN_KSWAPD,
+                PGSCAN_DIRECT, PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGROTATED, PAGEOUTRUN, WORKINGSET_NODERECLAIM,
+                THP_FAULT_ALLOC, THP_FAULT_FALLBACK, OOM_KILL -> e.key();
+            case ALLOCSTALL -> "allocstall_normal";
+            case WORKINGSET_REFAULT_FILE -> "workingset_refault";
+            case WORKINGSET_ACTIVATE_FILE -> "workingset_activate";
+            case WORKINGSET_RESTORE_FILE -> "workingset_restore";
+            default -> null;
+        };
+    }
+}
