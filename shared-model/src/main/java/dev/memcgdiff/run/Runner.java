@@ -47,8 +47,17 @@ public final class Runner {
     /** Retries of a failing fault that changed nothing before the model calls it hung. */
     private static final int FUTILE_RETRIES = 2;
 
+    /** Sees the machine after every step: for invariant checks in tests, never for outcomes. */
+    @FunctionalInterface
+    public interface StepObserver {
+        void afterStep(Step step, StepRecord record, Machine machine);
+    }
+
+    private static final StepObserver NONE = (step, record, machine) -> { };
+
     private final Scenario scenario;
     private final Kernel kernel;
+    private final StepObserver observer;
     private Machine m;
     private KernelOps ops;
     private Mm mm;
@@ -57,13 +66,19 @@ public final class Runner {
     private SplittableRandom random;
     private final Map<String, List<SeriesPoint>> series = new LinkedHashMap<>();
 
-    private Runner(Scenario scenario, Kernel kernel) {
+    private Runner(Scenario scenario, Kernel kernel, StepObserver observer) {
         this.scenario = scenario;
         this.kernel = kernel;
+        this.observer = observer;
     }
 
     public static Outcome run(Scenario scenario, Kernel kernel) {
-        return new Runner(scenario, kernel).run();
+        return new Runner(scenario, kernel, NONE).run();
+    }
+
+    /** Run with an observer that inspects the machine after each step. */
+    public static Outcome run(Scenario scenario, Kernel kernel, StepObserver observer) {
+        return new Runner(scenario, kernel, observer).run();
     }
 
     private Outcome run() {
@@ -81,9 +96,11 @@ public final class Runner {
         for (Step step : scenario.steps()) {
             m.step = step.index();
             m.trace.setStep(step.index());
-            steps.add(runStep(step));
+            StepRecord record = runStep(step);
+            steps.add(record);
             m.current = null;
             recordSeries(step.index());
+            observer.afterStep(step, record, m);
         }
         m.trace.setStep(scenario.steps().size());
         snapshots.put(Outcome.END, snapshot());
