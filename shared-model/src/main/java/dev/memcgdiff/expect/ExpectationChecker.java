@@ -1,0 +1,133 @@
+package dev.memcgdiff.expect;
+
+import dev.memcgdiff.expect.ExpectationResult.Verdict;
+import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.outcome.CgroupFiles;
+import dev.memcgdiff.outcome.Outcome;
+import dev.memcgdiff.outcome.Snapshot;
+import dev.memcgdiff.scenario.Expectation;
+import dev.memcgdiff.scenario.Expectation.Observable;
+import dev.memcgdiff.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a scenario's hand-written expectations against one kernel's outcome. {@code all}
+ * expectations apply to every kernel that runs the scenario; a kernel's own key applies to it.
+ * /proc/meminfo values (printed in kB) are compared in bytes, so sizes such as 1G mean bytes
+ * everywhere.
+ */
+public final class ExpectationChecker {
+    private ExpectationChecker() {
+    }
+
+    /** The expectations that concern this kernel, checked in file order. */
+    public static List<ExpectationResult> check(Scenario scenario, Outcome outcome) {
+        List<ExpectationResult> out = new ArrayList<>();
+        for (Expectation e : scenario.expectations()) {
+            if (e.kernel().equals("all") || e.kernel().equals(outcome.kernel())) {
+                out.add(check(e, outcome));
+            }
+        }
+        return out;
+    }
+
+    static ExpectationResult check(Expectation e, Outcome o) {
+        if (e.lhs() instanceof Observable.Unsupported) {
+            return result(e, o, !o.supported(), o.status() + (o.reason() == null ? "" : " (" + o.reason() + ")"),
+                "status");
+        }
+        if (!o.supported()) {
+            Verdict v = e.kernel().equals("all") ? Verdict.NOT_APPLICABLE : Verdict.FAILED;
+            return new ExpectationResult(e, o.kernel(), v, "unsupported (" + o.reason() + ")", "status");
+        }
+        Observed seen = observe(e.lhs(), o);
+        if (seen.value == null) {
+            return new ExpectationResult(e, o.kernel(), Verdict.FAILED, "nothing", seen.where);
+        }
+        return result(e, o, compare(e, seen.value), String.valueOf(seen.value), seen.where);
+    }
+
+    private static ExpectationResult result(Expectation e, Outcome o, boolean ok, String observed, String where) {
+        return new ExpectationResult(e, o.kernel(), ok ? Verdict.PASSED : Verdict.FAILED, observed, where);
+    }
+
+    private record Observed(Object value, String where) { }
+
+    private static Observed observe(Observable lhs, Outcome o) {
+        if (lhs instanceof Observable.Kills) {
+            return new Observed((long) o.oomKills().size(), "oom kills");
+        }
+        if (lhs instanceof Observable.Kill k) {
+            if (k.n() >= o.oomKills().size()) {
+                return new Observed(null, "oom kill " + k.n() + " (there were " + o.oomKills().size() + ")");
+            }
+            OomKill kill = o.oomKills().get(k.n());
+            Object v = switch (k.field()) {
+                case "victim" -> kill.victim();
+                case "pid" -> (long) kill.pid();
+                case "oom_memcg" -> kill.oomMemcg() == null ? "global" : kill.oomMemcg();
+                case "task_memcg" -> kill.taskMemcg();
+                case "constraint" -> kill.constraint();
+                case "limit" -> kill.limit();
+                case "step" -> (long) kill.step();
+                default -> null;
+            };
+            return new Observed(v, "oom kill " + k.n() + " " + k.field());
+        }
+        if (lhs instanceof Observable.StepResult s) {
+            if (s.n() >= o.steps().size()) {
+                return new Observed(null, "step " + s.n());
+            }
+            return new Observed(o.steps().get(s.n()).result(), "step " + s.n());
+        }
+        if (lhs instanceof Observable.CgroupFile f) {
+            String label = f.label() == null ? Outcome.END : f.label();
+            String where = "snapshot " + label + ", " + f.cgroup() + " " + f.file() + (f.key() == null ? "" : ":" + f.key());
+            Snapshot snap = o.snapshot(label);
+            CgroupFiles files = snap == null ? null : snap.cgroups().get(f.cgroup());
+            Object v = files == null ? null : files.files().get(f.file());
+            if (f.key() != null) {
+                v = v instanceof Map<?, ?> keyed ? keyed.get(f.key()) : null;
+            }
+            return new Observed(v, where);
+        }
+        if (lhs instanceof Observable.HostFile h) {
+            String label = h.label() == null ? Outcome.END : h.label();
+            Snapshot snap = o.snapshot(label);
+            String where = "snapshot " + label + ", " + h.file() + ":" + h.key();
+            if (snap == null) {
+                return new Observed(null, where);
+            }
+            if (h.file().equals("/proc/meminfo")) {
+                Long kb = snap.meminfo().get(h.key());
+                return new Observed(kb == null ? null : kb * 1024, where + " in bytes");
+            }
+            return new Observed(snap.vmstat().get(h.key()), where);
+        }
+        throw new IllegalArgumentException("unknown observable " + lhs);
+    }
+
+    private static boolean compare(Expectation e, Object seen) {
+        Expectation.Value want = e.value();
+        if (seen instanceof Long n && want.isNumber()) {
+            long w = want.number();
+            return switch (e.op()) {
+                case EQ -> n == w;
+                case NE -> n != w;
+                case LT -> n < w;
+                case LE -> n <= w;
+                case GT -> n > w;
+                case GE -> n >= w;
+                case APPROX -> Math.abs((double) n - w) <= Math.abs(w) * e.tolerancePct() / 100.0;
+            };
+        }
+        String s = String.valueOf(seen);
+        return switch (e.op()) {
+            case EQ -> s.equals(want.raw());
+            case NE -> !s.equals(want.raw());
+            default -> false;
+        };
+    }
+}
