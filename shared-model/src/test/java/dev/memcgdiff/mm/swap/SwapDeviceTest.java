@@ -1,0 +1,112 @@
+package dev.memcgdiff.mm.swap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * swap_info_struct: swap_map reference counts with SWAP_HAS_CACHE (get_swap_page,
+ * swap_duplicate, swap_free, swapcache_free in mm/swapfile.c), the swap cache and swap_cgroup.
+ * A slot is free only when no page table or shmem entry refers to it and no page caches it.
+ */
+class SwapDeviceTest {
+    @Test
+    void aFreshDeviceHandsOutTheLowestSlotFirstWithSwapHasCache() {
+        SwapDevice swap = new SwapDevice(4);
+        assertThat(swap.slots()).isEqualTo(4);
+        assertThat(swap.free()).isEqualTo(4);
+
+        int slot = swap.allocate();
+
+        assertThat(slot).isZero();
+        assertThat(swap.hasCache(slot)).isTrue();
+        assertThat(swap.count(slot)).isZero();
+        assertThat(swap.inuse()).isEqualTo(1);
+        assertThat(swap.free()).isEqualTo(3);
+        assertThat(swap.allocate()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullDeviceHasNoSlot() {
+        SwapDevice swap = new SwapDevice(2);
+        swap.allocate();
+        swap.allocate();
+        assertThat(swap.allocate()).isEqualTo(-1);
+        assertThat(swap.free()).isZero();
+        assertThat(new SwapDevice(0).allocate()).as("no swap device").isEqualTo(-1);
+    }
+
+    @Test
+    void aSlotLivesWhileReferencedOrCached() {
+        SwapDevice swap = new SwapDevice(4);
+        int slot = swap.allocate();
+        swap.setCachePfn(slot, 77);
+        swap.dup(slot);
+        swap.dup(slot);
+
+        assertThat(swap.dropCache(slot)).as("two references remain").isFalse();
+        assertThat(swap.cachePfn(slot)).isEqualTo(-1);
+        assertThat(swap.hasCache(slot)).isFalse();
+        assertThat(swap.put(slot)).isFalse();
+        assertThat(swap.inuse()).isEqualTo(1);
+
+        assertThat(swap.put(slot)).as("the last reference frees it").isTrue();
+        assertThat(swap.inuse()).isZero();
+        assertThat(swap.allocate()).as("a freed slot is reused").isEqualTo(slot);
+    }
+
+    @Test
+    void droppingTheCacheOfAnUnreferencedSlotFreesIt() {
+        SwapDevice swap = new SwapDevice(4);
+        int slot = swap.allocate();
+        swap.setCachePfn(slot, 5);
+        assertThat(swap.dropCache(slot)).isTrue();
+        assertThat(swap.inuse()).isZero();
+    }
+
+    @Test
+    void freeingASlotForgetsItsSwapCgroupAndShadow() {
+        SwapDevice swap = new SwapDevice(4);
+        int slot = swap.allocate();
+        swap.setSwapCgroup(slot, 3);
+        swap.setShadow(slot, 9);
+        swap.dup(slot);
+        swap.dropCache(slot);
+        assertThat(swap.swapCgroup(slot)).isEqualTo(3);
+        assertThat(swap.peekShadow(slot)).isEqualTo(9);
+
+        swap.put(slot);
+
+        assertThat(swap.swapCgroup(slot)).isZero();
+        assertThat(swap.peekShadow(slot)).isEqualTo(-1);
+    }
+
+    @Test
+    void aShadowIsTakenOnce() {
+        SwapDevice swap = new SwapDevice(2);
+        assertThat(swap.takeShadow(0)).isEqualTo(-1);
+        swap.setShadow(0, 4);
+        assertThat(swap.takeShadow(0)).isEqualTo(4);
+        assertThat(swap.takeShadow(0)).isEqualTo(-1);
+    }
+
+    @Test
+    void swapIsFullAboveHalf() {
+        // vm_swap_full: nr_swap_pages * 2 < total_swap_pages, i.e. more than half in use.
+        SwapDevice swap = new SwapDevice(4);
+        swap.allocate();
+        swap.allocate();
+        assertThat(swap.full()).isFalse();
+        swap.allocate();
+        assertThat(swap.full()).isTrue();
+    }
+
+    @Test
+    void freeingAnUnusedSlotIsABug() {
+        SwapDevice swap = new SwapDevice(2);
+        int slot = swap.allocate();
+        assertThatThrownBy(() -> swap.put(slot)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("slot " + slot);
+    }
+}
