@@ -1,0 +1,108 @@
+package dev.memcgdiff.cli;
+
+import dev.memcgdiff.golden.GoldenStore;
+import dev.memcgdiff.kernel.Kernel;
+import dev.memcgdiff.outcome.GoldenText;
+import dev.memcgdiff.outcome.Outcome;
+import dev.memcgdiff.scenario.Scenario;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code memcg-diff record}: runs each scenario on every registered kernel it allows and writes
+ * golden/outcomes/NAME/KERNEL.golden next to the golden/scenarios/ directory that holds it. Every
+ * scenario runs before the first file is written, so a model failure writes nothing; each file is
+ * replaced atomically by GoldenStore, and nothing is ever deleted.
+ */
+@Command(name = "record", mixinStandardHelpOptions = true,
+    description = {"Record golden outcomes: run each scenario on every kernel it allows and write "
+        + "golden/outcomes/NAME/KERNEL.golden.",
+        "Each FILE must be in a golden/scenarios/ directory; prints every file created, changed or unchanged, "
+            + "with the lines added and removed. Never deletes."})
+final class RecordCommand implements Callable<Integer> {
+    private final List<Kernel> registered;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files in golden/scenarios/.")
+    private List<Path> files;
+
+    RecordCommand(List<Kernel> registered) {
+        this.registered = List.copyOf(registered);
+    }
+
+    /** One golden file to write. */
+    private record Recording(GoldenStore store, String scenario, String kernel, String text) { }
+
+    @Override
+    public Integer call() {
+        KernelChoice choice = new KernelChoice(registered);
+        List<Scenario> scenarios = ScenarioFiles.parseAll(files);
+        List<GoldenStore> stores = stores(scenarios);
+        List<List<Kernel>> perScenario = choice.perScenario(scenarios, choice.registered(), false);
+
+        List<Recording> recordings = new ArrayList<>();
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario s = scenarios.get(i);
+            for (Outcome o : ModelRun.outcomes(s, perScenario.get(i))) {
+                recordings.add(new Recording(stores.get(i), s.name(), o.kernel(), GoldenText.render(o)));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (Recording r : recordings) {
+            try {
+                out.print(r.store().write(r.scenario(), r.kernel(), r.text()).summary() + "\n");
+            } catch (IOException | RuntimeException e) {
+                out.flush();
+                throw new InternalFailure("cannot write " + r.store().outcomeFile(r.scenario(), r.kernel()) + ": "
+                    + InternalFailure.describe(e));
+            }
+        }
+        out.flush();
+        return MemcgDiff.OK;
+    }
+
+    /**
+     * The golden store of each scenario: the golden/ directory whose scenarios/ holds the file.
+     * A file elsewhere, or two files of the same name in one store, is bad input.
+     */
+    private static List<GoldenStore> stores(List<Scenario> scenarios) {
+        List<GoldenStore> stores = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Map<Path, String> firstFileOf = new LinkedHashMap<>();
+        for (Scenario s : scenarios) {
+            Path file = Path.of(s.file()).toAbsolutePath().normalize();
+            Optional<GoldenStore> store = GoldenStore.find(file.getParent())
+                .filter(g -> g.scenarioDir().equals(file.getParent()));
+            if (store.isEmpty()) {
+                errors.add(s.file() + ": not in a golden/scenarios/ directory, so there is no golden/outcomes/ to "
+                    + "record into (move the file to golden/scenarios/, or use 'memcg-diff run' to only see outcomes)");
+                stores.add(null);
+                continue;
+            }
+            Path outcomes = store.get().outcomeDir().resolve(s.name());
+            String earlier = firstFileOf.putIfAbsent(outcomes, s.file());
+            if (earlier != null) {
+                errors.add(s.file() + ": scenario " + s.name() + " is also the name in " + earlier
+                    + "; both would record into " + outcomes);
+            }
+            stores.add(store.get());
+        }
+        if (!errors.isEmpty()) {
+            throw new BadInput(errors);
+        }
+        return stores;
+    }
+}
