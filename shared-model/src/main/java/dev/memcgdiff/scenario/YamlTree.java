@@ -47,11 +47,11 @@ final class YamlTree {
         } catch (ReaderException e) {
             throw unprintable(source, text);
         } catch (YAMLException e) {
-            throw new ScenarioException(at(source, parser.lastMark()), "YAML error: " + clean(e.getMessage()),
+            throw new ScenarioException(source.at(parser.lastMark()), "YAML error: " + clean(e.getMessage()),
                     GuardedParser.PLAIN_YAML + ", nested at most " + MAX_DEPTH + " deep");
         } catch (StackOverflowError | RuntimeException e) {
             // Not expected with the limits above; still a refusal, never a crash of the caller.
-            throw new ScenarioException(at(source, parser.lastMark()),
+            throw new ScenarioException(source.at(parser.lastMark()),
                     "the YAML reader failed: " + clean(String.valueOf(e)), GuardedParser.PLAIN_YAML);
         }
     }
@@ -72,7 +72,7 @@ final class YamlTree {
             }
             problem.append(')');
         }
-        return new ScenarioException(at(source, mark), problem.toString(),
+        return new ScenarioException(source.at(mark), problem.toString(),
                 "YAML: `key: value` maps and `- item` lists indented with spaces, or flow style {...} and [...]");
     }
 
@@ -90,10 +90,6 @@ final class YamlTree {
         }
         return new ScenarioException(source.start(), "the text cannot be read as YAML",
                 "printable Unicode text, tabs and line breaks");
-    }
-
-    private static SourcePos at(Source source, Mark mark) {
-        return source.at(mark);
     }
 
     /** SnakeYAML's texts span lines and quote snippets; a scenario message is one line. */
