@@ -1,5 +1,7 @@
 package dev.memcgdiff.cli;
 
+import dev.memcgdiff.expect.ExpectationChecker;
+import dev.memcgdiff.expect.ExpectationResult;
 import dev.memcgdiff.golden.GoldenStore;
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.outcome.GoldenText;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
     description = {"Record golden outcomes: run each scenario on every kernel it allows and write "
         + "golden/outcomes/NAME/KERNEL.golden.",
         "Each FILE must be in a golden/scenarios/ directory; prints every file created, changed or unchanged, "
-            + "with the lines added and removed. Never deletes."})
+            + "with the lines added and removed, and warns on stderr of every expectation the recorded outcome "
+            + "fails. Never deletes."})
 final class RecordCommand implements Callable<Integer> {
     private final List<Kernel> registered;
 
@@ -54,13 +57,17 @@ final class RecordCommand implements Callable<Integer> {
         List<List<Kernel>> perScenario = choice.perScenario(scenarios, choice.registered(), false);
 
         List<Recording> recordings = new ArrayList<>();
+        List<String> failedExpectations = new ArrayList<>();
         for (int i = 0; i < scenarios.size(); i++) {
             Scenario s = scenarios.get(i);
             for (Outcome o : ModelRun.outcomes(s, perScenario.get(i))) {
                 recordings.add(new Recording(stores.get(i), s.name(), o.kernel(), GoldenText.render(o)));
+                ExpectationChecker.check(s, o).stream().filter(ExpectationResult::failed)
+                    .forEach(r -> failedExpectations.add(r.message()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         for (Recording r : recordings) {
             try {
                 out.print(r.store().write(r.scenario(), r.kernel(), r.text()).summary() + "\n");
@@ -71,6 +78,10 @@ final class RecordCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        // A golden file only records what the model did; a failed hand-written expectation says the
+        // recording disagrees with the kernel source or the incident, so the user must see it.
+        failedExpectations.forEach(m -> err.print("memcg-diff: warning: " + m + "; recorded anyway\n"));
+        err.flush();
         return MemcgDiff.OK;
     }
 
