@@ -250,7 +250,8 @@ final class Memcontrol {
     // ---------------------------------------------------------------- knob writes
 
     KnobWrite write(MemCgroup memcg, Knob knob) {
-        long pages = knob.isMax() ? PageCounter.MAX : Math.min(PageCounter.MAX, (knob.value() + 4095) / 4096);
+        // page_counter_memparse: bytes to pages, rounded down.
+        long pages = knob.isMax() ? PageCounter.MAX : Math.min(PageCounter.MAX, knob.value() / 4096);
         if (m.cgroupInterface == CgroupInterface.V1) {
             return writeV1(memcg, knob, pages);
         }
