@@ -22,6 +22,38 @@ public final class Comparison {
         public Row {
             values = List.copyOf(values);
         }
+
+        /** For each kernel's value, the index of its group of equal values, numbered by first appearance. */
+        public List<Integer> groups() {
+            List<String> distinct = new ArrayList<>();
+            List<Integer> out = new ArrayList<>();
+            for (String v : values) {
+                int i = distinct.indexOf(v);
+                if (i < 0) {
+                    distinct.add(v);
+                    i = distinct.size() - 1;
+                }
+                out.add(i);
+            }
+            return List.copyOf(out);
+        }
+
+        /** Which kernels agree, e.g. "3.10 | 4.18 = 5.18": kernels with equal values joined by "=". */
+        public String agreement(List<String> kernels) {
+            List<Integer> groups = groups();
+            int n = groups.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+            List<String> parts = new ArrayList<>();
+            for (int g = 0; g < n; g++) {
+                List<String> members = new ArrayList<>();
+                for (int k = 0; k < groups.size(); k++) {
+                    if (groups.get(k) == g) {
+                        members.add(kernels.get(k));
+                    }
+                }
+                parts.add(String.join(" = ", members));
+            }
+            return String.join(" | ", parts);
+        }
     }
 
     public static final String ABSENT = "-";
@@ -92,6 +124,7 @@ public final class Comparison {
             put(f, sectionOf, "oom", "kill " + i + " constraint", k.constraint());
             put(f, sectionOf, "oom", "kill " + i + " oom_memcg", k.oomMemcg() == null ? "(global)" : k.oomMemcg());
             put(f, sectionOf, "oom", "kill " + i + " limit", k.limit());
+            put(f, sectionOf, "oom", "kill " + i + " dmesg kill line", killLine(k));
         }
         for (Map.Entry<String, Snapshot> e : o.snapshots().entrySet()) {
             String section = "snapshot " + e.getKey();
@@ -114,6 +147,17 @@ public final class Comparison {
                 put(f, sectionOf, section, e.getKey() + " /proc/vmstat:" + k, String.valueOf(v)));
         }
         return Collections.unmodifiableMap(f);
+    }
+
+    /** The report line that names the killed process, as users grep dmesg for it. */
+    static String killLine(OomKill k) {
+        String found = ABSENT;
+        for (String line : k.report()) {
+            if (line.contains("Killed process")) {
+                found = line;
+            }
+        }
+        return found;
     }
 
     private static void put(Map<String, String> f, Map<String, String> sectionOf, String section, String key,

@@ -1,0 +1,39 @@
+package dev.memcgdiff.reports;
+
+import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.outcome.CgroupFiles;
+import dev.memcgdiff.outcome.Outcome;
+import dev.memcgdiff.outcome.SeriesPoint;
+import dev.memcgdiff.outcome.Snapshot;
+import dev.memcgdiff.outcome.StepRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Hand-built outcomes for the renderers' tests: no kernel runs here. */
+final class Outcomes {
+    private Outcomes() {
+    }
+
+    /** One anon step into /c; the LRU list the page landed on and the kill (if any) vary. */
+    static Outcome anon(String kernel, long activeAnon, long inactiveAnon, List<OomKill> kills) {
+        Map<String, Long> stat = new LinkedHashMap<>();
+        stat.put("rss", 104857600L);
+        stat.put("inactive_anon", inactiveAnon);
+        stat.put("active_anon", activeAnon);
+        CgroupFiles c = new CgroupFiles().put("memory.limit_in_bytes", 536870912L).putKeyed("memory.stat", stat);
+        Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
+        cgroups.put("/c", c);
+        Snapshot end = new Snapshot(cgroups, Map.of("MemTotal", 1048576L), Map.of());
+        Map<String, List<SeriesPoint>> series = new LinkedHashMap<>();
+        series.put("/c", List.of(new SeriesPoint(0, 25600, 131072, 0, new long[] {0, 25600, 0, 0, 0})));
+        return new Outcome("new-anon", kernel, kernel + ".0-test", "ok", null,
+            List.of(new StepRecord(0, "anon", "t", kills.isEmpty() ? "ok" : "killed", 25600)), kills,
+            Map.of(Outcome.END, end), List.of(), series);
+    }
+
+    static OomKill kill(String victim, String killLine) {
+        return new OomKill(0, victim, 1000, "/c", "/c", "CONSTRAINT_MEMCG", "memory", 10, 100,
+            List.of(victim + " invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), order=0, oom_score_adj=0", killLine));
+    }
+}
