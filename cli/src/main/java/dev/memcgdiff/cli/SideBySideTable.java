@@ -19,6 +19,8 @@ final class SideBySideTable {
     static final String DIFFERS = "* ";
     static final String SAME = "  ";
     private static final String GAP = "  ";
+    /** Wider values are listed under their row rather than in a column. */
+    static final int MAX_CELL = 40;
 
     private SideBySideTable() {
     }
@@ -36,29 +38,23 @@ final class SideBySideTable {
                 hiddenDiffer += r.differs() ? 1 : 0;
             }
         }
-        List<String[]> lines = new ArrayList<>();
-        List<Boolean> marks = new ArrayList<>();
-        lines.add(cells("kernel", c.kernels()));
-        marks.add(false);
-        lines.add(cells("release", outcomes.stream().map(Outcome::release).toList()));
-        marks.add(false);
+        List<Line> lines = new ArrayList<>();
+        lines.add(new Line(false, cells("kernel", c.kernels())));
+        lines.add(new Line(false, cells("release", outcomes.stream().map(Outcome::release).toList())));
         String section = null;
         for (Row r : shown) {
             if (!r.section().equals(section) && !r.section().equals("status")) {
-                lines.add(null);
-                marks.add(false);
-                lines.add(new String[] {heading(r.section())});
-                marks.add(false);
+                lines.add(Line.BLANK);
+                lines.add(new Line(false, new String[] {heading(r.section())}));
             }
             section = r.section();
-            lines.add(cells(label(r), r.values()));
-            marks.add(r.differs());
+            lines.add(new Line(r.differs(), cells(label(r), r.values())));
         }
         StringBuilder out = new StringBuilder();
         out.append("scenario ").append(s.name()).append(s.title().equals(s.name()) ? "" : ": " + s.title())
             .append('\n');
         out.append("file: ").append(s.file()).append("\n\n");
-        appendAligned(out, lines, marks);
+        appendAligned(out, lines, c.kernels());
         out.append('\n').append(legend(c, shown, hidden, hiddenDiffer)).append('\n');
         appendExpectations(out, s, outcomes);
         if (withTrace) {
@@ -99,31 +95,59 @@ final class SideBySideTable {
         return what.startsWith("/proc/meminfo:") ? what + " (kB)" : what;
     }
 
-    /** Pads every column to its widest cell; a heading (one cell) spans the row; no trailing blanks. */
-    private static void appendAligned(StringBuilder out, List<String[]> lines, List<Boolean> marks) {
-        int columns = lines.get(0).length;
+    /** A table line: a row of cells (the observable, then one value per kernel), a heading, or blank. */
+    private record Line(boolean differs, String[] cells) {
+        static final Line BLANK = new Line(false, new String[0]);
+
+        boolean isRow() {
+            return cells.length > 1;
+        }
+
+        /** A value too wide for a column (an unsupported reason, a dmesg line) is listed under the row. */
+        boolean isBlock() {
+            for (int i = 1; i < cells.length; i++) {
+                if (cells[i].length() > MAX_CELL) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Pads every column to its widest cell; a row with a value wider than MAX_CELL lists each
+     * kernel's value on its own line below the observable instead, so one long value does not
+     * widen every column. No line ends in blanks.
+     */
+    private static void appendAligned(StringBuilder out, List<Line> lines, List<String> kernels) {
+        int columns = kernels.size() + 1;
         int[] width = new int[columns];
-        for (String[] l : lines) {
-            if (l != null && l.length == columns) {
+        for (Line l : lines) {
+            if (l.isRow() && !l.isBlock()) {
                 for (int i = 0; i < columns; i++) {
-                    width[i] = Math.max(width[i], l[i].length());
+                    width[i] = Math.max(width[i], l.cells()[i].length());
                 }
             }
         }
-        for (int n = 0; n < lines.size(); n++) {
-            String[] l = lines.get(n);
-            if (l == null) {
-                out.append('\n');
-                continue;
-            }
-            StringBuilder line = new StringBuilder(marks.get(n) ? DIFFERS : SAME);
-            for (int i = 0; i < l.length; i++) {
-                line.append(l[i]);
-                if (i < l.length - 1) {
-                    line.append(" ".repeat(width[i] - l[i].length())).append(GAP);
+        int kernelWidth = kernels.stream().mapToInt(String::length).max().orElse(0);
+        for (Line l : lines) {
+            String mark = l.differs() ? DIFFERS : SAME;
+            if (!l.isRow()) {
+                out.append(l.cells().length == 0 ? "" : SAME + l.cells()[0]).append('\n');
+            } else if (l.isBlock()) {
+                out.append(mark).append(l.cells()[0]).append('\n');
+                for (int k = 0; k < kernels.size(); k++) {
+                    String kernel = kernels.get(k);
+                    out.append(SAME).append(GAP).append(kernel).append(" ".repeat(kernelWidth - kernel.length()))
+                        .append(GAP).append(l.cells()[k + 1]).append('\n');
                 }
+            } else {
+                StringBuilder line = new StringBuilder(mark);
+                for (int i = 0; i < columns; i++) {
+                    line.append(l.cells()[i]).append(" ".repeat(width[i] - l.cells()[i].length())).append(GAP);
+                }
+                out.append(line.toString().stripTrailing()).append('\n');
             }
-            out.append(line.toString().stripTrailing()).append('\n');
         }
     }
 
