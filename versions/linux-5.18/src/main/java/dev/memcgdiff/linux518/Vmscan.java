@@ -1,0 +1,569 @@
+package dev.memcgdiff.linux518;
+
+import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.mm.lru.Lruvec;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemoryEvent;
+import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.mm.node.Node;
+import dev.memcgdiff.mm.vmscan.IntSqrt;
+import dev.memcgdiff.mm.vmscan.LruReclaim;
+import dev.memcgdiff.mm.vmscan.PageBatch;
+import dev.memcgdiff.mm.vmscan.ReclaimStats;
+import dev.memcgdiff.mm.vmscan.ScanControl;
+import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
+
+/**
+ * mm/vmscan.c of 5.18 (no MGLRU): do_try_to_free_pages with its force_deactivate and
+ * memcg_low_reclaim retries; shrink_node's preamble (LRU costs, may_deactivate,
+ * cache_trim_mode, file_is_tiny); shrink_node_memcgs visiting the whole subtree every time;
+ * get_scan_count with the cost model and protection-scaled targets; shrink_lruvec;
+ * shrink_active_list; kswapd's balance_pgdat without watermark boosting.
+ */
+final class Vmscan {
+    static final int DEF_PRIORITY = 12;
+    static final int SWAP_CLUSTER_MAX = 32;
+    static final int MAX_RECLAIM_RETRIES = 16;
+
+    /** enum scan_balance. */
+    enum ScanBalance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE }
+
+    private final Machine m;
+    private final Memcontrol memcontrol;
+    private final Workingset workingset;
+    private final Swap swap;
+    private final ShrinkPageList shrinkPageList;
+    private LruReclaim lruReclaim;
+    private final PageBatch pageList = new PageBatch();
+    private final PageBatch kept = new PageBatch();
+    private final ReclaimStats activeStats = new ReclaimStats();
+    private final ShrinkPageList.ReclaimStat stat = new ShrinkPageList.ReclaimStat();
+
+    Vmscan(Machine m, Memcontrol memcontrol, Workingset workingset, Swap swap) {
+        this.m = m;
+        this.memcontrol = memcontrol;
+        this.workingset = workingset;
+        this.swap = swap;
+        this.shrinkPageList = new ShrinkPageList(m, memcontrol, workingset);
+    }
+
+    /** The shared isolation and shrink_active_list page loop. */
+    void wire(LruReclaim lruReclaim) {
+        this.lruReclaim = lruReclaim;
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    /**
+     * try_to_free_mem_cgroup_pages: reclaim at least SWAP_CLUSTER_MAX under the memcg, over
+     * every node of the current task's zonelist (no victim-node rotation in 5.18).
+     */
+    long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
+        ScanControl sc = new ScanControl((gfp & (Gfp.IO | Gfp.FS | Gfp.DIRECT_RECLAIM)) | Gfp.HIGHMEM_MOVABLE,
+            memcg, false);
+        sc.nrToReclaim = Math.max(nrPages, SWAP_CLUSTER_MAX);
+        sc.priority = DEF_PRIORITY;
+        sc.mayWritepage = true;
+        sc.maySwap = maySwap;
+        return doTryToFreePages(m.homeNode(m.current), sc);
+    }
+
+    /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */
+    long tryToFreePages(int gfp) {
+        ScanControl sc = new ScanControl(gfp, null, false);
+        sc.nrToReclaim = SWAP_CLUSTER_MAX;
+        sc.priority = DEF_PRIORITY;
+        sc.mayWritepage = true;
+        sc.maySwap = true;
+        long reclaimed = doTryToFreePages(m.homeNode(m.current), sc);
+        m.trace.add("try_to_free_pages (global direct reclaim)", new String[] {"reclaimed"}, reclaimed);
+        return reclaimed;
+    }
+
+    /**
+     * do_try_to_free_pages: priority 12 down to 0 until enough is reclaimed; then the refault
+     * snapshot; with nothing reclaimed, retry once with force_deactivate if an active list was
+     * skipped, then with memcg_low_reclaim if a memory.low-protected memcg was skipped.
+     */
+    long doTryToFreePages(int startNode, ScanControl sc) {
+        int initialPriority = sc.priority;
+        boolean first = true;
+        while (true) {
+            if (!sc.cgroupReclaim() && !first) {
+                m.countHostEvent(VmEvent.ALLOCSTALL, 1); // the allocator counted the first pass
+            }
+            first = false;
+            do {
+                sc.nrScanned = 0;
+                shrinkZones(startNode, sc);
+                if (sc.nrReclaimed >= sc.nrToReclaim) {
+                    break;
+                }
+                if (sc.priority < DEF_PRIORITY - 2) {
+                    sc.mayWritepage = true;
+                }
+            } while (--sc.priority >= 0);
+            for (int i = 0; i < m.nodes.length; i++) {
+                snapshotRefaults(sc.targetMemcg, i);
+            }
+            if (sc.nrReclaimed > 0) {
+                return sc.nrReclaimed;
+            }
+            if (sc.skippedDeactivate) {
+                sc.priority = initialPriority;
+                sc.forceDeactivate = true;
+                sc.skippedDeactivate = false;
+                m.trace.count("do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with force_deactivate");
+                continue;
+            }
+            if (sc.memcgLowSkipped) {
+                sc.priority = initialPriority;
+                sc.forceDeactivate = false;
+                sc.memcgLowReclaim = true;
+                sc.memcgLowSkipped = false;
+                m.trace.count("do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with memcg_low_reclaim");
+                continue;
+            }
+            return 0;
+        }
+    }
+
+    private static String where(ScanControl sc) {
+        return sc.cgroupReclaim() ? sc.targetMemcg.path() : sc.kswapd ? "(kswapd)" : "(global)";
+    }
+
+    /** shrink_zones: each node of the zonelist once, v1 soft limit reclaim first in global reclaim. */
+    private void shrinkZones(int startNode, ScanControl sc) {
+        for (int i = 0; i < m.nodes.length; i++) {
+            int node = (startNode + i) % m.nodes.length;
+            if (!sc.cgroupReclaim()) {
+                sc.nrReclaimed += SoftLimitReclaim.reclaim(m, node, this::memCgroupShrinkNode);
+            }
+            shrinkNode(node, sc);
+        }
+    }
+
+    /**
+     * mem_cgroup_shrink_node (soft limit reclaim only): shrink_lruvec of one memcg at priority 0
+     * with a fresh scan_control, so without shrink_node's preamble: may_deactivate is 0 and the
+     * active lists are left alone.
+     */
+    long memCgroupShrinkNode(MemCgroup memcg, int node) {
+        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, memcg, false);
+        sc.nrToReclaim = SWAP_CLUSTER_MAX;
+        sc.priority = 0;
+        sc.mayWritepage = true;
+        sc.maySwap = true;
+        shrinkLruvec(node, memcg, sc);
+        return sc.nrReclaimed;
+    }
+
+    // ---------------------------------------------------------------- shrink_node
+
+    /**
+     * shrink_node: snapshot the target lruvec's costs, decide may_deactivate, cache_trim_mode and
+     * (global reclaim) file_is_tiny, then reclaim every memcg of the subtree.
+     */
+    void shrinkNode(int node, ScanControl sc) {
+        MemCgroup target = sc.targetMemcg != null ? sc.targetMemcg : m.root();
+        Lruvec targetLruvec = target.lruvec(node);
+        long nrReclaimed = sc.nrReclaimed;
+        sc.anonCost = targetLruvec.anonCost;
+        sc.fileCost = targetLruvec.fileCost;
+        if (!sc.forceDeactivate) {
+            long refaults = LruvecState.event(target, VmEvent.WORKINGSET_ACTIVATE_ANON);
+            if (refaults != targetLruvec.refaults[Lru.ANON] || inactiveIsLow(target, node, Lru.INACTIVE_ANON)) {
+                sc.mayDeactivate |= ScanControl.DEACTIVATE_ANON;
+            } else {
+                sc.mayDeactivate &= ~ScanControl.DEACTIVATE_ANON;
+            }
+            refaults = LruvecState.event(target, VmEvent.WORKINGSET_ACTIVATE_FILE);
+            if (refaults != targetLruvec.refaults[Lru.FILE] || inactiveIsLow(target, node, Lru.INACTIVE_FILE)) {
+                sc.mayDeactivate |= ScanControl.DEACTIVATE_FILE;
+            } else {
+                sc.mayDeactivate &= ~ScanControl.DEACTIVATE_FILE;
+            }
+        } else {
+            sc.mayDeactivate = ScanControl.DEACTIVATE_ANON | ScanControl.DEACTIVATE_FILE;
+        }
+        long file = LruvecState.lru(target, node, Lru.INACTIVE_FILE);
+        sc.cacheTrimMode = (file >> sc.priority) != 0 && (sc.mayDeactivate & ScanControl.DEACTIVATE_FILE) == 0;
+        if (!sc.cgroupReclaim()) {
+            Node n = m.nodes[node];
+            long nodeFile = LruvecState.node(m, node, Lru.ACTIVE_FILE) + LruvecState.node(m, node, Lru.INACTIVE_FILE);
+            long anon = LruvecState.node(m, node, Lru.INACTIVE_ANON);
+            sc.fileIsTiny = nodeFile + n.nrFree() <= n.wmarkHigh()
+                && (sc.mayDeactivate & ScanControl.DEACTIVATE_ANON) == 0
+                && (anon >> sc.priority) != 0;
+        }
+        shrinkNodeMemcgs(node, sc);
+        if (sc.nrReclaimed > nrReclaimed) {
+            m.nodes[node].kswapdFailures = 0;
+        }
+    }
+
+    /**
+     * shrink_node_memcgs: the target's whole subtree, pre-order, target included, every time:
+     * memory.min protection skips, memory.low protection skips outside the low-reclaim pass
+     * (and raises MEMCG_LOW inside it).
+     */
+    private void shrinkNodeMemcgs(int node, ScanControl sc) {
+        MemCgroup target = sc.targetMemcg != null ? sc.targetMemcg : m.root();
+        for (MemCgroup memcg : target.subtree()) {
+            Protection.calculate(sc.targetMemcg, memcg);
+            if (Protection.belowMin(memcg)) {
+                continue;
+            }
+            if (Protection.belowLow(memcg)) {
+                if (!sc.memcgLowReclaim) {
+                    sc.memcgLowSkipped = true;
+                    continue;
+                }
+                memcontrol.memcgMemoryEvent(memcg, MemoryEvent.LOW);
+            }
+            shrinkLruvec(node, memcg, sc);
+        }
+    }
+
+    // ---------------------------------------------------------------- shrink_lruvec
+
+    /**
+     * shrink_lruvec: scan the lists in SWAP_CLUSTER_MAX bites toward get_scan_count's targets;
+     * once enough is reclaimed (from the start for cgroup reclaim and kswapd) stop the smaller
+     * type and cut the other to the same proportion, once; then age active anon if it is low.
+     */
+    void shrinkLruvec(int node, MemCgroup memcg, ScanControl sc) {
+        Lruvec lruvec = memcg.lruvec(node);
+        ScanBalance[] balance = new ScanBalance[1];
+        long[] nr = getScanCount(lruvec, memcg, sc, balance);
+        long[] targets = nr.clone();
+        long nrReclaimed = 0;
+        long nrToReclaim = sc.nrToReclaim;
+        boolean scanAdjusted = !sc.cgroupReclaim() && !sc.kswapd && sc.priority == DEF_PRIORITY;
+        long[] scanned = new long[Lru.NR_EVICTABLE];
+        long[] reclaimed = new long[Lru.NR_EVICTABLE];
+        while (nr[Lru.INACTIVE_ANON] > 0 || nr[Lru.ACTIVE_FILE] > 0 || nr[Lru.INACTIVE_FILE] > 0) {
+            for (int lru = 0; lru < Lru.NR_EVICTABLE; lru++) {
+                if (nr[lru] > 0) {
+                    long nrToScan = Math.min(nr[lru], SWAP_CLUSTER_MAX);
+                    nr[lru] -= nrToScan;
+                    long r = shrinkList(lru, nrToScan, lruvec, memcg, sc);
+                    scanned[lru] += nrToScan;
+                    reclaimed[lru] += r;
+                    nrReclaimed += r;
+                }
+            }
+            if (nrReclaimed < nrToReclaim || scanAdjusted) {
+                continue;
+            }
+            long nrFile = nr[Lru.INACTIVE_FILE] + nr[Lru.ACTIVE_FILE];
+            long nrAnon = nr[Lru.INACTIVE_ANON] + nr[Lru.ACTIVE_ANON];
+            if (nrFile == 0 || nrAnon == 0) {
+                break;
+            }
+            int lru;
+            long percentage;
+            if (nrFile > nrAnon) {
+                long scanTarget = targets[Lru.INACTIVE_ANON] + targets[Lru.ACTIVE_ANON] + 1;
+                lru = Lru.INACTIVE_ANON;
+                percentage = nrAnon * 100 / scanTarget;
+            } else {
+                long scanTarget = targets[Lru.INACTIVE_FILE] + targets[Lru.ACTIVE_FILE] + 1;
+                lru = Lru.INACTIVE_FILE;
+                percentage = nrFile * 100 / scanTarget;
+            }
+            nr[lru] = 0;
+            nr[lru + 1] = 0;
+            lru = lru == Lru.INACTIVE_FILE ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+            for (int l = lru; l <= lru + 1; l++) {
+                long done = targets[l] - nr[l];
+                nr[l] = targets[l] * (100 - percentage) / 100;
+                nr[l] -= Math.min(nr[l], done);
+            }
+            scanAdjusted = true;
+        }
+        sc.nrReclaimed += nrReclaimed;
+        boolean ageAnon = canAgeAnonPages() && inactiveIsLow(memcg, node, Lru.INACTIVE_ANON);
+        if (ageAnon) {
+            shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, memcg, sc, Lru.ACTIVE_ANON);
+        }
+        if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || ageAnon) {
+            m.trace.add("shrink_lruvec " + memcg.path() + " (" + reclaimKind(sc) + ", " + balance[0] + ")",
+                new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
+                    "reclaimed_anon", "reclaimed_file", "age_active_anon"},
+                scanned[0], scanned[1], scanned[2], scanned[3], reclaimed[0], reclaimed[2], ageAnon ? 1 : 0);
+        }
+    }
+
+    private static String reclaimKind(ScanControl sc) {
+        if (sc.cgroupReclaim()) {
+            return "limit of " + sc.targetMemcg.path();
+        }
+        return sc.kswapd ? "kswapd" : "global";
+    }
+
+    /** can_age_anon_pages: aging anon is worth it only with swap (no demotion targets in the model). */
+    boolean canAgeAnonPages() {
+        return m.swap.slots() > 0;
+    }
+
+    /**
+     * shrink_list: an active list is only aged, and only when shrink_node allowed deactivating
+     * that type (otherwise skipped_deactivate); inactive lists are reclaimed.
+     */
+    private long shrinkList(int lru, long nrToScan, Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
+        if (Lru.isActive(lru)) {
+            int bit = Lru.isFile(lru) ? ScanControl.DEACTIVATE_FILE : ScanControl.DEACTIVATE_ANON;
+            if ((sc.mayDeactivate & bit) != 0) {
+                shrinkActiveList(nrToScan, lruvec, memcg, sc, lru);
+            } else {
+                sc.skippedDeactivate = true;
+            }
+            return 0;
+        }
+        return shrinkInactiveList(nrToScan, lruvec, memcg, sc, lru);
+    }
+
+    /**
+     * inactive_is_low (5.18): inactive * int_sqrt(10 * GB of the type) &lt; active, on the
+     * hierarchical lruvec; 1 GB of the type and under has ratio 1.
+     */
+    static boolean inactiveIsLow(long inactive, long active) {
+        long ratio = IntSqrt.inactiveRatio(inactive + active);
+        return inactive * ratio < active;
+    }
+
+    boolean inactiveIsLow(MemCgroup memcg, int node, int inactiveLru) {
+        return inactiveIsLow(LruvecState.lru(memcg, node, inactiveLru), LruvecState.lru(memcg, node, inactiveLru + 1));
+    }
+
+    /**
+     * get_scan_count (5.18): SCAN_FILE without swap (or !may_swap), SCAN_FILE for cgroup
+     * reclaim at swappiness 0, SCAN_EQUAL at priority 0, SCAN_ANON when the file LRU is tiny,
+     * SCAN_FILE in cache_trim_mode, else SCAN_FRACT from the anon/file costs and swappiness.
+     * Each list's target is its own size, reduced by the memcg's effective protection, shifted
+     * by the priority.
+     */
+    long[] getScanCount(Lruvec lruvec, MemCgroup memcg, ScanControl sc, ScanBalance[] balanceOut) {
+        int swappiness = memcontrol.swappiness(memcg);
+        long[] fraction = new long[2];
+        long denominator = 1;
+        ScanBalance balance;
+        if (!sc.maySwap || !canReclaimAnonPages(sc, memcg)) {
+            balance = ScanBalance.SCAN_FILE;
+        } else if (sc.cgroupReclaim() && swappiness == 0) {
+            balance = ScanBalance.SCAN_FILE;
+        } else if (sc.priority == 0 && swappiness != 0) {
+            balance = ScanBalance.SCAN_EQUAL;
+        } else if (sc.fileIsTiny) {
+            balance = ScanBalance.SCAN_ANON;
+        } else if (sc.cacheTrimMode) {
+            balance = ScanBalance.SCAN_FILE;
+        } else {
+            balance = ScanBalance.SCAN_FRACT;
+            long[] fp = scanFractions(swappiness, sc.anonCost, sc.fileCost);
+            fraction[0] = fp[0];
+            fraction[1] = fp[1];
+            denominator = fp[0] + fp[1];
+        }
+        balanceOut[0] = balance;
+        long[] nr = new long[Lru.NR_LRU_LISTS];
+        long[] protection = Protection.protection(sc.targetMemcg, memcg);
+        long min = protection[0];
+        long low = protection[1];
+        for (int lru = 0; lru < Lru.NR_EVICTABLE; lru++) {
+            int type = Lru.type(lru);
+            long lruvecSize = lruvec.size(lru);
+            long scan;
+            if (min != 0 || low != 0) {
+                long cgroupSize = memcg.memory.usage();
+                long prot;
+                if (!sc.memcgLowReclaim && low > min) {
+                    prot = low;
+                    sc.memcgLowSkipped = true;
+                } else {
+                    prot = min;
+                }
+                cgroupSize = Math.max(cgroupSize, prot);
+                scan = lruvecSize - lruvecSize * prot / (cgroupSize + 1);
+                scan = Math.max(scan, SWAP_CLUSTER_MAX);
+            } else {
+                scan = lruvecSize;
+            }
+            scan >>= sc.priority;
+            switch (balance) {
+                case SCAN_EQUAL:
+                    break;
+                case SCAN_FRACT:
+                    scan = scan * fraction[type] / denominator;
+                    break;
+                default:
+                    if ((balance == ScanBalance.SCAN_FILE) != (type == Lru.FILE)) {
+                        scan = 0;
+                    }
+                    break;
+            }
+            nr[lru] = scan;
+        }
+        return nr;
+    }
+
+    /**
+     * The SCAN_FRACT pressure of get_scan_count: each type's share is inversely proportional
+     * to its recent cost; anon's weight is swappiness, file's 200 - swappiness.
+     *
+     * @return {ap, fp}
+     */
+    static long[] scanFractions(int swappiness, long anonCostIn, long fileCostIn) {
+        long totalCost = anonCostIn + fileCostIn;
+        long anonCost = totalCost + anonCostIn;
+        long fileCost = totalCost + fileCostIn;
+        totalCost = anonCost + fileCost;
+        long ap = swappiness * (totalCost + 1) / (anonCost + 1);
+        long fp = (200 - swappiness) * (totalCost + 1) / (fileCost + 1);
+        return new long[] {ap, fp};
+    }
+
+    /** can_reclaim_anon_pages: swap room for the memcg (global: any free swap); no demotion. */
+    private boolean canReclaimAnonPages(ScanControl sc, MemCgroup memcg) {
+        if (!sc.cgroupReclaim()) {
+            return m.swap.free() > 0;
+        }
+        return memcontrol.getNrSwapPages(memcg) > 0;
+    }
+
+    // ---------------------------------------------------------------- the lists
+
+    /**
+     * shrink_inactive_list (5.18): isolate, shrink_page_list, move_pages_to_lru; PGSCAN and
+     * PGSTEAL on the lruvec's memcg, and host-wide only outside cgroup reclaim; the LRU cost of
+     * what was written out; the flushers woken when everything taken was dirty and unqueued.
+     */
+    private long shrinkInactiveList(long nrToScan, Lruvec lruvec, MemCgroup memcg, ScanControl sc, int lru) {
+        boolean file = Lru.isFile(lru);
+        long nrTaken = lruReclaim.isolate(lruvec, lru, nrToScan, pageList);
+        VmEvent scanItem = sc.kswapd ? VmEvent.PGSCAN_KSWAPD : VmEvent.PGSCAN_DIRECT;
+        count(scanItem, memcg, nrTaken, sc);
+        if (nrTaken == 0) {
+            return 0;
+        }
+        long nrReclaimed = shrinkPageList.shrinkPageList(pageList, sc, stat, kept);
+        shrinkPageList.movePagesToLru(lruvec, memcg, kept);
+        VmEvent stealItem = sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT;
+        count(stealItem, memcg, nrReclaimed, sc);
+        swap.lruNoteCost(memcg, lruvec.node(), file, stat.nrPageout);
+        if (stat.nrUnqueuedDirty == nrTaken) {
+            m.writeback().flushAll();
+        }
+        sc.nrDirty += stat.nrDirty;
+        sc.nrUnqueuedDirty += stat.nrUnqueuedDirty;
+        return nrReclaimed;
+    }
+
+    private void count(VmEvent e, MemCgroup memcg, long n, ScanControl sc) {
+        if (sc.cgroupReclaim()) {
+            m.countMemcgOnly(e, memcg, n);
+        } else {
+            m.countEvent(e, memcg, n);
+        }
+    }
+
+    /**
+     * shrink_active_list (5.18): PGREFILL (host-wide outside cgroup reclaim); referenced
+     * executable file pages get another trip on the active list, every other page is
+     * deactivated with PG_workingset; pages kept active age the workingset clock.
+     */
+    void shrinkActiveList(long nrToScan, Lruvec lruvec, MemCgroup memcg, ScanControl sc, int lru) {
+        activeStats.clear();
+        lruReclaim.shrinkActiveList(lruvec, nrToScan, lru, sc, pageList, activeStats);
+        count(VmEvent.PGREFILL, memcg, activeStats.taken, sc);
+        if (activeStats.keptActive > 0) {
+            workingset.ageNonresident(memcg, lruvec.node(), activeStats.keptActive);
+        }
+        m.countEvent(VmEvent.PGDEACTIVATE, memcg, activeStats.deactivated);
+    }
+
+    /** snapshot_refaults: remember the target lruvec's activations for the next may_deactivate. */
+    void snapshotRefaults(MemCgroup target, int node) {
+        MemCgroup memcg = target != null ? target : m.root();
+        Lruvec lruvec = memcg.lruvec(node);
+        lruvec.refaults[Lru.ANON] = LruvecState.event(memcg, VmEvent.WORKINGSET_ACTIVATE_ANON);
+        lruvec.refaults[Lru.FILE] = LruvecState.event(memcg, VmEvent.WORKINGSET_ACTIVATE_FILE);
+    }
+
+    // ---------------------------------------------------------------- kswapd
+
+    /**
+     * wakeup_kswapd + balance_pgdat: kswapd is not woken for a node it gave up on
+     * (kswapd_failures) or that is balanced; then it reclaims until a zone is over its high
+     * watermark, priority 12 down to 1. Watermark boosting is not modelled.
+     */
+    void kswapd(Node node) {
+        if (node.kswapdFailures >= MAX_RECLAIM_RETRIES || pgdatBalanced(node)) {
+            return;
+        }
+        balancePgdat(node);
+    }
+
+    /** pgdat_balanced: the node's zone is above its high watermark. */
+    static boolean pgdatBalanced(Node node) {
+        return node.watermarkOk(node.wmarkHigh());
+    }
+
+    private void balancePgdat(Node node) {
+        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, null, true);
+        m.countHostEvent(VmEvent.PAGEOUTRUN, 1);
+        long before = m.vmEvent(VmEvent.PGSTEAL_KSWAPD);
+        sc.priority = DEF_PRIORITY;
+        do {
+            long nrReclaimed = sc.nrReclaimed;
+            boolean raisePriority = true;
+            if (pgdatBalanced(node)) {
+                break;
+            }
+            sc.mayWritepage = true;
+            sc.maySwap = true;
+            ageActiveAnon(node.id(), sc);
+            sc.nrScanned = 0;
+            sc.nrReclaimed += SoftLimitReclaim.reclaim(m, node.id(), this::memCgroupShrinkNode);
+            if (kswapdShrinkNode(node, sc)) {
+                raisePriority = false;
+            }
+            nrReclaimed = sc.nrReclaimed - nrReclaimed;
+            if (raisePriority || nrReclaimed == 0) {
+                sc.priority--;
+            }
+        } while (sc.priority >= 1);
+        if (sc.nrReclaimed == 0) {
+            node.kswapdFailures++;
+        }
+        snapshotRefaults(null, node.id());
+        m.trace.add("kswapd" + node.id() + " balance_pgdat", new String[] {"reclaimed"},
+            m.vmEvent(VmEvent.PGSTEAL_KSWAPD) - before);
+    }
+
+    /**
+     * kswapd_shrink_node: aim at the high watermark (at least SWAP_CLUSTER_MAX); true when it
+     * scanned that many, so the priority need not rise.
+     */
+    private boolean kswapdShrinkNode(Node node, ScanControl sc) {
+        sc.nrToReclaim = Math.max(node.wmarkHigh(), SWAP_CLUSTER_MAX);
+        shrinkNode(node.id(), sc);
+        return sc.nrScanned >= sc.nrToReclaim;
+    }
+
+    /**
+     * age_active_anon: when the node's inactive anon is low (root lruvec, hierarchical),
+     * deactivate SWAP_CLUSTER_MAX pages of active anon in every memcg.
+     */
+    private void ageActiveAnon(int node, ScanControl sc) {
+        if (!canAgeAnonPages() || !inactiveIsLow(m.root(), node, Lru.INACTIVE_ANON)) {
+            return;
+        }
+        for (MemCgroup memcg : m.root().subtree()) {
+            shrinkActiveList(SWAP_CLUSTER_MAX, memcg.lruvec(node), memcg, sc, Lru.ACTIVE_ANON);
+        }
+    }
+}
