@@ -1,0 +1,296 @@
+package dev.memcgdiff.linux310;
+
+import dev.memcgdiff.kernel.ChargeRequest;
+import dev.memcgdiff.mm.CallSite;
+import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.memcg.ChargeStock;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.PageCounter;
+import dev.memcgdiff.mm.task.Task;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The charge path of mm/memcontrol.c in 3.10.0-1160: __mem_cgroup_try_charge with its stock and
+ * retry loop, mem_cgroup_do_charge (memory first, then memsw), mem_cgroup_reclaim and
+ * mem_cgroup_margin. A charge that runs out of retries inside a user page fault only records the
+ * OOM (mem_cgroup_oom); the kill happens at the end of the fault ({@link MemcgOom}).
+ */
+final class Memcontrol {
+    /** MEM_CGROUP_RECLAIM_RETRIES. */
+    static final int MEM_CGROUP_RECLAIM_RETRIES = 5;
+    /** MEM_CGROUP_MAX_RECLAIM_LOOPS. */
+    static final int MEM_CGROUP_MAX_RECLAIM_LOOPS = 100;
+    /** PAGE_ALLOC_COSTLY_ORDER. */
+    static final int PAGE_ALLOC_COSTLY_ORDER = 3;
+    /**
+     * CHARGE_RETRY has no bound in the kernel while reclaim keeps freeing pages; the model stops a
+     * charge that retried this often and calls it a failure, saying so in the trace.
+     */
+    private static final int MODEL_RETRY_LIMIT = 100_000;
+
+    /** The outcomes of mem_cgroup_do_charge. */
+    enum Charge { OK, RETRY, NOMEM, WOULDBLOCK }
+
+    private final Machine m;
+    private Vmscan vmscan;
+    private MemcgOom oom;
+    /** memcg->memsw_is_minimum, by memcg id: set when a resize made memory.limit equal memsw.limit. */
+    private final BitSet memswIsMinimum = new BitSet();
+    /** vm_swappiness: the root memcg's memory.swappiness writes it. */
+    int vmSwappiness;
+
+    Memcontrol(Machine m) {
+        this.m = m;
+        this.vmSwappiness = m.vmSwappiness;
+    }
+
+    void wire(Vmscan vmscan, MemcgOom oom) {
+        this.vmscan = vmscan;
+        this.oom = oom;
+    }
+
+    void setMemswIsMinimum(MemCgroup memcg, boolean value) {
+        memswIsMinimum.set(memcg.id(), value);
+    }
+
+    /** parent_mem_cgroup: the owner of the memory counter's parent, null when not linked. */
+    static MemCgroup parentOf(MemCgroup c) {
+        PageCounter p = c.memory.parent();
+        return p == null ? null : p.owner();
+    }
+
+    /**
+     * for_each_mem_cgroup_tree (mem_cgroup_iter without a cookie): the memcg and its descendants
+     * pre-order; a non-root memcg with use_hierarchy=0 is walked alone.
+     */
+    static List<MemCgroup> tree(MemCgroup root) {
+        if (!root.isRoot() && !root.useHierarchy) {
+            return List.of(root);
+        }
+        return root.subtree();
+    }
+
+    /** mem_cgroup_same_or_subtree: {@code memcg} is {@code root} or, with hierarchy, below it. */
+    static boolean sameOrSubtree(MemCgroup root, MemCgroup memcg) {
+        if (root == memcg) {
+            return true;
+        }
+        return (root.useHierarchy || root.isRoot()) && root.isAncestorOf(memcg);
+    }
+
+    /** mem_cgroup_swappiness: root reads vm_swappiness, every other memcg its own. */
+    int swappiness(MemCgroup memcg) {
+        return memcg.isRoot() ? vmSwappiness : memcg.swappiness;
+    }
+
+    /** mem_cgroup_margin: room under memory.limit and, with swap accounting, memsw.limit; this memcg only. */
+    long margin(MemCgroup memcg) {
+        long margin = memcg.memory.margin();
+        if (m.memswCharged() && memcg.memsw.usage() <= memcg.memsw.max()) {
+            margin = Math.min(margin, memcg.memsw.max() - memcg.memsw.usage());
+        }
+        return margin;
+    }
+
+    /**
+     * mem_cgroup_get_limit: memory.limit, or with swappiness, min(memory.limit + total swap,
+     * memsw.limit): the totalpages of a memcg OOM.
+     */
+    long getLimit(MemCgroup memcg) {
+        long limit = memcg.memory.max();
+        if (swappiness(memcg) != 0) {
+            limit = Math.min(limit + m.swap.slots(), memcg.memsw.max());
+        }
+        return limit;
+    }
+
+    /**
+     * __mem_cgroup_try_charge (3.10.0-1160). The OOM killer is allowed (oom=true) except for a THP
+     * charge (mem_cgroup_charge_common) and __GFP_NOFAIL.
+     */
+    boolean tryCharge(ChargeRequest req) {
+        MemCgroup memcg = req.memcg();
+        int nr = req.nrPages();
+        Task current = req.current();
+        int gfp = chargeGfp(req);
+        boolean oomAllowed = req.purpose() != ChargeRequest.Purpose.THP && !Gfp.has(gfp, Gfp.NOFAIL);
+        if (current != null && current.oomVictim) {
+            return bypass(memcg, nr, "TIF_MEMDIE");
+        }
+        if (current != null && current.memcgInOom != null) {
+            m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": task_in_memcg_oom, -ENOMEM at once");
+            return false;
+        }
+        if (memcg.isRoot()) {
+            return true;
+        }
+        int batch = Math.max(ChargeStock.CHARGE_BATCH, nr);
+        int nrOomRetries = MEM_CGROUP_RECLAIM_RETRIES;
+        int rounds = 0;
+        again:
+        while (true) {
+            if (m.stock.consume(memcg, nr)) {
+                return true;
+            }
+            while (true) {
+                if (++rounds > MODEL_RETRY_LIMIT) {
+                    m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": CHARGE_RETRY " + MODEL_RETRY_LIMIT
+                        + " times, the model gives up the charge");
+                    return false;
+                }
+                boolean invokeOom = oomAllowed && nrOomRetries == 0;
+                Charge ret = doCharge(memcg, gfp, batch, nr, invokeOom, req);
+                switch (ret) {
+                    case OK -> {
+                        if (batch > nr) {
+                            m.stock.refill(memcg, batch - nr);
+                        }
+                        return true;
+                    }
+                    case RETRY -> {
+                        batch = nr;
+                        continue again;
+                    }
+                    case WOULDBLOCK -> {
+                        return nomem(memcg, nr, gfp, req);
+                    }
+                    case NOMEM -> {
+                        if (!oomAllowed || invokeOom) {
+                            return nomem(memcg, nr, gfp, req);
+                        }
+                        nrOomRetries--;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The gfp a charge runs with. Readahead pages are charged by read_pages / mpage_readpages with
+     * GFP_KERNEL: only their allocation carries __GFP_NORETRY, so 3.10 readahead charges reclaim.
+     */
+    private static int chargeGfp(ChargeRequest req) {
+        int gfp = req.gfp();
+        if (req.purpose() == ChargeRequest.Purpose.CACHE && Gfp.has(gfp, Gfp.NORETRY) && Gfp.has(gfp, Gfp.NOWARN)) {
+            return Gfp.GFP_KERNEL;
+        }
+        return gfp;
+    }
+
+    private boolean nomem(MemCgroup memcg, int nr, int gfp, ChargeRequest req) {
+        if (Gfp.has(gfp, Gfp.NOFAIL)) {
+            return bypass(memcg, nr, "__GFP_NOFAIL");
+        }
+        m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": -ENOMEM ("
+            + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
+        return false;
+    }
+
+    /**
+     * The bypass: the kernel commits the page to root_mem_cgroup without charging any counter.
+     * The shared commit always uses the requested memcg, so the model charges its counters past
+     * the limit instead (the page belongs to a dying task and is freed when it unwinds).
+     */
+    private boolean bypass(MemCgroup memcg, int nr, String why) {
+        if (memcg.isRoot()) {
+            return true;
+        }
+        m.charging().forceCharge(memcg, nr);
+        m.trace.add("__mem_cgroup_try_charge " + memcg.path() + ": bypass (" + why + ")", new String[] {"pages"}, nr);
+        return true;
+    }
+
+    /** mem_cgroup_do_charge (3.10.0-1160): memory counter first, then memsw. */
+    private Charge doCharge(MemCgroup memcg, int gfp, int nrPages, int minPages, boolean invokeOom,
+                            ChargeRequest req) {
+        MemCgroup overLimit;
+        boolean noswap = false;
+        String limit;
+        PageCounter failed = memcg.memory.tryCharge(nrPages);
+        if (failed == null) {
+            if (!m.memswCharged()) {
+                return Charge.OK;
+            }
+            failed = memcg.memsw.tryCharge(nrPages);
+            if (failed == null) {
+                return Charge.OK;
+            }
+            memcg.memory.uncharge(nrPages);
+            overLimit = failed.owner();
+            noswap = true;
+            limit = "memsw";
+        } else {
+            overLimit = failed.owner();
+            limit = "memory";
+        }
+        if (nrPages > minPages) {
+            return Charge.RETRY;
+        }
+        if (!Gfp.has(gfp, Gfp.DIRECT_RECLAIM)) {
+            return Charge.WOULDBLOCK;
+        }
+        if (Gfp.has(gfp, Gfp.NORETRY)) {
+            return Charge.NOMEM;
+        }
+        long reclaimed = memCgroupReclaim(overLimit, gfp, noswap, false);
+        m.trace.add("mem_cgroup_do_charge " + memcg.path() + ": " + limit + " limit of " + overLimit.path()
+            + " hit, mem_cgroup_reclaim(" + overLimit.path() + (noswap ? ", NOSWAP" : "") + ")",
+            new String[] {"reclaimed"}, reclaimed);
+        if (margin(overLimit) >= nrPages) {
+            return Charge.RETRY;
+        }
+        if (nrPages <= (1 << PAGE_ALLOC_COSTLY_ORDER) && reclaimed > 0) {
+            return Charge.RETRY;
+        }
+        if (invokeOom) {
+            oom.memCgroupOom(overLimit, gfp, order(nrPages), limit, req, mayOom(req));
+        }
+        return Charge.NOMEM;
+    }
+
+    /**
+     * current->memcg_oom.may_oom: set around handle_mm_fault for user faults. The shared
+     * readahead of a file fault charges with userFault=false, so a charge made while the call
+     * site is a file fault counts as inside the fault too.
+     */
+    private boolean mayOom(ChargeRequest req) {
+        return req.current() != null && (req.userFault() || m.site == CallSite.FILE_FAULT);
+    }
+
+    static int order(int nr) {
+        int order = 0;
+        while ((1 << order) < nr) {
+            order++;
+        }
+        return order;
+    }
+
+    /**
+     * mem_cgroup_reclaim: up to 100 rounds of try_to_free_mem_cgroup_pages, draining the stock
+     * from the second round; stop at any margin, after two rounds that freed nothing, or (resize)
+     * at the first progress. memsw_is_minimum makes charge reclaim NOSWAP.
+     */
+    long memCgroupReclaim(MemCgroup memcg, int gfp, boolean noswapFlag, boolean shrink) {
+        boolean noswap = noswapFlag || (!shrink && memswIsMinimum.get(memcg.id()));
+        long total = 0;
+        for (int loop = 0; loop < MEM_CGROUP_MAX_RECLAIM_LOOPS; loop++) {
+            if (loop > 0) {
+                m.stock.drainSubtree(memcg);
+            }
+            total += vmscan.tryToFreeMemCgroupPages(memcg, gfp, noswap);
+            if (total > 0 && shrink) {
+                break;
+            }
+            if (margin(memcg) > 0) {
+                break;
+            }
+            if (loop > 0 && total == 0) {
+                break;
+            }
+        }
+        return total;
+    }
+}

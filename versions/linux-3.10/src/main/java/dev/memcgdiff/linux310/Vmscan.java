@@ -1,0 +1,548 @@
+package dev.memcgdiff.linux310;
+
+import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.mm.lru.Lruvec;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.mm.node.Node;
+import dev.memcgdiff.mm.page.PageFlags;
+import dev.memcgdiff.mm.vmscan.IntSqrt;
+import dev.memcgdiff.mm.vmscan.LruReclaim;
+import dev.memcgdiff.mm.vmscan.MemcgIter;
+import dev.memcgdiff.mm.vmscan.PageBatch;
+import dev.memcgdiff.mm.vmscan.ReclaimStats;
+import dev.memcgdiff.mm.vmscan.ScanControl;
+import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
+
+/**
+ * mm/vmscan.c of 3.10.0-1160 on the model's one zone per node: do_try_to_free_pages over
+ * shrink_zones / shrink_zone with the shared mem_cgroup_iter cursor, shrink_lruvec with
+ * get_scan_count and the proportional cut, the anon rebalance at the end of every
+ * shrink_lruvec, zone_reclaimable, and kswapd's balance_pgdat with age_active_anon. Memcg limit
+ * reclaim counts no pgscan or pgsteal anywhere; global reclaim counts them host-wide only.
+ */
+final class Vmscan {
+    static final int DEF_PRIORITY = 12;
+    static final int SWAP_CLUSTER_MAX = 32;
+    /** KSWAPD_ZONE_BALANCE_GAP_RATIO: kswapd leaves a zone alone above high + 1% of it. */
+    static final int KSWAPD_ZONE_BALANCE_GAP_RATIO = 100;
+
+    private enum ScanBalance { EQUAL, FRACT, ANON, FILE }
+
+    private final Machine m;
+    private final Memcontrol memcontrol;
+    private LruReclaim reclaim;
+    private final MemcgIter iter = new MemcgIter();
+    private final PageBatch batch = new PageBatch();
+    private final ReclaimStats stats = new ReclaimStats();
+    /** zone->pages_scanned: pages global reclaim scanned since the zone last freed a page. */
+    private final long[] pagesScanned;
+    /** Free pages when pages_scanned was last looked at: growth means pages were freed. */
+    private final long[] lastFree;
+    /** memcg->last_scanned_node by memcg id (-1: MAX_NUMNODES, none yet). */
+    private final java.util.Map<Integer, Integer> lastScannedNode = new java.util.TreeMap<>();
+
+    Vmscan(Machine m, Memcontrol memcontrol) {
+        this.m = m;
+        this.memcontrol = memcontrol;
+        this.pagesScanned = new long[m.nodes.length];
+        this.lastFree = new long[m.nodes.length];
+    }
+
+    void wire(LruReclaim lruReclaim) {
+        this.reclaim = lruReclaim;
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    /** try_to_free_mem_cgroup_pages (3.10): 32 pages, priority 12, from a round-robin node. */
+    long tryToFreeMemCgroupPages(MemCgroup memcg, int gfp, boolean noswap) {
+        ScanControl sc = new ScanControl(reclaimGfp(gfp), memcg, false);
+        sc.nrToReclaim = SWAP_CLUSTER_MAX;
+        sc.priority = DEF_PRIORITY;
+        sc.mayWritepage = true;
+        sc.maySwap = !noswap;
+        return doTryToFreePages(memCgroupSelectVictimNode(memcg), sc);
+    }
+
+    /** (gfp_mask & GFP_RECLAIM_MASK) | (GFP_HIGHUSER_MOVABLE & ~GFP_RECLAIM_MASK). */
+    private static int reclaimGfp(int gfp) {
+        return GfpMask.reclaimMask(gfp) | Gfp.HIGHMEM_MOVABLE;
+    }
+
+    /**
+     * mem_cgroup_select_victim_node: the next node after last_scanned_node where the memcg has
+     * file pages, or anon pages and swap (test_mem_cgroup_node_reclaimable); node 0 if none.
+     */
+    private int memCgroupSelectVictimNode(MemCgroup memcg) {
+        int last = lastScannedNode.getOrDefault(memcg.id(), -1);
+        int nodes = m.nodes.length;
+        int chosen = 0;
+        for (int i = 1; i <= nodes; i++) {
+            int nid = (last + i) % nodes;
+            Lruvec l = memcg.lruvec(nid);
+            if (l.fileSize() > 0 || (m.swap.slots() > 0 && l.anonSize() > 0)) {
+                chosen = nid;
+                break;
+            }
+        }
+        lastScannedNode.put(memcg.id(), chosen);
+        return chosen;
+    }
+
+    /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages (ALLOCSTALL is the caller's). */
+    long tryToFreePages(int gfp) {
+        ScanControl sc = new ScanControl(gfp, null, false);
+        sc.nrToReclaim = SWAP_CLUSTER_MAX;
+        sc.priority = DEF_PRIORITY;
+        sc.mayWritepage = true;
+        sc.maySwap = true;
+        long reclaimed = doTryToFreePages(m.homeNode(m.current), sc);
+        m.trace.add("try_to_free_pages (global direct reclaim)", new String[] {"progress"}, reclaimed);
+        return reclaimed;
+    }
+
+    /**
+     * do_try_to_free_pages (3.10): priority 12 down to 0 until enough is reclaimed; the flushers
+     * are woken once 1.5 times the target was scanned. Global reclaim that freed nothing still
+     * reports progress (1) while any zone is reclaimable, so the allocator does not OOM yet.
+     */
+    private long doTryToFreePages(int startNode, ScanControl sc) {
+        long totalScanned = 0;
+        do {
+            sc.nrScanned = 0;
+            shrinkZones(startNode, sc);
+            totalScanned += sc.nrScanned;
+            if (sc.nrReclaimed >= sc.nrToReclaim) {
+                break;
+            }
+            if (sc.priority < DEF_PRIORITY - 2) {
+                sc.mayWritepage = true;
+            }
+            if (totalScanned > sc.nrToReclaim + sc.nrToReclaim / 2) {
+                m.writeback().flushAll();
+                sc.mayWritepage = true;
+            }
+        } while (--sc.priority >= 0);
+        if (sc.nrReclaimed > 0) {
+            return sc.nrReclaimed;
+        }
+        if (!sc.cgroupReclaim() && !allUnreclaimable()) {
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * shrink_zones: every node of the zonelist from the start node; global reclaim skips zones
+     * found unreclaimable below DEF_PRIORITY and runs soft limit reclaim first.
+     */
+    private void shrinkZones(int startNode, ScanControl sc) {
+        for (int i = 0; i < m.nodes.length; i++) {
+            int node = (startNode + i) % m.nodes.length;
+            if (!sc.cgroupReclaim()) {
+                if (sc.priority != DEF_PRIORITY && !zoneReclaimable(node)) {
+                    continue;
+                }
+                sc.nrReclaimed += SoftLimitReclaim.reclaim(m, node, this::memCgroupShrinkNodeZone);
+            }
+            shrinkZone(node, sc);
+        }
+    }
+
+    /** mem_cgroup_shrink_node_zone: soft limit reclaim of one memcg's lruvec at priority 0. */
+    private long memCgroupShrinkNodeZone(MemCgroup memcg, int node) {
+        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, memcg, false);
+        sc.nrToReclaim = SWAP_CLUSTER_MAX;
+        sc.priority = 0;
+        sc.mayWritepage = true;
+        sc.maySwap = true;
+        shrinkLruvec(memcg.lruvec(node), memcg, sc);
+        return sc.nrReclaimed;
+    }
+
+    /**
+     * shrink_zone: walk the memcgs under the target with the cursor shared per (root, zone,
+     * priority). Limit reclaim stops once it has its 32 pages, and the next reclaimer resumes
+     * after the memcg where this one stopped; global reclaim visits every memcg.
+     */
+    private void shrinkZone(int node, ScanControl sc) {
+        MemCgroup root = sc.targetMemcg != null ? sc.targetMemcg : m.root();
+        if (!root.isRoot() && !root.useHierarchy) {
+            shrinkLruvec(root.lruvec(node), root, sc);
+            return;
+        }
+        MemcgIter.Walk walk = iter.start(root, node, sc.priority);
+        for (MemCgroup memcg = walk.next(); memcg != null; memcg = walk.next()) {
+            shrinkLruvec(memcg.lruvec(node), memcg, sc);
+            if (sc.cgroupReclaim() && sc.nrReclaimed >= sc.nrToReclaim) {
+                walk.stop();
+                break;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- one lruvec
+
+    /**
+     * shrink_lruvec (3.10): lists in SWAP_CLUSTER_MAX bites toward get_scan_count's targets; once
+     * the target is met (except global direct reclaim at DEF_PRIORITY), the type with less left
+     * stops and the other is cut to the same proportion; then the anon rebalance.
+     */
+    private void shrinkLruvec(Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
+        long[] nr = getScanCount(lruvec, sc);
+        long[] targets = nr.clone();
+        long nrReclaimed = 0;
+        long nrToReclaim = sc.nrToReclaim;
+        boolean scanAdjusted = !sc.cgroupReclaim() && !sc.kswapd && sc.priority == DEF_PRIORITY;
+        long[] scanned = new long[Lru.NR_EVICTABLE];
+        long[] reclaimed = new long[Lru.NR_EVICTABLE];
+        while (nr[Lru.INACTIVE_ANON] > 0 || nr[Lru.ACTIVE_FILE] > 0 || nr[Lru.INACTIVE_FILE] > 0) {
+            for (int lru = 0; lru < Lru.NR_EVICTABLE; lru++) {
+                if (nr[lru] > 0) {
+                    long nrToScan = Math.min(nr[lru], SWAP_CLUSTER_MAX);
+                    nr[lru] -= nrToScan;
+                    long r = shrinkList(lru, nrToScan, lruvec, sc);
+                    scanned[lru] += nrToScan;
+                    reclaimed[lru] += r;
+                    nrReclaimed += r;
+                }
+            }
+            if (nrReclaimed < nrToReclaim || scanAdjusted) {
+                continue;
+            }
+            long nrFile = nr[Lru.INACTIVE_FILE] + nr[Lru.ACTIVE_FILE];
+            long nrAnon = nr[Lru.INACTIVE_ANON] + nr[Lru.ACTIVE_ANON];
+            if (nrFile == 0 || nrAnon == 0) {
+                break;
+            }
+            int lru;
+            long percentage;
+            if (nrFile > nrAnon) {
+                long scanTarget = targets[Lru.INACTIVE_ANON] + targets[Lru.ACTIVE_ANON] + 1;
+                lru = Lru.INACTIVE_ANON;
+                percentage = nrAnon * 100 / scanTarget;
+            } else {
+                long scanTarget = targets[Lru.INACTIVE_FILE] + targets[Lru.ACTIVE_FILE] + 1;
+                lru = Lru.INACTIVE_FILE;
+                percentage = nrFile * 100 / scanTarget;
+            }
+            nr[lru] = 0;
+            nr[lru + 1] = 0;
+            lru = lru == Lru.INACTIVE_FILE ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+            for (int l = lru; l <= lru + 1; l++) {
+                long done = targets[l] - nr[l];
+                nr[l] = targets[l] * (100 - percentage) / 100;
+                nr[l] -= Math.min(nr[l], done);
+            }
+            scanAdjusted = true;
+        }
+        sc.nrReclaimed += nrReclaimed;
+        boolean rebalance = inactiveAnonIsLow(lruvec);
+        if (rebalance) {
+            shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
+        }
+        if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || rebalance) {
+            m.trace.add("shrink_lruvec " + memcg.path() + (sc.cgroupReclaim() ? " (limit of "
+                    + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"),
+                new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
+                    "reclaimed_anon", "reclaimed_file", "anon_rebalance"},
+                scanned[0], scanned[1], scanned[2], scanned[3], reclaimed[0], reclaimed[2], rebalance ? 1 : 0);
+        }
+    }
+
+    /** shrink_list: an active list is only aged, and only when its inactive list is low. */
+    private long shrinkList(int lru, long nrToScan, Lruvec lruvec, ScanControl sc) {
+        if (Lru.isActive(lru)) {
+            if (Lru.isFile(lru) ? inactiveFileIsLow(lruvec) : inactiveAnonIsLow(lruvec)) {
+                shrinkActiveList(nrToScan, lruvec, sc, lru);
+            }
+            return 0;
+        }
+        return shrinkInactiveList(nrToScan, lruvec, sc, lru);
+    }
+
+    /**
+     * inactive_anon_is_low: never without swap; otherwise mem_cgroup_inactive_anon_is_low on this
+     * lruvec's own anon (root's lruvec too, memcg being enabled): inactive * int_sqrt(10 * GB) < active.
+     */
+    boolean inactiveAnonIsLow(Lruvec lruvec) {
+        if (m.swap.slots() == 0) {
+            return false;
+        }
+        long inactive = lruvec.size(Lru.INACTIVE_ANON);
+        long active = lruvec.size(Lru.ACTIVE_ANON);
+        return inactive * IntSqrt.inactiveRatio(inactive + active) < active;
+    }
+
+    /** inactive_file_is_low (3.10): more active than inactive file pages; no ratio. */
+    static boolean inactiveFileIsLow(Lruvec lruvec) {
+        return lruvec.size(Lru.ACTIVE_FILE) > lruvec.size(Lru.INACTIVE_FILE);
+    }
+
+    /** vmscan_swappiness: vm_swappiness for global reclaim, the target memcg's for limit reclaim. */
+    private int vmscanSwappiness(ScanControl sc) {
+        return sc.cgroupReclaim() ? memcontrol.swappiness(sc.targetMemcg) : memcontrol.vmSwappiness;
+    }
+
+    /** get_scan_count (3.10.0-1160). */
+    private long[] getScanCount(Lruvec lruvec, ScanControl sc) {
+        int node = lruvec.node();
+        boolean forceScan = (sc.kswapd && !zoneReclaimable(node)) || sc.cgroupReclaim();
+        int swappiness = vmscanSwappiness(sc);
+        long[] fraction = new long[2];
+        long denominator = 1;
+        ScanBalance balance;
+        if (!sc.maySwap || m.swap.free() <= 0) {
+            balance = ScanBalance.FILE;
+        } else if (sc.cgroupReclaim() && swappiness == 0) {
+            balance = ScanBalance.FILE;
+        } else if (sc.priority == 0 && swappiness != 0) {
+            balance = ScanBalance.EQUAL;
+        } else if (!sc.cgroupReclaim() && zoneFile(node) + m.nodes[node].nrFree() <= m.nodes[node].wmarkHigh()) {
+            balance = ScanBalance.ANON;
+        } else if (!inactiveFileIsLow(lruvec)) {
+            balance = ScanBalance.FILE;
+        } else {
+            balance = ScanBalance.FRACT;
+            long anonPrio = swappiness;
+            long filePrio = 200 - anonPrio;
+            long anon = lruvec.anonSize();
+            long file = lruvec.fileSize();
+            if (lruvec.recentScanned[Lru.ANON] > anon / 4) {
+                lruvec.recentScanned[Lru.ANON] /= 2;
+                lruvec.recentRotated[Lru.ANON] /= 2;
+            }
+            if (lruvec.recentScanned[Lru.FILE] > file / 4) {
+                lruvec.recentScanned[Lru.FILE] /= 2;
+                lruvec.recentRotated[Lru.FILE] /= 2;
+            }
+            long ap = anonPrio * (lruvec.recentScanned[Lru.ANON] + 1) / (lruvec.recentRotated[Lru.ANON] + 1);
+            long fp = filePrio * (lruvec.recentScanned[Lru.FILE] + 1) / (lruvec.recentRotated[Lru.FILE] + 1);
+            fraction[Lru.ANON] = ap;
+            fraction[Lru.FILE] = fp;
+            denominator = ap + fp + 1;
+        }
+        long[] nr = new long[Lru.NR_LRU_LISTS];
+        for (int lru = 0; lru < Lru.NR_EVICTABLE; lru++) {
+            int type = Lru.type(lru);
+            long size = lruvec.size(lru);
+            long scan = size >> sc.priority;
+            if (scan == 0 && forceScan) {
+                scan = Math.min(size, SWAP_CLUSTER_MAX);
+            }
+            switch (balance) {
+                case EQUAL -> { }
+                case FRACT -> scan = scan * fraction[type] / denominator;
+                default -> {
+                    if ((balance == ScanBalance.FILE) != (type == Lru.FILE)) {
+                        scan = 0;
+                    }
+                }
+            }
+            nr[lru] = scan;
+        }
+        return nr;
+    }
+
+    /** NR_ACTIVE_FILE + NR_INACTIVE_FILE of the zone: every memcg's lruvec on the node. */
+    private long zoneFile(int node) {
+        long file = 0;
+        for (MemCgroup c : m.memcgs()) {
+            file += c.lruvec(node).fileSize();
+        }
+        return file;
+    }
+
+    // ---------------------------------------------------------------- the lists
+
+    /**
+     * shrink_inactive_list (3.10): only global reclaim adds to zone->pages_scanned and counts
+     * PGSCAN/PGSTEAL (as zone events: host-wide); memcg reclaim counts nothing.
+     */
+    private long shrinkInactiveList(long nrToScan, Lruvec lruvec, ScanControl sc, int lru) {
+        int type = Lru.type(lru);
+        int node = lruvec.node();
+        stats.clear();
+        long taken = reclaim.isolate(lruvec, lru, nrToScan, batch);
+        if (!sc.cgroupReclaim()) {
+            refreshPagesScanned(node);
+            pagesScanned[node] += taken;
+            m.countHostEvent(sc.kswapd ? VmEvent.PGSCAN_KSWAPD : VmEvent.PGSCAN_DIRECT, taken);
+        }
+        if (taken == 0) {
+            return 0;
+        }
+        sc.nrScanned += taken + mappedOrSwapCache(batch);
+        reclaim.shrinkPageList(lruvec, batch, sc, stats);
+        lruvec.recentScanned[type] += taken;
+        if (!sc.cgroupReclaim()) {
+            m.countHostEvent(sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT, stats.reclaimed);
+        }
+        m.countHostEvent(VmEvent.PGACTIVATE, stats.activated[Lru.ANON] + stats.activated[Lru.FILE]);
+        lruvec.recentRotated[Lru.ANON] += stats.putbackActive[Lru.ANON];
+        lruvec.recentRotated[Lru.FILE] += stats.putbackActive[Lru.FILE];
+        if (stats.reclaimed > 0) {
+            pagesScanned[node] = 0;
+        }
+        lastFree[node] = m.nodes[node].nrFree();
+        if (sc.kswapd && stats.unqueuedDirty == taken) {
+            // ZONE_TAIL_LRU_DIRTY: kswapd writes the dirty tail itself; the model's flushers do it.
+            m.writeback().flushAll();
+        }
+        return stats.reclaimed;
+    }
+
+    /** shrink_page_list counts a mapped or swap cache page twice in sc->nr_scanned. */
+    private long mappedOrSwapCache(PageBatch b) {
+        long n = 0;
+        for (int i = 0; i < b.size(); i++) {
+            int pfn = b.get(i);
+            if (m.pages.mapcount(pfn) > 0 || m.pages.test(pfn, PageFlags.PG_SWAPCACHE)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * shrink_active_list (3.10): PGREFILL for every reclaim; referenced pages count as rotated
+     * but only VM_EXEC file pages stay active; PGDEACTIVATE for the rest.
+     */
+    void shrinkActiveList(long nrToScan, Lruvec lruvec, ScanControl sc, int lru) {
+        int type = Lru.type(lru);
+        stats.clear();
+        reclaim.shrinkActiveList(lruvec, nrToScan, lru, sc, batch, stats);
+        if (!sc.cgroupReclaim()) {
+            refreshPagesScanned(lruvec.node());
+            pagesScanned[lruvec.node()] += stats.taken;
+        }
+        lruvec.recentScanned[type] += stats.taken;
+        m.countHostEvent(VmEvent.PGREFILL, stats.taken);
+        lruvec.recentRotated[type] += stats.rotated;
+        m.countHostEvent(VmEvent.PGDEACTIVATE, stats.deactivated);
+    }
+
+    // ---------------------------------------------------------------- zone state
+
+    /** Freeing a page to the buddy allocator clears zone->pages_scanned. */
+    private void refreshPagesScanned(int node) {
+        long free = m.nodes[node].nrFree();
+        if (free > lastFree[node]) {
+            pagesScanned[node] = 0;
+        }
+        lastFree[node] = free;
+    }
+
+    /** zone_reclaimable_pages: file LRU pages, plus anon while free swap is left. */
+    private long zoneReclaimablePages(int node) {
+        long nr = 0;
+        boolean swap = m.swap.free() > 0;
+        for (MemCgroup c : m.memcgs()) {
+            Lruvec l = c.lruvec(node);
+            nr += l.fileSize();
+            if (swap) {
+                nr += l.anonSize();
+            }
+        }
+        return nr;
+    }
+
+    /** zone_reclaimable: fewer pages scanned than six times the reclaimable ones. */
+    boolean zoneReclaimable(int node) {
+        refreshPagesScanned(node);
+        return pagesScanned[node] < zoneReclaimablePages(node) * 6;
+    }
+
+    /** zone->pages_scanned as show_free_areas prints it. */
+    long pagesScanned(int node) {
+        return pagesScanned[node];
+    }
+
+    private boolean allUnreclaimable() {
+        for (int n = 0; n < m.nodes.length; n++) {
+            if (zoneReclaimable(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- kswapd
+
+    /**
+     * balance_pgdat (3.10) for the node's one zone: age anon, then soft limit reclaim and
+     * kswapd_shrink_zone, lowering the priority when too little was scanned or nothing freed,
+     * until the zone is balanced at its high watermark or priority 1 is done.
+     */
+    void kswapd(Node node) {
+        int nid = node.id();
+        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, null, true);
+        sc.priority = DEF_PRIORITY;
+        sc.mayWritepage = true;
+        sc.maySwap = true;
+        m.countHostEvent(VmEvent.PAGEOUTRUN, 1);
+        long total = 0;
+        do {
+            boolean raisePriority = true;
+            sc.nrReclaimed = 0;
+            if (sc.priority != DEF_PRIORITY && !zoneReclaimable(nid)) {
+                break;
+            }
+            ageActiveAnon(nid, sc);
+            if (zoneBalanced(node, 0)) {
+                break;
+            }
+            if (sc.priority < DEF_PRIORITY - 2) {
+                sc.mayWritepage = true;
+            }
+            sc.nrScanned = 0;
+            sc.nrReclaimed += SoftLimitReclaim.reclaim(m, nid, this::memCgroupShrinkNodeZone);
+            if (kswapdShrinkZone(node, sc)) {
+                raisePriority = false;
+            }
+            total += sc.nrReclaimed;
+            if (raisePriority || sc.nrReclaimed == 0) {
+                sc.priority--;
+            }
+        } while (sc.priority >= 1 && !pgdatBalanced(node));
+        m.trace.add("kswapd" + nid + " balance_pgdat", new String[] {"reclaimed"}, total);
+    }
+
+    /** kswapd_shrink_zone: reclaim toward the high watermark unless the zone is above high plus the gap. */
+    private boolean kswapdShrinkZone(Node node, ScanControl sc) {
+        sc.nrToReclaim = Math.max(SWAP_CLUSTER_MAX, node.wmarkHigh());
+        long gap = Math.min(node.wmarkLow(),
+            (node.managedPages() + KSWAPD_ZONE_BALANCE_GAP_RATIO - 1) / KSWAPD_ZONE_BALANCE_GAP_RATIO);
+        if (zoneBalanced(node, gap)) {
+            return true;
+        }
+        shrinkZone(node.id(), sc);
+        return sc.nrScanned >= sc.nrToReclaim;
+    }
+
+    /** zone_balanced for order 0: free pages above high + gap. */
+    private static boolean zoneBalanced(Node node, long gap) {
+        return node.watermarkOk(node.wmarkHigh() + gap);
+    }
+
+    /** pgdat_balanced for order 0: an unreclaimable zone counts as balanced. */
+    private boolean pgdatBalanced(Node node) {
+        return !zoneReclaimable(node.id()) || zoneBalanced(node, 0);
+    }
+
+    /** age_active_anon: deactivate anon in every memcg's lruvec whose inactive anon is low. */
+    private void ageActiveAnon(int node, ScanControl sc) {
+        if (m.swap.slots() == 0) {
+            return;
+        }
+        for (MemCgroup memcg : m.root().subtree()) {
+            Lruvec lruvec = memcg.lruvec(node);
+            if (inactiveAnonIsLow(lruvec)) {
+                shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.memcgdiff.linux310;
+
+import static dev.memcgdiff.linux310.Scenarios.M;
+import static dev.memcgdiff.linux310.Scenarios.PAGE;
+import static dev.memcgdiff.linux310.Scenarios.file;
+import static dev.memcgdiff.linux310.Scenarios.result;
+import static dev.memcgdiff.linux310.Scenarios.run;
+import static dev.memcgdiff.linux310.Scenarios.stat;
+import static dev.memcgdiff.linux310.Scenarios.vmstat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memcgdiff.outcome.Outcome;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The charge path: __mem_cgroup_try_charge, mem_cgroup_do_charge and mem_cgroup_reclaim (3.10.0-1160). */
+class ChargeTest {
+
+    @Test
+    @DisplayName("__mem_cgroup_try_charge: one failed batch of 32, then 5 NOMEM retries and a 6th that records the OOM")
+    void retriesBeforeTheOom() {
+        // 64M = 16384 pages = 512 batches of 32: the next page finds the stock empty, its batch of
+        // 32 fails (failcnt 1, CHARGE_RETRY without reclaim), then the single page fails six
+        // times, each after one mem_cgroup_reclaim (failcnt 7); the sixth calls mem_cgroup_oom.
+        Outcome o = run("""
+            name: retries
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 64M}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 65M}
+            """);
+        assertThat(result(o, 0)).isEqualTo("killed");
+        assertThat(o.oomKills()).hasSize(1);
+        assertThat(o.oomKills().get(0).report()).contains("memory: usage 65536kB, limit 65536kB, failcnt 7");
+        assertThat(o.trace()).contains(
+            "step 0: mem_cgroup_do_charge /pod: memory limit of /pod hit, mem_cgroup_reclaim(/pod) x6 reclaimed=0");
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_do_charge: memory is charged first; a memsw failure reclaims with NOSWAP, so swap stops growing")
+    void memswFailureReclaimsNoswap() {
+        // memory 16M, memsw 24M, 64M of swap. The anon fill pushes 4M+ to swap through memory-limit
+        // reclaim. Once memory+swap is full, a charge passes the memory counter and fails on
+        // memsw: the memory charge is undone, memsw's owner is reclaimed with NOSWAP, which finds
+        // no file page, and the tmpfs writes (syscalls) get ENOMEM. Swap cannot grow after that.
+        Outcome o = run("""
+            name: memsw
+            host: {memory: 512M, swap: 64M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 16M, memory.memsw.limit_in_bytes: 24M}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 20M}
+              - shmem: {task: a, file: /dev/shm/x, size: 8M}
+              - snapshot: full
+              - shmem: {task: a, file: /dev/shm/y, size: 4M}
+            """);
+        assertThat(result(o, 1)).isEqualTo("enomem");
+        assertThat(result(o, 3)).isEqualTo("enomem");
+        assertThat(o.oomKills()).isEmpty();
+        assertThat(file(o, "full", "/pod", "memory.memsw.usage_in_bytes")).isEqualTo(24 * M);
+        assertThat(file(o, "full", "/pod", "memory.memsw.failcnt")).isPositive();
+        assertThat(stat(o, "full", "/pod", "swap")).isPositive();
+        assertThat(stat(o, null, "/pod", "swap")).isEqualTo(stat(o, "full", "/pod", "swap"));
+        assertThat(vmstat(o, null, "pswpout")).isEqualTo(vmstat(o, "full", "pswpout"));
+        assertThat(o.trace()).anyMatch(l -> l.startsWith(
+            "step 3: mem_cgroup_do_charge /pod: memsw limit of /pod hit, mem_cgroup_reclaim(/pod, NOSWAP)"));
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_reclaim: memory.limit == memsw.limit (memsw_is_minimum) makes charge reclaim never swap")
+    void memswIsMinimumMeansNoswap() {
+        Outcome o = run("""
+            name: memsw-minimum
+            host: {memory: 512M, swap: 64M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 16M, memory.memsw.limit_in_bytes: 16M}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 20M}
+            """);
+        assertThat(result(o, 0)).isEqualTo("killed");
+        assertThat(vmstat(o, null, "pswpout")).isZero();
+        assertThat(o.oomKills().get(0).limit()).isEqualTo("memory");
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_charge_common: a THP charge at the limit never OOM-kills; the fault falls back to 4K pages")
+    void thpChargeFallsBack() {
+        // 7M = 1792 pages holds three 512-page THPs (1536); the fourth needs 512 with 256 left:
+        // one reclaim finds nothing, margin < 512, CHARGE_NOMEM with oom=false: -ENOMEM and
+        // THP_FAULT_FALLBACK. The 4K fallback pages then fill the 256 and the 257th is OOM-killed.
+        Outcome o = run("""
+            name: thp
+            host: {memory: 512M, thp: always}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 7M}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 6M}
+              - snapshot: huge
+              - anon: {task: a, size: 2M}
+            """);
+        assertThat(stat(o, "huge", "/pod", "rss_huge")).isEqualTo(6 * M);
+        assertThat(vmstat(o, "huge", "thp_fault_alloc")).isEqualTo(3);
+        assertThat(result(o, 2)).isEqualTo("killed");
+        assertThat(o.steps().get(2).pages()).isEqualTo(256);
+        assertThat(vmstat(o, null, "thp_fault_fallback")).isEqualTo(1);
+        assertThat(o.trace()).contains("step 2: __mem_cgroup_try_charge /pod: -ENOMEM (thp)");
+        assertThat(o.oomKills()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("__mem_cgroup_try_charge: the root cgroup is never charged; its usage_in_bytes is the tree's cache+rss")
+    void rootIsNeverCharged() {
+        Outcome o = run("""
+            name: root
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {}
+            tasks:
+              r: {cgroup: /, pid: 100}
+              a: {cgroup: /pod, pid: 101}
+            steps:
+              - anon: {task: r, size: 4M}
+              - anon: {task: a, size: 2M}
+            """);
+        assertThat(file(o, null, "/", "memory.max_usage_in_bytes")).isZero();
+        assertThat(file(o, null, "/", "memory.failcnt")).isZero();
+        assertThat(file(o, null, "/", "memory.usage_in_bytes")).isEqualTo(6 * M);
+        assertThat(stat(o, null, "/", "rss")).isEqualTo(4 * M);
+        assertThat(stat(o, null, "/", "total_rss")).isEqualTo(6 * M);
+    }
+
+    @Test
+    @DisplayName("refill_stock: a charge takes 32 pages at once, so usage_in_bytes runs ahead of rss by the stock")
+    void stockPrecharges() {
+        // 1M = 256 pages = 8 batches; one more page takes a 9th batch: 31 pages sit in the stock.
+        Outcome o = run("""
+            name: stock
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {}
+            tasks:
+              a: {cgroup: /pod, pid: 100}
+            steps:
+              - anon: {task: a, size: 1028K}
+            """);
+        assertThat(stat(o, null, "/pod", "rss")).isEqualTo(257 * PAGE);
+        assertThat(file(o, null, "/pod", "memory.usage_in_bytes")).isEqualTo(288 * PAGE);
+    }
+
+    @Test
+    @DisplayName("page_counter_memparse: a limit in bytes rounds down to whole pages")
+    void limitRoundsDown() {
+        Outcome o = run("""
+            name: memparse
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 10000}
+            tasks: {}
+            steps:
+              - snapshot: s
+            """);
+        assertThat(file(o, "s", "/pod", "memory.limit_in_bytes")).isEqualTo(8192);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.memcgdiff.linux310;
+
+import static dev.memcgdiff.linux310.Scenarios.key;
+import static dev.memcgdiff.linux310.Scenarios.result;
+import static dev.memcgdiff.linux310.Scenarios.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.outcome.Outcome;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memcg OOM of 3.10.0-1160 is deferred: mem_cgroup_oom only records it, and only inside a
+ * user page fault; pagefault_out_of_memory -> mem_cgroup_oom_synchronize kills or sleeps.
+ */
+class DeferredOomTest {
+
+    private static final String HEADER = """
+        host: {memory: 512M, swap: 0}
+        cgroup: v1
+        cgroups:
+          /pod: {memory.limit_in_bytes: 32M}
+        tasks:
+          a: {cgroup: /pod, pid: 100, uid: 1000}
+          b: {cgroup: /pod, pid: 101, uid: 1000}
+        """;
+
+    @Test
+    @DisplayName("mem_cgroup_oom: a tmpfs write at the limit gets ENOMEM and kills nobody (the OOM is deferred to fault end)")
+    void tmpfsWriteGetsEnomem() {
+        Outcome o = run("name: tmpfs-enomem\n" + HEADER + """
+            steps:
+              - anon: {task: a, size: 16M}
+              - shmem: {task: b, file: /dev/shm/x, size: 32M}
+              - anon: {task: a, size: 1M}
+            """);
+        assertThat(result(o, 1)).isEqualTo("enomem");
+        assertThat(o.steps().get(1).pages()).isEqualTo(4096);
+        assertThat(o.trace()).contains(
+            "step 1: mem_cgroup_oom /pod: not in a user fault, no OOM (shmem charge gets -ENOMEM)");
+        assertThat(result(o, 2)).as("the next anon fault is a user fault: it OOMs").isEqualTo("killed");
+        assertThat(o.oomKills()).as("the only kill comes from the fault, none from the tmpfs write")
+            .extracting(OomKill::step).containsExactly(2);
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_oom: a buffered read at the limit gets ENOMEM and kills nobody")
+    void readGetsEnomem() {
+        Outcome o = run("name: read-enomem\n" + HEADER + """
+            steps:
+              - anon: {task: a, size: 32M}
+              - read: {task: b, file: /data/f, size: 1M}
+            """);
+        assertThat(result(o, 1)).isEqualTo("enomem");
+        assertThat(o.steps().get(1).pages()).isZero();
+        assertThat(o.oomKills()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("pagefault_out_of_memory: an anon fault at the limit kills the task with the highest badness")
+    void anonFaultKillsTheBiggest() {
+        Outcome o = run("name: anon-kill\n" + HEADER + """
+            steps:
+              - anon: {task: a, size: 24M}
+              - anon: {task: b, size: 16M}
+            """);
+        assertThat(o.oomKills()).hasSize(1);
+        OomKill k = o.oomKills().get(0);
+        assertThat(k.victim()).isEqualTo("a");
+        assertThat(k.constraint()).isEqualTo("CONSTRAINT_MEMCG");
+        assertThat(k.oomMemcg()).isEqualTo("/pod");
+        assertThat(result(o, 1)).as("b's fault is retried after a's death and goes on").isEqualTo("ok");
+        assertThat(o.steps().get(1).pages()).isEqualTo(4096);
+        assertThat(k.report()).as("the kill happens at the end of the fault, not in the charge")
+            .containsSubsequence(" mem_cgroup_oom_synchronize", " pagefault_out_of_memory", " mm_fault_error",
+                " __do_page_fault")
+            .doesNotContain(" __mem_cgroup_try_charge", " mem_cgroup_charge_common");
+    }
+
+    @Test
+    @DisplayName("__mem_cgroup_try_charge: once this fault recorded an OOM, its next charges fail at once (task_in_memcg_oom)")
+    void recordedOomFailsLaterChargesOfTheFault() {
+        // A file fault reads around the faulting page; the first readahead charge that fails
+        // records the OOM (the fault is a user fault), so the rest of the window fails at once.
+        Outcome o = run("name: task-in-memcg-oom\n" + HEADER + """
+            steps:
+              - anon: {task: a, size: 32M}
+              - mmap: {task: b, file: /data/lib.so, size: 1M}
+            """);
+        assertThat(o.trace()).anyMatch(l -> l.startsWith(
+            "step 1: __mem_cgroup_try_charge /pod: task_in_memcg_oom, -ENOMEM at once"));
+        assertThat(o.trace()).contains("step 1: mem_cgroup_oom /pod: OOM recorded in b, handled at the end of the fault");
+        assertThat(o.oomKills()).hasSize(1);
+        assertThat(o.oomKills().get(0).victim()).isEqualTo("a");
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_oom_synchronize: with oom_kill_disable the task sleeps under_oom (hung) until oom_kill_disable=0 wakes it")
+    void oomKillDisableSleeps() {
+        Outcome o = run("""
+            name: oom-kill-disable
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 32M, memory.oom_control: 1}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 33M}
+              - snapshot: asleep
+              - set: {cgroup: /pod, memory.oom_control: 0}
+              - snapshot: woken
+            """);
+        assertThat(result(o, 0)).isEqualTo("hung");
+        assertThat(o.oomKills()).isEmpty();
+        assertThat(key(o, "asleep", "/pod", "memory.oom_control", "under_oom")).isEqualTo(1);
+        assertThat(key(o, "asleep", "/pod", "memory.oom_control", "oom_kill_disable")).isEqualTo(1);
+        assertThat(key(o, "woken", "/pod", "memory.oom_control", "under_oom")).isZero();
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_oom_trylock: while a sleeper holds its subtree's oom_lock, an OOM below it sleeps even without oom_kill_disable")
+    void heldOomLockMakesOthersSleep() {
+        // b fills /p/d's own 8M; a then hits /p's limit; /p has oom_kill_disable, so a sleeps
+        // holding the lock of /p, /p/c and /p/d. b's next page fails on /p/d's counter (the child
+        // is charged first); /p/d allows kills, but its lock is taken: b sleeps as well.
+        Outcome o = run("""
+            name: oom-lock
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /p: {memory.use_hierarchy: 1, memory.limit_in_bytes: 32M, memory.oom_control: 1}
+              /p/c: {}
+              /p/d: {memory.oom_control: 0, memory.limit_in_bytes: 8M}
+            tasks:
+              a: {cgroup: /p/c, pid: 100, uid: 1000}
+              b: {cgroup: /p/d, pid: 101, uid: 1000}
+            steps:
+              - anon: {task: b, size: 8M}
+              - anon: {task: a, size: 25M}
+              - anon: {task: b, size: 1M}
+            """);
+        assertThat(result(o, 1)).isEqualTo("hung");
+        assertThat(result(o, 2)).isEqualTo("hung");
+        assertThat(o.oomKills()).isEmpty();
+        assertThat(o.trace()).contains(
+            "step 2: mem_cgroup_oom_synchronize: b sleeps under_oom in /p/d (oom_lock held by another task)");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.memcgdiff.linux310;
+
+import static dev.memcgdiff.linux310.Scenarios.result;
+import static dev.memcgdiff.linux310.Scenarios.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.outcome.Outcome;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** mm/oom_kill.c of 3.10.0-1160 and memcontrol.c's mem_cgroup_out_of_memory / mem_cgroup_print_oom_info. */
+class OomKillTest {
+
+    /** /pod 24M = 6144 pages: r (uid 0) has 2560 pages, u (uid 1000) 2500, s fills the rest and faults. */
+    private static final String ROOT_BONUS = """
+        name: root-bonus
+        host: {memory: 512M}
+        cgroup: v1
+        cgroups:
+          /pod: {memory.limit_in_bytes: 24M}
+        tasks:
+          r: {cgroup: /pod, pid: 100, uid: 0}
+          u: {cgroup: /pod, pid: 101, uid: 1000}
+          s: {cgroup: /pod, pid: 102, uid: 1000}
+        steps:
+          - anon: {task: r, size: 10M}
+          - anon: {task: u, size: 10000K}
+          - anon: {task: s, size: 8M}
+        """;
+
+    @Test
+    @DisplayName("oom_badness: root tasks get 3% off, so a slightly bigger root task survives")
+    void rootBonus() {
+        // r: 2560 rss + 5 page-table pages = 2565, minus 2565*3/100 = 76: 2489.
+        // u: 2500 + 5 = 2505, no bonus. s: 6144 - 2560 - 2500 = 1084 pages + 3 = 1087.
+        Outcome o = run(ROOT_BONUS);
+        OomKill k = o.oomKills().get(0);
+        assertThat(k.victim()).isEqualTo("u");
+        assertThat(k.points()).isEqualTo(2505);
+        assertThat(k.totalPages()).isEqualTo(6144);
+        assertThat(result(o, 2)).isEqualTo("ok");
+    }
+
+    @Test
+    @DisplayName("oom_kill_process: the 3.10 report: memcg stats in KB, the task dump, 'score N or sacrifice child' and RHEL's Killed line")
+    void reportFormat() {
+        Outcome o = run(ROOT_BONUS);
+        assertThat(o.oomKills().get(0).report()).containsSubsequence(
+            "s invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0",
+            "s cpuset=pod mems_allowed=0",
+            "Task in /pod killed as a result of limit of /pod",
+            "memory: usage 24576kB, limit 24576kB, failcnt 7",
+            "memory+swap: usage 24576kB, limit 9007199254740988kB, failcnt 0",
+            "kmem: usage 0kB, limit 9007199254740988kB, failcnt 0",
+            "Memory cgroup stats for /pod: cache:0KB rss:24576KB rss_huge:0KB mapped_file:0KB swap:0KB"
+                + " inactive_anon:0KB active_anon:24576KB inactive_file:0KB active_file:0KB unevictable:0KB",
+            "[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
+            "[  100]     0   100     2560     2560       5        0             0 r",
+            "[  101]  1000   101     2500     2500       5        0             0 u",
+            "[  102]  1000   102     1084     1084       3        0             0 s",
+            // score = 2505 * 1000 / 6144
+            "Memory cgroup out of memory: Kill process 101 (u) score 407 or sacrifice child",
+            "Killed process 101 (u), UID 1000, total-vm:10000kB, anon-rss:10000kB, file-rss:0kB, shmem-rss:0kB");
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_out_of_memory: points must be strictly greater, so of two equal tasks the first found is killed")
+    void tieKeepsTheFirst() {
+        Outcome o = run("""
+            name: tie
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 20M}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+              b: {cgroup: /pod, pid: 101, uid: 1000}
+              c: {cgroup: /pod, pid: 102, uid: 1000}
+            steps:
+              - anon: {task: a, size: 8M}
+              - anon: {task: b, size: 8M}
+              - anon: {task: c, size: 8M}
+            """);
+        assertThat(o.oomKills()).extracting(OomKill::victim).containsExactly("a");
+        assertThat(o.oomKills().get(0).points()).isEqualTo(2052);
+    }
+
+    @Test
+    @DisplayName("oom_badness: oom_score_adj adds adj * (totalpages / 1000); -1000 is never chosen")
+    void scoreAdj() {
+        // totalpages 5120: b gets 257 + 1000 * 5 = 5257 and beats a's 2052; the biggest, z, is exempt.
+        Outcome o = run("""
+            name: adj
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 20M}
+            tasks:
+              z: {cgroup: /pod, pid: 99, uid: 1000, oom_score_adj: -1000}
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+              b: {cgroup: /pod, pid: 101, uid: 1000, oom_score_adj: 1000}
+              c: {cgroup: /pod, pid: 102, uid: 1000}
+            steps:
+              - anon: {task: z, size: 10M}
+              - anon: {task: a, size: 8M}
+              - anon: {task: b, size: 1M}
+              - anon: {task: c, size: 8M}
+            """);
+        assertThat(o.oomKills().get(0).victim()).isEqualTo("b");
+        assertThat(o.oomKills().get(0).points()).isEqualTo(5257);
+        assertThat(o.oomKills()).extracting(OomKill::victim).doesNotContain("z");
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_get_limit: totalpages = min(memory.limit + total swap, memsw.limit)")
+    void totalpagesFromMemsw() {
+        Outcome o = run("""
+            name: get-limit
+            host: {memory: 512M, swap: 1G}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 16M, memory.memsw.limit_in_bytes: 20M}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 32M}
+            """);
+        assertThat(o.oomKills()).hasSize(1);
+        assertThat(o.oomKills().get(0).totalPages()).isEqualTo(5120);
+        assertThat(o.oomKills().get(0).limit()).isEqualTo("memsw");
+    }
+
+    @Test
+    @DisplayName("out_of_memory: a host out of memory kills with CONSTRAINT_NONE over every task, totalpages = RAM + swap")
+    void globalOom() {
+        // 256M host: min_free_kbytes = int_sqrt(262144 * 16) = 2048 kB = 512 pages:
+        // min 512, low 512 + 128, high 512 + 256 pages (QUARTER_HALF).
+        Outcome o = run("""
+            name: global
+            host: {memory: 256M}
+            cgroup: v1
+            cgroups:
+              /pod: {}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+              b: {cgroup: /pod, pid: 101, uid: 1000}
+            steps:
+              - anon: {task: a, size: 200M}
+              - anon: {task: b, size: 100M}
+            """);
+        assertThat(o.oomKills()).hasSize(1);
+        OomKill k = o.oomKills().get(0);
+        assertThat(k.victim()).isEqualTo("a");
+        assertThat(k.constraint()).isEqualTo("CONSTRAINT_NONE");
+        assertThat(k.oomMemcg()).isNull();
+        assertThat(k.totalPages()).isEqualTo(65536);
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(k.report()).contains("b invoked oom-killer: gfp_mask=0x200da, order=0, oom_score_adj=0", "Mem-Info:");
+        assertThat(k.report()).anyMatch(l -> l.startsWith("Node 0 Normal free:")
+            && l.contains(" min:2048kB low:2560kB high:3072kB ") && l.endsWith("all_unreclaimable? yes"));
+        assertThat(k.report()).anyMatch(l -> l.startsWith("Out of memory: Kill process 100 (a) score ")
+            && l.endsWith(" or sacrifice child"));
+    }
+}
