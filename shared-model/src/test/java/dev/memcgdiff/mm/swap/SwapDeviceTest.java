@@ -66,20 +66,30 @@ class SwapDeviceTest {
     }
 
     @Test
-    void freeingASlotForgetsItsSwapCgroupAndShadow() {
+    void freeingASlotForgetsItsShadow() {
         SwapDevice swap = new SwapDevice(4);
         int slot = swap.allocate();
-        swap.setSwapCgroup(slot, 3);
         swap.setShadow(slot, 9);
         swap.dup(slot);
         swap.dropCache(slot);
-        assertThat(swap.swapCgroup(slot)).isEqualTo(3);
         assertThat(swap.peekShadow(slot)).isEqualTo(9);
 
         swap.put(slot);
 
-        assertThat(swap.swapCgroup(slot)).isZero();
         assertThat(swap.peekShadow(slot)).isEqualTo(-1);
+    }
+
+    @Test
+    void swapCgroupRecordsTheOwnerWhileTheSlotIsInUse() {
+        // swap_cgroup_record: the id stays until mem_cgroup_uncharge_swap takes it back.
+        SwapDevice swap = new SwapDevice(4);
+        int slot = swap.allocate();
+        swap.setSwapCgroup(slot, 3);
+        swap.dup(slot);
+        swap.dropCache(slot);
+        assertThat(swap.swapCgroup(slot)).isEqualTo(3);
+        swap.setSwapCgroup(slot, 0);
+        assertThat(swap.swapCgroup(slot)).isZero();
     }
 
     @Test
