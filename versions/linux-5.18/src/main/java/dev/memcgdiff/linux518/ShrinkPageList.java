@@ -53,12 +53,14 @@ final class ShrinkPageList {
     private final Pages pages;
     private final Memcontrol memcontrol;
     private final Workingset workingset;
+    private final RotateReclaimable rotate;
 
-    ShrinkPageList(Machine m, Memcontrol memcontrol, Workingset workingset) {
+    ShrinkPageList(Machine m, Memcontrol memcontrol, Workingset workingset, RotateReclaimable rotate) {
         this.m = m;
         this.pages = m.pages;
         this.memcontrol = memcontrol;
         this.workingset = workingset;
+        this.rotate = rotate;
     }
 
     /**
@@ -128,6 +130,7 @@ final class ShrinkPageList {
                 // Only kswapd on a node flagged PGDAT_DIRTY writes file pages; the model's
                 // flushers write them instead, and the page waits on the active list.
                 pages.set(pfn, PageFlags.PG_RECLAIM);
+                rotate.remember(pfn);
                 return Result.ACTIVATE;
             }
             if (references == PageReferences.RECLAIM_CLEAN || !mayEnterFs || !sc.mayWritepage) {

@@ -35,6 +35,7 @@ final class Vmscan {
     private final Workingset workingset;
     private final Swap swap;
     private final ShrinkPageList shrinkPageList;
+    private final RotateReclaimable rotate;
     private LruReclaim lruReclaim;
     private final PageBatch pageList = new PageBatch();
     private final PageBatch kept = new PageBatch();
@@ -46,7 +47,8 @@ final class Vmscan {
         this.memcontrol = memcontrol;
         this.workingset = workingset;
         this.swap = swap;
-        this.shrinkPageList = new ShrinkPageList(m, memcontrol, workingset);
+        this.rotate = new RotateReclaimable(m);
+        this.shrinkPageList = new ShrinkPageList(m, memcontrol, workingset, rotate);
     }
 
     /** The shared isolation and shrink_active_list page loop. */
@@ -167,6 +169,7 @@ final class Vmscan {
      * (global reclaim) file_is_tiny, then reclaim every memcg of the subtree.
      */
     void shrinkNode(int node, ScanControl sc) {
+        rotate.rotateWritten();
         MemCgroup target = sc.targetMemcg != null ? sc.targetMemcg : m.root();
         Lruvec targetLruvec = target.lruvec(node);
         long nrReclaimed = sc.nrReclaimed;
@@ -456,6 +459,7 @@ final class Vmscan {
         swap.lruNoteCost(memcg, lruvec.node(), file, stat.nrPageout);
         if (stat.nrUnqueuedDirty == nrTaken) {
             m.writeback().flushAll();
+            rotate.rotateWritten();
         }
         sc.nrDirty += stat.nrDirty;
         sc.nrUnqueuedDirty += stat.nrUnqueuedDirty;

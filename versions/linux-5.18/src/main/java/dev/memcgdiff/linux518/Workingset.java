@@ -86,10 +86,11 @@ final class Workingset {
      * when the page was part of the workingset before it was evicted.
      */
     void refault(int pfn, long shadow) {
-        MemCgroup evictionMemcg = m.memcg(shadowMemcgId(shadow));
-        if (evictionMemcg == null) {
-            return;
+        int memcgId = shadowMemcgId(shadow);
+        if (memcgId <= 0 || memcgId > m.memcgs().size()) {
+            return; // mem_cgroup_from_id: the evicting memcg is gone
         }
+        MemCgroup evictionMemcg = m.memcg(memcgId);
         int node = shadowNode(shadow);
         long refault = evictionMemcg.lruvec(node).nonresidentAge;
         long distance = (refault - shadowEviction(shadow)) & EVICTION_MASK;
