@@ -73,12 +73,12 @@ final class Memcontrol {
         return root.subtree();
     }
 
-    /** mem_cgroup_same_or_subtree: {@code memcg} is {@code root} or, with hierarchy, below it. */
+    /** mem_cgroup_same_or_subtree: {@code memcg} is {@code root} or, when root uses hierarchy, below it. */
     static boolean sameOrSubtree(MemCgroup root, MemCgroup memcg) {
         if (root == memcg) {
             return true;
         }
-        return (root.useHierarchy || root.isRoot()) && root.isAncestorOf(memcg);
+        return root.useHierarchy && root.isAncestorOf(memcg);
     }
 
     /** mem_cgroup_swappiness: root reads vm_swappiness, every other memcg its own. */

@@ -1,0 +1,109 @@
+package dev.memcgdiff.linux310;
+
+import static dev.memcgdiff.linux310.Scenarios.PAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memcgdiff.outcome.CgroupFiles;
+import dev.memcgdiff.outcome.GoldenText;
+import dev.memcgdiff.outcome.Outcome;
+import dev.memcgdiff.outcome.Snapshot;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Seeded random scenarios on two flat memcgs (use_hierarchy=0, so each counter holds its own
+ * pages only), checked against what the 3.10 accounting guarantees after every snapshot.
+ */
+class InvariantsTest {
+
+    /** A scenario from the seed: a few tasks in /a and /b doing random steps on a roomy host. */
+    static String scenario(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        boolean swap = r.nextBoolean();
+        StringBuilder y = new StringBuilder();
+        y.append("name: invariants-").append(seed).append('\n');
+        y.append("seed: ").append(seed).append('\n');
+        y.append("host: {memory: 1G, swap: ").append(swap ? "128M" : "0").append("}\n");
+        y.append("cgroup: v1\ncgroups:\n");
+        for (String cg : new String[] {"/a", "/b"}) {
+            int limit = 16 + r.nextInt(17);
+            y.append("  ").append(cg).append(": {memory.limit_in_bytes: ").append(limit).append('M');
+            if (swap && r.nextBoolean()) {
+                y.append(", memory.memsw.limit_in_bytes: ").append(limit + r.nextInt(17)).append('M');
+            }
+            y.append("}\n");
+        }
+        y.append("tasks:\n");
+        String[] tasks = {"t1", "t2", "t3"};
+        for (int i = 0; i < tasks.length; i++) {
+            y.append("  ").append(tasks[i]).append(": {cgroup: ").append(i == 2 ? "/b" : "/a").append(", pid: ")
+                .append(100 + i).append(", uid: ").append(r.nextBoolean() ? 0 : 1000).append("}\n");
+        }
+        y.append("steps:\n");
+        int steps = 8 + r.nextInt(8);
+        for (int s = 0; s < steps; s++) {
+            String t = tasks[r.nextInt(tasks.length)];
+            int mb = 1 + r.nextInt(24);
+            switch (r.nextInt(8)) {
+                case 0, 1 -> y.append("  - anon: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
+                case 2 -> y.append("  - read: {task: ").append(t).append(", file: /data/f").append(r.nextInt(3))
+                    .append(", size: ").append(mb).append("M}\n");
+                case 3 -> y.append("  - write: {task: ").append(t).append(", file: /data/w").append(r.nextInt(2))
+                    .append(", size: ").append(mb).append("M}\n");
+                case 4 -> y.append("  - shmem: {task: ").append(t).append(", file: /dev/shm/s").append(r.nextInt(2))
+                    .append(", size: ").append(mb).append("M}\n");
+                case 5 -> y.append("  - touch: {task: ").append(t).append(", what: anon, size: ").append(mb)
+                    .append("M, pattern: random}\n");
+                case 6 -> y.append("  - free: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
+                default -> y.append("  - touch: {task: ").append(t).append(", what: \"file:/data/f")
+                    .append(r.nextInt(3)).append("\", size: ").append(mb).append("M}\n");
+            }
+            y.append("  - snapshot: s").append(s).append('\n');
+        }
+        return y.toString();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597})
+    void accountingInvariants(long seed) {
+        String yaml = scenario(seed);
+        Outcome o = Scenarios.run(yaml);
+        for (Map.Entry<String, Snapshot> snap : o.snapshots().entrySet()) {
+            for (String cg : new String[] {"/a", "/b"}) {
+                String where = "seed " + seed + " " + cg + " @" + snap.getKey() + "\n" + yaml;
+                Map<String, Object> f = snap.getValue().cgroups().get(cg).files();
+                long usage = (Long) f.get("memory.usage_in_bytes");
+                long limit = (Long) f.get("memory.limit_in_bytes");
+                long memsw = (Long) f.get("memory.memsw.usage_in_bytes");
+                Map<String, Long> stat = stat(snap.getValue().cgroups().get(cg));
+                long charged = stat.get("cache") + stat.get("rss");
+                long lru = stat.get("inactive_anon") + stat.get("active_anon") + stat.get("inactive_file")
+                    + stat.get("active_file") + stat.get("unevictable");
+                // page_counter_try_charge never lets usage pass the limit.
+                assertThat(usage).as("usage <= limit, " + where).isLessThanOrEqualTo(limit);
+                // Usage is the committed pages plus at most one per-CPU stock (< CHARGE_BATCH pages).
+                assertThat(usage - charged).as("stock, " + where).isBetween(0L, 31 * PAGE);
+                // A swapped-out page gives back memory but keeps its memsw charge until the entry goes.
+                assertThat(memsw).as("memsw = memory + swap, " + where).isEqualTo(usage + stat.get("swap"));
+                // Every committed page sits on one of its memcg's LRU lists.
+                assertThat(lru).as("LRU pages = cache + rss, " + where).isEqualTo(charged);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {4, 7, 42})
+    void sameInputSameBytes(long seed) {
+        String yaml = scenario(seed);
+        String first = GoldenText.render(Scenarios.run(yaml));
+        String second = GoldenText.render(Scenarios.run(yaml));
+        assertThat(second).as("seed " + seed).isEqualTo(first);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> stat(CgroupFiles files) {
+        return (Map<String, Long>) files.files().get("memory.stat");
+    }
+}
