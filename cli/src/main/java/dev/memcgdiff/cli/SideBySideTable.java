@@ -7,7 +7,9 @@ import dev.memcgdiff.reports.Comparison;
 import dev.memcgdiff.reports.Comparison.Row;
 import dev.memcgdiff.scenario.Scenario;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code memcg-diff run}'s text form of one scenario: a table with one column per kernel, a
@@ -42,7 +44,7 @@ final class SideBySideTable {
         lines.add(new Line(false, cells("kernel", c.kernels())));
         lines.add(new Line(false, cells("release", outcomes.stream().map(Outcome::release).toList())));
         String section = null;
-        for (Row r : shown) {
+        for (Row r : groupedByCgroup(shown)) {
             if (!r.section().equals(section) && !r.section().equals("status")) {
                 lines.add(Line.BLANK);
                 lines.add(new Line(false, new String[] {heading(r.section())}));
@@ -67,6 +69,43 @@ final class SideBySideTable {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Within each snapshot, the rows of one cgroup together (cgroups in order of appearance, the
+     * /proc files last). Comparison appends a file only one kernel prints after the first kernel's
+     * rows; here it joins its cgroup. Rows keep their order otherwise.
+     */
+    static List<Row> groupedByCgroup(List<Row> rows) {
+        List<Row> out = new ArrayList<>();
+        Map<String, List<Row>> cgroups = new LinkedHashMap<>();
+        List<Row> host = new ArrayList<>();
+        String section = null;
+        for (Row r : rows) {
+            if (!r.section().equals(section)) {
+                flush(out, cgroups, host);
+                section = r.section();
+            }
+            if (!r.section().startsWith("snapshot ")) {
+                out.add(r);
+                continue;
+            }
+            String what = KeyObservables.withinSnapshot(r);
+            if (what.startsWith("/proc/")) {
+                host.add(r);
+            } else {
+                cgroups.computeIfAbsent(what.substring(0, what.indexOf(' ')), k -> new ArrayList<>()).add(r);
+            }
+        }
+        flush(out, cgroups, host);
+        return out;
+    }
+
+    private static void flush(List<Row> out, Map<String, List<Row>> cgroups, List<Row> host) {
+        cgroups.values().forEach(out::addAll);
+        out.addAll(host);
+        cgroups.clear();
+        host.clear();
     }
 
     private static String[] cells(String first, List<String> values) {
@@ -176,8 +215,11 @@ final class SideBySideTable {
             out.append("\nexpectations on ").append(o.kernel()).append(": ").append(passed).append(" passed, ")
                 .append(failed).append(" failed").append(na > 0 ? ", " + na + " not applicable" : "").append('\n');
             for (ExpectationResult r : results) {
+                // A pass needs only the value; a failure also says where the value came from and where
+                // the expectation is written.
+                boolean ok = r.verdict() == ExpectationResult.Verdict.PASSED;
                 out.append(GAP).append(verdict(r)).append(GAP).append(r.expectation().text()).append(": saw ")
-                    .append(r.observed()).append(r.where() == null ? "" : " (" + r.where() + ")")
+                    .append(r.observed()).append(ok || r.where() == null ? "" : " (" + r.where() + ")")
                     .append(r.failed() ? " at " + r.expectation().pos() : "").append('\n');
             }
         }
