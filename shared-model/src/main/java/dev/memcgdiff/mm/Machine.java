@@ -289,6 +289,11 @@ public final class Machine {
         oomKills.add(kill);
     }
 
+    /** How many OOM kills so far (cheap, for the hot fault loop). */
+    public int oomKillCount() {
+        return oomKills.size();
+    }
+
     public List<OomKill> oomKills() {
         return Collections.unmodifiableList(oomKills);
     }

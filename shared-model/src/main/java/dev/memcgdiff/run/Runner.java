@@ -227,7 +227,7 @@ public final class Runner {
     private String fault(Task t, IntSupplier op) {
         int futile = 0;
         while (true) {
-            int kills = m.oomKills().size();
+            int kills = m.oomKillCount();
             int rc = op.getAsInt();
             if (t.oomVictim) {
                 return KILLED;
@@ -245,7 +245,7 @@ public final class Runner {
             if (t.oomVictim) {
                 return KILLED;
             }
-            futile = m.oomKills().size() == kills ? futile + 1 : 0;
+            futile = m.oomKillCount() == kills ? futile + 1 : 0;
             if (futile > FUTILE_RETRIES) {
                 m.trace.count("fault of " + t.comm() + " retried with nothing freed: #PF livelock");
                 return HUNG;
