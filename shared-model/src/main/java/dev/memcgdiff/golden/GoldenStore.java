@@ -101,6 +101,7 @@ public final class GoldenStore {
         Path tmp = Files.createTempFile(f.getParent(), "." + kernel + ".", ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            readableByAll(tmp);
             try {
                 Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -111,6 +112,13 @@ public final class GoldenStore {
         }
         int[] counts = changeCounts(old.orElse(""), text);
         return new WriteResult(f, old.isPresent() ? Status.CHANGED : Status.CREATED, counts[0], counts[1]);
+    }
+
+    /** createTempFile makes the file private (rw-------); a golden file is as readable as any source file. */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     /** Recorded outcomes whose scenario no longer exists. */
