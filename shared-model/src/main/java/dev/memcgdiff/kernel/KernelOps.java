@@ -49,6 +49,18 @@ public interface KernelOps {
      */
     boolean tryCharge(ChargeRequest request);
 
+    /**
+     * The memcg a successful charge commits its page to: the one asked for, except where the
+     * kernel bypasses the charge (3.10 lets a dying task's page go to the root cgroup).
+     */
+    default MemCgroup committedTo(ChargeRequest request) {
+        return request.memcg();
+    }
+
+    /** A page's charge left this memcg (uncharge_batch's memcg_oom_recover wakes OOM sleepers). */
+    default void memcgUncharged(MemCgroup memcg) {
+    }
+
     /** On return to user space: mem_cgroup_handle_over_high (memory.high reclaim), where the kernel has it. */
     void returnToUser(Task task);
 

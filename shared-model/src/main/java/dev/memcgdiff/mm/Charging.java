@@ -24,9 +24,16 @@ public final class Charging {
 
     /** commit_charge + mem_cgroup_charge_statistics: the page now belongs to {@code memcg}. */
     public void commit(int pfn, MemCgroup memcg) {
+        commit(pfn, memcg, true);
+    }
+
+    /** Commit one page of a larger charge; pgpgin counts charge events, so only the first counts. */
+    public void commit(int pfn, MemCgroup memcg, boolean countPgpgin) {
         pages.setMemcg(pfn, memcg.id());
         statPage(pfn, memcg, 1);
-        m.countMemcgOnly(VmEvent.PGPGIN, memcg, 1);
+        if (countPgpgin) {
+            m.countMemcgOnly(VmEvent.PGPGIN, memcg, 1);
+        }
     }
 
     /** Charge the counters by hand (page_counter_charge) without the limit: a forced charge. */
@@ -62,6 +69,7 @@ public final class Charging {
         statPage(pfn, memcg, -1);
         m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1);
         pages.setMemcg(pfn, 0);
+        m.ops().memcgUncharged(memcg);
     }
 
     private void statPage(int pfn, MemCgroup memcg, long delta) {

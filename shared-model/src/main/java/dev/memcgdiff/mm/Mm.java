@@ -78,12 +78,12 @@ public final class Mm {
             if (pfn != Pages.NONE) {
                 return pfn;
             }
+            if (Gfp.has(gfp, Gfp.NORETRY)) {
+                return Pages.NONE; // "do not loop if specifically requested"
+            }
             noProgress = progress > 0 ? 0 : noProgress + 1;
             if (noProgress <= ops.allocNoProgressRetries()) {
                 continue;
-            }
-            if (Gfp.has(gfp, Gfp.NORETRY)) {
-                return Pages.NONE;
             }
             // __alloc_pages_may_oom: one last try at the high watermark, then the OOM killer.
             pfn = m.takeFreePage(t, Machine.WatermarkLevel.HIGH);
@@ -128,13 +128,13 @@ public final class Mm {
         if (pfn == Pages.NONE) {
             return VM_FAULT_OOM;
         }
-        MemCgroup memcg = t.memcg();
-        if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.ANON))) {
+        ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_KERNEL, t, true, Purpose.ANON);
+        if (!ops.tryCharge(req)) {
             m.freePage(pfn);
             return VM_FAULT_OOM;
         }
         m.rmap().mapNewAnon(t, vpage, pfn);
-        m.charging().commit(pfn, memcg);
+        m.charging().commit(pfn, ops.committedTo(req));
         ops.lruAddNewAnon(pfn);
         return OK;
     }
@@ -159,9 +159,9 @@ public final class Mm {
             }
             huge[got++] = pfn;
         }
+        ChargeRequest req = new ChargeRequest(t.memcg(), HPAGE_PMD_NR, Gfp.GFP_KERNEL, t, true, Purpose.THP);
         MemCgroup memcg = t.memcg();
-        if (got < HPAGE_PMD_NR
-            || !ops.tryCharge(new ChargeRequest(memcg, HPAGE_PMD_NR, Gfp.GFP_KERNEL, t, true, Purpose.THP))) {
+        if (got < HPAGE_PMD_NR || !ops.tryCharge(req)) {
             for (int i = 0; i < got; i++) {
                 m.freePage(huge[i]);
             }
@@ -171,11 +171,12 @@ public final class Mm {
         }
         m.countEvent(VmEvent.PGFAULT, memcg, 1);
         m.countEvent(VmEvent.THP_FAULT_ALLOC, null, 1);
+        MemCgroup target = ops.committedTo(req);
         for (int i = 0; i < HPAGE_PMD_NR; i++) {
             int pfn = huge[i];
             m.rmap().mapNewAnon(t, vpage + i, pfn);
             pages.set(pfn, PageFlags.PG_HUGE);
-            m.charging().commit(pfn, memcg);
+            m.charging().commit(pfn, target, i == 0); // one pgpgin per charge event, as for a compound page
             ops.lruAddNewAnon(pfn);
         }
         return HPAGE_PMD_NR;
@@ -193,14 +194,16 @@ public final class Mm {
             if (pfn == Pages.NONE) {
                 return VM_FAULT_OOM;
             }
+            m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
+            m.countHostEvent(VmEvent.PSWPIN, 1);
             MemCgroup owner = m.swapCache().owner(slot);
             MemCgroup memcg = owner != null ? owner : t.memcg();
-            if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN))) {
+            ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN);
+            if (!ops.tryCharge(req)) {
                 m.freePage(pfn);
                 return VM_FAULT_OOM;
             }
-            m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
-            m.countHostEvent(VmEvent.PSWPIN, 1);
+            memcg = ops.committedTo(req);
             pages.set(pfn, PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, t.id(), (int) vpage);
             m.swapCache().enter(pfn, slot);
@@ -255,11 +258,12 @@ public final class Mm {
         if (pfn == Pages.NONE) {
             return -1;
         }
-        MemCgroup memcg = t == null ? m.root() : t.memcg();
-        if (!ops.tryCharge(new ChargeRequest(memcg, 1, gfp, t, userFault, Purpose.CACHE))) {
+        ChargeRequest req = new ChargeRequest(t == null ? m.root() : t.memcg(), 1, gfp, t, userFault, Purpose.CACHE);
+        if (!ops.tryCharge(req)) {
             m.freePage(pfn);
             return -2;
         }
+        MemCgroup memcg = ops.committedTo(req);
         pages.setMapping(pfn, f.id(), (int) idx);
         int old = f.pages.get(idx);
         f.pages.set(idx, Entry.page(pfn));
@@ -281,12 +285,12 @@ public final class Mm {
      * gfp (__GFP_NORETRY: a failed charge drops the page, never OOM-kills). An allocation failure
      * ends the window.
      */
-    public void readahead(Task t, CachedFile f, long from, long to) {
+    public void readahead(Task t, CachedFile f, long from, long to, boolean userFault) {
         for (long idx = from; idx < to; idx++) {
             if (Entry.isPage(f.pages.get(idx))) {
                 continue;
             }
-            int pfn = addToPageCacheLru(t, f, idx, Gfp.READAHEAD, false);
+            int pfn = addToPageCacheLru(t, f, idx, Gfp.READAHEAD, userFault);
             if (pfn == -1) {
                 return;
             }
@@ -304,7 +308,7 @@ public final class Mm {
         f.sizePages = Math.max(f.sizePages, requestEnd);
         int e = f.pages.get(idx);
         if (!Entry.isPage(e)) {
-            readahead(t, f, idx, Math.min(requestEnd, idx + RA_PAGES));
+            readahead(t, f, idx, Math.min(requestEnd, idx + RA_PAGES), false);
             e = f.pages.get(idx);
             if (!Entry.isPage(e)) {
                 int pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE, false);
@@ -364,7 +368,7 @@ public final class Mm {
         } else {
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             long start = Math.max(0, idx - RA_PAGES / 2);
-            readahead(t, f, start, Math.min(f.sizePages, start + RA_PAGES));
+            readahead(t, f, start, Math.min(f.sizePages, start + RA_PAGES), true);
             e = f.pages.get(idx);
             if (Entry.isPage(e)) {
                 pfn = Entry.pfn(e);
@@ -405,11 +409,12 @@ public final class Mm {
         if (pfn == Pages.NONE) {
             return -2;
         }
-        MemCgroup memcg = t.memcg();
-        if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM))) {
+        ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM);
+        if (!ops.tryCharge(req)) {
             m.freePage(pfn);
             return -2;
         }
+        MemCgroup memcg = ops.committedTo(req);
         pages.set(pfn, PageFlags.PG_SWAPBACKED);
         if (!userFault) {
             pages.set(pfn, PageFlags.PG_REFERENCED); // SGP_WRITE presets PG_referenced
@@ -434,12 +439,14 @@ public final class Mm {
             if (pfn == Pages.NONE) {
                 return -2;
             }
-            if (!ops.tryCharge(new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM))) {
+            m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
+            m.countHostEvent(VmEvent.PSWPIN, 1);
+            ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM);
+            if (!ops.tryCharge(req)) {
                 m.freePage(pfn);
                 return -2;
             }
-            m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
-            m.countHostEvent(VmEvent.PSWPIN, 1);
+            memcg = ops.committedTo(req);
             pages.set(pfn, PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, f.id(), (int) idx);
             m.swapCache().enter(pfn, slot);

@@ -69,9 +69,9 @@ final class KnobRules {
     }
 
     /**
-     * The knob written as name: value. Sizes keep the exact bytes written: the kernels round a
-     * written limit differently (3.10 up to a page, later ones down), so each kernel module
-     * rounds for itself.
+     * The knob written as name: value. Sizes keep the exact bytes written: each kernel module
+     * rounds a written limit to pages as its page_counter_memparse does (all three modelled kernels
+     * round down), so the parser does not round.
      */
     static Knob parse(Source source, CgroupInterface iface, Node keyNode, String name, Node valueNode)
             throws ScenarioException {

@@ -124,14 +124,36 @@ public final class MemCgroup {
         }
     }
 
+    /** Every memcg below this one in the cgroup tree, pre-order, whatever use_hierarchy says. */
     public List<MemCgroup> subtree() {
         List<MemCgroup> list = new ArrayList<>();
         forEachInSubtree(list::add);
         return list;
     }
 
-    /** Whether {@code other} is this memcg or one of its descendants (mem_cgroup_is_descendant). */
+    /**
+     * What mem_cgroup_iter walks under this memcg (for_each_mem_cgroup_tree, reclaim, OOM task
+     * scans): the whole subtree, except that a v1 memcg without use_hierarchy (other than the
+     * root cgroup) is walked alone.
+     */
+    public List<MemCgroup> hierarchy() {
+        if (!useHierarchy && !isRoot()) {
+            return List.of(this);
+        }
+        return subtree();
+    }
+
+    /**
+     * mem_cgroup_is_descendant: {@code other} is this memcg, or below it while this memcg uses
+     * hierarchy (a v1 memcg with use_hierarchy=0 has no descendants in this sense).
+     */
     public boolean isAncestorOf(MemCgroup other) {
+        if (other == this) {
+            return true;
+        }
+        if (!useHierarchy) {
+            return false;
+        }
         for (MemCgroup m = other; m != null; m = m.parent) {
             if (m == this) {
                 return true;

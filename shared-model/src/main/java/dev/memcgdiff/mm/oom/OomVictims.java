@@ -27,7 +27,7 @@ public final class OomVictims {
             }
             return out;
         }
-        for (MemCgroup c : memcg.subtree()) {
+        for (MemCgroup c : memcg.hierarchy()) {
             for (int id : c.taskIds()) {
                 Task t = m.task(id);
                 if (t.alive()) {

@@ -57,7 +57,7 @@ public final class MemcgIter {
     /** Start (or resume) the shared walk under {@code root}. */
     public Walk start(MemCgroup root, int node, int priority) {
         long k = key(root, node, priority);
-        List<MemCgroup> order = root.subtree();
+        List<MemCgroup> order = root.hierarchy();
         MemCgroup last = positions.get(k);
         int start = last == null ? 0 : order.indexOf(last) + 1;
         if (start < 0) {

@@ -80,7 +80,7 @@ public final class SoftLimitReclaim {
         long total = 0;
         int loop = 0;
         while (true) {
-            for (MemCgroup victim : root.subtree()) {
+            for (MemCgroup victim : root.hierarchy()) {
                 total += shrink.shrink(victim, node);
                 if (excess(root) == 0) {
                     return total;

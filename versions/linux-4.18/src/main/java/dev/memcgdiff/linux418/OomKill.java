@@ -250,7 +250,7 @@ final class OomKill {
         r.add(counterLine("memory", memcg.memory));
         r.add(counterLine("memory+swap", memcg.memsw));
         r.add(counterLine("kmem", memcg.kmem));
-        for (MemCgroup c : memcg.subtree()) {
+        for (MemCgroup c : memcg.hierarchy()) {
             StringBuilder sb = new StringBuilder("Memory cgroup stats for " + c.path() + ":");
             stat(sb, "cache", c.stat(MemcgStat.CACHE));
             stat(sb, "rss", c.stat(MemcgStat.RSS));

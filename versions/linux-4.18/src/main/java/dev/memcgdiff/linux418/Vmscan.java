@@ -402,7 +402,7 @@ final class Vmscan {
     /** snapshot_refaults: remember WORKINGSET_ACTIVATE for the next inactive_list_is_low. */
     private void snapshotRefaults(MemCgroup target, int node) {
         MemCgroup root = target != null ? target : m.root();
-        for (MemCgroup c : root.subtree()) {
+        for (MemCgroup c : root.hierarchy()) {
             c.lruvec(node).refaults[Lru.FILE] = c.event(VmEvent.WORKINGSET_ACTIVATE_FILE);
         }
     }
