@@ -1,0 +1,310 @@
+package dev.memcgdiff.linux518;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Mm;
+import dev.memcgdiff.mm.filemap.CachedFile;
+import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.mm.lru.Lruvec;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.mm.page.Entry;
+import dev.memcgdiff.mm.page.PageFlags;
+import dev.memcgdiff.mm.vmscan.LruReclaim;
+import dev.memcgdiff.mm.vmscan.PageBatch;
+import dev.memcgdiff.mm.vmscan.ReclaimRules;
+import dev.memcgdiff.mm.vmscan.ScanControl;
+import dev.memcgdiff.outcome.Outcome;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** LRU placement and balancing of 5.18 (mm/swap.c, mm/vmscan.c). */
+class LruBalanceTest {
+    private static final long MB = 1 << 20;
+
+    private static final String ONE_MEMCG = """
+        name: lru
+        host: {memory: 128M, swap: 128M}
+        cgroup: v2
+        cgroups:
+          /a: {}
+        tasks:
+          t: {cgroup: /a, pid: 100}
+        steps:
+          - snapshot: start
+        """;
+
+    @Test
+    @DisplayName("do_anonymous_page: a new anon page goes to inactive_anon (lru_cache_add_inactive_or_unevictable)")
+    void newAnonInactive() {
+        Outcome o = Model.run("""
+            name: new-anon
+            host: {memory: 256M}
+            cgroup: v2
+            cgroups:
+              /a: {}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - anon: {task: t, size: 10M}
+            """);
+        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        assertThat(stat).containsEntry("inactive_anon", 10 * MB).containsEntry("active_anon", 0L);
+    }
+
+    @Test
+    @DisplayName("folio_mark_accessed: the second read of a cached page activates it (PGACTIVATE on the memcg and host)")
+    void secondAccessActivates() {
+        Outcome o = Model.run("""
+            name: mark-accessed
+            host: {memory: 256M}
+            cgroup: v2
+            cgroups:
+              /a: {}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - read: {task: t, file: /data/f, size: 1M}
+              - snapshot: once
+              - read: {task: t, file: /data/f, size: 1M}
+            """);
+        assertThat(Model.keyed(o, "once", "/a", "memory.stat")).containsEntry("inactive_file", MB)
+            .containsEntry("active_file", 0L).containsEntry("pgactivate", 0L);
+        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        assertThat(stat).containsEntry("active_file", MB).containsEntry("inactive_file", 0L)
+            .containsEntry("pgactivate", 256L);
+        assertThat(o.snapshot(null).vmstat()).containsEntry("pgactivate", 256L);
+    }
+
+    @ParameterizedTest(name = "{0} GB of one LRU type: ratio {1}")
+    @CsvSource({"1, 3", "10, 10", "100, 31", "1024, 101"})
+    @DisplayName("inactive_is_low: inactive * int_sqrt(10 * GB) < active (1GB→3, 10GB→10, 100GB→31, 1TB→101)")
+    void inactiveRatioTable(long gb, long ratio) {
+        long total = gb << 18;
+        long boundary = total / (ratio + 1); // inactive * ratio == active - the edge
+        long low = boundary - 1;
+        long notLow = (total + ratio) / (ratio + 1);
+        assertThat(Vmscan.inactiveIsLow(low, total - low)).isTrue();
+        assertThat(Vmscan.inactiveIsLow(notLow, total - notLow)).isFalse();
+    }
+
+    @Test
+    @DisplayName("inactive_is_low: under 1 GB of the type the ratio is 1 (inactive < active)")
+    void smallRatioOne() {
+        assertThat(Vmscan.inactiveIsLow(100, 101)).isTrue();
+        assertThat(Vmscan.inactiveIsLow(100, 100)).isFalse();
+    }
+
+    @Test
+    @DisplayName("get_scan_count: SCAN_FRACT weighs anon by swappiness and file by 200 - swappiness, inversely to their costs")
+    void scanFractions() {
+        // t = a + f; A = t + a; F = t + f; S = A + F; ap = sw * (S+1) / (A+1); fp = (200-sw) * (S+1) / (F+1)
+        assertThat(Vmscan.scanFractions(60, 0, 0)).containsExactly(60, 140);
+        // a = 100, f = 0: t = 100, A = 200, F = 100, S = 300: ap = 60*301/201 = 89, fp = 140*301/101 = 417
+        assertThat(Vmscan.scanFractions(60, 100, 0)).containsExactly(89, 417);
+        // a = 0, f = 100: A = 100, F = 200: ap = 60*301/101 = 178, fp = 140*301/201 = 209
+        assertThat(Vmscan.scanFractions(60, 0, 100)).containsExactly(178, 209);
+    }
+
+    @Test
+    @DisplayName("shrink_node: plenty of inactive file and no refaults: cache_trim_mode, SCAN_FILE, anon is never scanned")
+    void cacheTrimMode() {
+        Outcome o = Model.run("""
+            name: cache-trim
+            host: {memory: 512M, swap: 256M}
+            cgroup: v2
+            cgroups:
+              /a: {memory.max: 48M}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - anon: {task: t, size: 16M}
+              - read: {task: t, file: /data/f, size: 40M}
+            """);
+        assertThat(o.trace()).anyMatch(l -> l.contains("shrink_lruvec /a (limit of /a, SCAN_FILE)"));
+        assertThat(o.trace()).noneMatch(l -> l.contains("SCAN_FRACT") || l.contains("SCAN_ANON"));
+        assertThat(Model.file(o, null, "/a", "memory.swap.current")).isEqualTo(0L);
+        assertThat(Model.keyed(o, null, "/a", "memory.stat")).containsEntry("inactive_anon", 16 * MB);
+    }
+
+    @Test
+    @DisplayName("get_scan_count: memory.low scales the scan target to size - size * low / (usage + 1), at least 32, and marks memcg_low_skipped")
+    void protectionScaledTarget() {
+        Model.Booted b = Model.boot("""
+            name: prot-scan
+            host: {memory: 128M, swap: 128M}
+            cgroup: v2
+            cgroups:
+              /a: {memory.low: 8M}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - snapshot: start
+            """);
+        MemCgroup a = b.memcg("/a");
+        b.faultAnon(b.task("t"), 4096); // 128 whole batches: usage 4096 pages, nothing left in the stock
+        assertThat(a.memory.usage()).isEqualTo(4096);
+        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, null, false);
+        sc.priority = 0;
+        sc.maySwap = true;
+        Protection.calculate(null, a);
+        assertThat(a.memory.elow).isEqualTo(2048);
+        Vmscan.ScanBalance[] balance = new Vmscan.ScanBalance[1];
+        long[] nr = b.ops.vmscan.getScanCount(a.lruvec(0), a, sc, balance);
+        // priority 0 with swappiness 60: SCAN_EQUAL. inactive anon: 4096 - 4096*2048/4097 = 2049;
+        // the empty lists get the SWAP_CLUSTER_MAX floor.
+        assertThat(balance[0]).isEqualTo(Vmscan.ScanBalance.SCAN_EQUAL);
+        assertThat(nr[Lru.INACTIVE_ANON]).isEqualTo(2049);
+        assertThat(nr[Lru.ACTIVE_ANON]).isEqualTo(32);
+        assertThat(nr[Lru.INACTIVE_FILE]).isEqualTo(32);
+        assertThat(nr[Lru.ACTIVE_FILE]).isEqualTo(32);
+        assertThat(sc.memcgLowSkipped).isTrue();
+        // In the memcg_low_reclaim pass only memory.min (0 here) scales: the plain size.
+        ScanControl low = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, null, false);
+        low.priority = 0;
+        low.maySwap = true;
+        low.memcgLowReclaim = true;
+        long[] nrLow = b.ops.vmscan.getScanCount(a.lruvec(0), a, low, balance);
+        assertThat(nrLow[Lru.INACTIVE_ANON]).isEqualTo(4096 - 4096 * 0 / 4097);
+        assertThat(low.memcgLowSkipped).isFalse();
+    }
+
+    @Test
+    @DisplayName("lru_note_cost: the cost goes to the lruvec and every ancestor; a level halves both costs past a quarter of its LRU pages")
+    void lruNoteCost() {
+        Model.Booted b = Model.boot("""
+            name: cost
+            host: {memory: 128M, swap: 128M}
+            cgroup: v2
+            cgroups:
+              /p: {}
+              /p/c: {}
+            tasks:
+              t: {cgroup: /p/c, pid: 100}
+            steps:
+              - snapshot: start
+            """);
+        MemCgroup c = b.memcg("/p/c");
+        MemCgroup p = b.memcg("/p");
+        b.faultAnon(b.task("t"), 400);
+        b.ops.swap.lruNoteCost(c, 0, false, 50);
+        for (MemCgroup x : new MemCgroup[] {c, p, b.m.root()}) {
+            assertThat(x.lruvec(0).anonCost).isEqualTo(50);
+        }
+        b.ops.swap.lruNoteCost(c, 0, true, 60); // 50 + 60 > 400 / 4: halved at every level
+        for (MemCgroup x : new MemCgroup[] {c, p, b.m.root()}) {
+            assertThat(x.lruvec(0).anonCost).isEqualTo(25);
+            assertThat(x.lruvec(0).fileCost).isEqualTo(30);
+        }
+    }
+
+    @Test
+    @DisplayName("shrink_active_list: deactivated pages get PG_workingset; PGREFILL on the memcg only in cgroup reclaim, PGDEACTIVATE on both")
+    void shrinkActiveList() {
+        Model.Booted b = Model.boot(ONE_MEMCG);
+        MemCgroup a = b.memcg("/a");
+        int[] pfns = b.faultAnon(b.task("t"), 64);
+        for (int pfn : pfns) {
+            b.activate(pfn);
+        }
+        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
+        b.ops.vmscan.shrinkActiveList(32, a.lruvec(0), a, sc, Lru.ACTIVE_ANON);
+        assertThat(a.lruvec(0).size(Lru.INACTIVE_ANON)).isEqualTo(32);
+        assertThat(a.lruvec(0).size(Lru.ACTIVE_ANON)).isEqualTo(32);
+        long workingset = 0;
+        for (int pfn : pfns) {
+            if (!b.m.pages.test(pfn, PageFlags.PG_ACTIVE)) {
+                assertThat(b.m.pages.test(pfn, PageFlags.PG_WORKINGSET)).isTrue();
+                workingset++;
+            }
+        }
+        assertThat(workingset).isEqualTo(32);
+        assertThat(a.event(VmEvent.PGREFILL)).isEqualTo(32);
+        assertThat(b.m.vmEvent(VmEvent.PGREFILL)).isZero();
+        assertThat(a.event(VmEvent.PGDEACTIVATE)).isEqualTo(32);
+        assertThat(b.m.vmEvent(VmEvent.PGDEACTIVATE)).isEqualTo(32);
+    }
+
+    @Test
+    @DisplayName("folio_check_references (5.18): a referenced anon page is kept on the first look, reclaimed on the next without a new access")
+    void anonReferencedOnceIsKept() {
+        Model.Booted b = Model.boot(ONE_MEMCG);
+        MemCgroup a = b.memcg("/a");
+        int pfn = b.faultAnon(b.task("t"), 1)[0];
+        PageBatch kept = MemcgMemoryEventTest.reclaimOnePage(b, pfn, a);
+        assertThat(kept.size()).isEqualTo(1);
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_ACTIVE)).isFalse();
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_REFERENCED)).isTrue();
+        b.ops.swap.lruAdd(pfn, a.lruvec(0)); // move_pages_to_lru
+        b.m.pages.clear(pfn, PageFlags.PG_ISOLATED);
+        PageBatch second = MemcgMemoryEventTest.reclaimOnePage(b, pfn, a);
+        assertThat(second.size()).isZero();
+        assertThat(b.m.vmEvent(VmEvent.PSWPOUT)).isEqualTo(1);
+        assertThat(b.task("t").swapEnts).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("move_pages_to_lru: every page put back active ages its lruvec's nonresident_age, and the ancestors'")
+    void movePagesToLruAges() {
+        Model.Booted b = Model.boot(ONE_MEMCG);
+        MemCgroup a = b.memcg("/a");
+        int[] pfns = b.faultAnon(b.task("t"), 3);
+        Lruvec lruvec = a.lruvec(0);
+        PageBatch list = new PageBatch();
+        new LruReclaim(b.m, b.ops, new ReclaimRules(true, true, true)).isolate(lruvec, Lru.INACTIVE_ANON, 3, list);
+        b.m.pages.set(pfns[0], PageFlags.PG_ACTIVE);
+        b.m.pages.set(pfns[2], PageFlags.PG_ACTIVE);
+        long before = lruvec.nonresidentAge;
+        long rootBefore = b.m.root().lruvec(0).nonresidentAge;
+        new ShrinkPageList(b.m, b.ops.memcontrol, b.ops.workingset, new RotateReclaimable(b.m))
+            .movePagesToLru(lruvec, a, list);
+        assertThat(lruvec.nonresidentAge - before).isEqualTo(2);
+        assertThat(b.m.root().lruvec(0).nonresidentAge - rootBefore).isEqualTo(2);
+        assertThat(lruvec.size(Lru.ACTIVE_ANON)).isEqualTo(2);
+        assertThat(lruvec.size(Lru.INACTIVE_ANON)).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("folio_rotate_reclaimable (5.18): a dirty file page reclaim activated goes to the inactive tail once written, PG_active cleared")
+    void rotateWrittenPage() {
+        Model.Booted b = Model.boot(ONE_MEMCG);
+        MemCgroup a = b.memcg("/a");
+        Mm mm = new Mm(b.m);
+        CachedFile f = b.m.files.open("/data/out");
+        b.m.current = b.task("t");
+        for (int i = 0; i < 4; i++) {
+            assertThat(mm.bufferedWritePage(b.task("t"), f)).isEqualTo(Mm.OK);
+        }
+        b.m.current = null;
+        int pfn = Entry.pfn(f.pages.get(0));
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_DIRTY)).isTrue();
+        Lruvec lruvec = a.lruvec(0);
+        lruvec.delete(pfn);
+        lruvec.addTail(pfn, Lru.INACTIVE_FILE);
+        PageBatch list = new PageBatch();
+        new LruReclaim(b.m, b.ops, new ReclaimRules(true, true, true)).isolate(lruvec, Lru.INACTIVE_FILE, 1, list);
+        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
+        sc.mayWritepage = true;
+        RotateReclaimable rotate = new RotateReclaimable(b.m);
+        ShrinkPageList spl = new ShrinkPageList(b.m, b.ops.memcontrol, b.ops.workingset, rotate);
+        ShrinkPageList.ReclaimStat stat = new ShrinkPageList.ReclaimStat();
+        PageBatch ret = new PageBatch();
+        assertThat(spl.shrinkPageList(list, sc, stat, ret)).isZero();
+        spl.movePagesToLru(lruvec, a, ret);
+        assertThat(stat.nrActivate[Lru.FILE]).isEqualTo(1);
+        assertThat(stat.nrUnqueuedDirty).isEqualTo(1);
+        assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.ACTIVE_FILE);
+        rotate.rotateWritten();
+        assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.ACTIVE_FILE); // still dirty: not written yet
+        b.m.writeback().flushAll();
+        rotate.rotateWritten();
+        assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.INACTIVE_FILE);
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_ACTIVE)).isFalse();
+        assertThat(lruvec.tail(Lru.INACTIVE_FILE)).isEqualTo(pfn);
+        assertThat(b.m.vmEvent(VmEvent.PGROTATED)).isEqualTo(1);
+    }
+}
