@@ -57,6 +57,14 @@ public interface KernelOps {
         return request.memcg();
     }
 
+    /**
+     * The gfp mask a THP fault charges with (3.10: GFP_KERNEL; 4.18 and 5.18 with the default
+     * defrag=madvise: GFP_TRANSHUGE_LIGHT, which may not reclaim).
+     */
+    default int hugePageChargeGfp() {
+        return dev.memcgdiff.mm.Gfp.GFP_KERNEL;
+    }
+
     /** A page's charge left this memcg (uncharge_batch's memcg_oom_recover wakes OOM sleepers). */
     default void memcgUncharged(MemCgroup memcg) {
     }

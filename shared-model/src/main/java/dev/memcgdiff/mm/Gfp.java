@@ -19,6 +19,11 @@ public final class Gfp {
 
     public static final int GFP_KERNEL = IO | FS | DIRECT_RECLAIM;
     public static final int GFP_HIGHUSER_MOVABLE = GFP_KERNEL | HIGHMEM_MOVABLE;
+    /**
+     * GFP_TRANSHUGE_LIGHT: a THP fault outside madvised ranges with the default defrag setting
+     * may not enter direct reclaim.
+     */
+    public static final int TRANSHUGE_LIGHT = GFP_HIGHUSER_MOVABLE & ~DIRECT_RECLAIM | NOWARN;
     /** readahead_gfp_mask: the mapping's gfp with __GFP_NORETRY | __GFP_NOWARN. */
     public static final int READAHEAD = GFP_HIGHUSER_MOVABLE | NORETRY | NOWARN;
 

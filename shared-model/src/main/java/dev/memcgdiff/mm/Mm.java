@@ -159,18 +159,22 @@ public final class Mm {
             }
             huge[got++] = pfn;
         }
-        ChargeRequest req = new ChargeRequest(t.memcg(), HPAGE_PMD_NR, Gfp.GFP_KERNEL, t, true, Purpose.THP);
+        ChargeRequest req = new ChargeRequest(t.memcg(), HPAGE_PMD_NR, ops.hugePageChargeGfp(), t, true, Purpose.THP);
         MemCgroup memcg = t.memcg();
-        if (got < HPAGE_PMD_NR || !ops.tryCharge(req)) {
+        boolean allocated = got == HPAGE_PMD_NR;
+        if (!allocated || !ops.tryCharge(req)) {
             for (int i = 0; i < got; i++) {
                 m.freePage(huge[i]);
             }
-            m.countEvent(VmEvent.THP_FAULT_FALLBACK, null, 1);
+            m.countEvent(VmEvent.THP_FAULT_FALLBACK, memcg, 1);
+            if (allocated) {
+                m.countEvent(VmEvent.THP_FAULT_FALLBACK_CHARGE, memcg, 1);
+            }
             m.trace.count("thp fault fallback to 4K pages in " + memcg.path());
             return 0;
         }
         m.countEvent(VmEvent.PGFAULT, memcg, 1);
-        m.countEvent(VmEvent.THP_FAULT_ALLOC, null, 1);
+        m.countEvent(VmEvent.THP_FAULT_ALLOC, memcg, 1);
         MemCgroup target = ops.committedTo(req);
         for (int i = 0; i < HPAGE_PMD_NR; i++) {
             int pfn = huge[i];
@@ -254,7 +258,16 @@ public final class Mm {
      * @return the pfn, -1 when the allocation failed, -2 when the charge failed
      */
     public int addToPageCacheLru(Task t, CachedFile f, long idx, int gfp, boolean userFault) {
-        int pfn = allocPage(t, gfp);
+        return addToPageCacheLru(t, f, idx, gfp, gfp, userFault);
+    }
+
+    /**
+     * add_to_page_cache_lru after page_cache_alloc, when the allocation and the charge use
+     * different masks (read(2) allocates with the mapping's gfp and charges with
+     * mapping_gfp_constraint(mapping, GFP_KERNEL)).
+     */
+    public int addToPageCacheLru(Task t, CachedFile f, long idx, int allocGfp, int gfp, boolean userFault) {
+        int pfn = allocPage(t, allocGfp);
         if (pfn == Pages.NONE) {
             return -1;
         }
@@ -311,7 +324,7 @@ public final class Mm {
             readahead(t, f, idx, Math.min(requestEnd, idx + RA_PAGES), false);
             e = f.pages.get(idx);
             if (!Entry.isPage(e)) {
-                int pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE, false);
+                int pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_KERNEL, false);
                 if (pfn < 0) {
                     return ENOMEM;
                 }
@@ -409,7 +422,8 @@ public final class Mm {
         if (pfn == Pages.NONE) {
             return -2;
         }
-        ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM);
+        // shmem_getpage_gfp charges with the mapping's gfp (GFP_HIGHUSER_MOVABLE)
+        ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
         if (!ops.tryCharge(req)) {
             m.freePage(pfn);
             return -2;
@@ -441,7 +455,7 @@ public final class Mm {
             }
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             m.countHostEvent(VmEvent.PSWPIN, 1);
-            ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, userFault, Purpose.SHMEM);
+            ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
             if (!ops.tryCharge(req)) {
                 m.freePage(pfn);
                 return -2;

@@ -15,6 +15,8 @@ public final class ScanControl {
     public boolean mayUnmap = true;
     public boolean mayWritepage;
     public final boolean kswapd;
+    /** mem_cgroup_soft_limit_reclaim's per-memcg pass (for the trace). */
+    public boolean softLimit;
     /** 4.18/5.18: a second pass that may reclaim memory.low-protected memcgs. */
     public boolean memcgLowReclaim;
     public boolean memcgLowSkipped;

@@ -89,6 +89,12 @@ final class Ops implements KernelOps {
         return MemcgFiles.vmstatName(event);
     }
 
+    /** __do_huge_pmd_anonymous_page charges with the allocation's mask: GFP_TRANSHUGE_LIGHT (defrag=madvise). */
+    @Override
+    public int hugePageChargeGfp() {
+        return dev.memcgdiff.mm.Gfp.TRANSHUGE_LIGHT;
+    }
+
     @Override
     public void memcgMemoryEvent(MemCgroup memcg, MemoryEvent event) {
         memcontrol.memcgMemoryEvent(memcg, event);

@@ -128,6 +128,7 @@ final class Vmscan {
         sc.priority = 0;
         sc.mayWritepage = true;
         sc.maySwap = true;
+        sc.softLimit = true;
         shrinkNodeMemcg(node, memcg, sc);
         return sc.nrReclaimed;
     }
@@ -220,8 +221,8 @@ final class Vmscan {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
         }
         if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || rebalance) {
-            m.trace.add("shrink_node_memcg " + memcg.path() + (sc.cgroupReclaim() ? " (limit of "
-                    + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"),
+            m.trace.add("shrink_node_memcg " + memcg.path() + (sc.softLimit ? " (soft limit)" : sc.cgroupReclaim()
+                    ? " (limit of " + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"),
                 new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
                     "reclaimed_anon", "reclaimed_file", "anon_rebalance"},
                 scanned[0], scanned[1], scanned[2], scanned[3], reclaimed[0], reclaimed[2], rebalance ? 1 : 0);
