@@ -32,6 +32,24 @@ final class Outcomes {
             Map.of(Outcome.END, end), List.of(), series);
     }
 
+    /** The same run on a kernel that also prints memory.stat:shmem (as 4.18 does and 3.10 does not). */
+    static Outcome withShmemKey(String kernel, long activeAnon, long inactiveAnon) {
+        Outcome o = anon(kernel, activeAnon, inactiveAnon, List.of());
+        CgroupFiles c = o.snapshot(Outcome.END).cgroups().get("/c");
+        Map<String, Long> stat = new LinkedHashMap<>();
+        ((Map<?, ?>) c.files().get("memory.stat")).forEach((k, v) -> stat.put((String) k, (Long) v));
+        stat.put("shmem", 0L);
+        CgroupFiles copy = new CgroupFiles().put("memory.limit_in_bytes", 536870912L).putKeyed("memory.stat", stat);
+        Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
+        cgroups.put("/c", copy);
+        return new Outcome(o.scenario(), kernel, o.release(), "ok", null, o.steps(), o.oomKills(),
+            Map.of(Outcome.END, new Snapshot(cgroups, Map.of("MemTotal", 1048576L), Map.of())), List.of(), o.series());
+    }
+
+    static Outcome unsupported(String kernel) {
+        return Outcome.unsupported("new-anon", kernel, kernel + ".0-test", "cgroup v2: not in " + kernel);
+    }
+
     static OomKill kill(String victim, String killLine) {
         return new OomKill(0, victim, 1000, "/c", "/c", "CONSTRAINT_MEMCG", "memory", 10, 100,
             List.of(victim + " invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), order=0, oom_score_adj=0", killLine));
