@@ -122,19 +122,7 @@ final class Memcontrol {
         if (req.memcg().isRoot()) {
             return true;
         }
-        return tryChargeMemcg(req.memcg(), chargeGfp(req), req.nrPages(), req);
-    }
-
-    /**
-     * The gfp of the charge as 5.18 passes it. A THP fault charges with vma_thp_gfp_mask, which
-     * under the default defrag=madvise (and a VMA the model never madvises) is
-     * GFP_TRANSHUGE_LIGHT: no __GFP_DIRECT_RECLAIM, so a THP charge at the limit fails at once.
-     */
-    static int chargeGfp(ChargeRequest req) {
-        if (req.purpose() == ChargeRequest.Purpose.THP) {
-            return (Gfp.GFP_HIGHUSER_MOVABLE & ~Gfp.DIRECT_RECLAIM) | Gfp.NOWARN;
-        }
-        return req.gfp();
+        return tryChargeMemcg(req.memcg(), req.gfp(), req.nrPages(), req);
     }
 
     /** try_charge_memcg (5.18): the decision order of the source, retry by retry. */

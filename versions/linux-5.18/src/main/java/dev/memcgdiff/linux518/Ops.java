@@ -107,6 +107,15 @@ final class Ops implements KernelOps {
         return memcontrol.tryCharge(request);
     }
 
+    /**
+     * vma_thp_gfp_mask (5.18) with the default defrag=madvise, for a range the model never
+     * madvises: GFP_TRANSHUGE_LIGHT, no direct reclaim, so a THP charge at the limit fails at once.
+     */
+    @Override
+    public int hugePageChargeGfp() {
+        return Gfp.TRANSHUGE_LIGHT;
+    }
+
     /** The return to user space: mem_cgroup_handle_over_high (set_notify_resume). */
     @Override
     public void returnToUser(Task task) {

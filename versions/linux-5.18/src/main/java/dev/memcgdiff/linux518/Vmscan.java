@@ -154,6 +154,7 @@ final class Vmscan {
      */
     long memCgroupShrinkNode(MemCgroup memcg, int node) {
         ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, memcg, false);
+        sc.softLimit = true;
         sc.nrToReclaim = SWAP_CLUSTER_MAX;
         sc.priority = 0;
         sc.mayWritepage = true;
@@ -301,6 +302,9 @@ final class Vmscan {
     }
 
     private static String reclaimKind(ScanControl sc) {
+        if (sc.softLimit) {
+            return "soft limit of " + sc.targetMemcg.path();
+        }
         if (sc.cgroupReclaim()) {
             return "limit of " + sc.targetMemcg.path();
         }
@@ -441,7 +445,8 @@ final class Vmscan {
 
     /**
      * shrink_inactive_list (5.18): isolate, shrink_page_list, move_pages_to_lru; PGSCAN and
-     * PGSTEAL on the lruvec's memcg, and host-wide only outside cgroup reclaim; the LRU cost of
+     * PGSTEAL on the lruvec's memcg, and host-wide only outside cgroup reclaim (the per-type
+     * PGSCAN_ANON/FILE and PGSTEAL_ANON/FILE host-wide always); the LRU cost of
      * what was written out; the flushers woken when everything taken was dirty and unqueued.
      */
     private long shrinkInactiveList(long nrToScan, Lruvec lruvec, MemCgroup memcg, ScanControl sc, int lru) {
@@ -449,6 +454,7 @@ final class Vmscan {
         long nrTaken = lruReclaim.isolate(lruvec, lru, nrToScan, pageList);
         VmEvent scanItem = sc.kswapd ? VmEvent.PGSCAN_KSWAPD : VmEvent.PGSCAN_DIRECT;
         count(scanItem, memcg, nrTaken, sc);
+        m.countHostEvent(file ? VmEvent.PGSCAN_FILE : VmEvent.PGSCAN_ANON, nrTaken);
         if (nrTaken == 0) {
             return 0;
         }
@@ -456,6 +462,7 @@ final class Vmscan {
         shrinkPageList.movePagesToLru(lruvec, memcg, kept);
         VmEvent stealItem = sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT;
         count(stealItem, memcg, nrReclaimed, sc);
+        m.countHostEvent(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
         swap.lruNoteCost(memcg, lruvec.node(), file, stat.nrPageout);
         if (stat.nrUnqueuedDirty == nrTaken) {
             m.writeback().flushAll();

@@ -137,7 +137,8 @@ class CgroupFilesTest {
         assertThat(vmstat).containsKeys("workingset_refault_anon", "workingset_refault_file",
             "workingset_activate_anon", "workingset_activate_file", "workingset_restore_anon",
             "workingset_restore_file", "workingset_nodereclaim", "allocstall_normal", "pgscan_kswapd",
-            "pgsteal_direct", "oom_kill", "pgrotated");
+            "pgsteal_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file", "oom_kill", "pgrotated",
+            "thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge");
         assertThat(vmstat).doesNotContainKeys("workingset_refault", "workingset_activate", "allocstall");
     }
 

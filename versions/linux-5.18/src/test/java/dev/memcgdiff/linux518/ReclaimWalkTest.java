@@ -296,7 +296,7 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("shrink_inactive_list: memcg limit reclaim counts pgscan/pgsteal in memory.stat only, not in /proc/vmstat")
+    @DisplayName("shrink_inactive_list: memcg limit reclaim counts pgscan/pgsteal in memory.stat, not in /proc/vmstat's direct items; pgscan_file always")
     void memcgReclaimNotInVmstat() {
         Outcome o = Model.run("""
             name: vmstat
@@ -313,6 +313,10 @@ class ReclaimWalkTest {
         Map<String, Long> vmstat = o.snapshot(null).vmstat();
         assertThat(vmstat).containsEntry("pgscan_direct", 0L).containsEntry("pgsteal_direct", 0L)
             .containsEntry("pgscan_kswapd", 0L);
+        // __count_vm_events(PGSCAN_ANON + file, ...) has no cgroup_reclaim() test.
+        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        assertThat(vmstat).containsEntry("pgscan_file", stat.get("pgscan")).containsEntry("pgsteal_file",
+            stat.get("pgsteal")).containsEntry("pgscan_anon", 0L);
     }
 
     @Test

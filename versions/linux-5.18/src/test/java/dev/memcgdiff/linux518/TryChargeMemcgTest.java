@@ -102,7 +102,9 @@ class TryChargeMemcgTest {
               - snapshot: start
             """);
         MemCgroup a = b.memcg("/a");
-        boolean charged = b.ops.tryCharge(new ChargeRequest(a, 512, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.THP));
+        assertThat(b.ops.hugePageChargeGfp()).isEqualTo(Gfp.TRANSHUGE_LIGHT);
+        boolean charged = b.ops.tryCharge(new ChargeRequest(a, 512, b.ops.hugePageChargeGfp(), b.task("t"), true,
+            Purpose.THP));
         assertThat(charged).isFalse();
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isZero();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
