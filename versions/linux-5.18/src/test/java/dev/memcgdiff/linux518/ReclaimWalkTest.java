@@ -113,6 +113,64 @@ class ReclaimWalkTest {
     }
 
     @Test
+    @DisplayName("mem_cgroup_below_min: an empty memcg counts as below min (emin 0 >= usage 0): skipped before the low test, no MEMCG_LOW")
+    void emptyMemcgBelowMin() {
+        // The spec's "usage 0 gets MEMCG_LOW" does not hold: shrink_node_memcgs tests
+        // mem_cgroup_below_min first, and 0 >= 0 is true there too.
+        Outcome o = Model.run("""
+            name: empty-low
+            host: {memory: 256M}
+            cgroup: v2
+            cgroups:
+              /p: {memory.max: 20M}
+              /p/empty: {}
+              /p/b: {}
+            tasks:
+              y: {cgroup: /p/b, pid: 101}
+            steps:
+              - anon: {task: y, size: 24M}
+            """);
+        assertThat(o.oomKills()).hasSize(1);
+        assertThat(Model.keyed(o, null, "/p/empty", "memory.events")).containsEntry("low", 0L);
+        assertThat(Model.keyed(o, null, "/p/empty", "memory.stat")).containsEntry("pgscan", 0L);
+        assertThat(o.trace()).noneMatch(l -> l.contains("retry with memcg_low_reclaim"));
+    }
+
+    @Test
+    @DisplayName("shrink_lruvec: once nr_to_reclaim is met the smaller type stops and the other is cut to the same proportion, once")
+    void proportionalCut() {
+        Model.Booted b = Model.boot("""
+            name: cut
+            host: {memory: 256M, swap: 256M}
+            cgroup: v2
+            cgroups:
+              /a: {}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - snapshot: start
+            """);
+        MemCgroup a = b.memcg("/a");
+        for (int pfn : b.faultAnon(b.task("t"), 3000)) {
+            b.clearYoung(pfn);
+        }
+        b.readFile(b.task("t"), "/data/f", 3000);
+        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
+        sc.nrToReclaim = 32;
+        sc.priority = 1;
+        sc.maySwap = true;
+        sc.mayWritepage = true;
+        b.ops.vmscan.shrinkLruvec(0, a, sc);
+        // SCAN_FRACT with no cost yet: ap 60, fp 140. Targets: anon 1500*60/200 = 450, file
+        // 1500*140/200 = 1050. The first round reclaims 32 + 32; then anon (418 left of 451)
+        // is the smaller: it stops at 92%; file is cut to 1050*8/100 = 84, of which 32 are done.
+        assertThat(b.m.vmEvent(VmEvent.PGSCAN_ANON)).isEqualTo(32);
+        assertThat(b.m.vmEvent(VmEvent.PGSCAN_FILE)).isEqualTo(84);
+        assertThat(a.event(VmEvent.PGSCAN_DIRECT)).isEqualTo(116);
+        assertThat(sc.nrReclaimed).isEqualTo(116);
+    }
+
+    @Test
     @DisplayName("effective_protection: siblings share the parent's memory.low in proportion to their protected usage")
     void effectiveProtectionShares() {
         // Children claim min(usage, low): 100 and 50; the parent affords 100: 100*100/150, 50*100/150.

@@ -229,6 +229,29 @@ class TryChargeMemcgTest {
     }
 
     @Test
+    @DisplayName("mem_cgroup_oom (v1 oom_kill_disable): outside a page fault nothing is recorded; read(2) gets ENOMEM")
+    void oomKillDisableSyscall() {
+        // 10M of anon fills the limit and cannot be reclaimed (no swap); the read's readahead
+        // gives up (__GFP_NORETRY), its GFP_KERNEL charge reaches mem_cgroup_oom, which with
+        // oom_kill_disable outside a user fault just fails.
+        Outcome o = Model.run("""
+            name: oom-disable-read
+            host: {memory: 256M}
+            cgroup: v1
+            cgroups:
+              /a: {memory.limit_in_bytes: 10M, memory.oom_control: 1}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - anon: {task: t, size: 10M}
+              - read: {task: t, file: /data/f, size: 4M}
+            """);
+        assertThat(o.oomKills()).isEmpty();
+        assertThat(o.steps().get(1).result()).isEqualTo("enomem");
+        assertThat(Model.keyed(o, null, "/a", "memory.oom_control")).containsEntry("under_oom", 0L);
+    }
+
+    @Test
     @DisplayName("mem_cgroup_oom (v1 oom_kill_disable): no kill; the fault waits in mem_cgroup_oom_synchronize, under_oom 1, step hung")
     void oomKillDisable() {
         Outcome o = Model.run("""
