@@ -214,7 +214,7 @@ final class Memcontrol {
 
     /** task_is_dying: an OOM victim (the model's tasks only die that way, or by exiting). */
     static boolean taskIsDying(Task current) {
-        return current != null && (current.oomVictim || current.exited);
+        return current != null && current.oomVictim;
     }
 
     /** get_order(nr_pages * PAGE_SIZE). */
