@@ -74,7 +74,7 @@ final class MemcgFiles {
         if (m.memswCharged()) {
             s.put("hierarchical_memsw_limit", bytes(CgroupFileValues.hierarchicalLimit(c.memsw)));
         }
-        List<MemCgroup> tree = Memcontrol.tree(c);
+        List<MemCgroup> tree = c.hierarchy();
         for (String k : STATS) {
             if (!k.equals("swap") || m.memswCharged()) {
                 long sum = 0;

@@ -3,7 +3,6 @@ package dev.memcgdiff.linux310;
 import dev.memcgdiff.kernel.ChargeRequest;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.MemCgroup;
-import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.task.Task;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,19 +21,8 @@ final class MemcgOom {
     record Recorded(MemCgroup memcg, int gfp, int order, String limit) {
     }
 
-    /** A task asleep on memcg_oom_waitq. */
-    private static final class Sleeper {
-        final Task task;
-        final MemCgroup memcg;
-        final boolean holdsLock;
-        final long uncharges;
-
-        Sleeper(Task task, MemCgroup memcg, boolean holdsLock, long uncharges) {
-            this.task = task;
-            this.memcg = memcg;
-            this.holdsLock = holdsLock;
-            this.uncharges = uncharges;
-        }
+    /** A task asleep on memcg_oom_waitq, and whether it holds its subtree's oom_lock. */
+    private record Sleeper(Task task, MemCgroup memcg, boolean holdsLock) {
     }
 
     private final Machine m;
@@ -79,7 +67,7 @@ final class MemcgOom {
      *     fault is retried, false when the task sleeps with nothing in the model to wake it
      */
     Boolean synchronize(Task t) {
-        wakeSleepers();
+        wakeKilledSleepers();
         Recorded r = recorded.remove(t.id());
         t.memcgInOom = null;
         if (r == null) {
@@ -95,7 +83,7 @@ final class MemcgOom {
             recover(memcg);
             return true;
         }
-        sleepers.add(new Sleeper(t, memcg, locked, uncharges(memcg)));
+        sleepers.add(new Sleeper(t, memcg, locked));
         m.trace.count("mem_cgroup_oom_synchronize: " + t.comm() + " sleeps under_oom in " + memcg.path()
             + (memcg.oomKillDisable ? " (oom_kill_disable)" : " (oom_lock held by another task)"));
         return false;
@@ -103,7 +91,7 @@ final class MemcgOom {
 
     /** mem_cgroup_oom_trylock: lock the whole subtree unless some memcg in it is locked already. */
     private static boolean trylock(MemCgroup memcg) {
-        List<MemCgroup> tree = Memcontrol.tree(memcg);
+        List<MemCgroup> tree = memcg.hierarchy();
         for (MemCgroup c : tree) {
             if (c.oomLock) {
                 return false;
@@ -116,19 +104,19 @@ final class MemcgOom {
     }
 
     private static void unlock(MemCgroup memcg) {
-        for (MemCgroup c : Memcontrol.tree(memcg)) {
+        for (MemCgroup c : memcg.hierarchy()) {
             c.oomLock = false;
         }
     }
 
     private static void markUnderOom(MemCgroup memcg) {
-        for (MemCgroup c : Memcontrol.tree(memcg)) {
+        for (MemCgroup c : memcg.hierarchy()) {
             c.underOom++;
         }
     }
 
     private static void unmarkUnderOom(MemCgroup memcg) {
-        for (MemCgroup c : Memcontrol.tree(memcg)) {
+        for (MemCgroup c : memcg.hierarchy()) {
             if (c.underOom > 0) {
                 c.underOom--;
             }
@@ -136,8 +124,10 @@ final class MemcgOom {
     }
 
     /**
-     * memcg_oom_recover / memcg_wakeup_oom: wake sleepers whose memcg is the waker's, an
-     * ancestor or a descendant (memcg_oom_wake_function).
+     * memcg_oom_recover / memcg_wakeup_oom: when the waker is under OOM, wake the sleepers whose
+     * memcg is the waker, or above or below it by mem_cgroup_same_or_subtree
+     * (memcg_oom_wake_function). Every page uncharge calls it (__mem_cgroup_do_uncharge,
+     * mem_cgroup_uncharge_end), as do a raised limit and oom_kill_disable=0.
      */
     void recover(MemCgroup waker) {
         if (waker.underOom == 0) {
@@ -147,7 +137,7 @@ final class MemcgOom {
         List<Sleeper> woken = new ArrayList<>();
         while (it.hasNext()) {
             Sleeper s = it.next();
-            if (Memcontrol.sameOrSubtree(s.memcg, waker) || Memcontrol.sameOrSubtree(waker, s.memcg)) {
+            if (s.memcg().isAncestorOf(waker) || waker.isAncestorOf(s.memcg())) {
                 it.remove();
                 woken.add(s);
             }
@@ -158,25 +148,24 @@ final class MemcgOom {
     }
 
     private void wake(Sleeper s) {
-        unmarkUnderOom(s.memcg);
-        m.trace.count("mem_cgroup_oom_synchronize: " + s.task.comm() + " woken in " + s.memcg.path());
-        if (s.holdsLock) {
-            unlock(s.memcg);
-            recover(s.memcg);
+        unmarkUnderOom(s.memcg());
+        m.trace.count("mem_cgroup_oom_synchronize: " + s.task().comm() + " woken in " + s.memcg().path());
+        if (s.holdsLock()) {
+            unlock(s.memcg());
+            recover(s.memcg());
         }
     }
 
     /**
-     * Uncharges wake sleepers (memcg_oom_recover from mem_cgroup_uncharge_end). The shared
-     * uncharge has no hook, so an uncharge is seen afterwards as a grown pgpgout count in the
-     * sleeper's subtree or among its ancestors; checked before every read or OOM decision.
+     * A sleeper waits TASK_KILLABLE: a SIGKILL (the task died or was chosen as an OOM victim)
+     * wakes it whatever its memcg. Checked before every read, write or OOM decision.
      */
-    void wakeSleepers() {
+    void wakeKilledSleepers() {
         List<Sleeper> woken = new ArrayList<>();
         Iterator<Sleeper> it = sleepers.iterator();
         while (it.hasNext()) {
             Sleeper s = it.next();
-            if (uncharges(s.memcg) > s.uncharges || !s.task.alive() || s.task.oomVictim) {
+            if (!s.task().alive() || s.task().oomVictim) {
                 it.remove();
                 woken.add(s);
             }
@@ -184,13 +173,5 @@ final class MemcgOom {
         for (Sleeper s : woken) {
             wake(s);
         }
-    }
-
-    private static long uncharges(MemCgroup memcg) {
-        long n = memcg.treeEvent(VmEvent.PGPGOUT);
-        for (MemCgroup p = memcg.parent(); p != null; p = p.parent()) {
-            n += p.event(VmEvent.PGPGOUT);
-        }
-        return n;
     }
 }

@@ -30,7 +30,7 @@ final class MemcgWrite {
 
     KnobWrite write(MemCgroup memcg, Knob knob) {
         KnobWrite r = m.cgroupInterface == CgroupInterface.V1 ? writeV1(memcg, knob) : KnobWrite.EINVAL;
-        oom.wakeSleepers();
+        oom.wakeKilledSleepers();
         return r;
     }
 
@@ -72,7 +72,7 @@ final class MemcgWrite {
 
     /** mem_cgroup_count_children: the memcgs for_each_mem_cgroup_tree visits. */
     private static int countChildren(MemCgroup memcg) {
-        return Memcontrol.tree(memcg).size();
+        return memcg.hierarchy().size();
     }
 
     /**

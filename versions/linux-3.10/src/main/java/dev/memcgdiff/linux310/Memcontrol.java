@@ -1,7 +1,6 @@
 package dev.memcgdiff.linux310;
 
 import dev.memcgdiff.kernel.ChargeRequest;
-import dev.memcgdiff.mm.CallSite;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.ChargeStock;
@@ -9,7 +8,6 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.task.Task;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,6 +35,8 @@ final class Memcontrol {
     private final Machine m;
     private Vmscan vmscan;
     private MemcgOom oom;
+    /** The last charge that bypassed: __mem_cgroup_try_charge handed back root_mem_cgroup for it. */
+    private ChargeRequest bypassed;
     /** memcg->memsw_is_minimum, by memcg id: set when a resize made memory.limit equal memsw.limit. */
     private final BitSet memswIsMinimum = new BitSet();
     /** vm_swappiness: the root memcg's memory.swappiness writes it. */
@@ -54,31 +54,6 @@ final class Memcontrol {
 
     void setMemswIsMinimum(MemCgroup memcg, boolean value) {
         memswIsMinimum.set(memcg.id(), value);
-    }
-
-    /** parent_mem_cgroup: the owner of the memory counter's parent, null when not linked. */
-    static MemCgroup parentOf(MemCgroup c) {
-        PageCounter p = c.memory.parent();
-        return p == null ? null : p.owner();
-    }
-
-    /**
-     * for_each_mem_cgroup_tree (mem_cgroup_iter without a cookie): the memcg and its descendants
-     * pre-order; a non-root memcg with use_hierarchy=0 is walked alone.
-     */
-    static List<MemCgroup> tree(MemCgroup root) {
-        if (!root.isRoot() && !root.useHierarchy) {
-            return List.of(root);
-        }
-        return root.subtree();
-    }
-
-    /** mem_cgroup_same_or_subtree: {@code memcg} is {@code root} or, when root uses hierarchy, below it. */
-    static boolean sameOrSubtree(MemCgroup root, MemCgroup memcg) {
-        if (root == memcg) {
-            return true;
-        }
-        return root.useHierarchy && root.isAncestorOf(memcg);
     }
 
     /** mem_cgroup_swappiness: root reads vm_swappiness, every other memcg its own. */
@@ -117,8 +92,9 @@ final class Memcontrol {
         Task current = req.current();
         int gfp = chargeGfp(req);
         boolean oomAllowed = req.purpose() != ChargeRequest.Purpose.THP && !Gfp.has(gfp, Gfp.NOFAIL);
+        bypassed = null;
         if (current != null && current.oomVictim) {
-            return bypass(memcg, nr, "TIF_MEMDIE");
+            return bypass(req, "TIF_MEMDIE");
         }
         if (current != null && current.memcgInOom != null) {
             m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": task_in_memcg_oom, -ENOMEM at once");
@@ -182,7 +158,7 @@ final class Memcontrol {
 
     private boolean nomem(MemCgroup memcg, int nr, int gfp, ChargeRequest req) {
         if (Gfp.has(gfp, Gfp.NOFAIL)) {
-            return bypass(memcg, nr, "__GFP_NOFAIL");
+            return bypass(req, "__GFP_NOFAIL");
         }
         m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": -ENOMEM ("
             + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
@@ -190,17 +166,22 @@ final class Memcontrol {
     }
 
     /**
-     * The bypass: the kernel commits the page to root_mem_cgroup without charging any counter.
-     * The shared commit always uses the requested memcg, so the model charges its counters past
-     * the limit instead (the page belongs to a dying task and is freed when it unwinds).
+     * The bypass: *ptr = root_mem_cgroup and -EINTR, which mem_cgroup_charge_common and the
+     * swap-in charge treat as success: the page is committed to the root cgroup (see
+     * {@link #committedTo}) and no counter is charged, the requested memcg's limit included.
      */
-    private boolean bypass(MemCgroup memcg, int nr, String why) {
-        if (memcg.isRoot()) {
-            return true;
+    private boolean bypass(ChargeRequest req, String why) {
+        bypassed = req;
+        if (!req.memcg().isRoot()) {
+            m.trace.add("__mem_cgroup_try_charge " + req.memcg().path() + ": bypass (" + why
+                + "), the page goes to the root cgroup uncharged", new String[] {"pages"}, req.nrPages());
         }
-        m.charging().forceCharge(memcg, nr);
-        m.trace.add("__mem_cgroup_try_charge " + memcg.path() + ": bypass (" + why + ")", new String[] {"pages"}, nr);
         return true;
+    }
+
+    /** The memcg __mem_cgroup_try_charge left in *ptr: root_mem_cgroup after a bypass, else the one asked for. */
+    MemCgroup committedTo(ChargeRequest req) {
+        return req == bypassed ? m.root() : req.memcg();
     }
 
     /** mem_cgroup_do_charge (3.10.0-1160): memory counter first, then memsw. */
@@ -251,13 +232,9 @@ final class Memcontrol {
         return Charge.NOMEM;
     }
 
-    /**
-     * current->memcg_oom.may_oom: set around handle_mm_fault for user faults. The shared
-     * readahead of a file fault charges with userFault=false, so a charge made while the call
-     * site is a file fault counts as inside the fault too.
-     */
-    private boolean mayOom(ChargeRequest req) {
-        return req.current() != null && (req.userFault() || m.site == CallSite.FILE_FAULT);
+    /** current->memcg_oom.may_oom: set by handle_mm_fault around a user fault (readahead inside it included). */
+    private static boolean mayOom(ChargeRequest req) {
+        return req.current() != null && req.userFault();
     }
 
     static int order(int nr) {

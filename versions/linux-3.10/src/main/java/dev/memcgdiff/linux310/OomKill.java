@@ -86,13 +86,7 @@ final class OomKill {
         Invocation oc = new Invocation(memcg, gfp, order, limit, CallTrace.memcgOom());
         long limitPages = memcontrol.getLimit(memcg);
         oc.totalpages = limitPages == 0 ? 1 : limitPages;
-        List<Task> candidates = new ArrayList<>();
-        for (MemCgroup c : Memcontrol.tree(memcg)) {
-            for (int id : c.taskIds()) {
-                candidates.add(m.task(id));
-            }
-        }
-        select(oc, candidates);
+        select(oc, OomVictims.candidates(m, memcg));
         if (oc.abort) {
             m.trace.count("mem_cgroup_out_of_memory(" + memcg.path() + "): a victim is still exiting, no new kill");
             return;
@@ -214,7 +208,7 @@ final class OomKill {
         r.add(counterLine("memory", memcg.memory));
         r.add(counterLine("memory+swap", memcg.memsw));
         r.add(counterLine("kmem", memcg.kmem));
-        for (MemCgroup c : Memcontrol.tree(memcg)) {
+        for (MemCgroup c : memcg.hierarchy()) {
             StringBuilder sb = new StringBuilder("Memory cgroup stats for " + c.path() + ":");
             stat(sb, "cache", c.stat(MemcgStat.CACHE));
             stat(sb, "rss", c.stat(MemcgStat.RSS));
@@ -283,7 +277,7 @@ final class OomKill {
     private void dumpTasks(List<String> r, MemCgroup memcg) {
         r.add("[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name");
         for (Task t : m.tasks()) {
-            if (!t.alive() || t.pid() == 1 || (memcg != null && !Memcontrol.sameOrSubtree(memcg, t.memcg()))) {
+            if (!t.alive() || t.pid() == 1 || (memcg != null && !memcg.isAncestorOf(t.memcg()))) {
                 continue;
             }
             r.add(String.format(java.util.Locale.ROOT, "[%5d] %5d %5d %8d %8d %7d %8d         %5d %s", t.pid(), t.uid(), t.pid(),

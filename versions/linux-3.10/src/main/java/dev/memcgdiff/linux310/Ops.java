@@ -37,7 +37,7 @@ final class Ops implements KernelOps {
         this.m = m;
         this.memcontrol = new Memcontrol(m);
         this.oom = new MemcgOom(m);
-        this.vmscan = new Vmscan(m, memcontrol);
+        this.vmscan = new Vmscan(m, memcontrol, oom);
         this.oomKill = new OomKill(m, memcontrol, vmscan);
         this.write = new MemcgWrite(m, memcontrol, oom);
         this.files = new MemcgFiles(m, memcontrol);
@@ -92,7 +92,7 @@ final class Ops implements KernelOps {
 
     @Override
     public CgroupFiles cgroupFiles(MemCgroup memcg) {
-        oom.wakeSleepers();
+        oom.wakeKilledSleepers();
         return files.read(memcg);
     }
 
@@ -103,8 +103,20 @@ final class Ops implements KernelOps {
 
     @Override
     public boolean tryCharge(ChargeRequest request) {
-        oom.wakeSleepers();
+        oom.wakeKilledSleepers();
         return memcontrol.tryCharge(request);
+    }
+
+    /** After a bypass (TIF_MEMDIE, fatal signal, __GFP_NOFAIL) the page belongs to the root cgroup, uncharged. */
+    @Override
+    public MemCgroup committedTo(ChargeRequest request) {
+        return memcontrol.committedTo(request);
+    }
+
+    /** __mem_cgroup_do_uncharge / mem_cgroup_uncharge_end: memcg_oom_recover after every uncharge. */
+    @Override
+    public void memcgUncharged(MemCgroup memcg) {
+        oom.recover(memcg);
     }
 
     /** handle_mm_fault's end without VM_FAULT_OOM: mem_cgroup_oom_synchronize(false) drops a recorded OOM. */

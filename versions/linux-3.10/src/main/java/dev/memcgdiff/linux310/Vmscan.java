@@ -33,6 +33,7 @@ final class Vmscan {
 
     private final Machine m;
     private final Memcontrol memcontrol;
+    private final MemcgOom oom;
     private LruReclaim reclaim;
     private final MemcgIter iter = new MemcgIter();
     private final PageBatch batch = new PageBatch();
@@ -44,9 +45,10 @@ final class Vmscan {
     /** memcg->last_scanned_node by memcg id (-1: MAX_NUMNODES, none yet). */
     private final java.util.Map<Integer, Integer> lastScannedNode = new java.util.TreeMap<>();
 
-    Vmscan(Machine m, Memcontrol memcontrol) {
+    Vmscan(Machine m, Memcontrol memcontrol, MemcgOom oom) {
         this.m = m;
         this.memcontrol = memcontrol;
+        this.oom = oom;
         this.pagesScanned = new long[m.nodes.length];
         this.lastFree = new long[m.nodes.length];
     }
@@ -165,15 +167,11 @@ final class Vmscan {
 
     /**
      * shrink_zone: walk the memcgs under the target with the cursor shared per (root, zone,
-     * priority). Limit reclaim stops once it has its 32 pages, and the next reclaimer resumes
+     * priority); a target with use_hierarchy=0 is walked alone. Limit reclaim stops once it has its 32 pages, and the next reclaimer resumes
      * after the memcg where this one stopped; global reclaim visits every memcg.
      */
     private void shrinkZone(int node, ScanControl sc) {
         MemCgroup root = sc.targetMemcg != null ? sc.targetMemcg : m.root();
-        if (!root.isRoot() && !root.useHierarchy) {
-            shrinkLruvec(root.lruvec(node), root, sc);
-            return;
-        }
         MemcgIter.Walk walk = iter.start(root, node, sc.priority);
         for (MemCgroup memcg = walk.next(); memcg != null; memcg = walk.next()) {
             shrinkLruvec(memcg.lruvec(node), memcg, sc);
@@ -377,6 +375,11 @@ final class Vmscan {
         }
         sc.nrScanned += taken + mappedOrSwapCache(batch);
         reclaim.shrinkPageList(lruvec, batch, sc, stats);
+        if (type == Lru.ANON && stats.reclaimed > 0) {
+            // mem_cgroup_uncharge_swapcache uncharges through __mem_cgroup_do_uncharge, which
+            // calls memcg_oom_recover; the shared swapout does not report it as an uncharge.
+            oom.recover(m.memcg(lruvec.memcgId()));
+        }
         lruvec.recentScanned[type] += taken;
         if (!sc.cgroupReclaim()) {
             m.countHostEvent(sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT, stats.reclaimed);
@@ -538,7 +541,7 @@ final class Vmscan {
         if (m.swap.slots() == 0) {
             return;
         }
-        for (MemCgroup memcg : m.root().subtree()) {
+        for (MemCgroup memcg : m.root().hierarchy()) {
             Lruvec lruvec = memcg.lruvec(node);
             if (inactiveAnonIsLow(lruvec)) {
                 shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);

@@ -3,6 +3,7 @@ package dev.memcgdiff.linux310;
 import static dev.memcgdiff.linux310.Scenarios.M;
 import static dev.memcgdiff.linux310.Scenarios.PAGE;
 import static dev.memcgdiff.linux310.Scenarios.file;
+import static dev.memcgdiff.linux310.Scenarios.pages;
 import static dev.memcgdiff.linux310.Scenarios.result;
 import static dev.memcgdiff.linux310.Scenarios.run;
 import static dev.memcgdiff.linux310.Scenarios.stat;
@@ -176,5 +177,85 @@ class ChargeTest {
               - snapshot: s
             """);
         assertThat(file(o, "s", "/pod", "memory.limit_in_bytes")).isEqualTo(8192);
+    }
+
+    @Test
+    @DisplayName("__mem_cgroup_try_charge: a TIF_MEMDIE task's charge bypasses to the root cgroup; its own memcg is not charged")
+    void tifMemdieBypassesToRoot() {
+        // 256M host, no swap, /pod limited far above RAM: a's fault finds no free page, the
+        // global OOM killer picks a (the only task) and marks it TIF_MEMDIE; the allocation then
+        // succeeds from the reserves, and the charge of that page goes to root_mem_cgroup without
+        // touching any counter (commit to root: one pgpgin on root's own stat). The page is freed
+        // when a exits: one pgpgout on root. Every page /pod was charged for, it gives back.
+        Outcome o = run("""
+            name: bypass
+            host: {memory: 256M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 1G}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 300M}
+            """);
+        assertThat(result(o, 0)).isEqualTo("killed");
+        assertThat(o.oomKills()).hasSize(1);
+        assertThat(o.oomKills().get(0).constraint()).isEqualTo("CONSTRAINT_NONE");
+        assertThat(o.trace()).contains("step 0: __mem_cgroup_try_charge /pod: bypass (TIF_MEMDIE), "
+            + "the page goes to the root cgroup uncharged pages=1");
+        assertThat(stat(o, null, "/", "pgpgin")).as("the bypassed page was committed to root").isEqualTo(1);
+        assertThat(stat(o, null, "/", "pgpgout")).as("and uncharged from root when a exited").isEqualTo(1);
+        assertThat(file(o, null, "/", "memory.max_usage_in_bytes")).as("root's counter is never charged").isZero();
+        assertThat(stat(o, null, "/pod", "pgpgin")).as("/pod was charged only for the pages before the kill")
+            .isEqualTo(pages(o, 0));
+        assertThat(file(o, null, "/pod", "memory.max_usage_in_bytes")).isEqualTo(pages(o, 0) * PAGE);
+        assertThat(file(o, null, "/pod", "memory.usage_in_bytes")).isZero();
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_charge_statistics: a THP charge of 512 pages counts one pgpgin")
+    void thpChargeCountsOnePgpgin() {
+        Outcome o = run("""
+            name: thp-pgpgin
+            host: {memory: 512M, thp: always}
+            cgroup: v1
+            cgroups:
+              /pod: {}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 4M}
+            """);
+        assertThat(stat(o, null, "/pod", "rss_huge")).isEqualTo(4 * M);
+        assertThat(vmstat(o, null, "thp_fault_alloc")).isEqualTo(2);
+        assertThat(stat(o, null, "/pod", "pgpgin")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("do_swap_page: PGMAJFAULT is counted before mem_cgroup_try_charge_swapin, so a swap-in whose charge fails still counts")
+    void majorFaultCountedBeforeTheSwapinCharge() {
+        // memory 16M, memsw 24M: the 24M fill leaves 8M in swap and memsw exactly full. Touching
+        // the first (swapped) page reads it in and counts the major fault; its charge then fails
+        // on memsw (NOSWAP reclaim finds nothing), the fault OOMs and a, the only task, dies.
+        Outcome o = run("""
+            name: majfault
+            host: {memory: 512M, swap: 64M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 16M, memory.memsw.limit_in_bytes: 24M}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+            steps:
+              - anon: {task: a, size: 24M}
+              - snapshot: full
+              - touch: {task: a, what: anon, size: 24M}
+            """);
+        assertThat(stat(o, "full", "/pod", "swap")).isEqualTo(8 * M);
+        assertThat(stat(o, "full", "/pod", "pgmajfault")).isZero();
+        assertThat(result(o, 2)).isEqualTo("killed");
+        assertThat(pages(o, 2)).isZero();
+        assertThat(o.oomKills().get(0).limit()).isEqualTo("memsw");
+        assertThat(stat(o, null, "/pod", "pgmajfault")).isEqualTo(1);
+        assertThat(vmstat(o, null, "pgmajfault")).isEqualTo(1);
     }
 }

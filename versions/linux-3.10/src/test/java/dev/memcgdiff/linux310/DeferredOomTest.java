@@ -3,6 +3,7 @@ package dev.memcgdiff.linux310;
 import static dev.memcgdiff.linux310.Scenarios.key;
 import static dev.memcgdiff.linux310.Scenarios.result;
 import static dev.memcgdiff.linux310.Scenarios.run;
+import static dev.memcgdiff.linux310.Scenarios.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.oom.OomKill;
@@ -81,8 +82,9 @@ class DeferredOomTest {
     @Test
     @DisplayName("__mem_cgroup_try_charge: once this fault recorded an OOM, its next charges fail at once (task_in_memcg_oom)")
     void recordedOomFailsLaterChargesOfTheFault() {
-        // A file fault reads around the faulting page; the first readahead charge that fails
-        // records the OOM (the fault is a user fault), so the rest of the window fails at once.
+        // A file fault reads around the faulting page (do_sync_mmap_readahead inside filemap_fault,
+        // so memcg_oom.may_oom is set); the first readahead charge that fails records the OOM, so
+        // the rest of the window fails at once.
         Outcome o = run("name: task-in-memcg-oom\n" + HEADER + """
             steps:
               - anon: {task: a, size: 32M}
@@ -146,5 +148,75 @@ class DeferredOomTest {
         assertThat(o.oomKills()).isEmpty();
         assertThat(o.trace()).contains(
             "step 2: mem_cgroup_oom_synchronize: b sleeps under_oom in /p/d (oom_lock held by another task)");
+    }
+
+    @Test
+    @DisplayName("memcg_oom_recover: an uncharge below the sleeping OOM memcg wakes its sleeper; an uncharge in an unrelated memcg does not")
+    void unchargeWakesTheSleeper() {
+        // a hits /p's limit with oom_kill_disable and sleeps: /p, /p/a and /p/b are marked
+        // under_oom (for_each_mem_cgroup_tree of /p). q's pages in /q come and go: /q is not
+        // under OOM, so its uncharges wake nobody. b's munmap uncharges pages of /p/b, which is
+        // under OOM and below /p: memcg_oom_wake_function wakes a, and under_oom drops to 0.
+        Outcome o = run("""
+            name: uncharge-wakes
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /p: {memory.use_hierarchy: 1, memory.limit_in_bytes: 32M, memory.oom_control: 1}
+              /p/a: {}
+              /p/b: {}
+              /q: {memory.limit_in_bytes: 32M, memory.oom_control: 1}
+            tasks:
+              a: {cgroup: /p/a, pid: 100, uid: 1000}
+              b: {cgroup: /p/b, pid: 101, uid: 1000}
+              q: {cgroup: /q, pid: 102, uid: 1000}
+            steps:
+              - anon: {task: b, size: 16M}
+              - anon: {task: a, size: 17M}
+              - snapshot: asleep
+              - anon: {task: q, size: 8M}
+              - free: {task: q, size: 8M}
+              - snapshot: unrelated
+              - free: {task: b, size: 4M}
+              - snapshot: woken
+            """);
+        assertThat(result(o, 1)).isEqualTo("hung");
+        for (String cg : new String[] {"/p", "/p/a", "/p/b"}) {
+            assertThat(key(o, "asleep", cg, "memory.oom_control", "under_oom")).as(cg).isEqualTo(1);
+            assertThat(key(o, "unrelated", cg, "memory.oom_control", "under_oom")).as(cg).isEqualTo(1);
+            assertThat(key(o, "woken", cg, "memory.oom_control", "under_oom")).as(cg).isZero();
+        }
+        assertThat(key(o, "asleep", "/q", "memory.oom_control", "under_oom")).isZero();
+        assertThat(o.trace()).contains("step 6: mem_cgroup_oom_synchronize: a woken in /p");
+        assertThat(o.oomKills()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_uncharge_swapcache: host reclaim swapping out a sleeping memcg's pages wakes its sleeper")
+    void swapoutWakesTheSleeper() {
+        // memory.limit == memsw.limit: /pod's own reclaim never swaps (memsw_is_minimum), so a
+        // sleeps under_oom (oom_kill_disable). h then fills the host; kswapd swaps out /pod's
+        // anon, and each swapped page's memory uncharge calls memcg_oom_recover(/pod).
+        Outcome o = run("""
+            name: swapout-wakes
+            host: {memory: 256M, swap: 256M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 32M, memory.memsw.limit_in_bytes: 32M, memory.oom_control: 1}
+              /other: {}
+            tasks:
+              a: {cgroup: /pod, pid: 100, uid: 1000}
+              h: {cgroup: /other, pid: 101, uid: 1000}
+            steps:
+              - anon: {task: a, size: 33M}
+              - snapshot: asleep
+              - anon: {task: h, size: 240M}
+            """);
+        assertThat(result(o, 0)).isEqualTo("hung");
+        assertThat(key(o, "asleep", "/pod", "memory.oom_control", "under_oom")).isEqualTo(1);
+        assertThat(stat(o, "asleep", "/pod", "swap")).isZero();
+        assertThat(stat(o, null, "/pod", "swap")).as("host reclaim swapped /pod's anon").isPositive();
+        assertThat(key(o, null, "/pod", "memory.oom_control", "under_oom")).isZero();
+        assertThat(o.trace()).contains("step 2: mem_cgroup_oom_synchronize: a woken in /pod");
     }
 }

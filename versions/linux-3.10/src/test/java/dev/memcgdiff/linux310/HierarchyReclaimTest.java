@@ -111,4 +111,29 @@ class HierarchyReclaimTest {
         assertThat(vmstat(plain, null, "pgsteal_kswapd_normal") + vmstat(plain, null, "pgsteal_direct_normal"))
             .as("global reclaim counts its steals host-wide").isPositive();
     }
+
+    @Test
+    @DisplayName("mem_cgroup_iter: the limit reclaim of a use_hierarchy=0 memcg walks that memcg alone, never its children")
+    void flatLimitReclaimSparesChildren() {
+        // /p/c's 16M of cache is charged to /p/c only (no parent counter). pp's 16M read in /p
+        // hits /p's 8M limit 64 times: each reclaim walks /p alone and frees 32 of /p's own pages.
+        Outcome o = run("""
+            name: flat-reclaim
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /p: {memory.limit_in_bytes: 8M}
+              /p/c: {}
+            tasks:
+              pc: {cgroup: /p/c, pid: 100}
+              pp: {cgroup: /p, pid: 101}
+            steps:
+              - read: {task: pc, file: /data/c, size: 16M}
+              - read: {task: pp, file: /data/p, size: 16M}
+            """);
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(stat(o, null, "/p/c", "cache")).isEqualTo(16 * M);
+        assertThat(stat(o, null, "/p", "cache")).isEqualTo(8 * M);
+        assertThat(o.trace()).noneMatch(l -> l.contains("shrink_lruvec /p/c"));
+    }
 }

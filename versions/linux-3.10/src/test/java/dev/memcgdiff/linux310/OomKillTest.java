@@ -162,4 +162,33 @@ class OomKillTest {
         assertThat(k.report()).anyMatch(l -> l.startsWith("Out of memory: Kill process 100 (a) score ")
             && l.endsWith(" or sacrifice child"));
     }
+
+    @Test
+    @DisplayName("mem_cgroup_out_of_memory: under a use_hierarchy=0 memcg only its own tasks are candidates, not its children's")
+    void flatMemcgKillsOnlyItsOwnTasks() {
+        // big (64M in /p/c) is not charged to /p and not in /p's for_each_mem_cgroup_tree: when
+        // s2 hits /p's 16M, the choice is between s1 (10M) and s2 (the 6M it got before the limit).
+        Outcome o = run("""
+            name: flat-oom
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /p: {memory.limit_in_bytes: 16M}
+              /p/c: {}
+            tasks:
+              big: {cgroup: /p/c, pid: 100, uid: 1000}
+              s1: {cgroup: /p, pid: 101, uid: 1000}
+              s2: {cgroup: /p, pid: 102, uid: 1000}
+            steps:
+              - anon: {task: big, size: 64M}
+              - anon: {task: s1, size: 10M}
+              - anon: {task: s2, size: 8M}
+            """);
+        assertThat(o.oomKills()).hasSize(1);
+        OomKill k = o.oomKills().get(0);
+        assertThat(k.victim()).isEqualTo("s1");
+        assertThat(k.oomMemcg()).isEqualTo("/p");
+        assertThat(k.report()).noneMatch(l -> l.endsWith(" big") || l.startsWith("Memory cgroup stats for /p/c"));
+        assertThat(result(o, 0)).isEqualTo("ok");
+    }
 }
