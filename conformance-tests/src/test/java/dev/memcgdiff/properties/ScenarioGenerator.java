@@ -282,14 +282,14 @@ final class ScenarioGenerator {
     /** A step size: mostly small, sometimes a good part of the host, now and then more than it. */
     private String size() {
         int roll = r.nextInt(100);
-        if (roll < 25) {
+        if (roll < 30) {
             return chance(50) ? Long.toString(r.nextLong(1, 1L << 20)) : r.nextLong(4, 1025) + "K";
-        } else if (roll < 75) {
+        } else if (roll < 80) {
             return r.nextLong(1, Math.max(2, hostMb / 4)) + "M";
-        } else if (roll < 95) {
+        } else if (roll < 97) {
             return r.nextLong(hostMb / 4, hostMb * 3L / 4) + "M";
         }
-        return r.nextLong(hostMb, hostMb * 3L / 2) + "M";
+        return r.nextLong(hostMb, hostMb * 5L / 4) + "M";
     }
 
     private String offset() {
