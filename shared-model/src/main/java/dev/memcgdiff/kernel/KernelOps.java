@@ -65,6 +65,15 @@ public interface KernelOps {
         return dev.memcgdiff.mm.Gfp.GFP_KERNEL;
     }
 
+    /**
+     * Whether end_page_writeback's rotate_reclaimable_page also moves an ACTIVE PG_reclaim page
+     * to the inactive tail, clearing PG_active (4.18 and 5.18 pagevec_move_tail_fn), rather than
+     * only inactive ones (3.10).
+     */
+    default boolean rotateActiveOnWriteback() {
+        return false;
+    }
+
     /** A page's charge left this memcg (uncharge_batch's memcg_oom_recover wakes OOM sleepers). */
     default void memcgUncharged(MemCgroup memcg) {
     }

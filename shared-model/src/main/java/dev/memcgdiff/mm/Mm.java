@@ -241,7 +241,7 @@ public final class Mm {
         }
         if (m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
             for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
-                if (c.swap.usage() * 2 >= c.swap.max()) {
+                if (c.swap.usage() * 2 >= c.swap.max() || c.swap.usage() * 2 >= c.swapHigh) {
                     return true;
                 }
             }
@@ -467,6 +467,12 @@ public final class Mm {
             m.charging().commit(pfn, memcg);
             if (m.memswCharged()) {
                 m.charging().unchargeSwap(slot);
+            }
+            int shadow = m.swap.takeShadow(slot);
+            if (shadow >= 0) {
+                long value = m.shadows.get(shadow);
+                m.shadows.free(shadow);
+                ops.workingsetRefault(pfn, value, Gfp.GFP_HIGHUSER_MOVABLE);
             }
             ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
         }

@@ -90,7 +90,16 @@ public final class SwapCache {
         pages.clear(pfn, PageFlags.PG_SWAPCACHE);
         pages.setPriv(pfn, Pages.NONE);
         if (m.swap.dropCache(slot)) {
-            m.charging().unchargeSwap(slot);
+            slotFreed(slot);
+        }
+    }
+
+    /** The slot is free: its charge goes, and so does any shadow entry left in it. */
+    private void slotFreed(int slot) {
+        m.charging().unchargeSwap(slot);
+        int shadow = m.swap.takeShadow(slot);
+        if (shadow >= 0) {
+            m.shadows.free(shadow);
         }
     }
 
@@ -100,7 +109,7 @@ public final class SwapCache {
      */
     public void swapFree(int slot) {
         if (m.swap.put(slot)) {
-            m.charging().unchargeSwap(slot);
+            slotFreed(slot);
             return;
         }
         int pfn = m.swap.cachePfn(slot);

@@ -82,14 +82,18 @@ public final class Writeback {
         m.charging().dirtyChanged(pfn, false);
         pages.clear(pfn, PageFlags.PG_DIRTY);
         nrDirty--;
-        if (pages.testAndClear(pfn, PageFlags.PG_RECLAIM) && pages.test(pfn, PageFlags.PG_LRU)
-            && !pages.test(pfn, PageFlags.PG_ACTIVE)) {
-            Lruvec lruvec = m.lruvecOf(pfn);
-            int lru = pages.lru(pfn);
-            lruvec.delete(pfn);
-            lruvec.addTail(pfn, lru);
-            m.countHostEvent(VmEvent.PGROTATED, 1);
+        if (!pages.testAndClear(pfn, PageFlags.PG_RECLAIM) || !pages.test(pfn, PageFlags.PG_LRU)) {
+            return;
         }
+        boolean active = pages.test(pfn, PageFlags.PG_ACTIVE);
+        if (active && !m.ops().rotateActiveOnWriteback()) {
+            return;
+        }
+        Lruvec lruvec = m.lruvecOf(pfn);
+        lruvec.delete(pfn);
+        pages.clear(pfn, PageFlags.PG_ACTIVE);
+        lruvec.addTail(pfn, Lru.of(Lru.FILE, false));
+        m.countHostEvent(VmEvent.PGROTATED, 1);
     }
 
     /** A dirty page leaves the cache (truncate or reclaim of a page that was cleaned elsewhere). */

@@ -121,16 +121,16 @@ public final class SwapDevice {
         if (map[slot] == 0 && !hasCache[slot]) {
             inuse--;
             swapCgroup[slot] = 0;
-            if (shadow != null) {
-                shadow[slot] = NONE;
-            }
             freeStack[freeTop++] = slot;
             return true;
         }
         return false;
     }
 
-    /** Remember a shadow entry index for this slot (the swap cache's exceptional entry). */
+    /**
+     * Remember a shadow entry index for this slot (the swap cache's exceptional entry). The
+     * owner of the shadow table takes it back when the slot is freed.
+     */
     public void setShadow(int slot, int shadowIndex) {
         if (shadow == null) {
             shadow = new int[slots];

@@ -81,11 +81,11 @@ public final class LruReclaim {
         }
         boolean swapBacked = pages.test(pfn, PageFlags.PG_SWAPBACKED);
         if (referencedPtes > 0) {
-            if (swapBacked) {
+            if (swapBacked && rules.swapBackedActivatesOnFirstReference()) {
                 return References.ACTIVATE;
             }
             pages.set(pfn, PageFlags.PG_REFERENCED);
-            if (referencedPage || referencedPtes > 1 || exec) {
+            if (referencedPage || referencedPtes > 1 || (exec && !swapBacked)) {
                 return References.ACTIVATE;
             }
             return References.KEEP;

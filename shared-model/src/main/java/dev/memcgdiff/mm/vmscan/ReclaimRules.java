@@ -9,6 +9,14 @@ package dev.memcgdiff.mm.vmscan;
  *     instead of being sent on to try_to_unmap, which culls it (3.10, 4.18)
  * @param setsWorkingsetOnDeactivate shrink_active_list sets PG_workingset on deactivated pages
  *     (4.18 RHEL, 5.18)
+ * @param swapBackedActivatesOnFirstReference a swap-backed page with a referenced pte is
+ *     activated at once (3.10, 4.18); from 5.9 it is marked referenced and kept for another trip
+ *     around the inactive list like a file page
  */
-public record ReclaimRules(boolean dirtyFileActivates, boolean lockedActivates, boolean setsWorkingsetOnDeactivate) {
+public record ReclaimRules(boolean dirtyFileActivates, boolean lockedActivates, boolean setsWorkingsetOnDeactivate,
+                           boolean swapBackedActivatesOnFirstReference) {
+    /** The 3.10 and 4.18 rule for swap-backed pages (activate on the first referenced pte). */
+    public ReclaimRules(boolean dirtyFileActivates, boolean lockedActivates, boolean setsWorkingsetOnDeactivate) {
+        this(dirtyFileActivates, lockedActivates, setsWorkingsetOnDeactivate, true);
+    }
 }

@@ -147,14 +147,16 @@ final class OomKill {
         List<Task> killed = new ArrayList<>();
         oomKill(victim, message, report, killed);
         if (oomGroup != null) {
+            // mem_cgroup_print_oom_group + oom_kill_memcg_member: every member, the victim included
+            // (its mm is still there), so the victim's kill line and OOM_KILL count twice.
             report.add("Tasks in " + oomGroup.path() + " are going to be killed due to memory.oom.group set");
             for (Task t : OomVictims.candidates(m, oomGroup)) {
-                if (t != victim && t.pid() != 1 && t.oomScoreAdj() != -1000 && !t.oomVictim) {
+                if (t.pid() != 1 && t.oomScoreAdj() != -1000) {
                     oomKill(t, message, report, killed);
                 }
             }
         }
-        for (Task t : killed) {
+        for (Task t : new java.util.LinkedHashSet<>(killed)) {
             OomVictims.kill(m, t);
             if (t != m.current) {
                 report.add("oom_reaper: reaped process " + t.pid() + " (" + t.comm() + "), now anon-rss:"
@@ -173,6 +175,9 @@ final class OomKill {
 
     /** __oom_kill_process: OOM_KILL events, SIGKILL, the kill line. */
     private void oomKill(Task t, String message, List<String> report, List<Task> killed) {
+        if (killed.contains(t)) {
+            m.countHostEvent(dev.memcgdiff.mm.memcg.VmEvent.OOM_KILL, 1); // counted once more for a repeat
+        }
         memcontrol.memcgMemoryEvent(t.memcg(), MemoryEvent.OOM_KILL);
         report.add(message + ": Killed process " + t.pid() + " (" + t.comm() + ") total-vm:"
             + OomVictims.kb(t.totalVm()) + "kB, anon-rss:" + OomVictims.kb(t.rssAnon) + "kB, file-rss:"

@@ -90,6 +90,12 @@ final class Ops implements KernelOps {
     }
 
     /** __do_huge_pmd_anonymous_page charges with the allocation's mask: GFP_TRANSHUGE_LIGHT (defrag=madvise). */
+    /** pagevec_move_tail_fn (4.18): a PG_reclaim page whose writeback ends goes to the inactive tail, active or not. */
+    @Override
+    public boolean rotateActiveOnWriteback() {
+        return true;
+    }
+
     @Override
     public int hugePageChargeGfp() {
         return dev.memcgdiff.mm.Gfp.TRANSHUGE_LIGHT;
