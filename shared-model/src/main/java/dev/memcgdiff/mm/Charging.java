@@ -66,8 +66,11 @@ public final class Charging {
         }
         MemCgroup memcg = m.memcg(id);
         cancel(memcg, 1);
+        boolean tail = pages.test(pfn, PageFlags.PG_HUGE) && (pages.index(pfn) & 511) != 0;
         statPage(pfn, memcg, -1);
-        m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1);
+        if (!tail) {
+            m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1); // one event per uncharged page or whole THP
+        }
         pages.setMemcg(pfn, 0);
         m.ops().memcgUncharged(memcg);
     }
@@ -144,6 +147,31 @@ public final class Charging {
         statPage(pfn, memcg, -1);
         m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1);
         pages.setMemcg(pfn, 0);
+        m.ops().memcgUncharged(memcg);
+    }
+
+    /**
+     * split_huge_page before reclaim takes one page of a THP: the 512 pages become ordinary
+     * pages (rss_huge drops by 512), so each is uncharged on its own from then on.
+     */
+    public void splitHugePage(int pfn) {
+        if (!pages.test(pfn, PageFlags.PG_HUGE) || !pages.isAnon(pfn)) {
+            return;
+        }
+        var task = m.task(pages.mapping(pfn));
+        long head = pages.index(pfn) & ~511L;
+        for (long v = head; v < head + 512; v++) {
+            int e = task.anon.get(v);
+            if (dev.memcgdiff.mm.page.Entry.isPage(e)) {
+                int p = dev.memcgdiff.mm.page.Entry.pfn(e);
+                if (pages.test(p, PageFlags.PG_HUGE)) {
+                    pages.clear(p, PageFlags.PG_HUGE);
+                    if (pages.memcg(p) != 0) {
+                        m.memcgOf(p).modStat(MemcgStat.RSS_HUGE, -1);
+                    }
+                }
+            }
+        }
     }
 
     /**

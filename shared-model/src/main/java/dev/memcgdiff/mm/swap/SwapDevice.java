@@ -120,7 +120,7 @@ public final class SwapDevice {
     private boolean releaseIfUnused(int slot) {
         if (map[slot] == 0 && !hasCache[slot]) {
             inuse--;
-            swapCgroup[slot] = 0;
+            // swap_cgroup keeps its record: the caller uncharges it (mem_cgroup_uncharge_swap) and clears it.
             freeStack[freeTop++] = slot;
             return true;
         }

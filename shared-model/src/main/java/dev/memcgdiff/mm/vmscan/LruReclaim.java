@@ -126,6 +126,7 @@ public final class LruReclaim {
             return false;
         }
         boolean anon = pages.isAnon(pfn);
+        m.charging().splitHugePage(pfn);
         if (anon && !pages.test(pfn, PageFlags.PG_SWAPCACHE)) {
             if (!Gfp.has(sc.gfp, Gfp.IO)) {
                 return false;
