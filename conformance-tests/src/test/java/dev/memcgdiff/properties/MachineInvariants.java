@@ -55,6 +55,9 @@ final class MachineInvariants {
     /** Per file: the map counts of its cached pages, to match against its vmas' present ptes. */
     private final long[] mapcounts;
     private long lruFlagged;
+    /** Shadow table indexes named by page caches and swap slots, each at most once. */
+    private final BitSet shadowsNamed = new BitSet();
+    private long shadowNames;
 
     private MachineInvariants(Machine m) {
         this.m = m;
@@ -379,6 +382,10 @@ final class MachineInvariants {
                     }
                 } else if (Entry.isShadow(e)) {
                     shadows++;
+                    if (!nameShadow(Entry.payload(e))) {
+                        fail(f.path() + " index " + idx + " names shadow " + Entry.payload(e)
+                            + ", which something else names too");
+                    }
                 }
             }
             long ptes = 0;
@@ -414,6 +421,14 @@ final class MachineInvariants {
         return swap.count(slot) > 0;
     }
 
+    /** Count a reference to a shadow table entry; false when it was already named. */
+    private boolean nameShadow(int index) {
+        boolean first = !shadowsNamed.get(index);
+        shadowsNamed.set(index);
+        shadowNames++;
+        return first;
+    }
+
     // ------------------------------------------------------------------ swap
 
     /** swap_map counts exactly the ptes and shmem slots naming a slot; in use = referenced or cached. */
@@ -435,6 +450,12 @@ final class MachineInvariants {
             boolean used = swapRefs[slot] > 0 || swap.hasCache(slot);
             if (used) {
                 inUse++;
+            } else if (swap.peekShadow(slot) >= 0) {
+                fail("free swap slot " + slot + " still holds shadow " + swap.peekShadow(slot)
+                    + " (clear_shadow_from_swap_cache frees it with the slot)");
+            }
+            if (swap.peekShadow(slot) >= 0 && !nameShadow(swap.peekShadow(slot))) {
+                fail("swap slot " + slot + " names shadow " + swap.peekShadow(slot) + ", which something else names too");
             }
             int owner = swap.swapCgroup(slot);
             if (owner != 0) {
@@ -446,6 +467,10 @@ final class MachineInvariants {
                     swapOwned[owner]++;
                 }
             }
+        }
+        if (!full() && m.shadows.live() != shadowNames) {
+            fail("the shadow table holds " + m.shadows.live() + " live entries but page caches and swap slots name "
+                + shadowNames);
         }
         if (!full() && swap.inuse() != inUse) {
             fail("swap device counts " + swap.inuse() + " slots in use but " + inUse

@@ -84,7 +84,9 @@ class MachineInvariantsTest {
         EXTRA_MEMORY_CHARGE("memory usage", m -> m.memcg("/a/b").memory.charge(1)),
         EXTRA_MEMSW_CHARGE_ON_PARENT("memory+swap usage", m -> m.memcg("/a").memsw.charge(1)),
         STAT_DRIFT("stat RSS", m -> m.memcg("/a/b").modStat(MemcgStat.RSS, 1)),
-        PAGE_LEAKED_BY_THE_ALLOCATOR("has no memcg", m -> m.nodes[0].takeFree());
+        PAGE_LEAKED_BY_THE_ALLOCATOR("has no memcg", m -> m.nodes[0].takeFree()),
+        SHADOW_LEAKED("live entries", m -> m.shadows.store(7)),
+        SHADOW_ON_A_FREE_SWAP_SLOT("still holds shadow", m -> m.swap.setShadow(m.swap.slots() - 1, m.shadows.store(7)));
 
         final String expected;
         final Consumer<Machine> breakIt;

@@ -111,6 +111,9 @@ class ChargeStockTest {
 
     @Test
     void drainAllStockDrainsOnlyAStockInsideTheSubtree() {
+        // mem_cgroup_is_descendant: a hierarchical subtree (use_hierarchy=1, always on in v2).
+        root.useHierarchy = true;
+        a.useHierarchy = true;
         ChargeStock stock = new ChargeStock(true);
         chargeBatch(b, 20);
         stock.refill(b, 20);
@@ -123,6 +126,20 @@ class ChargeStockTest {
         assertThat(stock.nrPages()).isZero();
         assertThat(b.memory.usage()).isZero();
         assertThat(a.memory.usage()).isZero();
+    }
+
+    @Test
+    void withoutUseHierarchyAChildIsNotInItsParentsSubtree() {
+        // v1 use_hierarchy=0: mem_cgroup_is_descendant(b, a) is false, so drain_all_stock(a) leaves
+        // b's stock alone; drain_all_stock(b) itself still drains it.
+        ChargeStock stock = new ChargeStock(true);
+        chargeBatch(b, 20);
+        stock.refill(b, 20);
+
+        assertThat(stock.drainSubtree(a)).isFalse();
+        assertThat(stock.nrPages()).isEqualTo(20);
+        assertThat(stock.drainSubtree(b)).isTrue();
+        assertThat(b.memory.usage()).isZero();
     }
 
     @Test

@@ -66,16 +66,21 @@ class SwapDeviceTest {
     }
 
     @Test
-    void freeingASlotForgetsItsShadow() {
+    void freeingASlotHandsBackTheSlotAndItsRecordsToTheCaller() {
+        // swap_entry_free: the caller (SwapCache) uncharges the swap_cgroup record and clears the
+        // shadow (clear_shadow_from_swap_cache); the device only returns the slot to the free list.
         SwapDevice swap = new SwapDevice(4);
         int slot = swap.allocate();
         swap.setShadow(slot, 9);
+        swap.setSwapCgroup(slot, 3);
         swap.dup(slot);
         swap.dropCache(slot);
-        assertThat(swap.peekShadow(slot)).isEqualTo(9);
 
-        swap.put(slot);
+        assertThat(swap.put(slot)).isTrue();
 
+        assertThat(swap.inuse()).isZero();
+        assertThat(swap.swapCgroup(slot)).as("for mem_cgroup_uncharge_swap to read").isEqualTo(3);
+        assertThat(swap.takeShadow(slot)).isEqualTo(9);
         assertThat(swap.peekShadow(slot)).isEqualTo(-1);
     }
 
