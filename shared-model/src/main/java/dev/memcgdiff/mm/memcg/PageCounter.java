@@ -136,6 +136,10 @@ public final class PageCounter {
         for (PageCounter c = this; c != null; c = c.parent) {
             long next = c.usage + n;
             if (next > c.max) {
+                if (propagation == Propagation.LEAF_ALL_OR_NOTHING) {
+                    // 4.18 propagates the refused usage through the leaf before giving up.
+                    propagateProtectedUsage(this, next);
+                }
                 c.failcnt++;
                 for (PageCounter u = this; u != c; u = u.parent) {
                     u.cancel(n);

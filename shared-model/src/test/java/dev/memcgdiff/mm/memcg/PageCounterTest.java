@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.memcgdiff.mm.memcg.PageCounter.Propagation;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -380,9 +379,6 @@ class PageCounterTest {
         }
 
         @Test
-        @Disabled("model bug: 4.18 page_counter_try_charge calls propagate_protected_usage(counter, new) with the "
-            + "over-limit value before taking it back; when the leaf itself fails nothing re-propagates it, "
-            + "PageCounter.tryCharge skips that call")
         void aChargeFailingAtTheLeafItselfLeavesItsProtectionComputedFromTheRefusedUsage() {
             c.leaf.setMin(10);
             c.leaf.setMax(10);
