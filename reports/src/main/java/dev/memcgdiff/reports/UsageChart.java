@@ -26,6 +26,8 @@ public final class UsageChart {
     private static final int TOP = 28;
     private static final int BOTTOM = 30;
     static final long LIMIT_OFF_SCALE = 4;
+    /** Up to this many steps each gets a label on the x axis; beyond it only the first and last. */
+    private static final int STEP_LABELS = 16;
     private static final long PAGE_SIZE = 4096;
 
     /** One line of the chart: its name (the kernel's word for it), colour and value per point. */
@@ -95,11 +97,11 @@ public final class UsageChart {
         int legendY = top + 4;
         for (Series s : drawn) {
             polyline(b, s, points, top, plotW, plotH, scale);
-            legend(b, s.colour, s.name, legendY);
+            legend(b, s.colour, s == LIMIT, s.name, legendY);
             legendY += 16;
         }
         if (!drawLimit) {
-            legend(b, "#bbbbbb", limitSet ? "limit off scale (" + bytes(limitTop) + ")" : "limit: none", legendY);
+            legend(b, "#bbbbbb", true, limitSet ? "limit off scale (" + bytes(limitTop) + ")" : "limit: none", legendY);
         }
         b.append("</g>\n");
     }
@@ -120,15 +122,17 @@ public final class UsageChart {
                     .append(LEFT + plotW).append("\" y2=\"").append(num(y)).append("\" stroke=\"#eee\"/>\n");
             }
         }
-        if (!points.isEmpty()) {
-            int first = points.get(0).step();
-            int last = points.get(points.size() - 1).step();
-            b.append("<text x=\"").append(LEFT).append("\" y=\"").append(bottom + 16).append("\">step ")
-                .append(first).append("</text>\n");
-            if (last != first) {
-                b.append("<text x=\"").append(LEFT + plotW).append("\" y=\"").append(bottom + 16)
-                    .append("\" text-anchor=\"end\">step ").append(last).append("</text>\n");
+        int n = points.size();
+        for (int i = 0; i < n; i++) {
+            boolean label = i == 0 || i == n - 1 || n <= STEP_LABELS;
+            if (!label) {
+                continue;
             }
+            double x = LEFT + (n == 1 ? plotW / 2.0 : (double) plotW * i / (n - 1));
+            String anchor = n == 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle";
+            b.append("<text class=\"step\" x=\"").append(num(x)).append("\" y=\"").append(bottom + 16)
+                .append("\" text-anchor=\"").append(anchor).append("\">").append(i == 0 || n == 1 ? "step " : "")
+                .append(points.get(i).step()).append("</text>\n");
         }
     }
 
@@ -158,10 +162,11 @@ public final class UsageChart {
         }
     }
 
-    private static void legend(StringBuilder b, String colour, String text, int y) {
+    private static void legend(StringBuilder b, String colour, boolean dashed, String text, int y) {
         int x = WIDTH - RIGHT + 10;
         b.append("<line x1=\"").append(x).append("\" y1=\"").append(y).append("\" x2=\"").append(x + 18)
-            .append("\" y2=\"").append(y).append("\" stroke=\"").append(colour).append("\" stroke-width=\"2\"/>\n");
+            .append("\" y2=\"").append(y).append("\" stroke=\"").append(colour).append("\" stroke-width=\"2\"")
+            .append(dashed ? " stroke-dasharray=\"6,3\"" : "").append("/>\n");
         b.append("<text class=\"legend\" x=\"").append(x + 24).append("\" y=\"").append(y + 4).append("\">")
             .append(Html.escape(text)).append("</text>\n");
     }

@@ -85,6 +85,14 @@ class UsageChartTest {
     }
 
     @Test
+    void everyStepIsLabelledOnTheTimeAxis() {
+        Element panel = Xml.withClass(svg, "g", "panel").get(0);
+
+        assertThat(Xml.all(panel, "text").stream().filter(t -> t.getAttribute("class").equals("step"))
+            .map(Element::getTextContent)).containsExactly("step 0", "1", "2");
+    }
+
+    @Test
     void theSameSeriesGiveTheSameBytes() {
         assertThat(UsageChart.render("x", series())).isEqualTo(UsageChart.render("x", series()));
     }
