@@ -212,9 +212,8 @@ final class OomKill {
         Task cur = m.current;
         String comm = cur == null ? "sh" : cur.comm();
         int adj = cur == null ? 0 : cur.oomScoreAdj();
-        int gfp = oc.gfp == 0 ? Gfp.GFP_KERNEL : oc.gfp;
-        r.add(comm + " invoked oom-killer: gfp_mask=" + Gfp.hex(gfp) + "(" + Gfp.describe(gfp)
-            + "), nodemask=(null), order=" + oc.order + ", oom_score_adj=" + adj);
+        r.add(comm + " invoked oom-killer: gfp_mask=" + GfpFormat.dumpHeaderMask(oc.gfp)
+            + ", nodemask=(null), order=" + oc.order + ", oom_score_adj=" + adj);
         String cpuset = cur == null ? "/" : leaf(cur.memcg().path());
         r.add(comm + " cpuset=" + cpuset + " mems_allowed=" + (m.nodes.length == 1 ? "0" : "0-" + (m.nodes.length - 1)));
         r.add("CPU: 0 PID: " + (cur == null ? 1 : cur.pid()) + " Comm: " + comm + " Not tainted 4.18.0-147.el8.x86_64 #1");
