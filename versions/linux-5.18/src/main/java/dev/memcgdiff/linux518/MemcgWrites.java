@@ -11,8 +11,8 @@ import dev.memcgdiff.scenario.Knob;
 
 /**
  * The write handlers of 5.18's memory controller files: mem_cgroup_write and
- * mem_cgroup_resize_max (v1 limits), mem_cgroup_hierarchy_write, mem_cgroup_swappiness_write,
- * mem_cgroup_oom_control_write, and the v2 memory_max_write, memory_high_write,
+ * mem_cgroup_resize_max (v1 limits; the deprecated kmem.limit_in_bytes is -EOPNOTSUPP),
+ * mem_cgroup_hierarchy_write, mem_cgroup_swappiness_write, mem_cgroup_oom_control_write, and the v2 memory_max_write, memory_high_write,
  * memory_low_write, memory_min_write, swap_max_write, swap_high_write, memory_oom_group_write.
  */
 final class MemcgWrites {
@@ -52,6 +52,8 @@ final class MemcgWrites {
                 return memcg.isRoot() ? KnobWrite.EINVAL : resizeMax(memcg, pages, false);
             case "memory.memsw.limit_in_bytes":
                 return memcg.isRoot() ? KnobWrite.EINVAL : resizeMax(memcg, pages, true);
+            case "memory.kmem.limit_in_bytes":
+                return memcg.isRoot() ? KnobWrite.EINVAL : KnobWrite.EOPNOTSUPP; // deprecated in 5.18
             case "memory.soft_limit_in_bytes":
                 memcg.softLimit = pages;
                 return KnobWrite.OK;

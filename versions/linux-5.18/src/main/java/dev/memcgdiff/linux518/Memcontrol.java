@@ -88,23 +88,6 @@ final class Memcontrol {
         return nr;
     }
 
-    /** mem_cgroup_swap_full: vm_swap_full, or in v2 half of swap.high or swap.max at any level. */
-    boolean swapFull(MemCgroup memcg) {
-        if (m.swap.full()) {
-            return true;
-        }
-        if (!v2()) {
-            return false;
-        }
-        for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
-            long usage = c.swap.usage();
-            if (usage * 2 >= c.swap.high() || usage * 2 >= c.swap.max()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** mem_cgroup_get_max: the OOM killer's totalpages for a memcg OOM. */
     long getMax(MemCgroup memcg) {
         long max = memcg.memory.max();

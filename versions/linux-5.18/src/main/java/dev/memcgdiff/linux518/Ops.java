@@ -15,7 +15,6 @@ import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
-import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.scenario.Knob;
 
@@ -48,8 +47,7 @@ final class Ops implements KernelOps {
         memcontrol.wire(vmscan, oomKill, overHigh);
         overHigh.wire(vmscan);
         writes.wire(vmscan);
-        // Only isolation and shrink_active_list's page loop are shared; shrink_page_list is 5.18's own.
-        vmscan.wire(new LruReclaim(m, this, new ReclaimRules(true, true, true)));
+        vmscan.wire(new LruReclaim(m, this, ShrinkPageList.RULES));
     }
 
     /** propagate_protected_usage (5.18): min(usage, protection) at every level a charge touches. */
@@ -137,6 +135,15 @@ final class Ops implements KernelOps {
     @Override
     public void markPageAccessed(int pfn) {
         swap.folioMarkAccessed(pfn);
+    }
+
+    /**
+     * folio_end_writeback's folio_rotate_reclaimable (5.18 lru_move_tail_fn): a written PG_reclaim
+     * page goes to the inactive tail even when it is active, and loses PG_active.
+     */
+    @Override
+    public boolean rotateActiveOnWriteback() {
+        return true;
     }
 
     /** grab_cache_page_write_begin (5.18) has no FGP_ACCESSED: a buffered write marks nothing. */

@@ -34,26 +34,22 @@ final class Vmscan {
     private final Memcontrol memcontrol;
     private final Workingset workingset;
     private final Swap swap;
-    private final ShrinkPageList shrinkPageList;
-    private final RotateReclaimable rotate;
     private LruReclaim lruReclaim;
+    private ShrinkPageList shrinkPageList;
     private final PageBatch pageList = new PageBatch();
-    private final PageBatch kept = new PageBatch();
     private final ReclaimStats activeStats = new ReclaimStats();
-    private final ShrinkPageList.ReclaimStat stat = new ShrinkPageList.ReclaimStat();
 
     Vmscan(Machine m, Memcontrol memcontrol, Workingset workingset, Swap swap) {
         this.m = m;
         this.memcontrol = memcontrol;
         this.workingset = workingset;
         this.swap = swap;
-        this.rotate = new RotateReclaimable(m);
-        this.shrinkPageList = new ShrinkPageList(m, memcontrol, workingset, rotate);
     }
 
-    /** The shared isolation and shrink_active_list page loop. */
+    /** The shared page loops: isolation, shrink_page_list's decisions, shrink_active_list's. */
     void wire(LruReclaim lruReclaim) {
         this.lruReclaim = lruReclaim;
+        this.shrinkPageList = new ShrinkPageList(m, workingset, lruReclaim);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -170,7 +166,6 @@ final class Vmscan {
      * (global reclaim) file_is_tiny, then reclaim every memcg of the subtree.
      */
     void shrinkNode(int node, ScanControl sc) {
-        rotate.rotateWritten();
         MemCgroup target = sc.targetMemcg != null ? sc.targetMemcg : m.root();
         Lruvec targetLruvec = target.lruvec(node);
         long nrReclaimed = sc.nrReclaimed;
@@ -458,18 +453,14 @@ final class Vmscan {
         if (nrTaken == 0) {
             return 0;
         }
-        long nrReclaimed = shrinkPageList.shrinkPageList(pageList, sc, stat, kept);
-        shrinkPageList.movePagesToLru(lruvec, memcg, kept);
+        long nrReclaimed = shrinkPageList.shrinkPageList(lruvec, memcg, pageList, sc);
         VmEvent stealItem = sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT;
         count(stealItem, memcg, nrReclaimed, sc);
         m.countHostEvent(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
-        swap.lruNoteCost(memcg, lruvec.node(), file, stat.nrPageout);
-        if (stat.nrUnqueuedDirty == nrTaken) {
+        swap.lruNoteCost(memcg, lruvec.node(), file, shrinkPageList.stat.pageout);
+        if (shrinkPageList.nrUnqueuedDirty == nrTaken) {
             m.writeback().flushAll();
-            rotate.rotateWritten();
         }
-        sc.nrDirty += stat.nrDirty;
-        sc.nrUnqueuedDirty += stat.nrUnqueuedDirty;
         return nrReclaimed;
     }
 

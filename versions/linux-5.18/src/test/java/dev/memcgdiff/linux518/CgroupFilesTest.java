@@ -113,20 +113,26 @@ class CgroupFilesTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_write (5.18): memory.kmem.limit_in_bytes fails with EOPNOTSUPP: the scenario is unsupported")
-    void kmemLimitUnsupported() {
+    @DisplayName("mem_cgroup_write (5.18): a memory.kmem.limit_in_bytes write fails with EOPNOTSUPP and changes nothing; the scenario runs on")
+    void kmemLimitEopnotsupp() {
         Outcome o = Model.run("""
             name: kmem
             host: {memory: 256M}
             cgroup: v1
             cgroups:
               /a: {memory.kmem.limit_in_bytes: 64M}
-            tasks: {}
+            tasks:
+              t: {cgroup: /a, pid: 100}
             steps:
-              - snapshot: s
+              - set: {cgroup: /a, memory.kmem.limit_in_bytes: 32M}
+              - anon: {task: t, size: 4M}
             """);
-        assertThat(o.supported()).isFalse();
-        assertThat(o.reason()).contains("memory.kmem.limit_in_bytes").contains("EOPNOTSUPP");
+        assertThat(o.supported()).isTrue();
+        assertThat(o.steps().get(0).result()).isEqualTo("eopnotsupp");
+        assertThat(o.steps().get(1).result()).isEqualTo("ok");
+        assertThat(o.trace()).anyMatch(l -> l.contains("memory.kmem.limit_in_bytes: eopnotsupp"));
+        assertThat(Model.file(o, null, "/a", "memory.usage_in_bytes")).isEqualTo(4 * MB);
+        assertThat(Model.file(o, null, "/a", "memory.limit_in_bytes")).isEqualTo((Long.MAX_VALUE / 4096) * 4096);
     }
 
     @Test

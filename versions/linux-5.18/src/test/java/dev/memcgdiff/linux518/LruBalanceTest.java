@@ -11,9 +11,10 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.page.PageFlags;
+import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.mm.task.Vma;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.PageBatch;
-import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.mm.vmscan.ScanControl;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.Map;
@@ -235,37 +236,41 @@ class LruBalanceTest {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
         int pfn = b.faultAnon(b.task("t"), 1)[0];
-        PageBatch kept = MemcgMemoryEventTest.reclaimOnePage(b, pfn, a);
-        assertThat(kept.size()).isEqualTo(1);
-        assertThat(b.m.pages.test(pfn, PageFlags.PG_ACTIVE)).isFalse();
+        assertThat(b.reclaimOnePage(pfn, a)).isZero();
+        // PAGEREF_KEEP: back on inactive_anon with PG_referenced, not activated (3.10/4.18 would)
+        assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.INACTIVE_ANON);
         assertThat(b.m.pages.test(pfn, PageFlags.PG_REFERENCED)).isTrue();
-        b.ops.swap.lruAdd(pfn, a.lruvec(0)); // move_pages_to_lru
-        b.m.pages.clear(pfn, PageFlags.PG_ISOLATED);
-        PageBatch second = MemcgMemoryEventTest.reclaimOnePage(b, pfn, a);
-        assertThat(second.size()).isZero();
+        assertThat(b.m.vmEvent(VmEvent.PGACTIVATE)).isZero();
+        assertThat(b.reclaimOnePage(pfn, a)).isEqualTo(1);
         assertThat(b.m.vmEvent(VmEvent.PSWPOUT)).isEqualTo(1);
         assertThat(b.task("t").swapEnts).isEqualTo(1);
     }
 
     @Test
-    @DisplayName("move_pages_to_lru: every page put back active ages its lruvec's nonresident_age, and the ancestors'")
+    @DisplayName("move_pages_to_lru: every page put back active ages its lruvec's nonresident_age, and the ancestors'; activate_locked counts PGACTIVATE")
     void movePagesToLruAges() {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
         int[] pfns = b.faultAnon(b.task("t"), 3);
         Lruvec lruvec = a.lruvec(0);
+        // pfns[0] and pfns[2]: PG_referenced and a young pte -> PAGEREF_ACTIVATE;
+        // pfns[1]: a young pte only -> PAGEREF_KEEP. Nothing is evicted, so only the putback ages.
+        b.m.pages.set(pfns[0], PageFlags.PG_REFERENCED);
+        b.m.pages.set(pfns[2], PageFlags.PG_REFERENCED);
         PageBatch list = new PageBatch();
-        new LruReclaim(b.m, b.ops, new ReclaimRules(true, true, true)).isolate(lruvec, Lru.INACTIVE_ANON, 3, list);
-        b.m.pages.set(pfns[0], PageFlags.PG_ACTIVE);
-        b.m.pages.set(pfns[2], PageFlags.PG_ACTIVE);
+        new LruReclaim(b.m, b.ops, ShrinkPageList.RULES).isolate(lruvec, Lru.INACTIVE_ANON, 3, list);
+        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
+        sc.mayWritepage = true;
         long before = lruvec.nonresidentAge;
         long rootBefore = b.m.root().lruvec(0).nonresidentAge;
-        new ShrinkPageList(b.m, b.ops.memcontrol, b.ops.workingset, new RotateReclaimable(b.m))
-            .movePagesToLru(lruvec, a, list);
+        assertThat(b.shrinkPageList().shrinkPageList(lruvec, a, list, sc)).isZero();
+        assertThat(sc.nrScanned).isEqualTo(3);
         assertThat(lruvec.nonresidentAge - before).isEqualTo(2);
         assertThat(b.m.root().lruvec(0).nonresidentAge - rootBefore).isEqualTo(2);
         assertThat(lruvec.size(Lru.ACTIVE_ANON)).isEqualTo(2);
         assertThat(lruvec.size(Lru.INACTIVE_ANON)).isEqualTo(1);
+        assertThat(a.event(VmEvent.PGACTIVATE)).isEqualTo(2);
+        assertThat(b.m.vmEvent(VmEvent.PGACTIVATE)).isEqualTo(2);
     }
 
     @Test
@@ -273,38 +278,94 @@ class LruBalanceTest {
     void rotateWrittenPage() {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
-        Mm mm = new Mm(b.m);
-        CachedFile f = b.m.files.open("/data/out");
-        b.m.current = b.task("t");
-        for (int i = 0; i < 4; i++) {
-            assertThat(mm.bufferedWritePage(b.task("t"), f)).isEqualTo(Mm.OK);
-        }
-        b.m.current = null;
+        CachedFile f = writeFile(b, "/data/out", 4);
         int pfn = Entry.pfn(f.pages.get(0));
         assertThat(b.m.pages.test(pfn, PageFlags.PG_DIRTY)).isTrue();
-        Lruvec lruvec = a.lruvec(0);
-        lruvec.delete(pfn);
-        lruvec.addTail(pfn, Lru.INACTIVE_FILE);
-        PageBatch list = new PageBatch();
-        new LruReclaim(b.m, b.ops, new ReclaimRules(true, true, true)).isolate(lruvec, Lru.INACTIVE_FILE, 1, list);
-        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
-        sc.mayWritepage = true;
-        RotateReclaimable rotate = new RotateReclaimable(b.m);
-        ShrinkPageList spl = new ShrinkPageList(b.m, b.ops.memcontrol, b.ops.workingset, rotate);
-        ShrinkPageList.ReclaimStat stat = new ShrinkPageList.ReclaimStat();
-        PageBatch ret = new PageBatch();
-        assertThat(spl.shrinkPageList(list, sc, stat, ret)).isZero();
-        spl.movePagesToLru(lruvec, a, ret);
-        assertThat(stat.nrActivate[Lru.FILE]).isEqualTo(1);
-        assertThat(stat.nrUnqueuedDirty).isEqualTo(1);
+        ShrinkPageList spl = b.shrinkPageList();
+        assertThat(b.reclaimOnePage(spl, pfn, a)).isZero();
+        // a dirty file page in direct/limit reclaim: PG_reclaim, activate_locked
+        assertThat(spl.stat.activated[Lru.FILE]).isEqualTo(1);
+        assertThat(spl.nrUnqueuedDirty).isEqualTo(1);
         assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.ACTIVE_FILE);
-        rotate.rotateWritten();
-        assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.ACTIVE_FILE); // still dirty: not written yet
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_RECLAIM)).isTrue();
         b.m.writeback().flushAll();
-        rotate.rotateWritten();
+        // folio_end_writeback -> lru_move_tail_fn: inactive tail, PG_active cleared, PGROTATED
         assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.INACTIVE_FILE);
         assertThat(b.m.pages.test(pfn, PageFlags.PG_ACTIVE)).isFalse();
-        assertThat(lruvec.tail(Lru.INACTIVE_FILE)).isEqualTo(pfn);
+        assertThat(a.lruvec(0).tail(Lru.INACTIVE_FILE)).isEqualTo(pfn);
         assertThat(b.m.vmEvent(VmEvent.PGROTATED)).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("folio_check_dirty_writeback: a dirty file page counts as nr_unqueued_dirty even when folio_check_references keeps it")
+    void dirtyCountedBeforeReferences() {
+        Model.Booted b = Model.boot(ONE_MEMCG);
+        MemCgroup a = b.memcg("/a");
+        Task t = b.task("t");
+        CachedFile f = writeFile(b, "/data/mapped", 1);
+        Vma vma = new Vma(t, f.id(), 0, 1, false, false);
+        t.addFileVma(vma);
+        f.addMapping(vma);
+        b.m.current = t;
+        assertThat(new Mm(b.m).filemapFault(t, vma, 0)).isEqualTo(Mm.OK);
+        b.m.current = null;
+        int pfn = Entry.pfn(f.pages.get(0));
+        b.m.pages.clear(pfn, PageFlags.PG_REFERENCED);
+        ShrinkPageList spl = b.shrinkPageList();
+        assertThat(b.reclaimOnePage(spl, pfn, a)).isZero();
+        // one young pte, no PG_referenced: PAGEREF_KEEP, before the dirty-page branch
+        assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.INACTIVE_FILE);
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_RECLAIM)).isFalse();
+        assertThat(spl.nrUnqueuedDirty).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("activate_locked: an activated swap cache page no pte refers to gives its slot back once mem_cgroup_swap_full (vm_swap_full)")
+    void activateFreesSwapWhenFull() {
+        Model.Booted b = Model.boot("""
+            name: swap-full
+            host: {memory: 64M, swap: 12K}
+            cgroup: v2
+            cgroups:
+              /c: {}
+            tasks:
+              t: {cgroup: /c, pid: 100}
+            steps:
+              - snapshot: start
+            """);
+        MemCgroup c = b.memcg("/c");
+        Task t = b.task("t");
+        int[] pfns = b.faultAnon(t, 2);
+        b.clearYoung(pfns[0]);
+        assertThat(b.reclaimOnePage(pfns[0], c)).isEqualTo(1);
+        // do_swap_page: the slot's last pte reference goes, the swap cache keeps it (1 of 3 slots
+        // in use is not vm_swap_full)
+        b.m.current = t;
+        assertThat(new Mm(b.m).handleAnonFault(t, 0)).isEqualTo(Mm.OK);
+        b.m.current = null;
+        int swapped = Entry.pfn(t.anon.get(0));
+        assertThat(b.m.pages.test(swapped, PageFlags.PG_SWAPCACHE)).isTrue();
+        b.clearYoung(pfns[1]);
+        assertThat(b.reclaimOnePage(pfns[1], c)).isEqualTo(1);
+        assertThat(b.m.swap.inuse()).isEqualTo(2); // 2 * 2 > 3: vm_swap_full
+        b.m.pages.set(swapped, PageFlags.PG_REFERENCED);
+        t.anonVma.markYoung(0);
+        assertThat(b.reclaimOnePage(swapped, c)).isZero();
+        assertThat(b.m.pages.lru(swapped)).isEqualTo(Lru.ACTIVE_ANON);
+        // try_to_free_swap: out of the swap cache, dirty again, the slot free
+        assertThat(b.m.pages.test(swapped, PageFlags.PG_SWAPCACHE)).isFalse();
+        assertThat(b.m.pages.test(swapped, PageFlags.PG_DIRTY)).isTrue();
+        assertThat(b.m.swap.inuse()).isEqualTo(1);
+    }
+
+    /** Buffered writes of {@code n} pages to a new file by task t: dirty page cache. */
+    private static CachedFile writeFile(Model.Booted b, String path, int n) {
+        CachedFile f = b.m.files.open(path);
+        b.m.current = b.task("t");
+        for (int i = 0; i < n; i++) {
+            assertThat(new Mm(b.m).bufferedWritePage(b.task("t"), f)).isEqualTo(Mm.OK);
+        }
+        b.m.current = null;
+        return f;
     }
 }

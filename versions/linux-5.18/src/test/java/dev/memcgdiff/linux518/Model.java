@@ -99,6 +99,37 @@ final class Model {
             m.lruvecOf(pfn).move(pfn, lru | 1);
         }
 
+        /** 5.18's shrink_page_list on this machine: the shared page loop under 5.18's rules. */
+        ShrinkPageList shrinkPageList() {
+            return new ShrinkPageList(m, ops.workingset, new dev.memcgdiff.mm.vmscan.LruReclaim(m, ops,
+                ShrinkPageList.RULES));
+        }
+
+        /**
+         * Move one page to the tail of its inactive list, isolate it and run {@code spl} on it in
+         * limit reclaim of {@code target}; the pages reclaimed.
+         */
+        long reclaimOnePage(ShrinkPageList spl, int pfn, MemCgroup target) {
+            var lruvec = m.lruvecOf(pfn);
+            MemCgroup owner = m.memcgOf(pfn);
+            int lru = m.pages.isFileCache(pfn) ? dev.memcgdiff.mm.lru.Lru.INACTIVE_FILE
+                : dev.memcgdiff.mm.lru.Lru.INACTIVE_ANON;
+            lruvec.delete(pfn);
+            m.pages.clear(pfn, dev.memcgdiff.mm.page.PageFlags.PG_ACTIVE);
+            lruvec.addTail(pfn, lru);
+            dev.memcgdiff.mm.vmscan.PageBatch list = new dev.memcgdiff.mm.vmscan.PageBatch();
+            new dev.memcgdiff.mm.vmscan.LruReclaim(m, ops, ShrinkPageList.RULES).isolate(lruvec, lru, 1, list);
+            dev.memcgdiff.mm.vmscan.ScanControl sc = new dev.memcgdiff.mm.vmscan.ScanControl(
+                dev.memcgdiff.mm.Gfp.GFP_HIGHUSER_MOVABLE, target, false);
+            sc.mayWritepage = true;
+            sc.maySwap = true;
+            return spl.shrinkPageList(lruvec, owner, list, sc);
+        }
+
+        long reclaimOnePage(int pfn, MemCgroup target) {
+            return reclaimOnePage(shrinkPageList(), pfn, target);
+        }
+
         /** Clear the accessed bits of every pte mapping the page (as if reclaim had looked at it). */
         void clearYoung(int pfn) {
             m.rmap().pageReferenced(pfn, null);

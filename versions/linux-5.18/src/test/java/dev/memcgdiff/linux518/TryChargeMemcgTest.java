@@ -113,6 +113,35 @@ class TryChargeMemcgTest {
     }
 
     @Test
+    @DisplayName("__do_huge_pmd_anonymous_page: THP_FAULT_ALLOC on the host and the memcg (memory.stat thp_fault_alloc); a failed charge counts THP_FAULT_FALLBACK and THP_FAULT_FALLBACK_CHARGE host-wide")
+    void thpFaultEvents() {
+        // /a has room for one 2M THP (512 pages) but not a second: the second range's charge
+        // fails without reclaim (GFP_TRANSHUGE_LIGHT) and the fault falls back to 4K pages (which
+        // then fill the limit and end in an OOM kill, not asserted here).
+        Outcome o = Model.run("""
+            name: thp-events
+            host: {memory: 256M, thp: always}
+            cgroup: v2
+            cgroups:
+              /a: {memory.max: 3M}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - anon: {task: t, size: 2M}
+              - snapshot: huge
+              - anon: {task: t, size: 2M}
+            """);
+        Map<String, Long> stat = Model.keyed(o, "huge", "/a", "memory.stat");
+        assertThat(stat).containsEntry("anon_thp", 2 * MB).containsEntry("thp_fault_alloc", 1L);
+        assertThat(o.snapshot("huge").vmstat()).containsEntry("thp_fault_alloc", 1L)
+            .containsEntry("thp_fault_fallback", 0L).containsEntry("thp_fault_fallback_charge", 0L);
+        Map<String, Long> vmstat = o.snapshot(null).vmstat();
+        assertThat(vmstat).containsEntry("thp_fault_alloc", 1L).containsEntry("thp_fault_fallback", 1L)
+            .containsEntry("thp_fault_fallback_charge", 1L);
+        assertThat(Model.keyed(o, null, "/a", "memory.stat")).containsEntry("thp_fault_alloc", 1L);
+    }
+
+    @Test
     @DisplayName("mem_cgroup_oom: a THP (order 9) charge never OOM-kills and raises no oom event; order 3 still does")
     void costlyOrderNeverOoms() {
         Model.Booted b = Model.boot(ZERO_MAX);
