@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The differences page, in HTML and in Markdown: for every scenario, every observable on which the
  * kernels differ, which kernels agree, and why: the scenario's own title, description and refs,
- * and each predicted difference (written by hand from the kernel sources) that matches the row.
+ * and each predicted difference (written by hand from the kernel sources) that matches the row; the
+ * rows name the claim, the list at the end adds where each claim comes from.
  *
  * <p>Rows come in two kinds. A value difference: kernels that print the observable print different
  * values. A vocabulary difference: the kernels that print it agree, but some kernel that ran the
@@ -215,8 +216,8 @@ public final class DifferencesPage {
             b.append(NO_WHY);
         }
         for (int i = 0; i < why.size(); i++) {
-            b.append(i > 0 ? "<br/>" : "").append(Html.escape(why.get(i).claim())).append(" (")
-                .append(Html.escape(why.get(i).source())).append(')');
+            b.append(i > 0 ? "<br/>" : "").append("<a href=\"#predicted\">").append(Html.escape(why.get(i).claim()))
+                .append("</a>");
         }
     }
 
@@ -291,11 +292,8 @@ public final class DifferencesPage {
     }
 
     private static String whyText(Comparison.Row r, List<Explanation> explanations) {
-        List<String> why = new ArrayList<>();
-        for (Explanation x : why(r, explanations)) {
-            why.add(x.claim() + " (" + x.source() + ")");
-        }
-        return why.isEmpty() ? NO_WHY : String.join("; ", why);
+        List<String> why = why(r, explanations).stream().map(Explanation::claim).toList();
+        return why.isEmpty() ? NO_WHY : String.join("; ", why) + " (see Predicted differences)";
     }
 
     static List<Explanation> why(Comparison.Row row, List<Explanation> explanations) {
