@@ -1,0 +1,261 @@
+package dev.memcgdiff.linux418;
+
+import static dev.memcgdiff.linux418.Model.M;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.outcome.Outcome;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Reclaim in mm/vmscan.c of 4.18.0-147: get_scan_count, page_check_references, the shared iterator, counters, kswapd, soft limit. */
+class ReclaimTest {
+
+    /** /a (16M) holds file cache and anon; v1 so memory.swappiness is the memcg's own. */
+    private static final String SCAN = """
+        name: scan-count
+        host: {memory: 512M, swap: 256M}
+        cgroup: v1
+        cgroups:
+          /a: {memory.limit_in_bytes: 16M, memory.swappiness: %d}
+        tasks:
+          t: {cgroup: /a, pid: 100}
+        steps:
+        %s
+        """;
+
+    private static final String ACTIVE_FILE_THEN_ANON = """
+          - read: {task: t, file: /data/f, size: 4M}
+          - read: {task: t, file: /data/f, size: 4M}
+          - anon: {task: t, size: 14M}
+        """;
+
+    @Test
+    @DisplayName("get_scan_count: limit reclaim with memory.swappiness 0 is SCAN_FILE: the page cache goes, nothing is swapped")
+    void swappinessZeroScansFileOnly() {
+        Outcome o = Model.run(SCAN.formatted(0, ACTIVE_FILE_THEN_ANON));
+        assertThat(Model.result(o, 2)).isEqualTo("ok");
+        assertThat(Model.stat(o, null, "/a", "swap")).isZero();
+        assertThat(Model.vmstat(o, null, "pswpout")).isZero();
+        assertThat(Model.stat(o, null, "/a", "rss")).isEqualTo(14 * M);
+        assertThat(Model.stat(o, null, "/a", "cache")).isLessThanOrEqualTo(2 * M);
+    }
+
+    @Test
+    @DisplayName("get_scan_count: with swappiness 60 and the inactive file list low (all cache active) the balance is SCAN_FRACT: anon is swapped too")
+    void activeCacheGivesFract() {
+        Outcome o = Model.run(SCAN.formatted(60, ACTIVE_FILE_THEN_ANON));
+        assertThat(Model.result(o, 2)).isEqualTo("ok");
+        assertThat(Model.stat(o, null, "/a", "swap")).isPositive();
+        assertThat(Model.vmstat(o, null, "pswpout")).isPositive();
+    }
+
+    @Test
+    @DisplayName("get_scan_count: with swappiness 60 and enough inactive file (not low, size >> priority > 0) the balance is SCAN_FILE: no swap")
+    void inactiveCacheGivesFile() {
+        // 8M of once-read cache stays at least 6M: at priority 10 and below 1536 >> prio > 0,
+        // so anon is only aged (priorities 12 and 11 fall to FRACT, where 1280 inactive anon
+        // pages >> 11 is 0), never scanned on the inactive list, never swapped.
+        Outcome o = Model.run(SCAN.formatted(60, """
+              - read: {task: t, file: /data/f, size: 8M}
+              - anon: {task: t, size: 10M}
+            """));
+        assertThat(Model.result(o, 1)).isEqualTo("ok");
+        assertThat(Model.stat(o, null, "/a", "swap")).isZero();
+        assertThat(Model.vmstat(o, null, "pswpout")).isZero();
+        assertThat(Model.stat(o, null, "/a", "rss")).isEqualTo(10 * M);
+    }
+
+    /** t and u map a 2M file in /a (or u in /b), then t streams a 16M file through /a's 8M. */
+    private static final String SHARED = """
+        name: shared-mapping
+        host: {memory: 512M}
+        cgroup: v2
+        cgroups:
+          /a: {memory.max: 8M}
+          /b: {}
+        tasks:
+          t: {cgroup: /a, pid: 100}
+          u: {cgroup: %s, pid: 101}
+        steps:
+          - mmap: {task: t, file: %s, size: 2M}
+        %s
+          - read: {task: t, file: /data/stream, size: 16M}
+        """;
+
+    @Test
+    @DisplayName("page_check_references: one young pte marks a mapped file page and keeps it; on the next trip, unreferenced, it is reclaimed")
+    void oneMappingEvicted() {
+        Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.dat", ""));
+        assertThat(Model.stat(o, null, "/a", "file_mapped")).isZero();
+    }
+
+    @Test
+    @DisplayName("page_referenced (notes §13): the physical page is checked through every pte; two young mappings activate it at once and it stays")
+    void twoMappingsActivated() {
+        Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.dat",
+            "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
+        assertThat(Model.stat(o, null, "/a", "file_mapped")).isEqualTo(2 * M);
+        assertThat(Model.stat(o, null, "/a", "active_file")).isEqualTo(2 * M);
+    }
+
+    @Test
+    @DisplayName("page_referenced: in limit reclaim only the target memcg's mappings count (mm_match_cgroup): a second mapping from /b does not save the page")
+    void otherMemcgMappingIgnored() {
+        Outcome o = Model.run(SHARED.formatted("/b", "/data/lib.dat",
+            "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
+        assertThat(Model.stat(o, null, "/a", "file_mapped")).isZero();
+    }
+
+    @Test
+    @DisplayName("page_check_references: a VM_EXEC file page is activated after its first use, with one mapping")
+    void execActivated() {
+        Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.so", ""));
+        assertThat(Model.stat(o, null, "/a", "file_mapped")).isEqualTo(2 * M);
+    }
+
+    @Test
+    @DisplayName("mem_cgroup_iter: limit reclaims share one cursor per (root, node, priority), so successive reclaims of /p resume after the child the last one stopped at")
+    void sharedCursorRotates() {
+        Model.Booted b = Model.boot("""
+            name: cursor
+            host: {memory: 512M}
+            cgroup: v2
+            cgroups:
+              /p: {}
+              /p/a: {}
+              /p/b: {}
+            tasks:
+              x: {cgroup: /p/a, pid: 100}
+              y: {cgroup: /p/b, pid: 101}
+            steps:
+              - snapshot: start
+            """);
+        b.readFile(b.task("x"), "/data/a", 16384);
+        b.readFile(b.task("y"), "/data/b", 16384);
+        MemCgroup p = b.memcg("/p");
+        MemCgroup a = b.memcg("/p/a");
+        MemCgroup bb = b.memcg("/p/b");
+        // No swap: SCAN_FILE, size >> priority from each list, reclaim stops once 32 are in.
+        // Call 1: prio 12: a 4, b 4; prio 11: a 7, b 7; prio 10: a 15 -> 37, stop at /p/a.
+        long r1 = b.ops.tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
+        assertThat(r1).isEqualTo(37);
+        assertThat(a.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(26);
+        assertThat(bb.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(11);
+        // Call 2: prio 12 and 11 walk everything again (those walks ended): 3+3, 7+7; prio 10
+        // resumes after /p/a: b 15 -> 35, stop at /p/b.
+        long r2 = b.ops.tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
+        assertThat(r2).isEqualTo(35);
+        assertThat(a.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(36);
+        assertThat(bb.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(36);
+        // Call 3: prio 10 resumes after /p/b, the end of the tree, wraps to /p and then /p/a.
+        b.ops.tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
+        assertThat(a.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(61);
+        assertThat(bb.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(46);
+        assertThat(b.m.vmEvent(VmEvent.PGSTEAL_DIRECT)).as("limit reclaim: not in /proc/vmstat").isZero();
+    }
+
+    @Test
+    @DisplayName("shrink_inactive_list: limit reclaim counts pgscan/pgsteal on the memcg only; /proc/vmstat stays 0")
+    void limitReclaimMemcgCountersOnly() {
+        Outcome o = Model.run("""
+            name: limit-counters
+            host: {memory: 512M}
+            cgroup: v2
+            cgroups:
+              /a: {memory.max: 4M}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - read: {task: t, file: /data/f, size: 16M}
+            """);
+        long scan = Model.stat(o, null, "/a", "pgscan");
+        assertThat(scan).isPositive();
+        assertThat(Model.stat(o, null, "/a", "pgsteal")).as("once-read clean cache: all reclaimed").isEqualTo(scan);
+        assertThat(Model.vmstat(o, null, "pgscan_direct")).isZero();
+        assertThat(Model.vmstat(o, null, "pgsteal_direct")).isZero();
+        assertThat(Model.vmstat(o, null, "pgscan_kswapd")).isZero();
+    }
+
+    @Test
+    @DisplayName("balance_pgdat: host pressure wakes kswapd, which reclaims to the high watermark; global reclaim counts in /proc/vmstat and in the memcg")
+    void kswapdGlobalCounters() {
+        // 64M: min_free_kbytes = int_sqrt(65536 * 16) = 1024 kB, 256 pages of min.
+        Outcome o = Model.run("""
+            name: kswapd
+            host: {memory: 64M}
+            cgroup: v2
+            cgroups:
+              /a: {}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - read: {task: t, file: /data/f, size: 128M}
+            """);
+        assertThat(Model.result(o, 0)).isEqualTo("ok");
+        assertThat(Model.vmstat(o, null, "pageoutrun")).isPositive();
+        assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).isPositive();
+        assertThat(Model.stat(o, null, "/a", "pgsteal"))
+            .isEqualTo(Model.vmstat(o, null, "pgsteal_kswapd") + Model.vmstat(o, null, "pgsteal_direct"));
+        assertThat(Model.stat(o, null, "/a", "pgscan"))
+            .isEqualTo(Model.vmstat(o, null, "pgscan_kswapd") + Model.vmstat(o, null, "pgscan_direct"));
+        assertThat(Model.meminfo(o, null, "MemFree")).isGreaterThanOrEqualTo(1024);
+    }
+
+    @Test
+    @DisplayName("do_try_to_free_pages: kswapd skips a memory.low memcg and fails; direct reclaim skips it, finds nothing, retries with memcg_low_reclaim (low++)")
+    void directReclaimLowRetry() {
+        Outcome o = Model.run("""
+            name: direct-low
+            host: {memory: 64M}
+            cgroup: v2
+            cgroups:
+              /a: {memory.low: max}
+              /b: {}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+              u: {cgroup: /b, pid: 101}
+            steps:
+              - read: {task: t, file: /data/f, size: 40M}
+              - anon: {task: u, size: 40M}
+            """);
+        assertThat(Model.result(o, 1)).isEqualTo("ok");
+        assertThat(o.oomKills()).isEmpty();
+        assertThat(Model.event(o, null, "/a", "low")).isPositive();
+        assertThat(Model.vmstat(o, null, "allocstall_normal")).isPositive();
+        assertThat(Model.vmstat(o, null, "pgsteal_direct")).isPositive();
+        assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).as("balance_pgdat never sets memcg_low_reclaim").isZero();
+        assertThat(Model.file(o, null, "/a", "memory.current")).isLessThan(40 * M);
+    }
+
+    private static final String SOFT = """
+        name: soft-limit
+        host: {memory: 128M}
+        cgroup: v1
+        cgroups:
+          /a: {memory.soft_limit_in_bytes: %s}
+          /b: {}
+        tasks:
+          t: {cgroup: /a, pid: 100}
+          u: {cgroup: /b, pid: 101}
+        steps:
+          - read: {task: t, file: /data/a, size: 48M}
+          - read: {task: u, file: /data/b, size: 96M}
+        """;
+
+    @Test
+    @DisplayName("mem_cgroup_soft_limit_reclaim (v1): global reclaim first squeezes the memcg furthest over its soft limit")
+    void softLimitReclaim() {
+        Outcome soft = Model.run(SOFT.formatted("8M"));
+        Outcome none = Model.run(SOFT.formatted("max"));
+        assertThat(soft.trace()).anyMatch(l -> l.contains("mem_cgroup_soft_limit_reclaim node 0"));
+        assertThat(none.trace()).noneMatch(l -> l.contains("mem_cgroup_soft_limit_reclaim"));
+        long aSoft = Model.file(soft, null, "/a", "memory.usage_in_bytes");
+        long aNone = Model.file(none, null, "/a", "memory.usage_in_bytes");
+        assertThat(aSoft).isLessThan(aNone);
+        assertThat(Model.file(soft, null, "/b", "memory.usage_in_bytes"))
+            .isGreaterThan(Model.file(none, null, "/b", "memory.usage_in_bytes"));
+    }
+}
