@@ -1,6 +1,7 @@
 package dev.memcgdiff.conformance;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,35 +39,38 @@ final class NotesQuestions {
         }
     }
 
-    static final Map<String, Question> QUESTIONS = new LinkedHashMap<>();
+    /** The questions by the number the corpus writes, in the notes' order; read-only once built. */
+    static final Map<String, Question> QUESTIONS;
 
     static {
-        add("1", "workingset refault activation", LRU_BALANCE);
-        add("2", "active/inactive list balance (inactive_list_is_low)", LRU_BALANCE);
-        add("3", "lru_lock contention; container reclaim and global reclaim", RECLAIM);
-        add("4", "direct reclaim takes other containers' pages (soft limit)", RECLAIM);
-        add("5", "per-memcg background reclaim crosses containers", RECLAIM);
-        add("6", "compaction", RECLAIM);
-        add("7", "huge pages, reclaim and charging", CHARGE_PATH);
-        add("8", "memory.min / memory.low protection", PROTECTION);
-        add("9", "swap past memsw", CHARGE_PATH);
-        add("10", "global reclaim swaps container anon", RECLAIM);
-        add("11", "first LRU list of new anon and file pages", LRU_BALANCE);
-        add("12", "OOM while MemFree has room", OOM);
-        add("13", "page references found through rmap", LRU_BALANCE);
-        add("14", "page cache counts toward the limit", PAGE_CACHE);
-        add("15", "allocation at the container limit: reclaim, ENOMEM or OOM", OOM);
-        add("16", "shared memory: page cache or anon", PAGE_CACHE);
-        add("16a", "shared memory: page cache or anon", PAGE_CACHE);
-        add("16b", "4.18 demotes active anon while page cache remains", LRU_BALANCE);
-        add("17", "docker, pause and parent container reclaim", RECLAIM);
-        add("17a", "docker, pause and parent container reclaim", RECLAIM);
-        add("17b", "container shmem, cached and used", PAGE_CACHE);
-        add("18", "reclaim below the container's own limit (ancestor limit)", RECLAIM);
+        Map<String, Question> q = new LinkedHashMap<>();
+        add(q, "1", "workingset refault activation", LRU_BALANCE);
+        add(q, "2", "active/inactive list balance (inactive_list_is_low)", LRU_BALANCE);
+        add(q, "3", "lru_lock contention; container reclaim and global reclaim", RECLAIM);
+        add(q, "4", "direct reclaim takes other containers' pages (soft limit)", RECLAIM);
+        add(q, "5", "per-memcg background reclaim crosses containers", RECLAIM);
+        add(q, "6", "compaction", RECLAIM);
+        add(q, "7", "huge pages, reclaim and charging", CHARGE_PATH);
+        add(q, "8", "memory.min / memory.low protection", PROTECTION);
+        add(q, "9", "swap past memsw", CHARGE_PATH);
+        add(q, "10", "global reclaim swaps container anon", RECLAIM);
+        add(q, "11", "first LRU list of new anon and file pages", LRU_BALANCE);
+        add(q, "12", "OOM while MemFree has room", OOM);
+        add(q, "13", "page references found through rmap", LRU_BALANCE);
+        add(q, "14", "page cache counts toward the limit", PAGE_CACHE);
+        add(q, "15", "allocation at the container limit: reclaim, ENOMEM or OOM", OOM);
+        add(q, "16", "shared memory: page cache or anon", PAGE_CACHE);
+        add(q, "16a", "shared memory: page cache or anon", PAGE_CACHE);
+        add(q, "16b", "4.18 demotes active anon while page cache remains", LRU_BALANCE);
+        add(q, "17", "docker, pause and parent container reclaim", RECLAIM);
+        add(q, "17a", "docker, pause and parent container reclaim", RECLAIM);
+        add(q, "17b", "container shmem, cached and used", PAGE_CACHE);
+        add(q, "18", "reclaim below the container's own limit (ancestor limit)", RECLAIM);
+        QUESTIONS = Collections.unmodifiableMap(q);
     }
 
-    private static void add(String id, String title, String area) {
-        QUESTIONS.put(id, new Question(id, title, area));
+    private static void add(Map<String, Question> q, String id, String title, String area) {
+        q.put(id, new Question(id, title, area));
     }
 
     private static final String NOTES = "000_7d63c11bd1458e52.txt";
