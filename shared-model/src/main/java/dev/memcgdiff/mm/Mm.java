@@ -234,19 +234,9 @@ public final class Mm {
         return OK;
     }
 
-    /** mem_cgroup_swap_full / vm_swap_full: half the device in use, or (v2) half of a swap.max. */
+    /** mem_cgroup_swap_full / vm_swap_full (see SwapCache.swapFull). */
     public boolean swapFull(MemCgroup memcg) {
-        if (m.swap.full()) {
-            return true;
-        }
-        if (m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
-            for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
-                if (c.swap.usage() * 2 >= c.swap.max() || c.swap.usage() * 2 >= c.swapHigh) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return m.swapCache().swapFull(memcg);
     }
 
     // ---------------------------------------------------------------- page cache

@@ -17,16 +17,10 @@ public final class SwapCache {
 
     private final Machine m;
     private final Pages pages;
-    private PageCounter lastSwapLimitHit;
 
     SwapCache(Machine m) {
         this.m = m;
         this.pages = m.pages;
-    }
-
-    /** The counter whose swap.max made the last addToSwap fail with {@link #SWAP_MAX}. */
-    public PageCounter lastSwapLimitHit() {
-        return lastSwapLimitHit;
     }
 
     /**
@@ -43,7 +37,6 @@ public final class SwapCache {
         if (!m.memswCharged() && m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
             PageCounter failed = m.charging().tryChargeSwap(pfn, slot);
             if (failed != null) {
-                lastSwapLimitHit = failed;
                 m.swap.dropCache(slot);
                 return SWAP_MAX;
             }
@@ -118,6 +111,21 @@ public final class SwapCache {
             delete(pfn);
             m.teardown().releasePage(pfn);
         }
+    }
+
+    /** mem_cgroup_swap_full / vm_swap_full: half the device in use, or (v2) half of a swap.max or swap.high. */
+    public boolean swapFull(MemCgroup memcg) {
+        if (m.swap.full()) {
+            return true;
+        }
+        if (m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
+            for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
+                if (c.swap.usage() * 2 >= c.swap.max() || c.swap.usage() * 2 >= c.swapHigh) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The memcg a swap entry is recorded for, or null. */

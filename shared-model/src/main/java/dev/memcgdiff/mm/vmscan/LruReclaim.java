@@ -118,6 +118,11 @@ public final class LruReclaim {
         if (!sc.mayUnmap && mapped) {
             return false;
         }
+        if (pages.isFileCache(pfn) && pages.test(pfn, PageFlags.PG_DIRTY)) {
+            // page_check_dirty_writeback, before any decision: dirty file pages with no I/O queued
+            stats.unqueuedDirty++;
+            sc.nrUnqueuedDirty++;
+        }
         References refs = checkReferences(pfn, sc);
         if (refs == References.ACTIVATE) {
             return activate(pfn, stats);
@@ -145,8 +150,6 @@ public final class LruReclaim {
                 // Direct and memcg reclaim never write file pages; the flushers do, and the page
                 // rotates to the inactive tail when they are done.
                 pages.set(pfn, PageFlags.PG_RECLAIM);
-                stats.unqueuedDirty++;
-                sc.nrUnqueuedDirty++;
                 return rules.dirtyFileActivates() ? activate(pfn, stats) : false;
             }
             if (refs == References.RECLAIM_CLEAN || !sc.mayWritepage) {
@@ -166,12 +169,22 @@ public final class LruReclaim {
             return;
         }
         if (why == SwapCache.SWAP_MAX) {
-            ops.memcgMemoryEvent(m.swapCache().lastSwapLimitHit().owner(), MemoryEvent.SWAP_MAX);
+            // mem_cgroup_try_charge_swap raises it on the page's memcg, whichever level's swap.max failed
+            ops.memcgMemoryEvent(m.memcgOf(pfn), MemoryEvent.SWAP_MAX);
         }
         ops.memcgMemoryEvent(m.memcgOf(pfn), MemoryEvent.SWAP_FAIL);
     }
 
+    /**
+     * activate_locked: a page reclaim keeps gives its swap slot back when swap is full
+     * (try_to_free_swap: only when no pte refers to the slot), then goes to the active list.
+     */
     private boolean activate(int pfn, ReclaimStats stats) {
+        if (pages.test(pfn, PageFlags.PG_SWAPCACHE) && m.swapCache().swapFull(m.memcgOf(pfn))
+            && m.swap.count(pages.priv(pfn)) == 0) {
+            m.swapCache().delete(pfn);
+            pages.set(pfn, PageFlags.PG_DIRTY);
+        }
         pages.set(pfn, PageFlags.PG_ACTIVE);
         stats.activated[pages.isFileCache(pfn) ? Lru.FILE : Lru.ANON]++;
         return false;
@@ -180,7 +193,9 @@ public final class LruReclaim {
     /** pageout: swap_writepage or shmem_writepage; the write completes before it returns. */
     private boolean pageout(int pfn) {
         if (pages.isShmem(pfn) && !pages.test(pfn, PageFlags.PG_SWAPCACHE)) {
-            if (m.swapCache().shmemWritepage(pfn) < 0) {
+            int slot = m.swapCache().shmemWritepage(pfn);
+            if (slot < 0) {
+                swapFailed(pfn, slot);
                 return false;
             }
         }

@@ -13,7 +13,6 @@ import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -201,8 +200,6 @@ class MemcgMemoryEventTest {
     }
 
     @Test
-    @Disabled("shared LruReclaim.swapFailed raises MEMCG_SWAP_MAX on the swap counter's owner (the ancestor), "
-        + "5.18 on the page's memcg: enable once the shared loop uses m.memcgOf(pfn)")
     @DisplayName("__mem_cgroup_try_charge_swap: an ancestor's swap.max hit raises MEMCG_SWAP_MAX on the page's memcg, propagated to the ancestor")
     void ancestorSwapMaxRaisedOnPageMemcg() {
         Model.Booted b = Model.boot("""
@@ -231,8 +228,6 @@ class MemcgMemoryEventTest {
     }
 
     @Test
-    @Disabled("shared LruReclaim.pageout ignores shmem_writepage's swap charge failure: "
-        + "enable once it raises the events as swapFailed does")
     @DisplayName("shmem_writepage: get_swap_page's swap charge failure raises MEMCG_SWAP_MAX and MEMCG_SWAP_FAIL for a tmpfs page")
     void shmemWritepageSwapMax() {
         Model.Booted b = Model.boot("""
