@@ -100,10 +100,10 @@ final class Memcontrol {
                 return force(memcg, nr, "tsk_is_oom_victim");
             }
             if (current != null && current.memcgInOom != null) {
-                return false;
+                return nomem(req);
             }
             if (!Gfp.has(req.gfp(), Gfp.DIRECT_RECLAIM)) {
-                return false;
+                return nomem(req);
             }
             memcgMemoryEvent(overLimit, MemoryEvent.MAX);
             long reclaimed = vmscan.tryToFreeMemCgroupPages(overLimit, nr, req.gfp(), maySwap);
@@ -121,7 +121,7 @@ final class Memcontrol {
             if (Gfp.has(req.gfp(), Gfp.NORETRY)) {
                 m.trace.count("try_charge " + memcg.path() + ": __GFP_NORETRY charge fails with -ENOMEM ("
                     + req.purpose().name().toLowerCase(java.util.Locale.ROOT) + ")");
-                return false;
+                return nomem(req);
             }
             if (reclaimed > 0 && nr <= (1 << PAGE_ALLOC_COSTLY_ORDER)) {
                 continue;
@@ -130,7 +130,7 @@ final class Memcontrol {
                 continue;
             }
             if (Gfp.has(req.gfp(), Gfp.RETRY_MAYFAIL) && oomed) {
-                return false;
+                return nomem(req);
             }
             if (Gfp.has(req.gfp(), Gfp.NOFAIL)) {
                 return force(memcg, nr, "__GFP_NOFAIL");
@@ -152,7 +152,7 @@ final class Memcontrol {
                     return force(memcg, nr, "OOM_FAILED");
                 }
                 default -> {
-                    return false;
+                    return nomem(req);
                 }
             }
         }
@@ -164,6 +164,14 @@ final class Memcontrol {
             order++;
         }
         return order;
+    }
+
+    /** try_charge's nomem label: -ENOMEM, except that a __GFP_NOFAIL charge is forced. */
+    private boolean nomem(ChargeRequest req) {
+        if (Gfp.has(req.gfp(), Gfp.NOFAIL)) {
+            return force(req.memcg(), req.nrPages(), "__GFP_NOFAIL");
+        }
+        return false;
     }
 
     private boolean force(MemCgroup memcg, int nr, String why) {

@@ -186,6 +186,25 @@ class TryChargeTest {
     }
 
     @Test
+    @DisplayName("try_charge nomem: -ENOMEM unless __GFP_NOFAIL, which is forced (task_in_memcg_oom, no direct reclaim)")
+    void nomemForcesNofail() {
+        Model.Booted b = Model.boot(ZERO);
+        MemCgroup a = b.memcg("/a");
+        Task t = b.task("t");
+        int noReclaim = Gfp.GFP_KERNEL & ~Gfp.DIRECT_RECLAIM;
+        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, noReclaim, t, false, Purpose.CACHE))).isFalse();
+        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, noReclaim | Gfp.NOFAIL, t, false, Purpose.CACHE)))
+            .isTrue();
+        assertThat(a.memory.usage()).isEqualTo(1);
+        t.memcgInOom = a;
+        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, t, false, Purpose.CACHE))).isFalse();
+        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.NOFAIL, t, false, Purpose.CACHE)))
+            .isTrue();
+        assertThat(a.memory.usage()).isEqualTo(2);
+        assertThat(a.memoryEvent(MemoryEvent.MAX)).as("nomem comes before MEMCG_MAX on both paths").isZero();
+    }
+
+    @Test
     @DisplayName("try_charge: the root memcg is never charged")
     void rootNeverCharged() {
         Model.Booted b = Model.boot(ZERO);
