@@ -49,9 +49,18 @@ final class Vmscan {
         this.reclaim = lruReclaim;
     }
 
-    /** try_to_free_mem_cgroup_pages: limit reclaim under {@code memcg}. */
+    /** GFP_RECLAIM_MASK (mm/internal.h) in the model's flags: what a reclaim may do, not where pages come from. */
+    static final int GFP_RECLAIM_MASK = Gfp.IO | Gfp.FS | Gfp.DIRECT_RECLAIM | Gfp.NORETRY | Gfp.RETRY_MAYFAIL
+        | Gfp.NOFAIL | Gfp.HIGH | Gfp.NOWARN;
+
+    /**
+     * try_to_free_mem_cgroup_pages: limit reclaim under {@code memcg}. The scan mask is the
+     * charge's reclaim bits plus GFP_HIGHUSER_MOVABLE's placement bits, so a NOIO/NOFS charge
+     * reclaims without I/O or FS.
+     */
     long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
-        ScanControl sc = new ScanControl(gfp | Gfp.GFP_HIGHUSER_MOVABLE, memcg, false);
+        int scanGfp = (gfp & GFP_RECLAIM_MASK) | (Gfp.GFP_HIGHUSER_MOVABLE & ~GFP_RECLAIM_MASK);
+        ScanControl sc = new ScanControl(scanGfp, memcg, false);
         sc.nrToReclaim = Math.max(nrPages, SWAP_CLUSTER_MAX);
         sc.priority = DEF_PRIORITY;
         sc.mayWritepage = true;

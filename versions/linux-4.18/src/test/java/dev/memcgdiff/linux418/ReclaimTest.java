@@ -158,6 +158,32 @@ class ReclaimTest {
     }
 
     @Test
+    @DisplayName("try_to_free_mem_cgroup_pages: the charge's gfp keeps its reclaim bits (GFP_RECLAIM_MASK); only HIGHMEM/MOVABLE come from GFP_HIGHUSER_MOVABLE, so a GFP_NOIO charge swaps nothing")
+    void reclaimKeepsChargeGfp() {
+        Model.Booted b = Model.boot("""
+            name: noio
+            host: {memory: 256M, swap: 64M}
+            cgroup: v2
+            cgroups:
+              /a: {}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - snapshot: start
+            """);
+        MemCgroup a = b.memcg("/a");
+        b.faultAnon(b.task("t"), 2048);
+        // GFP_NOIO: __GFP_RECLAIM without __GFP_IO and __GFP_FS. shrink_page_list keeps an anon
+        // page that is not in the swap cache when the mask has no __GFP_IO.
+        long noio = b.ops.tryToFreeMemCgroupPages(a, 32, Gfp.DIRECT_RECLAIM, true);
+        assertThat(noio).isZero();
+        assertThat(b.m.swap.inuse()).isZero();
+        long kernel = b.ops.tryToFreeMemCgroupPages(a, 32, Gfp.GFP_KERNEL, true);
+        assertThat(kernel).isPositive();
+        assertThat(b.m.swap.inuse()).isPositive();
+    }
+
+    @Test
     @DisplayName("shrink_inactive_list: limit reclaim counts pgscan/pgsteal on the memcg only; /proc/vmstat stays 0")
     void limitReclaimMemcgCountersOnly() {
         Outcome o = Model.run("""
