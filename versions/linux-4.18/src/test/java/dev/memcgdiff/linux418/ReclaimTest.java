@@ -256,6 +256,36 @@ class ReclaimTest {
         assertThat(Model.file(o, null, "/a", "memory.current")).isLessThan(40 * M);
     }
 
+    @Test
+    @DisplayName("mem_cgroup_swapout under global reclaim (notes §9, §10): kswapd swaps a memsw-limited container past memsw minus limit; memsw itself does not move")
+    void globalReclaimSwapsPastMemswMinusLimit() {
+        // /a: 20M memory, 24M memory+swap, so its own limit reclaim could swap at most 4M.
+        // The host process takes 60M of a 64M host; kswapd swaps /a's tmpfs pages (inactive
+        // anon from the start) regardless of memsw: each swapped page moves its charge from
+        // memory to the swap entry, memory+swap stays 18M, swap grows past 4M as in the
+        // incidents (swap 3.0G with memsw = limit + 2G).
+        Outcome o = Model.run("""
+            name: global-swap
+            host: {memory: 64M, swap: 64M}
+            cgroup: v1
+            cgroups:
+              /a: {memory.limit_in_bytes: 20M, memory.memsw.limit_in_bytes: 24M}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - shmem: {task: t, file: /dev/shm/x, size: 18M}
+              - host: {size: 60M}
+            """);
+        long swap = Model.stat(o, null, "/a", "swap");
+        long memory = Model.file(o, null, "/a", "memory.usage_in_bytes");
+        long memsw = Model.file(o, null, "/a", "memory.memsw.usage_in_bytes");
+        assertThat(swap).isGreaterThan(24 * M - 20 * M);
+        assertThat(memsw).isEqualTo(18 * M);
+        assertThat(memory + swap).isEqualTo(memsw);
+        assertThat(Model.file(o, null, "/a", "memory.memsw.failcnt")).isZero();
+        assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).isPositive();
+    }
+
     private static final String SOFT = """
         name: soft-limit
         host: {memory: 128M}
