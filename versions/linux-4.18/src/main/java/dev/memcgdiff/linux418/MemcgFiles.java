@@ -126,8 +126,8 @@ final class MemcgFiles {
             return f;
         }
         f.put("memory.current", bytes(c.memory.usage()));
-        f.put("memory.min", bytes(c.memory.min()));
-        f.put("memory.low", bytes(c.memory.low()));
+        f.putWordOrBytes("memory.min", bytesOrMax(c.memory.min()));
+        f.putWordOrBytes("memory.low", bytesOrMax(c.memory.low()));
         f.putWordOrBytes("memory.high", bytesOrMax(c.memory.high()));
         f.putWordOrBytes("memory.max", bytesOrMax(c.memory.max()));
         Map<String, Long> events = new LinkedHashMap<>();

@@ -88,6 +88,28 @@ class CgroupFilesTest {
     }
 
     @Test
+    @DisplayName("memory_min_show / memory_low_show: PAGE_COUNTER_MAX reads back as the word max, like memory.high and memory.max; other values in bytes")
+    void minLowShowMax() {
+        Outcome o = Model.run("""
+            name: min-low-max
+            host: {memory: 256M}
+            cgroup: v2
+            cgroups:
+              /a: {memory.min: max, memory.low: max, memory.high: 8M, memory.swap.max: max}
+              /b: {memory.min: 4M, memory.low: 8M}
+            tasks: {}
+            steps:
+              - snapshot: s
+            """);
+        assertThat(Model.raw(o, null, "/a", "memory.min")).isEqualTo("max");
+        assertThat(Model.raw(o, null, "/a", "memory.low")).isEqualTo("max");
+        assertThat(Model.raw(o, null, "/a", "memory.high")).isEqualTo(8 * M);
+        assertThat(Model.raw(o, null, "/a", "memory.swap.max")).isEqualTo("max");
+        assertThat(Model.raw(o, null, "/b", "memory.min")).isEqualTo(4 * M);
+        assertThat(Model.raw(o, null, "/b", "memory.low")).isEqualTo(8 * M);
+    }
+
+    @Test
     @DisplayName("memcg_memory_event (4.18): max, oom and oom_kill count on the memcg that hit its limit only, never on its ancestors")
     void eventsNotPropagated() {
         Outcome o = Model.run("""
