@@ -132,6 +132,28 @@ class CgroupFilesTest {
     }
 
     @Test
+    @DisplayName("mem_cgroup_try_charge_swap (v2): an ancestor's swap.max refuses the slot; swap.events max and fail count on the page's memcg, not on the ancestor")
+    void swapEventsOnPageMemcg() {
+        Outcome o = Model.run("""
+            name: swap-max-ancestor
+            host: {memory: 256M, swap: 64M}
+            cgroup: v2
+            cgroups:
+              /p: {memory.swap.max: 2M}
+              /p/c: {memory.max: 8M}
+            tasks:
+              t: {cgroup: /p/c, pid: 100}
+            steps:
+              - anon: {task: t, size: 16M}
+            """);
+        assertThat(Model.key(o, null, "/p/c", "memory.swap.events", "max")).isPositive();
+        assertThat(Model.key(o, null, "/p/c", "memory.swap.events", "fail"))
+            .isGreaterThanOrEqualTo(Model.key(o, null, "/p/c", "memory.swap.events", "max"));
+        assertThat(Model.keyed(o, null, "/p", "memory.swap.events")).containsEntry("max", 0L).containsEntry("fail", 0L);
+        assertThat(Model.file(o, null, "/p", "memory.swap.current")).isLessThanOrEqualTo(2 * M);
+    }
+
+    @Test
     @DisplayName("memory.swap.high does not exist in 4.18 (added in 5.8): the scenario is unsupported")
     void swapHighUnsupported() {
         Outcome o = Model.run("""
