@@ -276,6 +276,31 @@ class OomKillTest {
     }
 
     @Test
+    @DisplayName("try_charge force + tmpfs: killing a writer that holds only tmpfs frees nothing; its forced page stays, memory.current = max + 1 page")
+    void tmpfsVictimFreesNothing() {
+        // t's rss is 0 (written, never mapped): oom_badness floors it at 1 and t, the only task,
+        // is chosen. After OOM_SUCCESS the retry is forced (tsk_is_oom_victim) and the 2049th
+        // page joins the tmpfs file, which outlives t.
+        Outcome o = Model.run("""
+            name: tmpfs-victim
+            host: {memory: 256M}
+            cgroup: v2
+            cgroups:
+              /a: {memory.max: 8M}
+            tasks:
+              t: {cgroup: /a, pid: 100}
+            steps:
+              - shmem: {task: t, file: /dev/shm/x, size: 16M}
+            """);
+        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        assertThat(k.victim()).isEqualTo("t");
+        assertThat(k.points()).isEqualTo(1);
+        assertThat(Model.result(o, 0)).isEqualTo("killed");
+        assertThat(Model.file(o, null, "/a", "memory.current")).isEqualTo(8 * M + PAGE);
+        assertThat(Model.stat(o, null, "/a", "shmem")).isEqualTo(8 * M + PAGE);
+    }
+
+    @Test
     @DisplayName("exit_mmap of an OOM victim: its swap entries are freed with its anon (swap.current back to 0)")
     void killFreesSwap() {
         Outcome o = Model.run("""
