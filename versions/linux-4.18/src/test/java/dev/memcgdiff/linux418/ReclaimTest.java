@@ -206,6 +206,38 @@ class ReclaimTest {
     }
 
     @Test
+    @DisplayName("init_per_zone_wmark_min / __setup_per_zone_wmarks (4.18): min_free_kbytes = int_sqrt(lowmem_kb * 16); low and high min + gap and min + 2 gap, gap = max(min/4, managed * 10/10000)")
+    void watermarks() {
+        Model.Booted small = Model.boot("""
+            name: wmark-64m
+            host: {memory: 64M}
+            cgroup: v2
+            tasks: {}
+            steps:
+              - snapshot: s
+            """);
+        // 65536 kB * 16 -> int_sqrt 1024 kB = 256 pages; gap max(64, 16384 * 10 / 10000 = 16) = 64.
+        assertThat(small.m.minFreeKbytes).isEqualTo(1024);
+        assertThat(small.m.nodes[0].wmarkMin()).isEqualTo(256);
+        assertThat(small.m.nodes[0].wmarkLow()).isEqualTo(320);
+        assertThat(small.m.nodes[0].wmarkHigh()).isEqualTo(384);
+        Model.Booted big = Model.boot("""
+            name: wmark-4g
+            host: {memory: 4G}
+            cgroup: v2
+            tasks: {}
+            steps:
+              - snapshot: s
+            """);
+        // 4194304 kB * 16 -> 8192 kB = 2048 pages; gap max(512, 1048576 * 10 / 10000 = 1048) = 1048.
+        assertThat(big.m.minFreeKbytes).isEqualTo(8192);
+        assertThat(big.m.nodes[0].wmarkMin()).isEqualTo(2048);
+        assertThat(big.m.nodes[0].wmarkLow()).isEqualTo(2048 + 1048);
+        assertThat(big.m.nodes[0].wmarkHigh()).isEqualTo(2048 + 2 * 1048);
+        assertThat(Ops.MIN_FREE_KBYTES_MAX).as("the 4.18 clamp, 64 MiB").isEqualTo(65536);
+    }
+
+    @Test
     @DisplayName("balance_pgdat: host pressure wakes kswapd, which reclaims to the high watermark; global reclaim counts in /proc/vmstat and in the memcg")
     void kswapdGlobalCounters() {
         // 64M: min_free_kbytes = int_sqrt(65536 * 16) = 1024 kB, 256 pages of min.
