@@ -185,7 +185,9 @@ final class MemcgFiles {
             case PSWPIN, PSWPOUT, PGFAULT, PGMAJFAULT, PGACTIVATE, PGDEACTIVATE, PGREFILL, PGSCAN_KSWAPD,
                 PGSCAN_DIRECT, PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGROTATED, PAGEOUTRUN, WORKINGSET_NODERECLAIM,
                 THP_FAULT_ALLOC, THP_FAULT_FALLBACK, OOM_KILL -> e.key();
-            case ALLOCSTALL -> "allocstall_normal";
+            // do_try_to_free_pages counts ALLOCSTALL for zone sc->reclaim_idx = gfp_zone(gfp): every
+            // modelled allocation is GFP_HIGHUSER_MOVABLE-based, which gfp_zone maps to ZONE_MOVABLE.
+            case ALLOCSTALL -> "allocstall_movable";
             case WORKINGSET_REFAULT_FILE -> "workingset_refault";
             case WORKINGSET_ACTIVATE_FILE -> "workingset_activate";
             case WORKINGSET_RESTORE_FILE -> "workingset_restore";

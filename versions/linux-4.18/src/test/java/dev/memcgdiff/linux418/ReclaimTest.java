@@ -282,7 +282,9 @@ class ReclaimTest {
         assertThat(Model.result(o, 1)).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
         assertThat(Model.event(o, null, "/a", "low")).isPositive();
-        assertThat(Model.vmstat(o, null, "allocstall_normal")).isPositive();
+        // A user page's allocation (GFP_HIGHUSER_MOVABLE) stalls in ZONE_MOVABLE's counter.
+        assertThat(Model.vmstat(o, null, "allocstall_movable")).isPositive();
+        assertThat(Model.snapshot(o, null).vmstat()).doesNotContainKey("allocstall_normal");
         assertThat(Model.vmstat(o, null, "pgsteal_direct")).isPositive();
         assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).as("balance_pgdat never sets memcg_low_reclaim").isZero();
         assertThat(Model.file(o, null, "/a", "memory.current")).isLessThan(40 * M);
