@@ -113,6 +113,13 @@ final class Vmscan {
                 sc.priority = initialPriority;
                 sc.memcgLowReclaim = true;
                 sc.memcgLowSkipped = false;
+                m.trace.count("do_try_to_free_pages "
+                    + (sc.cgroupReclaim() ? sc.targetMemcg.path() : "(global)")
+                    + ": memory.low skipped, retry with memcg_low_reclaim");
+                if (!sc.cgroupReclaim()) {
+                    // The retry re-enters at the label that counts ALLOCSTALL for global reclaim.
+                    m.countEvent(VmEvent.ALLOCSTALL, null, 1);
+                }
                 continue;
             }
             return 0;

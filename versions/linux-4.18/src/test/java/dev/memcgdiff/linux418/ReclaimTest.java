@@ -285,6 +285,12 @@ class ReclaimTest {
         // A user page's allocation (GFP_HIGHUSER_MOVABLE) stalls in ZONE_MOVABLE's counter.
         assertThat(Model.vmstat(o, null, "allocstall_movable")).isPositive();
         assertThat(Model.snapshot(o, null).vmstat()).doesNotContainKey("allocstall_normal");
+        // ALLOCSTALL is counted at do_try_to_free_pages' retry label: once per call, once more per low retry.
+        long calls = Model.times(o.trace(), "step 1: try_to_free_pages (global direct reclaim)");
+        long retries = Model.times(o.trace(),
+            "step 1: do_try_to_free_pages (global): memory.low skipped, retry with memcg_low_reclaim");
+        assertThat(retries).isPositive();
+        assertThat(Model.vmstat(o, null, "allocstall_movable")).isEqualTo(calls + retries);
         assertThat(Model.vmstat(o, null, "pgsteal_direct")).isPositive();
         assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).as("balance_pgdat never sets memcg_low_reclaim").isZero();
         assertThat(Model.file(o, null, "/a", "memory.current")).isLessThan(40 * M);
