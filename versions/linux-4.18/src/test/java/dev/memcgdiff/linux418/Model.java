@@ -122,6 +122,18 @@ final class Model {
             .orElseThrow(() -> new AssertionError("no report line starting with '" + prefix + "' in " + k.report()));
     }
 
+    /** The call trace of a report: the frame names after "Call Trace:", without the leading space. */
+    static List<String> frames(OomKill k) {
+        List<String> r = k.report();
+        int at = r.indexOf("Call Trace:");
+        assertThat(at).as("Call Trace: in " + r).isNotNegative();
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = at + 1; i < r.size() && r.get(i).startsWith(" "); i++) {
+            out.add(r.get(i).substring(1));
+        }
+        return out;
+    }
+
     /** The number after {@code label} in a report line, up to the next non-digit ("usage 1234kB" → 1234). */
     static long numberAfter(String line, String label) {
         int at = line.indexOf(label);
