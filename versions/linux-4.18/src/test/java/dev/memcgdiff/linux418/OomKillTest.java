@@ -449,24 +449,38 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("show_mem and the kill line of a global OOM (anon fault): the formats of the 4.18-global-oom incident")
+    @DisplayName("out_of_memory from __alloc_pages_slowpath in filemap_fault: the call trace, show_mem and kill line of the 4.18-global-oom incident")
     void globalReportMatchesIncident() {
+        // The hog's anon takes the host down to the min watermark (256 pages of 16384); the
+        // exporter's file fault drops its read-around (__GFP_NORETRY) and its one page finds
+        // nothing to reclaim (anon, no swap): CONSTRAINT_NONE, totalpages = RAM (no swap).
+        // The exporter: rss 0 + 1 page-table page + 1000 * (16384 / 1000).
         Outcome o = Model.run("""
             name: global-report
             host: {memory: 64M}
             cgroup: v2
             tasks:
-              hog: {cgroup: /, pid: 159440}
+              hog: {cgroup: /, pid: 100, oom_score_adj: -998}
+              node_exporter: {cgroup: /, pid: 159440, oom_score_adj: 1000}
             steps:
-              - anon: {task: hog, size: 100M}
+              - anon: {task: hog, size: 64512K}
+              - mmap: {task: node_exporter, file: /usr/local/bin/node_exporter, size: 1M}
             """);
         dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        assertThat(k.victim()).isEqualTo("node_exporter");
+        assertThat(k.constraint()).isEqualTo("CONSTRAINT_NONE");
+        assertThat(k.points()).isEqualTo(1 + 1000 * 16);
         List<String> r = k.report();
-        assertThat(r).containsSubsequence(" out_of_memory", " __alloc_pages_slowpath", " __alloc_pages_nodemask",
-            " do_anonymous_page", " __handle_mm_fault");
+        assertThat(r.get(0)).isEqualTo("node_exporter invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE),"
+            + " nodemask=(null), order=0, oom_score_adj=1000");
+        // incidents/4.18-global-oom-filemap-fault.log, without offsets, "? " guesses and the .29 suffix.
+        assertThat(Model.frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
+            "out_of_memory", "__alloc_pages_slowpath", "__alloc_pages_nodemask", "filemap_fault",
+            "ext4_filemap_fault", "__do_fault", "do_fault", "__handle_mm_fault", "handle_mm_fault",
+            "__do_page_fault", "do_page_fault", "page_fault");
         int i = r.indexOf("Mem-Info:");
         assertThat(i).isPositive();
-        // From incidents/4.18-global-oom-filemap-fault.log.
+        assertThat(r).noneMatch(l -> l.startsWith("Task in "));
         assertThat(r.get(i + 1)).matches("active_anon:\\d+ inactive_anon:\\d+ isolated_anon:\\d+");
         assertThat(r.get(i + 2)).matches(" active_file:\\d+ inactive_file:\\d+ isolated_file:\\d+");
         assertThat(r.get(i + 3)).matches(" unevictable:\\d+ dirty:\\d+ writeback:\\d+ unstable:\\d+");
@@ -477,8 +491,10 @@ class OomKillTest {
             + " inactive_file:\\d+kB unevictable:\\d+kB isolated\\(anon\\):\\d+kB isolated\\(file\\):\\d+kB"
             + " mapped:\\d+kB dirty:\\d+kB writeback:\\d+kB shmem:\\d+kB shmem_thp: \\d+kB shmem_pmdmapped: \\d+kB"
             + " anon_thp: \\d+kB writeback_tmp:\\d+kB unstable:\\d+kB all_unreclaimable\\? (yes|no)");
-        assertThat(r.get(r.size() - 1)).matches("Out of memory: Killed process 159440 \\(hog\\) total-vm:\\d+kB,"
-            + " anon-rss:\\d+kB, file-rss:\\d+kB, shmem-rss:\\d+kB");
+        assertThat(r.get(i + 1)).isEqualTo("active_anon:16128 inactive_anon:0 isolated_anon:0");
+        assertThat(r.get(r.size() - 1)).matches("Out of memory: Killed process 159440 \\(node_exporter\\)"
+            + " total-vm:1024kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+        assertThat(Model.result(o, 1)).isEqualTo("killed");
     }
 
     @Test
