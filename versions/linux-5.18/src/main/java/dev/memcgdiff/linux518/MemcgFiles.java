@@ -201,7 +201,8 @@ final class MemcgFiles {
                 WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE, WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
                 WORKINGSET_RESTORE_ANON, WORKINGSET_RESTORE_FILE, WORKINGSET_NODERECLAIM, THP_FAULT_ALLOC,
                 THP_FAULT_FALLBACK, THP_FAULT_FALLBACK_CHARGE, THP_COLLAPSE_ALLOC, OOM_KILL -> e.key();
-            case ALLOCSTALL -> "allocstall_normal";
+            // __count_zid_vm_events(ALLOCSTALL, sc->reclaim_idx): a user page's gfp_zone is ZONE_MOVABLE
+            case ALLOCSTALL -> "allocstall_movable";
             default -> null;
         };
     }

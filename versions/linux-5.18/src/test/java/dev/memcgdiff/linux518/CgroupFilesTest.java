@@ -136,13 +136,13 @@ class CgroupFilesTest {
     }
 
     @Test
-    @DisplayName("/proc/vmstat (5.18): workingset counters split by type, allocstall_normal; no 4.18-style workingset_refault")
+    @DisplayName("/proc/vmstat (5.18): workingset counters split by type, allocstall_movable (user pages: gfp_zone is ZONE_MOVABLE); no 4.18-style workingset_refault")
     void vmstatNames() {
         Outcome o = Model.run(V2);
         Map<String, Long> vmstat = o.snapshot(null).vmstat();
         assertThat(vmstat).containsKeys("workingset_refault_anon", "workingset_refault_file",
             "workingset_activate_anon", "workingset_activate_file", "workingset_restore_anon",
-            "workingset_restore_file", "workingset_nodereclaim", "allocstall_normal", "pgscan_kswapd",
+            "workingset_restore_file", "workingset_nodereclaim", "allocstall_movable", "pgscan_kswapd",
             "pgsteal_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file", "oom_kill", "pgrotated",
             "thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge");
         assertThat(vmstat).doesNotContainKeys("workingset_refault", "workingset_activate", "allocstall");
