@@ -11,6 +11,7 @@ import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.vmscan.IntSqrt;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.PageBatch;
+import dev.memcgdiff.mm.vmscan.ProportionalScan;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
 import dev.memcgdiff.mm.vmscan.ScanControl;
 import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
@@ -237,52 +238,12 @@ final class Vmscan {
         Lruvec lruvec = memcg.lruvec(node);
         ScanBalance[] balance = new ScanBalance[1];
         long[] nr = getScanCount(lruvec, memcg, sc, balance);
-        long[] targets = nr.clone();
-        long nrReclaimed = 0;
         long nrToReclaim = sc.nrToReclaim;
         boolean scanAdjusted = !sc.cgroupReclaim() && !sc.kswapd && sc.priority == DEF_PRIORITY;
         long[] scanned = new long[Lru.NR_EVICTABLE];
         long[] reclaimed = new long[Lru.NR_EVICTABLE];
-        while (nr[Lru.INACTIVE_ANON] > 0 || nr[Lru.ACTIVE_FILE] > 0 || nr[Lru.INACTIVE_FILE] > 0) {
-            for (int lru = 0; lru < Lru.NR_EVICTABLE; lru++) {
-                if (nr[lru] > 0) {
-                    long nrToScan = Math.min(nr[lru], SWAP_CLUSTER_MAX);
-                    nr[lru] -= nrToScan;
-                    long r = shrinkList(lru, nrToScan, lruvec, memcg, sc);
-                    scanned[lru] += nrToScan;
-                    reclaimed[lru] += r;
-                    nrReclaimed += r;
-                }
-            }
-            if (nrReclaimed < nrToReclaim || scanAdjusted) {
-                continue;
-            }
-            long nrFile = nr[Lru.INACTIVE_FILE] + nr[Lru.ACTIVE_FILE];
-            long nrAnon = nr[Lru.INACTIVE_ANON] + nr[Lru.ACTIVE_ANON];
-            if (nrFile == 0 || nrAnon == 0) {
-                break;
-            }
-            int lru;
-            long percentage;
-            if (nrFile > nrAnon) {
-                long scanTarget = targets[Lru.INACTIVE_ANON] + targets[Lru.ACTIVE_ANON] + 1;
-                lru = Lru.INACTIVE_ANON;
-                percentage = nrAnon * 100 / scanTarget;
-            } else {
-                long scanTarget = targets[Lru.INACTIVE_FILE] + targets[Lru.ACTIVE_FILE] + 1;
-                lru = Lru.INACTIVE_FILE;
-                percentage = nrFile * 100 / scanTarget;
-            }
-            nr[lru] = 0;
-            nr[lru + 1] = 0;
-            lru = lru == Lru.INACTIVE_FILE ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
-            for (int l = lru; l <= lru + 1; l++) {
-                long done = targets[l] - nr[l];
-                nr[l] = targets[l] * (100 - percentage) / 100;
-                nr[l] -= Math.min(nr[l], done);
-            }
-            scanAdjusted = true;
-        }
+        long nrReclaimed = ProportionalScan.run(nr, nrToReclaim, scanAdjusted,
+            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, memcg, sc), scanned, reclaimed);
         sc.nrReclaimed += nrReclaimed;
         boolean ageAnon = canAgeAnonPages() && inactiveIsLow(memcg, node, Lru.INACTIVE_ANON);
         if (ageAnon) {
