@@ -5,6 +5,7 @@ import static dev.memcgdiff.mm.memcg.CgroupFileValues.bytesOrMax;
 
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.CgroupFileValues;
+import dev.memcgdiff.mm.memcg.CgroupV1Files;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
@@ -20,7 +21,6 @@ final class MemcgFiles {
     /** memcg1_stats / memcg1_stat_names, then the v1 events and LRU names (memcg_stat_show). */
     private static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
         "writeback", "swap");
-    private static final List<String> V1_EVENTS = List.of("pgpgin", "pgpgout", "pgfault", "pgmajfault");
     private static final List<String> LRUS = List.of("inactive_anon", "active_anon", "inactive_file", "active_file",
         "unevictable");
 
@@ -36,17 +36,7 @@ final class MemcgFiles {
 
     private CgroupFiles v1(MemCgroup c) {
         CgroupFiles f = new CgroupFiles();
-        f.put("memory.usage_in_bytes", bytes(CgroupFileValues.usagePages(c, false)));
-        f.put("memory.max_usage_in_bytes", bytes(c.memory.watermark()));
-        f.put("memory.limit_in_bytes", bytes(c.memory.max()));
-        f.put("memory.soft_limit_in_bytes", bytes(c.softLimit));
-        f.put("memory.failcnt", c.memory.failcnt());
-        if (m.memswCharged()) {
-            f.put("memory.memsw.usage_in_bytes", bytes(CgroupFileValues.usagePages(c, true)));
-            f.put("memory.memsw.max_usage_in_bytes", bytes(c.memsw.watermark()));
-            f.put("memory.memsw.limit_in_bytes", bytes(c.memsw.max()));
-            f.put("memory.memsw.failcnt", c.memsw.failcnt());
-        }
+        CgroupV1Files.counters(f, c, m.memswCharged());
         f.put("memory.use_hierarchy", c.useHierarchy ? 1 : 0);
         f.put("memory.swappiness", c.isRoot() ? m.vmSwappiness : c.swappiness);
         Map<String, Long> oom = new LinkedHashMap<>();
@@ -54,70 +44,8 @@ final class MemcgFiles {
         oom.put("under_oom", c.underOom > 0 ? 1L : 0L);
         oom.put("oom_kill", c.memoryEvent(MemoryEvent.OOM_KILL));
         f.putKeyed("memory.oom_control", oom);
-        f.putKeyed("memory.stat", v1Stat(c));
+        f.putKeyed("memory.stat", CgroupV1Files.memoryStat(c, V1_STATS, m.memswCharged()));
         return f;
-    }
-
-    private Map<String, Long> v1Stat(MemCgroup c) {
-        Map<String, Long> s = new LinkedHashMap<>();
-        for (String k : V1_STATS) {
-            if (!k.equals("swap") || m.memswCharged()) {
-                s.put(k, bytes(c.stat(stat(k))));
-            }
-        }
-        for (String k : V1_EVENTS) {
-            s.put(k, c.event(event(k)));
-        }
-        for (String k : LRUS) {
-            s.put(k, CgroupFileValues.lruBytes(c, k, false));
-        }
-        s.put("hierarchical_memory_limit", bytes(CgroupFileValues.hierarchicalLimit(c.memory)));
-        if (m.memswCharged()) {
-            s.put("hierarchical_memsw_limit", bytes(CgroupFileValues.hierarchicalLimit(c.memsw)));
-        }
-        for (String k : V1_STATS) {
-            if (!k.equals("swap") || m.memswCharged()) {
-                s.put("total_" + k, bytes(treeStat(c, stat(k))));
-            }
-        }
-        for (String k : V1_EVENTS) {
-            s.put("total_" + k, treeEvent(c, event(k)));
-        }
-        for (String k : LRUS) {
-            s.put("total_" + k, treeLru(c, k));
-        }
-        return s;
-    }
-
-    /** accumulate_memcg_tree: the subtree, or only the memcg itself when it does not use hierarchy. */
-    private static long treeStat(MemCgroup c, MemcgStat item) {
-        return c.useHierarchy || c.isRoot() ? c.treeStat(item) : c.stat(item);
-    }
-
-    private static long treeEvent(MemCgroup c, VmEvent e) {
-        return c.useHierarchy || c.isRoot() ? c.treeEvent(e) : c.event(e);
-    }
-
-    private static long treeLru(MemCgroup c, String name) {
-        return CgroupFileValues.lruBytes(c, name, c.useHierarchy || c.isRoot());
-    }
-
-    static MemcgStat stat(String key) {
-        return switch (key) {
-            case "cache" -> MemcgStat.CACHE;
-            case "rss" -> MemcgStat.RSS;
-            case "rss_huge" -> MemcgStat.RSS_HUGE;
-            case "shmem" -> MemcgStat.SHMEM;
-            case "mapped_file" -> MemcgStat.MAPPED_FILE;
-            case "dirty" -> MemcgStat.DIRTY;
-            case "writeback" -> MemcgStat.WRITEBACK;
-            case "swap" -> MemcgStat.SWAP;
-            default -> throw new IllegalArgumentException(key);
-        };
-    }
-
-    private static VmEvent event(String key) {
-        return VmEvent.valueOf(key.toUpperCase(java.util.Locale.ROOT));
     }
 
     private CgroupFiles v2(MemCgroup c) {

@@ -5,7 +5,7 @@ import static dev.memcgdiff.mm.memcg.CgroupFileValues.bytesOrMax;
 
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
-import dev.memcgdiff.mm.memcg.CgroupFileValues;
+import dev.memcgdiff.mm.memcg.CgroupV1Files;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
@@ -27,8 +27,6 @@ final class MemcgFiles {
     private static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
         "writeback", "swap");
     /** memcg1_events. */
-    private static final List<VmEvent> V1_EVENTS = List.of(VmEvent.PGPGIN, VmEvent.PGPGOUT, VmEvent.PGFAULT,
-        VmEvent.PGMAJFAULT);
     /** The memory.events and memory.events.local lines (__memory_events_show). */
     private static final List<MemoryEvent> EVENTS = List.of(MemoryEvent.LOW, MemoryEvent.HIGH, MemoryEvent.MAX,
         MemoryEvent.OOM, MemoryEvent.OOM_KILL, MemoryEvent.OOM_GROUP_KILL);
@@ -47,17 +45,7 @@ final class MemcgFiles {
 
     private CgroupFiles v1(MemCgroup c) {
         CgroupFiles f = new CgroupFiles();
-        f.put("memory.usage_in_bytes", bytes(CgroupFileValues.usagePages(c, false)));
-        f.put("memory.max_usage_in_bytes", bytes(c.memory.watermark()));
-        f.put("memory.limit_in_bytes", bytes(c.memory.max()));
-        f.put("memory.soft_limit_in_bytes", bytes(c.softLimit));
-        f.put("memory.failcnt", c.memory.failcnt());
-        if (m.memswCharged()) {
-            f.put("memory.memsw.usage_in_bytes", bytes(CgroupFileValues.usagePages(c, true)));
-            f.put("memory.memsw.max_usage_in_bytes", bytes(c.memsw.watermark()));
-            f.put("memory.memsw.limit_in_bytes", bytes(c.memsw.max()));
-            f.put("memory.memsw.failcnt", c.memsw.failcnt());
-        }
+        CgroupV1Files.counters(f, c, m.memswCharged());
         f.put("memory.use_hierarchy", 1); // mem_cgroup_hierarchy_read
         f.put("memory.swappiness", memcontrol.swappiness(c));
         Map<String, Long> oom = new LinkedHashMap<>();
@@ -65,54 +53,8 @@ final class MemcgFiles {
         oom.put("under_oom", c.underOom > 0 ? 1L : 0L);
         oom.put("oom_kill", c.memoryEvent(MemoryEvent.OOM_KILL));
         f.putKeyed("memory.oom_control", oom);
-        f.putKeyed("memory.stat", v1Stat(c));
+        f.putKeyed("memory.stat", CgroupV1Files.memoryStat(c, V1_STATS, m.memswCharged()));
         return f;
-    }
-
-    /** memcg_stat_show: local values, hierarchical limits, then total_ values over the subtree. */
-    private Map<String, Long> v1Stat(MemCgroup c) {
-        Map<String, Long> s = new LinkedHashMap<>();
-        for (String k : V1_STATS) {
-            if (!k.equals("swap") || m.memswCharged()) {
-                s.put(k, bytes(c.stat(stat(k))));
-            }
-        }
-        for (VmEvent e : V1_EVENTS) {
-            s.put(e.key(), c.event(e));
-        }
-        for (int l = 0; l < Lru.NR_LRU_LISTS; l++) {
-            s.put(Lru.name(l), bytes(c.lruSize(l)));
-        }
-        s.put("hierarchical_memory_limit", bytes(CgroupFileValues.hierarchicalLimit(c.memory)));
-        if (m.memswCharged()) {
-            s.put("hierarchical_memsw_limit", bytes(CgroupFileValues.hierarchicalLimit(c.memsw)));
-        }
-        for (String k : V1_STATS) {
-            if (!k.equals("swap") || m.memswCharged()) {
-                s.put("total_" + k, bytes(c.treeStat(stat(k))));
-            }
-        }
-        for (VmEvent e : V1_EVENTS) {
-            s.put("total_" + e.key(), c.treeEvent(e));
-        }
-        for (int l = 0; l < Lru.NR_LRU_LISTS; l++) {
-            s.put("total_" + Lru.name(l), bytes(c.treeLruSize(l)));
-        }
-        return s;
-    }
-
-    private static MemcgStat stat(String key) {
-        return switch (key) {
-            case "cache" -> MemcgStat.CACHE;
-            case "rss" -> MemcgStat.RSS;
-            case "rss_huge" -> MemcgStat.RSS_HUGE;
-            case "shmem" -> MemcgStat.SHMEM;
-            case "mapped_file" -> MemcgStat.MAPPED_FILE;
-            case "dirty" -> MemcgStat.DIRTY;
-            case "writeback" -> MemcgStat.WRITEBACK;
-            case "swap" -> MemcgStat.SWAP;
-            default -> throw new IllegalArgumentException(key);
-        };
     }
 
     /** The v2 files; the root has only memory.stat (every other file is CFTYPE_NOT_ON_ROOT). */
