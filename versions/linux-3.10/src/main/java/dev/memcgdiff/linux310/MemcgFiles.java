@@ -1,6 +1,5 @@
 package dev.memcgdiff.linux310;
 
-
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.CgroupV1Files;
 import dev.memcgdiff.mm.memcg.MemCgroup;
