@@ -210,17 +210,7 @@ public final class Mm {
             memcg = ops.committedTo(req);
             pages.set(pfn, PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, t.id(), (int) vpage);
-            m.swapCache().enter(pfn, slot);
-            m.charging().commit(pfn, memcg);
-            if (m.memswCharged()) {
-                m.charging().unchargeSwap(slot);
-            }
-            int shadow = m.swap.takeShadow(slot);
-            if (shadow >= 0) {
-                long value = m.shadows.get(shadow);
-                m.shadows.free(shadow);
-                ops.workingsetRefault(pfn, value, Gfp.GFP_KERNEL);
-            }
+            commitSwapin(pfn, slot, memcg, Gfp.GFP_KERNEL);
             if (ops.swapinActivates()) {
                 pages.set(pfn, PageFlags.PG_ACTIVE);
             }
@@ -232,6 +222,25 @@ public final class Mm {
             m.swapCache().delete(pfn); // try_to_free_swap
         }
         return OK;
+    }
+
+    /**
+     * A page read back from swap joins the swap cache and its memcg; with memsw accounting the
+     * entry's double charge is dropped (mem_cgroup_uncharge_swap); a shadow left in the slot goes
+     * to workingset_refault.
+     */
+    private void commitSwapin(int pfn, int slot, MemCgroup memcg, int gfp) {
+        m.swapCache().enter(pfn, slot);
+        m.charging().commit(pfn, memcg);
+        if (m.memswCharged()) {
+            m.charging().unchargeSwap(slot);
+        }
+        int shadow = m.swap.takeShadow(slot);
+        if (shadow >= 0) {
+            long value = m.shadows.get(shadow);
+            m.shadows.free(shadow);
+            ops.workingsetRefault(pfn, value, gfp);
+        }
     }
 
     /** mem_cgroup_swap_full / vm_swap_full (see SwapCache.swapFull). */
@@ -453,17 +462,7 @@ public final class Mm {
             memcg = ops.committedTo(req);
             pages.set(pfn, PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, f.id(), (int) idx);
-            m.swapCache().enter(pfn, slot);
-            m.charging().commit(pfn, memcg);
-            if (m.memswCharged()) {
-                m.charging().unchargeSwap(slot);
-            }
-            int shadow = m.swap.takeShadow(slot);
-            if (shadow >= 0) {
-                long value = m.shadows.get(shadow);
-                m.shadows.free(shadow);
-                ops.workingsetRefault(pfn, value, Gfp.GFP_HIGHUSER_MOVABLE);
-            }
+            commitSwapin(pfn, slot, memcg, Gfp.GFP_HIGHUSER_MOVABLE);
             ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
         }
         // shmem_add_to_page_cache + delete_from_swap_cache + swap_free: a tmpfs page never stays
