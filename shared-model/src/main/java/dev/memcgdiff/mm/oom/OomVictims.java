@@ -62,6 +62,36 @@ public final class OomVictims {
         victim.memcg().detachTask(victim.id());
     }
 
+    /**
+     * mem_cgroup_get_oom_group (4.18's backport and 5.18 alike, cgroup v2 only): the highest memcg
+     * with memory.oom.group set from the victim's memcg up to the OOM domain (root for a global
+     * OOM); none for a victim in the root or outside the domain.
+     */
+    public static MemCgroup oomGroup(Machine m, Task victim, MemCgroup oomDomain) {
+        if (m.cgroupInterface != dev.memcgdiff.scenario.CgroupInterface.V2) {
+            return null;
+        }
+        MemCgroup domain = oomDomain == null ? m.root() : oomDomain;
+        if (victim.memcg().isRoot() || !domain.isAncestorOf(victim.memcg())) {
+            return null;
+        }
+        MemCgroup group = null;
+        for (MemCgroup c = victim.memcg(); c != null; c = c.parent()) {
+            if (c.oomGroup) {
+                group = c;
+            }
+            if (c == domain) {
+                break;
+            }
+        }
+        return group;
+    }
+
+    /** A page counter as every modelled kernel's OOM report prints it ("memory: usage %llukB, ..."). */
+    public static String counterLine(String name, dev.memcgdiff.mm.memcg.PageCounter c) {
+        return name + ": usage " + c.usage() * 4 + "kB, limit " + c.max() * 4 + "kB, failcnt " + c.failcnt();
+    }
+
     /** The rss a report prints for a task, in kB: anon, file, shmem. */
     public static long kb(long pages) {
         return pages * 4;

@@ -4,7 +4,6 @@ import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
-import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
 import dev.memcgdiff.mm.oom.OomVictims;
@@ -205,9 +204,9 @@ final class OomKill {
     /** mem_cgroup_print_oom_info (3.10.0-1160): note the uppercase KB of the stats lines. */
     private void memCgroupPrintOomInfo(List<String> r, MemCgroup memcg, Task victim) {
         r.add("Task in " + victim.memcg().path() + " killed as a result of limit of " + memcg.path());
-        r.add(counterLine("memory", memcg.memory));
-        r.add(counterLine("memory+swap", memcg.memsw));
-        r.add(counterLine("kmem", memcg.kmem));
+        r.add(OomVictims.counterLine("memory", memcg.memory));
+        r.add(OomVictims.counterLine("memory+swap", memcg.memsw));
+        r.add(OomVictims.counterLine("kmem", memcg.kmem));
         for (MemCgroup c : memcg.hierarchy()) {
             StringBuilder sb = new StringBuilder("Memory cgroup stats for " + c.path() + ":");
             stat(sb, "cache", c.stat(MemcgStat.CACHE));
@@ -226,10 +225,6 @@ final class OomKill {
 
     private static void stat(StringBuilder sb, String name, long pages) {
         sb.append(' ').append(name).append(':').append(pages * 4).append("KB");
-    }
-
-    private static String counterLine(String name, PageCounter c) {
-        return name + ": usage " + c.usage() * 4 + "kB, limit " + c.max() * 4 + "kB, failcnt " + c.failcnt();
     }
 
     /** show_mem / show_free_areas (3.10.0-1160), with the zone line of each node's one zone. */

@@ -1,7 +1,6 @@
 package dev.memcgdiff.linux418;
 
 import dev.memcgdiff.kernel.ChargeRequest;
-import dev.memcgdiff.mm.CallSite;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
@@ -142,7 +141,7 @@ final class OomKill {
     private void oomKillProcess(OomControl oc, String message) {
         Task victim = oc.chosen;
         List<String> report = dumpHeader(oc, victim);
-        MemCgroup oomGroup = memCgroupGetOomGroup(victim, oc.memcg);
+        MemCgroup oomGroup = OomVictims.oomGroup(m, victim, oc.memcg);
         String victimMemcg = victim.memcg().path();
         List<Task> killed = new ArrayList<>();
         oomKill(victim, message, report, killed);
@@ -183,27 +182,6 @@ final class OomKill {
             + OomVictims.kb(t.totalVm()) + "kB, anon-rss:" + OomVictims.kb(t.rssAnon) + "kB, file-rss:"
             + OomVictims.kb(t.rssFile) + "kB, shmem-rss:" + OomVictims.kb(t.rssShmem) + "kB");
         killed.add(t);
-    }
-
-    /** mem_cgroup_get_oom_group (v2 only): the highest ancestor up to the OOMing memcg with memory.oom.group. */
-    private MemCgroup memCgroupGetOomGroup(Task victim, MemCgroup oomDomain) {
-        if (m.cgroupInterface != CgroupInterface.V2) {
-            return null;
-        }
-        MemCgroup domain = oomDomain == null ? m.root() : oomDomain;
-        MemCgroup group = null;
-        if (victim.memcg().isRoot() || !domain.isAncestorOf(victim.memcg())) {
-            return null;
-        }
-        for (MemCgroup c = victim.memcg(); c != null; c = c.parent()) {
-            if (c.oomGroup) {
-                group = c;
-            }
-            if (c == domain) {
-                break;
-            }
-        }
-        return group;
     }
 
     /** dump_header: the lines before the kill, in 4.18.0-147's format. */
@@ -251,9 +229,9 @@ final class OomKill {
         } else {
             r.add("Memory limit reached of cgroup " + memcg.path());
         }
-        r.add(counterLine("memory", memcg.memory));
-        r.add(counterLine("memory+swap", memcg.memsw));
-        r.add(counterLine("kmem", memcg.kmem));
+        r.add(OomVictims.counterLine("memory", memcg.memory));
+        r.add(OomVictims.counterLine("memory+swap", memcg.memsw));
+        r.add(OomVictims.counterLine("kmem", memcg.kmem));
         for (MemCgroup c : memcg.hierarchy()) {
             StringBuilder sb = new StringBuilder("Memory cgroup stats for " + c.path() + ":");
             stat(sb, "cache", c.stat(MemcgStat.CACHE));
@@ -275,10 +253,6 @@ final class OomKill {
 
     private static void stat(StringBuilder sb, String name, long pages) {
         sb.append(' ').append(name).append(':').append(pages * 4).append("KB");
-    }
-
-    private static String counterLine(String name, PageCounter c) {
-        return name + ": usage " + c.usage() * 4 + "kB, limit " + c.max() * 4 + "kB, failcnt " + c.failcnt();
     }
 
     /** show_mem's Mem-Info lines for a global OOM. */

@@ -6,7 +6,6 @@ import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
-import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
 import dev.memcgdiff.mm.oom.OomVictims;
@@ -174,7 +173,7 @@ final class OomKill {
     private void oomKillProcess(OomControl oc, String message) {
         Task victim = oc.chosen;
         List<String> report = dumpHeader(oc, victim);
-        MemCgroup oomGroup = memCgroupGetOomGroup(victim, oc.memcg);
+        MemCgroup oomGroup = OomVictims.oomGroup(m, victim, oc.memcg);
         String victimMemcg = victim.memcg().path();
         List<Task> killed = new ArrayList<>();
         oomKillTask(victim, message, report, killed);
@@ -218,32 +217,6 @@ final class OomKill {
 
     private static long kb(long pages) {
         return pages * 4;
-    }
-
-    /**
-     * mem_cgroup_get_oom_group (v2 only): the highest memcg with memory.oom.group set between the
-     * victim's memcg and the OOM domain (root for a global OOM); none for a victim in the root or
-     * outside the domain.
-     */
-    MemCgroup memCgroupGetOomGroup(Task victim, MemCgroup oomDomain) {
-        if (!memcontrol.v2()) {
-            return null;
-        }
-        MemCgroup domain = oomDomain == null ? m.root() : oomDomain;
-        MemCgroup memcg = victim.memcg();
-        if (memcg.isRoot() || !domain.isAncestorOf(memcg)) {
-            return null;
-        }
-        MemCgroup group = null;
-        for (MemCgroup c = memcg; c != null; c = c.parent()) {
-            if (c.oomGroup) {
-                group = c;
-            }
-            if (c == domain) {
-                break;
-            }
-        }
-        return group;
     }
 
     // ---------------------------------------------------------------- the report
@@ -296,12 +269,12 @@ final class OomKill {
      * memory+swap and kmem in v1), then the memory.stat text of the OOMing memcg.
      */
     private void memCgroupPrintOomMeminfo(List<String> r, MemCgroup memcg) {
-        r.add(counterLine("memory", memcg.memory));
+        r.add(OomVictims.counterLine("memory", memcg.memory));
         if (memcontrol.v2()) {
-            r.add(counterLine("swap", memcg.swap));
+            r.add(OomVictims.counterLine("swap", memcg.swap));
         } else {
-            r.add(counterLine("memory+swap", memcg.memsw));
-            r.add(counterLine("kmem", memcg.kmem));
+            r.add(OomVictims.counterLine("memory+swap", memcg.memsw));
+            r.add(OomVictims.counterLine("kmem", memcg.kmem));
         }
         r.add("Memory cgroup stats for " + memcg.path() + ":");
         for (Map.Entry<String, Long> e : MemcgFiles.memoryStat(memcg).entrySet()) {
@@ -309,9 +282,6 @@ final class OomKill {
         }
     }
 
-    private static String counterLine(String name, PageCounter c) {
-        return name + ": usage " + kb(c.usage()) + "kB, limit " + kb(c.max()) + "kB, failcnt " + c.failcnt();
-    }
 
     /**
      * show_mem for a global OOM: the Mem-Info summary, the per-node and per-zone lines, the page
