@@ -3,7 +3,6 @@ package dev.memcgdiff.linux518;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
-import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
