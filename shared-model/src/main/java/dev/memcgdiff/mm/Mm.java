@@ -218,7 +218,7 @@ public final class Mm {
         }
         m.rmap().mapSwappedIn(t, vpage, pfn);
         m.swapCache().swapFree(slot);
-        if (pages.test(pfn, PageFlags.PG_SWAPCACHE) && (swapFull(m.memcgOf(pfn)) || t.anonVma.locked())) {
+        if (pages.test(pfn, PageFlags.PG_SWAPCACHE) && (m.swapCache().swapFull(m.memcgOf(pfn)) || t.anonVma.locked())) {
             m.swapCache().delete(pfn); // try_to_free_swap
         }
         return OK;
@@ -241,11 +241,6 @@ public final class Mm {
             m.shadows.free(shadow);
             ops.workingsetRefault(pfn, value, gfp);
         }
-    }
-
-    /** mem_cgroup_swap_full / vm_swap_full (see SwapCache.swapFull). */
-    public boolean swapFull(MemCgroup memcg) {
-        return m.swapCache().swapFull(memcg);
     }
 
     // ---------------------------------------------------------------- page cache

@@ -111,11 +111,6 @@ public final class MemCgroup {
         return sum;
     }
 
-    /** Whether the memory counter is linked to the parent's (hierarchical accounting). */
-    public boolean chargesParent() {
-        return memory.parent() != null;
-    }
-
     /** mem_cgroup_iter's walk: this memcg, then its descendants, pre-order, in creation order. */
     public void forEachInSubtree(Consumer<MemCgroup> action) {
         action.accept(this);
