@@ -2,6 +2,8 @@ package dev.memcgdiff.cli;
 
 import dev.memcgdiff.scenario.Scenario;
 import dev.memcgdiff.scenario.ScenarioException;
+import dev.memcgdiff.run.Kernels;
+import dev.memcgdiff.scenario.KernelLimits;
 import dev.memcgdiff.scenario.ScenarioParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +23,10 @@ final class ScenarioFiles {
 
     static List<Parsed> parseEach(List<Path> files) {
         List<Parsed> out = new ArrayList<>();
+        KernelLimits limits = Kernels.limits();
         for (Path f : files) {
             try {
-                out.add(new Parsed(f, ScenarioParser.parse(f), null));
+                out.add(new Parsed(f, ScenarioParser.parse(f, limits), null));
             } catch (ScenarioException e) {
                 out.add(new Parsed(f, null, e.getMessage()));
             }

@@ -2,6 +2,7 @@ package dev.memcgdiff.cli;
 
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.kernel.KernelOps;
+import dev.memcgdiff.kernel.KernelTraits;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.scenario.Scenario;
 import java.util.Optional;
@@ -30,6 +31,11 @@ final class TestKernels {
             }
 
             @Override
+            public KernelTraits traits() {
+                throw new AssertionError("a refusing kernel has no traits");
+            }
+
+            @Override
             public Optional<String> unsupported(Scenario scenario) {
                 return Optional.of(REFUSAL);
             }
@@ -55,6 +61,11 @@ final class TestKernels {
             }
 
             @Override
+            public KernelTraits traits() {
+                return real.traits();
+            }
+
+            @Override
             public Optional<String> unsupported(Scenario scenario) {
                 return real.unsupported(scenario);
             }
@@ -76,6 +87,11 @@ final class TestKernels {
             @Override
             public String release() {
                 return version + ".0-broken";
+            }
+
+            @Override
+            public KernelTraits traits() {
+                throw new IllegalStateException("boot failed on purpose");
             }
 
             @Override

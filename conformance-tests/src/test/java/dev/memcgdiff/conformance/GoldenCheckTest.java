@@ -20,7 +20,7 @@ class GoldenCheckTest {
 
     private static Outcome outcome(String result) {
         return new Outcome("small-anon", "4.18", "4.18.0-test", "ok", null,
-            List.of(new StepRecord(0, "anon", "t", result, 256)), List.of(), Map.of(), List.of(), Map.of());
+            List.of(new StepRecord(0, "anon", "t", result, 256)), List.of(), Map.of(), List.of(), Map.of(), List.of());
     }
 
     @Test

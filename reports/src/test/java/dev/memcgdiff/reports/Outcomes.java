@@ -29,7 +29,7 @@ final class Outcomes {
         series.put("/c", List.of(new SeriesPoint(0, 25600, 131072, 0, new long[] {0, 25600, 0, 0, 0})));
         return new Outcome("new-anon", kernel, kernel + ".0-test", "ok", null,
             List.of(new StepRecord(0, "anon", "t", kills.isEmpty() ? "ok" : "killed", 25600)), kills,
-            Map.of(Outcome.END, end), List.of(), series);
+            Map.of(Outcome.END, end), List.of(), series, List.of());
     }
 
     /** The same run on a kernel that also prints memory.stat:shmem (as 4.18 does and 3.10 does not). */
@@ -43,7 +43,7 @@ final class Outcomes {
         Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
         cgroups.put("/c", copy);
         return new Outcome(o.scenario(), kernel, o.release(), "ok", null, o.steps(), o.oomKills(),
-            Map.of(Outcome.END, new Snapshot(cgroups, Map.of("MemTotal", 1048576L), Map.of())), List.of(), o.series());
+            Map.of(Outcome.END, new Snapshot(cgroups, Map.of("MemTotal", 1048576L), Map.of())), List.of(), o.series(), List.of());
     }
 
     static Outcome unsupported(String kernel) {

@@ -72,7 +72,7 @@ public final class Charging {
             m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1); // one event per uncharged page or whole THP
         }
         pages.setMemcg(pfn, 0);
-        m.ops().memcgUncharged(memcg);
+        m.ops().memcg().uncharged(memcg);
     }
 
     private void statPage(int pfn, MemCgroup memcg, long delta) {
@@ -147,7 +147,7 @@ public final class Charging {
         statPage(pfn, memcg, -1);
         m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1);
         pages.setMemcg(pfn, 0);
-        m.ops().memcgUncharged(memcg);
+        m.ops().memcg().uncharged(memcg);
     }
 
     /**

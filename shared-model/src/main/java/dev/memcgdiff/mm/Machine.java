@@ -1,13 +1,16 @@
 package dev.memcgdiff.mm;
 
 import dev.memcgdiff.kernel.KernelOps;
+import dev.memcgdiff.kernel.KernelTraits;
 import dev.memcgdiff.mm.filemap.FileTable;
 import dev.memcgdiff.mm.filemap.ShadowTable;
 import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.ChargeStock;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
+import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.oom.OomKill;
 import dev.memcgdiff.mm.page.Pages;
 import dev.memcgdiff.mm.swap.SwapDevice;
@@ -100,15 +103,33 @@ public final class Machine {
         }
         this.ops = kernelOps;
         memcgs.add(null); // id 0: no memcg
-        root = new MemCgroup(1, "/", null, false, nodes.length, pages, kernelOps.protectedUsagePropagation());
+        KernelTraits traits = kernelOps.traits();
+        root = new MemCgroup(1, "/", null, false, nodes.length, pages, traits.protectedUsagePropagation());
         memcgs.add(root);
         memcgByPath.put("/", root);
-        kernelOps.cgroupCreated(root);
-        kernelOps.setupWatermarks();
+        kernelOps.memcg().cgroupCreated(root);
+        Watermarks.setup(this, traits.minFreeKbytesMax(), traits.watermarkFormula());
     }
 
     public KernelOps ops() {
         return ops;
+    }
+
+    /** The attached kernel's facts. */
+    public KernelTraits traits() {
+        return ops.traits();
+    }
+
+    /**
+     * memcg_memory_event: count a memory.events event in {@code memcg} and, where this kernel
+     * propagates events, in its ancestors.
+     */
+    public void memcgMemoryEvent(MemCgroup memcg, MemoryEvent event) {
+        switch (ops.traits().memoryEvents()) {
+            case NONE -> { }
+            case LOCAL -> memcg.raiseMemoryEvent(event, false);
+            case HIERARCHICAL_ON_V2 -> memcg.raiseMemoryEvent(event, cgroupInterface == CgroupInterface.V2);
+        }
     }
 
     public Charging charging() {
@@ -146,11 +167,11 @@ public final class Machine {
         if (memcgByPath.containsKey(path)) {
             throw new IllegalArgumentException("cgroup " + path + " exists");
         }
-        MemCgroup m = new MemCgroup(memcgs.size(), path, parent, ops.linksToParent(parent), nodes.length, pages,
-            ops.protectedUsagePropagation());
+        MemCgroup m = new MemCgroup(memcgs.size(), path, parent, ops.memcg().linksToParent(parent), nodes.length,
+            pages, ops.traits().protectedUsagePropagation());
         memcgs.add(m);
         memcgByPath.put(path, m);
-        ops.cgroupCreated(m);
+        ops.memcg().cgroupCreated(m);
         return m;
     }
 

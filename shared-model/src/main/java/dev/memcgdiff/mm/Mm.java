@@ -1,6 +1,7 @@
 package dev.memcgdiff.mm;
 
 import dev.memcgdiff.kernel.ChargeRequest;
+import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.kernel.ChargeRequest.Purpose;
 import dev.memcgdiff.kernel.KernelOps;
 import dev.memcgdiff.mm.filemap.CachedFile;
@@ -57,7 +58,7 @@ public final class Mm {
     private int allocPagesSlowpath(Task t, int gfp) {
         for (Node node : m.nodes) {
             if (!node.watermarkOk(node.wmarkLow())) {
-                ops.kswapd(node);
+                ops.reclaim().kswapd(node);
             }
         }
         int pfn = m.takeFreePage(t, Machine.WatermarkLevel.MIN);
@@ -73,7 +74,7 @@ public final class Mm {
         int noProgress = 0;
         for (int loop = 0; loop < ALLOC_LOOP_LIMIT && m.panic == null; loop++) {
             m.countEvent(VmEvent.ALLOCSTALL, null, 1);
-            long progress = ops.tryToFreePages(gfp);
+            long progress = ops.reclaim().tryToFreePages(gfp);
             pfn = m.takeFreePage(t, Machine.WatermarkLevel.MIN);
             if (pfn != Pages.NONE) {
                 return pfn;
@@ -82,7 +83,7 @@ public final class Mm {
                 return Pages.NONE; // "do not loop if specifically requested"
             }
             noProgress = progress > 0 ? 0 : noProgress + 1;
-            if (noProgress <= ops.allocNoProgressRetries()) {
+            if (noProgress <= m.traits().allocNoProgressRetries()) {
                 continue;
             }
             // __alloc_pages_may_oom: one last try at the high watermark, then the OOM killer.
@@ -90,8 +91,8 @@ public final class Mm {
             if (pfn != Pages.NONE) {
                 return pfn;
             }
-            m.trace.count("__alloc_pages_slowpath: no reclaim progress, out_of_memory");
-            if (!ops.outOfMemory(gfp, t)) {
+            m.trace.count(TracePoints.ALLOC_SLOWPATH_OOM, null, "__alloc_pages_slowpath: no reclaim progress, out_of_memory");
+            if (!ops.oom().outOfMemory(gfp, t)) {
                 return Pages.NONE;
             }
             if (t != null && t.oomVictim) {
@@ -129,13 +130,14 @@ public final class Mm {
             return VM_FAULT_OOM;
         }
         ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_KERNEL, t, true, Purpose.ANON);
-        if (!ops.tryCharge(req)) {
+        ChargeResult charge = ops.memcg().tryCharge(req);
+        if (!charge.charged()) {
             m.freePage(pfn);
             return VM_FAULT_OOM;
         }
         m.rmap().mapNewAnon(t, vpage, pfn);
-        m.charging().commit(pfn, ops.committedTo(req));
-        ops.lruAddNewAnon(pfn);
+        m.charging().commit(pfn, charge.committedTo());
+        ops.lru().lruAddNewAnon(pfn);
         return OK;
     }
 
@@ -159,10 +161,12 @@ public final class Mm {
             }
             huge[got++] = pfn;
         }
-        ChargeRequest req = new ChargeRequest(t.memcg(), HPAGE_PMD_NR, ops.hugePageChargeGfp(), t, true, Purpose.THP);
+        ChargeRequest req = new ChargeRequest(t.memcg(), HPAGE_PMD_NR, m.traits().hugePageChargeGfp(), t, true,
+            Purpose.THP);
         MemCgroup memcg = t.memcg();
         boolean allocated = got == HPAGE_PMD_NR;
-        if (!allocated || !ops.tryCharge(req)) {
+        ChargeResult charge = allocated ? ops.memcg().tryCharge(req) : ChargeResult.FAILED;
+        if (!charge.charged()) {
             for (int i = 0; i < got; i++) {
                 m.freePage(huge[i]);
             }
@@ -170,18 +174,18 @@ public final class Mm {
             if (allocated) {
                 m.countEvent(VmEvent.THP_FAULT_FALLBACK_CHARGE, memcg, 1);
             }
-            m.trace.count("thp fault fallback to 4K pages in " + memcg.path());
+            m.trace.count(TracePoints.THP_FALLBACK, memcg, "thp fault fallback to 4K pages in " + memcg.path());
             return 0;
         }
         m.countEvent(VmEvent.PGFAULT, memcg, 1);
         m.countEvent(VmEvent.THP_FAULT_ALLOC, memcg, 1);
-        MemCgroup target = ops.committedTo(req);
+        MemCgroup target = charge.committedTo();
         for (int i = 0; i < HPAGE_PMD_NR; i++) {
             int pfn = huge[i];
             m.rmap().mapNewAnon(t, vpage + i, pfn);
             pages.set(pfn, PageFlags.PG_HUGE);
             m.charging().commit(pfn, target, i == 0); // one pgpgin per charge event, as for a compound page
-            ops.lruAddNewAnon(pfn);
+            ops.lru().lruAddNewAnon(pfn);
         }
         return HPAGE_PMD_NR;
     }
@@ -203,18 +207,19 @@ public final class Mm {
             MemCgroup owner = m.swapCache().owner(slot);
             MemCgroup memcg = owner != null ? owner : t.memcg();
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN);
-            if (!ops.tryCharge(req)) {
+            ChargeResult charge = ops.memcg().tryCharge(req);
+        if (!charge.charged()) {
                 m.freePage(pfn);
                 return VM_FAULT_OOM;
             }
-            memcg = ops.committedTo(req);
+            memcg = charge.committedTo();
             pages.set(pfn, PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, t.id(), (int) vpage);
             commitSwapin(pfn, slot, memcg, Gfp.GFP_KERNEL);
-            if (ops.swapinActivates()) {
+            if (m.traits().swapinActivates()) {
                 pages.set(pfn, PageFlags.PG_ACTIVE);
             }
-            ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+            ops.lru().lruCacheAdd(pfn, m.lruvecOf(pfn));
         }
         m.rmap().mapSwappedIn(t, vpage, pfn);
         m.swapCache().swapFree(slot);
@@ -239,8 +244,19 @@ public final class Mm {
         if (shadow >= 0) {
             long value = m.shadows.get(shadow);
             m.shadows.free(shadow);
-            ops.workingsetRefault(pfn, value, gfp);
+            workingsetRefault(pfn, value, gfp);
         }
+    }
+
+    /**
+     * add_to_page_cache_lru / do_swap_page: a page comes back where its shadow was; kernels that
+     * skip the refault check for __GFP_WRITE adds (4.18, 5.18) do not call workingset_refault then.
+     */
+    private void workingsetRefault(int pfn, long shadow, int gfp) {
+        if (m.traits().refaultSkipsWriteAdds() && Gfp.has(gfp, Gfp.WRITE)) {
+            return;
+        }
+        ops.lru().workingsetRefault(pfn, shadow);
     }
 
     // ---------------------------------------------------------------- page cache
@@ -266,11 +282,12 @@ public final class Mm {
             return -1;
         }
         ChargeRequest req = new ChargeRequest(t == null ? m.root() : t.memcg(), 1, gfp, t, userFault, Purpose.CACHE);
-        if (!ops.tryCharge(req)) {
+        ChargeResult charge = ops.memcg().tryCharge(req);
+        if (!charge.charged()) {
             m.freePage(pfn);
             return -2;
         }
-        MemCgroup memcg = ops.committedTo(req);
+        MemCgroup memcg = charge.committedTo();
         pages.setMapping(pfn, f.id(), (int) idx);
         int old = f.pages.get(idx);
         f.pages.set(idx, Entry.page(pfn));
@@ -281,9 +298,9 @@ public final class Mm {
             long shadow = m.shadows.get(s);
             m.shadows.free(s);
             f.nrShadows--;
-            ops.workingsetRefault(pfn, shadow, gfp);
+            workingsetRefault(pfn, shadow, gfp);
         }
-        ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+        ops.lru().lruCacheAdd(pfn, m.lruvecOf(pfn));
         return pfn;
     }
 
@@ -325,7 +342,7 @@ public final class Mm {
                 e = Entry.page(pfn);
             }
         }
-        ops.markPageAccessed(Entry.pfn(e));
+        ops.lru().markPageAccessed(Entry.pfn(e));
         return OK;
     }
 
@@ -346,8 +363,8 @@ public final class Mm {
                 return ENOMEM;
             }
         }
-        if (ops.writeMarksAccessed()) {
-            ops.markPageAccessed(pfn);
+        if (m.traits().writeMarksAccessed()) {
+            ops.lru().markPageAccessed(pfn);
         }
         m.writeback().setDirty(pfn);
         f.sizePages = idx + 1;
@@ -418,11 +435,12 @@ public final class Mm {
         }
         // shmem_getpage_gfp charges with the mapping's gfp (GFP_HIGHUSER_MOVABLE)
         ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
-        if (!ops.tryCharge(req)) {
+        ChargeResult charge = ops.memcg().tryCharge(req);
+        if (!charge.charged()) {
             m.freePage(pfn);
             return -2;
         }
-        MemCgroup memcg = ops.committedTo(req);
+        MemCgroup memcg = charge.committedTo();
         pages.set(pfn, PageFlags.PG_SWAPBACKED);
         if (!userFault) {
             pages.set(pfn, PageFlags.PG_REFERENCED); // SGP_WRITE presets PG_referenced
@@ -432,7 +450,7 @@ public final class Mm {
         f.nrpages++;
         f.sizePages = Math.max(f.sizePages, idx + 1);
         m.charging().commit(pfn, memcg);
-        ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+        ops.lru().lruCacheAdd(pfn, m.lruvecOf(pfn));
         pages.set(pfn, PageFlags.PG_DIRTY);
         return pfn;
     }
@@ -450,15 +468,16 @@ public final class Mm {
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             m.countHostEvent(VmEvent.PSWPIN, 1);
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
-            if (!ops.tryCharge(req)) {
+            ChargeResult charge = ops.memcg().tryCharge(req);
+        if (!charge.charged()) {
                 m.freePage(pfn);
                 return -2;
             }
-            memcg = ops.committedTo(req);
+            memcg = charge.committedTo();
             pages.set(pfn, PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, f.id(), (int) idx);
             commitSwapin(pfn, slot, memcg, Gfp.GFP_HIGHUSER_MOVABLE);
-            ops.lruCacheAdd(pfn, m.lruvecOf(pfn));
+            ops.lru().lruCacheAdd(pfn, m.lruvecOf(pfn));
         }
         // shmem_add_to_page_cache + delete_from_swap_cache + swap_free: a tmpfs page never stays
         // in both the file and swap.

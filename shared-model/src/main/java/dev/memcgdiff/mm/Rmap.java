@@ -16,55 +16,43 @@ import dev.memcgdiff.mm.task.Vma;
 public final class Rmap {
     private final Machine m;
     private final Pages pages;
-    /** vm_flags seen by the last pageReferenced call: VM_EXEC and VM_LOCKED of referencing vmas. */
-    private boolean lastExec;
-    private boolean lastLocked;
 
     Rmap(Machine m) {
         this.m = m;
         this.pages = m.pages;
     }
 
-    public boolean lastReferencedExec() {
-        return lastExec;
-    }
-
-    public boolean lastReferencedLocked() {
-        return lastLocked;
-    }
-
     /**
      * page_referenced: how many ptes mapping this page had their accessed bit set, clearing
-     * them. With a {@code target} memcg (memcg reclaim) only mappings of tasks in its subtree count
+     * them, and the VM_EXEC / VM_LOCKED flags of the vmas they were in. With a {@code target} memcg (memcg reclaim) only mappings of tasks in its subtree count
      * (invalid_page_referenced_vma / mm_match_cgroup).
      */
-    public int pageReferenced(int pfn, MemCgroup target) {
-        lastExec = false;
-        lastLocked = false;
+    public Referenced pageReferenced(int pfn, MemCgroup target) {
         if (pages.mapcount(pfn) == 0) {
-            return 0;
+            return Referenced.NONE;
         }
-        int referenced = 0;
         if (pages.isAnon(pfn)) {
             Task t = m.task(pages.mapping(pfn));
             Vma vma = t.anonVma;
             if (matches(t, target) && vma.isPresent(pages.index(pfn)) && vma.testAndClearYoung(pages.index(pfn))) {
-                referenced++;
-                lastLocked |= vma.locked();
+                return new Referenced(1, false, vma.locked());
             }
-            return referenced;
+            return Referenced.NONE;
         }
+        int referenced = 0;
+        boolean exec = false;
+        boolean locked = false;
         CachedFile f = m.files.byId(pages.mapping(pfn));
         long idx = pages.index(pfn);
         for (Vma vma : f.mappings()) {
             if (vma.covers(idx) && vma.isPresent(idx) && matches(vma.task(), target)
                 && vma.testAndClearYoung(idx)) {
                 referenced++;
-                lastExec |= vma.exec();
-                lastLocked |= vma.locked();
+                exec |= vma.exec();
+                locked |= vma.locked();
             }
         }
-        return referenced;
+        return referenced == 0 && !exec && !locked ? Referenced.NONE : new Referenced(referenced, exec, locked);
     }
 
     private static boolean matches(Task t, MemCgroup target) {

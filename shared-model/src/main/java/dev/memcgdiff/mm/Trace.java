@@ -1,15 +1,17 @@
 package dev.memcgdiff.mm;
 
+import dev.memcgdiff.mm.memcg.MemCgroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The decision trace: why the outcome is what it is, in the kernel's words. A step can make
- * hundreds of thousands of identical decisions (one failed charge per 32 pages, one reclaim pass
- * each), so events are aggregated per step and per identical description, summing their numbers,
- * in the order each was first seen. One-off events (OOM kills, unsupported knobs) stand alone.
+ * The decision trace: why the outcome is what it is, in the kernel's words. Every event has a
+ * {@link TracePoint} (the function and its decision), the memcg it concerns, and its text. A step
+ * can make hundreds of thousands of identical decisions (one failed charge per 32 pages, one
+ * reclaim pass each), so events are aggregated per step and per identical text, summing their
+ * numbers, in the order each was first seen.
  */
 public final class Trace {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -17,14 +19,18 @@ public final class Trace {
 
     private static final class Entry {
         final int step;
-        final String what;
+        final TracePoint point;
+        final String memcg;
+        final String text;
         final String[] fields;
         final long[] sums;
         long times;
 
-        Entry(int step, String what, String[] fields) {
+        Entry(int step, TracePoint point, String memcg, String text, String[] fields) {
             this.step = step;
-            this.what = what;
+            this.point = point;
+            this.memcg = memcg;
+            this.text = text;
             this.fields = fields;
             this.sums = new long[fields.length];
         }
@@ -40,14 +46,14 @@ public final class Trace {
     }
 
     /**
-     * Count one occurrence of {@code what} with numbers to sum, e.g.
-     * {@code add("try_to_free_mem_cgroup_pages /pod may_swap=0", new String[]{"scanned", "reclaimed"}, s, r)}.
+     * Count one occurrence of an event with numbers to sum, e.g.
+     * {@code add(SHRINK_LRUVEC, memcg, "shrink_lruvec /pod (kswapd)", new String[]{"scanned"}, s)}.
      */
-    public void add(String what, String[] fields, long... values) {
-        String key = step + "\u0000" + what;
+    public void add(TracePoint point, MemCgroup memcg, String text, String[] fields, long... values) {
+        String key = step + "\u0000" + text;
         Entry e = entries.get(key);
         if (e == null) {
-            e = new Entry(step, what, fields);
+            e = new Entry(step, point, memcg == null ? null : memcg.path(), text, fields);
             entries.put(key, e);
         }
         e.times++;
@@ -59,24 +65,49 @@ public final class Trace {
     private static final String[] NO_FIELDS = new String[0];
 
     /** Count one occurrence of an event without numbers. */
-    public void count(String what) {
-        add(what, NO_FIELDS);
+    public void count(TracePoint point, MemCgroup memcg, String text) {
+        add(point, memcg, text, NO_FIELDS);
     }
 
-    /** The trace as lines: {@code step N: WHAT xTIMES field=sum ...}; setup events say "setup". */
-    public List<String> lines() {
-        List<String> out = new ArrayList<>(entries.size());
+    /** The events, in the order each was first seen. */
+    public List<TraceEvent> events() {
+        List<TraceEvent> out = new ArrayList<>(entries.size());
         for (Entry e : entries.values()) {
-            StringBuilder sb = new StringBuilder();
-            sb.append(e.step < 0 ? "setup" : "step " + e.step).append(": ").append(e.what);
-            if (e.times > 1) {
-                sb.append(" x").append(e.times);
-            }
+            Map<String, Long> numbers = new LinkedHashMap<>();
             for (int i = 0; i < e.fields.length; i++) {
-                sb.append(' ').append(e.fields[i]).append('=').append(e.sums[i]);
+                numbers.put(e.fields[i], e.sums[i]);
             }
-            out.add(sb.toString());
+            out.add(new TraceEvent(e.step, e.point, e.memcg, e.text, e.times, numbers));
         }
         return out;
+    }
+
+    /** The trace as golden text lines (see {@link TraceEvent#line()}). */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>(entries.size());
+        for (TraceEvent e : events()) {
+            out.add(e.line());
+        }
+        return out;
+    }
+
+    /** The events of one point (for tests and reports). */
+    public static List<TraceEvent> of(List<TraceEvent> events, TracePoint point) {
+        List<TraceEvent> out = new ArrayList<>();
+        for (TraceEvent e : events) {
+            if (e.point().equals(point)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** How many times events of one point happened, summed over their texts. */
+    public static long times(List<TraceEvent> events, TracePoint point) {
+        long n = 0;
+        for (TraceEvent e : of(events, point)) {
+            n += e.times();
+        }
+        return n;
     }
 }

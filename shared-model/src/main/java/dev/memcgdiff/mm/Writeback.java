@@ -86,7 +86,7 @@ public final class Writeback {
             return;
         }
         boolean active = pages.test(pfn, PageFlags.PG_ACTIVE);
-        if (active && !m.ops().rotateActiveOnWriteback()) {
+        if (active && !m.traits().rotateActiveOnWriteback()) {
             return;
         }
         Lruvec lruvec = m.lruvecOf(pfn);

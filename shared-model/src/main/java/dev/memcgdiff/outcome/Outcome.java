@@ -1,5 +1,8 @@
 package dev.memcgdiff.outcome;
 
+import dev.memcgdiff.mm.Trace;
+import dev.memcgdiff.mm.TraceEvent;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.oom.OomKill;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,15 +14,18 @@ import java.util.Map;
  * one JSON form ({@link JsonOutcome}); every writer renders this value, so they never disagree.
  * Snapshots are in the order they were taken, "end" last. {@code series} holds, per memcg path,
  * its sizes after every step (for charts; not part of the golden text or the JSON contract).
+ * {@code trace} is the decision trace as the golden text prints it; {@code events} the same
+ * trace typed, for tests and reports to inspect by {@link TracePoint}.
  */
 public record Outcome(String scenario, String kernel, String release, String status, String reason,
                       List<StepRecord> steps, List<OomKill> oomKills, Map<String, Snapshot> snapshots,
-                      List<String> trace, Map<String, List<SeriesPoint>> series) {
+                      List<String> trace, Map<String, List<SeriesPoint>> series, List<TraceEvent> events) {
     public Outcome {
         steps = List.copyOf(steps);
         oomKills = List.copyOf(oomKills);
         snapshots = Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));
         trace = List.copyOf(trace);
+        events = List.copyOf(events);
         Map<String, List<SeriesPoint>> copy = new LinkedHashMap<>();
         series.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         series = Collections.unmodifiableMap(copy);
@@ -33,7 +39,17 @@ public record Outcome(String scenario, String kernel, String release, String sta
 
     public static Outcome unsupported(String scenario, String kernel, String release, String reason) {
         return new Outcome(scenario, kernel, release, "unsupported", reason, List.of(), List.of(), Map.of(),
-            List.of(), Map.of());
+            List.of(), Map.of(), List.of());
+    }
+
+    /** The trace events of one point. */
+    public List<TraceEvent> events(TracePoint point) {
+        return Trace.of(events, point);
+    }
+
+    /** How many times events of one point happened, in every step, summed over their texts. */
+    public long times(TracePoint point) {
+        return Trace.times(events, point);
     }
 
     /** The snapshot with this label ("end" when null). */

@@ -75,7 +75,7 @@ final class HostFiles {
             out.put("nr_" + Lru.name(l), sum);
         }
         for (VmEvent e : VmEvent.values()) {
-            String name = ops.vmstatName(e);
+            String name = ops.traits().vmstatName(e);
             if (name != null) {
                 out.merge(name, m.vmEvent(e), Long::sum);
             }

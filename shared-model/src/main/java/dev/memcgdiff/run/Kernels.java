@@ -1,6 +1,7 @@
 package dev.memcgdiff.run;
 
 import dev.memcgdiff.kernel.Kernel;
+import dev.memcgdiff.scenario.KernelLimits;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,24 @@ public final class Kernels {
         ServiceLoader.load(Kernel.class).forEach(list::add);
         list.sort(Comparator.comparing(Kernels::versionKey));
         return List.copyOf(list);
+    }
+
+    /** The kernel-dependent value ranges of the kernels on the class path, for the scenario parser. */
+    public static KernelLimits limits() {
+        List<Kernel> kernels = all();
+        List<String> versions = kernels.stream().map(Kernel::version).toList();
+        return new KernelLimits() {
+            @Override
+            public List<String> versions() {
+                return versions;
+            }
+
+            @Override
+            public int swappinessMax(String version) {
+                return kernels.stream().filter(k -> k.version().equals(version)).findFirst()
+                    .map(k -> k.traits().swappinessMax()).orElse(KernelLimits.COMMON_SWAPPINESS_MAX);
+            }
+        };
     }
 
     public static Optional<Kernel> byVersion(String version) {

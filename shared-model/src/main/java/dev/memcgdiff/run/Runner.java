@@ -5,6 +5,7 @@ import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.kernel.KernelOps;
 import dev.memcgdiff.kernel.KnobWrite;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.Mm;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.memcg.MemCgroup;
@@ -105,10 +106,10 @@ public final class Runner {
         m.trace.setStep(scenario.steps().size());
         snapshots.put(Outcome.END, snapshot());
         if (m.panic != null) {
-            m.trace.count("Kernel panic - not syncing: " + m.panic);
+            m.trace.count(TracePoints.PANIC, null, "Kernel panic - not syncing: " + m.panic);
         }
         return new Outcome(scenario.name(), kernel.version(), kernel.release(), "ok", null, steps, m.oomKills(),
-            snapshots, m.trace.lines(), series);
+            snapshots, m.trace.lines(), series, m.trace.events());
     }
 
     private void recordSeries(int step) {
@@ -129,9 +130,9 @@ public final class Runner {
         for (CgroupSpec cs : scenario.cgroups()) {
             MemCgroup memcg = m.createMemcg(cs.path(), m.memcg(cs.parentPath()));
             for (Knob knob : cs.knobs()) {
-                KnobWrite r = ops.writeKnob(memcg, knob);
+                KnobWrite r = ops.files().write(memcg, knob);
                 if (r != KnobWrite.OK) {
-                    m.trace.count("echo " + knob.raw() + " > " + cs.path() + "/" + knob.name() + ": " + r.result());
+                    m.trace.count(TracePoints.CGROUP_WRITE, memcg, "echo " + knob.raw() + " > " + cs.path() + "/" + knob.name() + ": " + r.result());
                 }
             }
         }
@@ -209,7 +210,7 @@ public final class Runner {
                 return finish(step, t, r, done);
             }
             done++;
-            ops.returnToUser(t);
+            returnToUser(t);
             if (t.oomVictim) {
                 return finish(step, t, KILLED, done);
             }
@@ -238,8 +239,8 @@ public final class Runner {
             if (m.panic != null) {
                 return ENOMEM;
             }
-            if (ops.pagefaultOutOfMemory(t) == FaultRetry.STUCK) {
-                m.trace.count("fault of " + t.comm() + " cannot make progress: task hung");
+            if (ops.oom().pagefaultOutOfMemory(t) == FaultRetry.STUCK) {
+                m.trace.count(TracePoints.TASK_HUNG, t.memcg(), "fault of " + t.comm() + " cannot make progress: task hung");
                 return HUNG;
             }
             if (t.oomVictim) {
@@ -247,7 +248,7 @@ public final class Runner {
             }
             futile = m.oomKillCount() == kills ? futile + 1 : 0;
             if (futile > FUTILE_RETRIES) {
-                m.trace.count("fault of " + t.comm() + " retried with nothing freed: #PF livelock");
+                m.trace.count(TracePoints.FAULT_LIVELOCK, t.memcg(), "fault of " + t.comm() + " retried with nothing freed: #PF livelock");
                 return HUNG;
             }
         }
@@ -278,7 +279,7 @@ public final class Runner {
                 return finish(step, t, r, done);
             }
             done++;
-            ops.returnToUser(t);
+            returnToUser(t);
             if (t.oomVictim) {
                 return finish(step, t, KILLED, done);
             }
@@ -315,7 +316,7 @@ public final class Runner {
                     return finish(tc, t, r, done);
                 }
                 done++;
-                ops.returnToUser(t);
+                returnToUser(t);
                 if (t.oomVictim) {
                     return finish(tc, t, KILLED, done);
                 }
@@ -372,7 +373,7 @@ public final class Runner {
                 return syscall(t, Mm.ENOMEM);
             }
             if (pfn >= 0) {
-                ops.markPageAccessed(pfn);
+                ops.lru().markPageAccessed(pfn);
             }
             return syscall(t, Mm.OK);
         }
@@ -406,9 +407,9 @@ public final class Runner {
         m.site = dev.memcgdiff.mm.CallSite.KNOB_WRITE;
         MemCgroup memcg = m.memcg(s.cgroup());
         for (Knob knob : s.knobs()) {
-            KnobWrite r = ops.writeKnob(memcg, knob);
+            KnobWrite r = ops.files().write(memcg, knob);
             if (r != KnobWrite.OK) {
-                m.trace.count("echo " + knob.raw() + " > " + s.cgroup() + "/" + knob.name() + ": " + r.result());
+                m.trace.count(TracePoints.CGROUP_WRITE, memcg, "echo " + knob.raw() + " > " + s.cgroup() + "/" + knob.name() + ": " + r.result());
                 return record(s, r.result(), 0);
             }
         }
@@ -418,8 +419,15 @@ public final class Runner {
     private Snapshot snapshot() {
         Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
         for (MemCgroup memcg : m.memcgs()) {
-            cgroups.put(memcg.path(), ops.cgroupFiles(memcg));
+            cgroups.put(memcg.path(), ops.files().read(memcg));
         }
         return new Snapshot(cgroups, HostFiles.meminfo(m), HostFiles.vmstat(m, ops));
+    }
+
+    /** The return to user space after a page of a step (the kernels' exit_to_user_mode work). */
+    private void returnToUser(Task t) {
+        if (t != null) {
+            ops.memcg().returnToUser(t);
+        }
     }
 }

@@ -11,7 +11,8 @@ final class CgroupTreeParser {
     private CgroupTreeParser() {
     }
 
-    static List<CgroupSpec> parse(Source source, Node node, CgroupInterface iface) throws ScenarioException {
+    static List<CgroupSpec> parse(Source source, Node node, CgroupInterface iface, SwappinessRange swappiness)
+            throws ScenarioException {
         List<CgroupSpec> cgroups = new ArrayList<>();
         if (node == null || Scalars.isNull(node)) {
             return cgroups;
@@ -35,13 +36,14 @@ final class CgroupTreeParser {
                         "parents declared before their children: " + parent + " first");
             }
             declared.add(path);
-            cgroups.add(new CgroupSpec(path, knobs(source, entry, iface), source.at(entry.keyNode())));
+            cgroups.add(new CgroupSpec(path, knobs(source, entry, iface, swappiness), source.at(entry.keyNode())));
         }
         return cgroups;
     }
 
     /** A cgroup's knobs; an empty value ({@code /a:}) is read as {@code {}}. */
-    private static List<Knob> knobs(Source source, YamlMap.Entry entry, CgroupInterface iface)
+    private static List<Knob> knobs(Source source, YamlMap.Entry entry, CgroupInterface iface,
+                                    SwappinessRange swappiness)
             throws ScenarioException {
         List<Knob> knobs = new ArrayList<>();
         if (Scalars.isNull(entry.value())) {
@@ -50,7 +52,7 @@ final class CgroupTreeParser {
         YamlMap map = YamlMap.of(source, entry.value(), "cgroup " + entry.key(), null,
                 "a map of knobs, or {} for none; " + KnobRules.describe(iface));
         for (YamlMap.Entry knob : map.entries()) {
-            knobs.add(KnobRules.parse(source, iface, knob.keyNode(), knob.key(), knob.value()));
+            knobs.add(KnobRules.parse(source, iface, knob.keyNode(), knob.key(), knob.value(), swappiness));
         }
         return knobs;
     }

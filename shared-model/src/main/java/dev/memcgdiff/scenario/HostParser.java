@@ -15,7 +15,7 @@ final class HostParser {
     private HostParser() {
     }
 
-    static HostSpec parse(Source source, YamlMap.Entry host) throws ScenarioException {
+    static HostSpec parse(Source source, YamlMap.Entry host, SwappinessRange swappinessRange) throws ScenarioException {
         YamlMap map = YamlMap.of(source, host.value(), "host", KEYS, "a map with keys " + String.join(", ", KEYS));
         Node memoryNode = map.require("memory", "memory: RAM size, " + SizeParser.format(MIN_MEMORY) + " to "
                 + SizeParser.format(MAX_MEMORY));
@@ -36,7 +36,7 @@ final class HostParser {
                         .toUpperCase(Locale.ROOT))
                 : ThpMode.NEVER;
         int swappiness = map.has("swappiness")
-                ? (int) Scalars.integer(source, map.get("swappiness"), "host swappiness", 0, 100) : DEFAULT_SWAPPINESS;
+                ? (int) swappinessRange.parse(source, map.get("swappiness"), "host swappiness") : DEFAULT_SWAPPINESS;
         return new HostSpec(memory, swap, nodes, minFree, swappiness, thp, source.at(host.keyNode()));
     }
 

@@ -24,13 +24,15 @@ final class KnobRules {
     }
 
     private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+    /** memory.swappiness: its range depends on the kernels ({@link SwappinessRange}). */
+    private static final String SWAPPINESS = "memory.swappiness";
 
     static {
         limit("memory.limit_in_bytes", CgroupInterface.V1);
         limit("memory.memsw.limit_in_bytes", CgroupInterface.V1);
         limit("memory.soft_limit_in_bytes", CgroupInterface.V1);
         limit("memory.kmem.limit_in_bytes", CgroupInterface.V1);
-        number("memory.swappiness", CgroupInterface.V1, 0, 100);
+        number(SWAPPINESS, CgroupInterface.V1, 0, KernelLimits.ANY_SWAPPINESS_MAX);
         number("memory.use_hierarchy", CgroupInterface.V1, 0, 1);
         number("memory.oom_control", CgroupInterface.V1, 0, 1);
         number("memory.move_charge_at_immigrate", CgroupInterface.V1, 0, 3);
@@ -73,8 +75,8 @@ final class KnobRules {
      * rounds a written limit to pages as its page_counter_memparse does (all three modelled kernels
      * round down), so the parser does not round.
      */
-    static Knob parse(Source source, CgroupInterface iface, Node keyNode, String name, Node valueNode)
-            throws ScenarioException {
+    static Knob parse(Source source, CgroupInterface iface, Node keyNode, String name, Node valueNode,
+                      SwappinessRange swappiness) throws ScenarioException {
         Rule rule = RULES.get(name);
         if (rule == null) {
             throw source.error(keyNode, "unknown knob " + Scalars.show(name), describe(iface));
@@ -85,6 +87,9 @@ final class KnobRules {
         }
         String text = Scalars.text(source, valueNode, name, rule.allowed());
         SourcePos pos = source.at(keyNode);
+        if (name.equals(SWAPPINESS)) {
+            return new Knob(name, text, swappiness.parse(source, valueNode, name), pos);
+        }
         if (rule.kind() == Kind.NUMBER) {
             return new Knob(name, text, Scalars.integer(source, valueNode, name, rule.min(), rule.max()), pos);
         }

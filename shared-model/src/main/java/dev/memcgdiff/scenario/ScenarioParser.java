@@ -32,13 +32,20 @@ public final class ScenarioParser {
     private static final long MAX_FILE_BYTES = 4L * YamlTree.MAX_CODE_POINTS;
 
     private final Source source;
+    private final KernelLimits limits;
 
-    private ScenarioParser(Source source) {
+    private ScenarioParser(Source source, KernelLimits limits) {
         this.source = source;
+        this.limits = limits;
     }
 
-    /** Reads file as UTF-8; Scenario.file is file.toString(). */
+    /** Reads file as UTF-8, checking kernel-dependent ranges against what every kernel accepts. */
     public static Scenario parse(Path file) throws ScenarioException {
+        return parse(file, KernelLimits.COMMON);
+    }
+
+    /** Reads file as UTF-8; Scenario.file is file.toString(); kernel-dependent ranges per {@code limits}. */
+    public static Scenario parse(Path file, KernelLimits limits) throws ScenarioException {
         Objects.requireNonNull(file, "file");
         Source source = new Source(file.toString());
         byte[] bytes;
@@ -56,16 +63,22 @@ public final class ScenarioParser {
             throw new ScenarioException(source.start(), "cannot read the file: " + YamlTree.clean(e.getMessage()),
                     "a readable file");
         }
-        return parse(file.toString(), Utf8Text.decode(source, bytes));
+        return parse(file.toString(), Utf8Text.decode(source, bytes), limits);
     }
 
     /** Parses text as the scenario file called fileName (used only in positions and Scenario.file). */
     public static Scenario parse(String fileName, String text) throws ScenarioException {
+        return parse(fileName, text, KernelLimits.COMMON);
+    }
+
+    /** As {@link #parse(String, String)}, with kernel-dependent ranges per {@code limits}. */
+    public static Scenario parse(String fileName, String text, KernelLimits limits) throws ScenarioException {
         Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(text, "text");
         Source source = new Source(fileName);
         try {
-            return new ScenarioParser(source).scenario(text);
+            return new ScenarioParser(source, limits).scenario(text);
         } catch (RuntimeException | StackOverflowError e) {
             // A bug here must not crash a caller that reads a user's file; the text says it is ours.
             throw new ScenarioException(source.start(), "internal error in the scenario parser, please report it: "
@@ -88,24 +101,26 @@ public final class ScenarioParser {
         long seed = top.has("seed") ? Scalars.integer(source, top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE)
                 : 0;
         top.require("host", "host: {memory: 64G, ...}");
-        HostSpec host = HostParser.parse(source, top.entry("host"));
+        SwappinessRange swappiness = SwappinessRange.of(limits, kernels);
+        HostSpec host = HostParser.parse(source, top.entry("host"), swappiness);
         CgroupInterface iface = CgroupInterface.valueOf(Scalars.oneOf(source,
                 top.require("cgroup", "cgroup: v1 | v2"), "cgroup", List.of("v1", "v2")).toUpperCase(java.util.Locale.ROOT));
-        List<CgroupSpec> cgroups = CgroupTreeParser.parse(source, top.get("cgroups"), iface);
+        List<CgroupSpec> cgroups = CgroupTreeParser.parse(source, top.get("cgroups"), iface, swappiness);
         Set<String> cgroupPaths = new LinkedHashSet<>();
         cgroups.forEach(cgroup -> cgroupPaths.add(cgroup.path()));
         List<TaskSpec> tasks = TaskParser.parse(source, top.require("tasks", "tasks: a map of tasks, or {}"),
                 cgroupPaths);
         Set<String> taskNames = new LinkedHashSet<>();
         tasks.forEach(task -> taskNames.add(task.name()));
-        StepParser stepParser = new StepParser(source, iface, taskNames, cgroupPaths);
+        StepParser stepParser = new StepParser(source, iface, taskNames, cgroupPaths, swappiness);
         List<Step> steps = stepParser.parse(top.require("steps", "steps: a list of one or more steps"));
         List<Expectation> expectations = top.has("expect")
                 ? new ExpectationParser(source, kernels, steps.size(), stepParser.labels(), cgroupPaths)
                         .parse(top.get("expect"))
                 : List.of();
-        return new Scenario(source.file(), name, title, description, refs, kernels, seed, host, iface, cgroups, tasks,
-                steps, expectations, text);
+        Scenario scenario = new Scenario(source.file(), name, title, description, refs, kernels, seed, host, iface,
+                cgroups, tasks, steps, expectations, text);
+        return scenario;
     }
 
     private String nonEmpty(Node node, String what) throws ScenarioException {

@@ -49,7 +49,11 @@ final class StepParser {
     private final Map<String, Step> exits = new LinkedHashMap<>();
     private final Map<String, Step> labels = new LinkedHashMap<>();
 
-    StepParser(Source source, CgroupInterface iface, Set<String> tasks, Set<String> cgroups) {
+    private final SwappinessRange swappiness;
+
+    StepParser(Source source, CgroupInterface iface, Set<String> tasks, Set<String> cgroups,
+               SwappinessRange swappiness) {
+        this.swappiness = swappiness;
         this.source = source;
         this.iface = iface;
         this.tasks = tasks;
@@ -170,7 +174,7 @@ final class StepParser {
         List<Knob> knobs = new ArrayList<>();
         for (YamlMap.Entry entry : args.entries()) {
             if (!entry.key().equals("cgroup")) {
-                knobs.add(KnobRules.parse(source, iface, entry.keyNode(), entry.key(), entry.value()));
+                knobs.add(KnobRules.parse(source, iface, entry.keyNode(), entry.key(), entry.value(), swappiness));
             }
         }
         if (knobs.isEmpty()) {

@@ -118,7 +118,8 @@ class DeclarationErrorTest {
                 of("thp yes", line2("host: {memory: 1G, thp: yes}"), 2, 25, "host thp \"yes\" is not allowed",
                         "always | madvise | never"),
                 of("swappiness 101", line2("host: {memory: 1G, swappiness: 101}"), 2, 32,
-                        "host swappiness 101 is out of range", "a whole number 0..100"));
+                        "host swappiness 101 is above what kernels before 5.8 accept (0..100; 0..200 from 5.8)",
+                        "a whole number 0..100, or up to 200 with kernels: listing only kernels from 5.8"));
     }
 
     static Stream<Arguments> cgroups() {
@@ -148,7 +149,8 @@ class DeclarationErrorTest {
                         "cgroup v2 knobs: memory.max, memory.high, memory.low, memory.min, memory.swap.max, "
                                 + "memory.swap.high, memory.oom.group"),
                 of("swappiness 101", cgroup("v1", "  /a: {memory.swappiness: 101}"), 5, 27,
-                        "memory.swappiness 101 is out of range", "a whole number 0..100"),
+                        "memory.swappiness 101 is above what kernels before 5.8 accept (0..100; 0..200 from 5.8)",
+                        "a whole number 0..100, or up to 200 with kernels: listing only kernels from 5.8"),
                 of("use_hierarchy 2", cgroup("v1", "  /a: {memory.use_hierarchy: 2}"), 5, 30,
                         "memory.use_hierarchy 2 is out of range", "0..1"),
                 of("move_charge 4", cgroup("v1", "  /a: {memory.move_charge_at_immigrate: 4}"), 5, 41,

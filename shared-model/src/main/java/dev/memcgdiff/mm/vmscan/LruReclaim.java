@@ -1,8 +1,9 @@
 package dev.memcgdiff.mm.vmscan;
 
-import dev.memcgdiff.kernel.KernelOps;
+import dev.memcgdiff.kernel.LruOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.Referenced;
 import dev.memcgdiff.mm.SwapCache;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.lru.Lru;
@@ -23,16 +24,16 @@ import dev.memcgdiff.scenario.CgroupInterface;
 public final class LruReclaim {
     private final Machine m;
     private final Pages pages;
-    private final KernelOps ops;
+    private final LruOps lru;
     private final ReclaimRules rules;
     private final PageBatch keep = new PageBatch();
 
     private enum References { ACTIVATE, KEEP, RECLAIM, RECLAIM_CLEAN }
 
-    public LruReclaim(Machine m, KernelOps ops, ReclaimRules rules) {
+    public LruReclaim(Machine m, ReclaimRules rules, LruOps lru) {
         this.m = m;
         this.pages = m.pages;
-        this.ops = ops;
+        this.lru = lru;
         this.rules = rules;
     }
 
@@ -72,9 +73,10 @@ public final class LruReclaim {
 
     /** page_check_references, with the rmap walk limited to the target memcg's tasks. */
     private References checkReferences(int pfn, ScanControl sc) {
-        int referencedPtes = m.rmap().pageReferenced(pfn, sc.targetMemcg);
-        boolean locked = m.rmap().lastReferencedLocked();
-        boolean exec = m.rmap().lastReferencedExec();
+        Referenced referenced = m.rmap().pageReferenced(pfn, sc.targetMemcg);
+        int referencedPtes = referenced.ptes();
+        boolean locked = referenced.locked();
+        boolean exec = referenced.exec();
         boolean referencedPage = pages.testAndClear(pfn, PageFlags.PG_REFERENCED);
         if (locked) {
             return rules.lockedActivates() ? References.ACTIVATE : References.RECLAIM;
@@ -170,9 +172,9 @@ public final class LruReclaim {
         }
         if (why == SwapCache.SWAP_MAX) {
             // mem_cgroup_try_charge_swap raises it on the page's memcg, whichever level's swap.max failed
-            ops.memcgMemoryEvent(m.memcgOf(pfn), MemoryEvent.SWAP_MAX);
+            m.memcgMemoryEvent(m.memcgOf(pfn), MemoryEvent.SWAP_MAX);
         }
-        ops.memcgMemoryEvent(m.memcgOf(pfn), MemoryEvent.SWAP_FAIL);
+        m.memcgMemoryEvent(m.memcgOf(pfn), MemoryEvent.SWAP_FAIL);
     }
 
     /**
@@ -213,8 +215,8 @@ public final class LruReclaim {
         pages.clear(pfn, PageFlags.PG_ACTIVE);
         if (pages.test(pfn, PageFlags.PG_SWAPCACHE)) {
             int slot = pages.priv(pfn);
-            if (ops.anonShadows()) {
-                m.swap.setShadow(slot, m.shadows.store(ops.workingsetEviction(pfn, sc.targetMemcg)));
+            if (m.traits().anonShadows()) {
+                m.swap.setShadow(slot, m.shadows.store(lru.workingsetEviction(pfn, sc.targetMemcg)));
             }
             m.charging().swapout(pfn, slot);
             m.swapCache().delete(pfn);
@@ -225,7 +227,7 @@ public final class LruReclaim {
         long idx = pages.index(pfn);
         int entry = Entry.EMPTY;
         if (!f.unlinked()) {
-            entry = Entry.shadow(m.shadows.store(ops.workingsetEviction(pfn, sc.targetMemcg)));
+            entry = Entry.shadow(m.shadows.store(lru.workingsetEviction(pfn, sc.targetMemcg)));
             f.nrShadows++;
         }
         f.pages.set(idx, entry);
@@ -245,9 +247,10 @@ public final class LruReclaim {
         for (int i = 0; i < batch.size(); i++) {
             int pfn = batch.get(i);
             pages.clear(pfn, PageFlags.PG_ISOLATED);
-            if (m.rmap().pageReferenced(pfn, sc.targetMemcg) > 0) {
+            Referenced referenced = m.rmap().pageReferenced(pfn, sc.targetMemcg);
+            if (referenced.ptes() > 0) {
                 stats.rotated++;
-                if (m.rmap().lastReferencedExec() && pages.isFileCache(pfn)) {
+                if (referenced.exec() && pages.isFileCache(pfn)) {
                     lruvec.addHead(pfn, lru);
                     stats.keptActive++;
                     continue;

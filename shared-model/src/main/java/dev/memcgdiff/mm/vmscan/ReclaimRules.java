@@ -1,7 +1,8 @@
 package dev.memcgdiff.mm.vmscan;
 
 /**
- * The few points where the modelled kernels' shrink_page_list differ, given by each kernel.
+ * The few points where the modelled kernels' shrink_page_list differ, given by each kernel. Build
+ * one by naming each rule: {@code ReclaimRules.NONE.withDirtyFileActivates(true)...}.
  *
  * @param dirtyFileActivates a dirty file page met by direct or memcg reclaim is activated (4.18,
  *     5.18) rather than kept on the inactive list (3.10)
@@ -15,8 +16,22 @@ package dev.memcgdiff.mm.vmscan;
  */
 public record ReclaimRules(boolean dirtyFileActivates, boolean lockedActivates, boolean setsWorkingsetOnDeactivate,
                            boolean swapBackedActivatesOnFirstReference) {
-    /** The 3.10 and 4.18 rule for swap-backed pages (activate on the first referenced pte). */
-    public ReclaimRules(boolean dirtyFileActivates, boolean lockedActivates, boolean setsWorkingsetOnDeactivate) {
-        this(dirtyFileActivates, lockedActivates, setsWorkingsetOnDeactivate, true);
+    /** Every rule off: the starting point to name the rules a kernel has. */
+    public static final ReclaimRules NONE = new ReclaimRules(false, false, false, false);
+
+    public ReclaimRules withDirtyFileActivates(boolean v) {
+        return new ReclaimRules(v, lockedActivates, setsWorkingsetOnDeactivate, swapBackedActivatesOnFirstReference);
+    }
+
+    public ReclaimRules withLockedActivates(boolean v) {
+        return new ReclaimRules(dirtyFileActivates, v, setsWorkingsetOnDeactivate, swapBackedActivatesOnFirstReference);
+    }
+
+    public ReclaimRules withSetsWorkingsetOnDeactivate(boolean v) {
+        return new ReclaimRules(dirtyFileActivates, lockedActivates, v, swapBackedActivatesOnFirstReference);
+    }
+
+    public ReclaimRules withSwapBackedActivatesOnFirstReference(boolean v) {
+        return new ReclaimRules(dirtyFileActivates, lockedActivates, setsWorkingsetOnDeactivate, v);
     }
 }

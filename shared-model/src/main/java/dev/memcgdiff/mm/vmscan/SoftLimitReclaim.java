@@ -1,6 +1,7 @@
 package dev.memcgdiff.mm.vmscan;
 
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.scenario.CgroupInterface;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class SoftLimitReclaim {
             mz = next;
         }
         if (nrReclaimed > 0) {
-            m.trace.add("mem_cgroup_soft_limit_reclaim node " + node, new String[] {"reclaimed"}, nrReclaimed);
+            m.trace.add(TracePoints.SOFT_LIMIT_RECLAIM, null, "mem_cgroup_soft_limit_reclaim node " + node, new String[] {"reclaimed"}, nrReclaimed);
         }
         return nrReclaimed;
     }

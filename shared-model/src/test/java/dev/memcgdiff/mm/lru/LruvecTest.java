@@ -151,7 +151,7 @@ class LruvecTest {
             m.pages.reset(pfn);
             l.addHead(pfn, Lru.INACTIVE_FILE); // 10 is the oldest
         }
-        LruReclaim reclaim = new LruReclaim(m, null, new ReclaimRules(true, false, true));
+        LruReclaim reclaim = new LruReclaim(m, ReclaimRules.NONE, null);
         PageBatch batch = new PageBatch();
 
         long taken = reclaim.isolate(l, Lru.INACTIVE_FILE, 3, batch);

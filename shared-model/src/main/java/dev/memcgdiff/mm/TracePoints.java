@@ -1,0 +1,22 @@
+package dev.memcgdiff.mm;
+
+/** The trace points of the shared model's own paths (the allocator, THP faults, the runner). */
+public final class TracePoints {
+    private TracePoints() {
+    }
+
+    /** __alloc_pages_slowpath gives up reclaiming and calls out_of_memory. */
+    public static final TracePoint ALLOC_SLOWPATH_OOM = new TracePoint("__alloc_pages_slowpath", "out_of_memory");
+    /** do_huge_pmd_anonymous_page falls back to 4K pages. */
+    public static final TracePoint THP_FALLBACK = new TracePoint("do_huge_pmd_anonymous_page", "fallback");
+    /** mem_cgroup_soft_limit_reclaim reclaimed from a node's soft limit tree. */
+    public static final TracePoint SOFT_LIMIT_RECLAIM = new TracePoint("mem_cgroup_soft_limit_reclaim", "reclaimed");
+    /** panic(): nothing runs after. */
+    public static final TracePoint PANIC = new TracePoint("panic", "panic");
+    /** A cgroup file write and its result. */
+    public static final TracePoint CGROUP_WRITE = new TracePoint("cgroup_file_write", "result");
+    /** A fault that can make no progress: the task sleeps forever. */
+    public static final TracePoint TASK_HUNG = new TracePoint("handle_mm_fault", "hung");
+    /** A fault retried with nothing freed. */
+    public static final TracePoint FAULT_LIVELOCK = new TracePoint("handle_mm_fault", "livelock");
+}
