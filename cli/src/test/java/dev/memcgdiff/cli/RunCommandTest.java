@@ -3,6 +3,11 @@ package dev.memcgdiff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.outcome.Json;
 import dev.memcgdiff.outcome.JsonOutcome;
@@ -17,8 +22,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunCommandTest {
+    /**
+     * Reads the command's output strictly, as JSON rather than as text: objects keep their key
+     * order (LinkedHashMap), every integer is a Long, and a duplicate key or text after the value
+     * is an error.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+        .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+
     @TempDir
     Path dir;
+
+    private static Object parseJson(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + e.getMessage(), e);
+        }
+    }
 
     private static List<String> lines(String text) {
         return List.of(text.split("\n", -1));
@@ -180,7 +203,7 @@ class RunCommandTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).endsWith("}\n");
         @SuppressWarnings("unchecked")
-        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(r.out());
+        Map<String, Object> root = (Map<String, Object>) parseJson(r.out());
         assertThat(root).containsOnlyKeys("scenario", "kernels").containsEntry("scenario", "small-oom");
         @SuppressWarnings("unchecked")
         Map<String, Object> kernels = (Map<String, Object>) root.get("kernels");
@@ -215,7 +238,7 @@ class RunCommandTest {
         assertThat(r.out()).isEqualTo(contract);
         @SuppressWarnings("unchecked")
         Map<String, Object> k418 = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-            MiniJson.parse(r.out())).get("kernels")).get("4.18");
+            parseJson(r.out())).get("kernels")).get("4.18");
         assertThat((List<?>) k418.get("trace")).isNotEmpty();
     }
 
@@ -226,7 +249,7 @@ class RunCommandTest {
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", "--format=json", a.toString(), b.toString());
 
         assertThat(r.exit()).isZero();
-        List<?> all = (List<?>) MiniJson.parse(r.out());
+        List<?> all = (List<?>) parseJson(r.out());
         assertThat(all).hasSize(2);
         assertThat(((Map<?, ?>) all.get(0)).get("scenario")).isEqualTo("v2-quiet");
         assertThat(((Map<?, ?>) all.get(1)).get("scenario")).isEqualTo("small-oom");
