@@ -1,6 +1,7 @@
 package dev.memcgdiff.linux418;
 
 import dev.memcgdiff.mm.CallSite;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The call traces a 4.18.0-147 OOM report shows for each path into the allocator or try_charge. */
@@ -46,7 +47,7 @@ final class CallTrace {
     }
 
     static List<String> concat(List<String> a, List<String> b) {
-        var out = new java.util.ArrayList<String>(a);
+        var out = new ArrayList<String>(a);
         out.addAll(b);
         return List.copyOf(out);
     }

@@ -3,6 +3,8 @@ package dev.memcgdiff.linux418;
 import static dev.memcgdiff.mm.memcg.CgroupFileValues.bytes;
 import static dev.memcgdiff.mm.memcg.CgroupFileValues.bytesOrMax;
 
+import dev.memcgdiff.kernel.CgroupFileOps;
+import dev.memcgdiff.kernel.KnobWrite;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.CgroupFileValues;
 import dev.memcgdiff.mm.memcg.CgroupV1Files;
@@ -12,12 +14,16 @@ import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.scenario.CgroupInterface;
+import dev.memcgdiff.scenario.Knob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The memory controller files of 4.18.0-147 (mem_cgroup_legacy_files, memory_files, memcg_stat_show). */
-final class MemcgFiles {
+/**
+ * The memory controller files of 4.18.0-147 (mem_cgroup_legacy_files, memory_files,
+ * memcg_stat_show): what they show, and their write handlers ({@link MemcgWrites}).
+ */
+final class MemcgFiles implements CgroupFileOps {
     /** memcg1_stats / memcg1_stat_names, then the v1 events and LRU names (memcg_stat_show). */
     private static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
         "writeback", "swap");
@@ -25,12 +31,20 @@ final class MemcgFiles {
         "unevictable");
 
     private final Machine m;
+    private final MemcgWrites writes;
 
-    MemcgFiles(Machine m) {
+    MemcgFiles(Machine m, MemcgWrites writes) {
         this.m = m;
+        this.writes = writes;
     }
 
-    CgroupFiles read(MemCgroup memcg) {
+    @Override
+    public KnobWrite write(MemCgroup memcg, Knob knob) {
+        return writes.write(memcg, knob);
+    }
+
+    @Override
+    public CgroupFiles read(MemCgroup memcg) {
         return m.cgroupInterface == CgroupInterface.V1 ? v1(memcg) : v2(memcg);
     }
 
@@ -38,7 +52,7 @@ final class MemcgFiles {
         CgroupFiles f = new CgroupFiles();
         CgroupV1Files.counters(f, c, m.memswCharged());
         f.put("memory.use_hierarchy", c.useHierarchy ? 1 : 0);
-        f.put("memory.swappiness", c.isRoot() ? m.vmSwappiness : c.swappiness);
+        f.put("memory.swappiness", Swappiness.memCgroupSwappiness(m, c)); // mem_cgroup_swappiness_read
         Map<String, Long> oom = new LinkedHashMap<>();
         oom.put("oom_kill_disable", c.oomKillDisable ? 1L : 0L);
         oom.put("under_oom", c.underOom > 0 ? 1L : 0L);

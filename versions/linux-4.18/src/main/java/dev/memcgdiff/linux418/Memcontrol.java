@@ -1,23 +1,27 @@
 package dev.memcgdiff.linux418;
 
 import dev.memcgdiff.kernel.ChargeRequest;
-import dev.memcgdiff.kernel.KnobWrite;
+import dev.memcgdiff.kernel.ChargeResult;
+import dev.memcgdiff.kernel.MemcgOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.ChargeStock;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.scenario.CgroupInterface;
-import dev.memcgdiff.scenario.Knob;
+import java.util.Locale;
 
 /**
- * mm/memcontrol.c of RHEL 8.1 (4.18.0-147.el8): try_charge with its stock, reclaim, retries and
- * the synchronous memcg OOM RHEL backported from 4.19; the limit writes; memory.high on return
- * to user space; memory.events counted on the memcg only.
+ * mm/memcontrol.c of RHEL 8.1 (4.18.0-147.el8): a new memcg's defaults, try_charge with its stock,
+ * reclaim, retries and the synchronous memcg OOM RHEL backported from 4.19, and memory.high on
+ * return to user space. memory.events are counted on the memcg only (the machine's
+ * memcg_memory_event, by this kernel's traits).
  */
-final class Memcontrol {
+final class Memcontrol implements MemcgOps {
     /** MEM_CGROUP_RECLAIM_RETRIES. */
     static final int MEM_CGROUP_RECLAIM_RETRIES = 5;
     /** PAGE_ALLOC_COSTLY_ORDER. */
@@ -26,42 +30,51 @@ final class Memcontrol {
     private static final int MAX_OOM_ROUNDS = 64;
 
     private final Machine m;
-    private Vmscan vmscan;
-    private OomKill oomKill;
+    private final Vmscan vmscan;
+    private final OomKill oomKill;
+    private final MemcgOom memcgOom;
 
-    Memcontrol(Machine m) {
+    Memcontrol(Machine m, Vmscan vmscan, OomKill oomKill, MemcgOom memcgOom) {
         this.m = m;
-    }
-
-    void wire(Vmscan vmscan, OomKill oomKill) {
         this.vmscan = vmscan;
         this.oomKill = oomKill;
+        this.memcgOom = memcgOom;
     }
 
     /** enum oom_status (4.19 backport). */
     enum OomStatus { SUCCESS, FAILED, ASYNC, SKIPPED }
 
-    /** memcg_memory_event (4.18): the event is counted on this memcg only, no propagation. */
-    void memcgMemoryEvent(MemCgroup memcg, MemoryEvent event) {
-        memcg.raiseMemoryEvent(event, false);
+    /** mem_cgroup_css_alloc: v1 children link to the parent only when it uses hierarchy; v2 always. */
+    @Override
+    public boolean linksToParent(MemCgroup parent) {
+        return m.cgroupInterface == CgroupInterface.V2 || parent.useHierarchy;
     }
 
-    /** mem_cgroup_margin: room under memory (and, with memsw accounting, memsw) max. */
-    long margin(MemCgroup memcg) {
-        long margin = memcg.memory.margin();
-        if (m.memswCharged()) {
-            margin = Math.min(margin, memcg.memsw.margin());
+    /**
+     * mem_cgroup_css_alloc: use_hierarchy, swappiness (mem_cgroup_swappiness of the parent) and
+     * oom_kill_disable come from the parent; the root has vm.swappiness.
+     */
+    @Override
+    public void cgroupCreated(MemCgroup memcg) {
+        MemCgroup parent = memcg.parent();
+        if (parent == null) {
+            memcg.useHierarchy = m.cgroupInterface == CgroupInterface.V2;
+            memcg.swappiness = m.vmSwappiness;
+            return;
         }
-        return margin;
+        memcg.useHierarchy = parent.useHierarchy || m.cgroupInterface == CgroupInterface.V2;
+        memcg.swappiness = Swappiness.memCgroupSwappiness(m, parent);
+        memcg.oomKillDisable = parent.oomKillDisable;
     }
 
-    /** try_charge (mm/memcontrol.c, 4.18.0-147). */
-    boolean tryCharge(ChargeRequest req) {
+    /** try_charge (mm/memcontrol.c, 4.18.0-147). The page is always committed to the memcg asked for. */
+    @Override
+    public ChargeResult tryCharge(ChargeRequest req) {
         MemCgroup memcg = req.memcg();
         int nr = req.nrPages();
         Task current = req.current();
         if (memcg.isRoot()) {
-            return true;
+            return ChargeResult.charged(memcg);
         }
         int batch = Math.max(ChargeStock.CHARGE_BATCH, nr);
         int retries = MEM_CGROUP_RECLAIM_RETRIES;
@@ -71,25 +84,25 @@ final class Memcontrol {
         int oomRounds = 0;
         while (true) {
             if (m.stock.consume(memcg, nr)) {
-                return true;
+                return ChargeResult.charged(memcg);
             }
             MemCgroup overLimit;
-            String limit;
+            LimitKind limit;
             PageCounter failed = m.memswCharged() ? memcg.memsw.tryCharge(batch) : null;
             if (failed == null) {
                 failed = memcg.memory.tryCharge(batch);
                 if (failed == null) {
                     doneRestock(memcg, nr, batch, current);
-                    return true;
+                    return ChargeResult.charged(memcg);
                 }
                 if (m.memswCharged()) {
                     memcg.memsw.uncharge(batch);
                 }
                 overLimit = failed.owner();
-                limit = "memory";
+                limit = LimitKind.MEMORY;
             } else {
                 overLimit = failed.owner();
-                limit = "memsw";
+                limit = LimitKind.MEMSW;
                 maySwap = false;
             }
             if (batch > nr) {
@@ -105,12 +118,12 @@ final class Memcontrol {
             if (!Gfp.has(req.gfp(), Gfp.DIRECT_RECLAIM)) {
                 return nomem(req);
             }
-            memcgMemoryEvent(overLimit, MemoryEvent.MAX);
+            m.memcgMemoryEvent(overLimit, MemoryEvent.MAX);
             long reclaimed = vmscan.tryToFreeMemCgroupPages(overLimit, nr, req.gfp(), maySwap);
-            m.trace.add("try_charge " + memcg.path() + ": " + limit + " limit of " + overLimit.path()
-                + " hit, try_to_free_mem_cgroup_pages(" + overLimit.path() + ", may_swap=" + (maySwap ? 1 : 0) + ")",
-                new String[] {"reclaimed"}, reclaimed);
-            if (margin(overLimit) >= nr) {
+            m.trace.add(limitReclaimPoint(limit, maySwap), overLimit, "try_charge " + memcg.path() + ": "
+                + limit.text() + " limit of " + overLimit.path() + " hit, try_to_free_mem_cgroup_pages("
+                + overLimit.path() + ", may_swap=" + (maySwap ? 1 : 0) + ")", new String[] {"reclaimed"}, reclaimed);
+            if (MemcgCounters.margin(m, overLimit) >= nr) {
                 continue;
             }
             if (!drained) {
@@ -119,8 +132,9 @@ final class Memcontrol {
                 continue;
             }
             if (Gfp.has(req.gfp(), Gfp.NORETRY)) {
-                m.trace.count("try_charge " + memcg.path() + ": __GFP_NORETRY charge fails with -ENOMEM ("
-                    + req.purpose().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                m.trace.count(TracePoints.CHARGE_NORETRY_FAILS, memcg, "try_charge " + memcg.path()
+                    + ": __GFP_NORETRY charge fails with -ENOMEM (" + req.purpose().name().toLowerCase(Locale.ROOT)
+                    + ")");
                 return nomem(req);
             }
             if (reclaimed > 0 && nr <= (1 << PAGE_ALLOC_COSTLY_ORDER)) {
@@ -136,13 +150,14 @@ final class Memcontrol {
                 return force(memcg, nr, "__GFP_NOFAIL");
             }
             if (++oomRounds > MAX_OOM_ROUNDS) {
-                m.trace.count("try_charge " + memcg.path() + ": OOM killer freed nothing " + MAX_OOM_ROUNDS
-                    + " times, the model gives up the charge");
-                return false;
+                m.trace.count(TracePoints.CHARGE_OOM_ROUNDS_EXHAUSTED, memcg, "try_charge " + memcg.path()
+                    + ": OOM killer freed nothing " + MAX_OOM_ROUNDS + " times, the model gives up the charge");
+                return ChargeResult.FAILED;
             }
-            memcgMemoryEvent(overLimit, MemoryEvent.OOM);
+            m.memcgMemoryEvent(overLimit, MemoryEvent.OOM);
             OomStatus status = memCgroupOom(overLimit, req, order(nr), limit);
-            m.trace.count("try_charge " + memcg.path() + ": mem_cgroup_oom(" + overLimit.path() + ") = OOM_" + status);
+            m.trace.count(oomStatusPoint(status), overLimit, "try_charge " + memcg.path() + ": mem_cgroup_oom("
+                + overLimit.path() + ") = OOM_" + status);
             switch (status) {
                 case SUCCESS -> {
                     retries = MEM_CGROUP_RECLAIM_RETRIES;
@@ -158,6 +173,23 @@ final class Memcontrol {
         }
     }
 
+    /** Which limit reclaim try_charge runs: the counter that failed, and whether it may swap. */
+    private static TracePoint limitReclaimPoint(LimitKind limit, boolean maySwap) {
+        if (limit == LimitKind.MEMSW) {
+            return TracePoints.CHARGE_RECLAIM_MEMSW;
+        }
+        return maySwap ? TracePoints.CHARGE_RECLAIM_MEMORY : TracePoints.CHARGE_RECLAIM_MEMORY_NOSWAP;
+    }
+
+    private static TracePoint oomStatusPoint(OomStatus status) {
+        return switch (status) {
+            case SUCCESS -> TracePoints.MEM_CGROUP_OOM_SUCCESS;
+            case FAILED -> TracePoints.MEM_CGROUP_OOM_FAILED;
+            case ASYNC -> TracePoints.MEM_CGROUP_OOM_ASYNC;
+            case SKIPPED -> TracePoints.MEM_CGROUP_OOM_SKIPPED;
+        };
+    }
+
     private static int order(int nr) {
         int order = 0;
         while ((1 << order) < nr) {
@@ -167,17 +199,18 @@ final class Memcontrol {
     }
 
     /** try_charge's nomem label: -ENOMEM, except that a __GFP_NOFAIL charge is forced. */
-    private boolean nomem(ChargeRequest req) {
+    private ChargeResult nomem(ChargeRequest req) {
         if (Gfp.has(req.gfp(), Gfp.NOFAIL)) {
             return force(req.memcg(), req.nrPages(), "__GFP_NOFAIL");
         }
-        return false;
+        return ChargeResult.FAILED;
     }
 
-    private boolean force(MemCgroup memcg, int nr, String why) {
+    private ChargeResult force(MemCgroup memcg, int nr, String why) {
         m.charging().forceCharge(memcg, nr);
-        m.trace.add("try_charge " + memcg.path() + ": force charge (" + why + ")", new String[] {"pages"}, nr);
-        return true;
+        m.trace.add(TracePoints.FORCE_CHARGE, memcg, "try_charge " + memcg.path() + ": force charge (" + why + ")",
+            new String[] {"pages"}, nr);
+        return ChargeResult.charged(memcg);
     }
 
     /** done_restock: keep the rest of the batch in the stock; note memory.high excess for return to user. */
@@ -185,7 +218,7 @@ final class Memcontrol {
         if (batch > nr) {
             m.stock.refill(memcg, batch - nr);
         }
-        for (MemCgroup c = memcg; c != null; c = parentOf(c)) {
+        for (MemCgroup c = memcg; c != null; c = MemcgCounters.parentOf(c)) {
             if (c.memory.usage() > c.memory.high()) {
                 if (current != null) {
                     current.nrPagesOverHigh += batch;
@@ -195,14 +228,8 @@ final class Memcontrol {
         }
     }
 
-    /** parent_mem_cgroup: the owner of the memory counter's parent (null without hierarchy). */
-    static MemCgroup parentOf(MemCgroup c) {
-        PageCounter p = c.memory.parent();
-        return p == null ? null : p.owner();
-    }
-
     /** mem_cgroup_oom (4.19 backport in RHEL 8.1). */
-    private OomStatus memCgroupOom(MemCgroup memcg, ChargeRequest req, int order, String limit) {
+    private OomStatus memCgroupOom(MemCgroup memcg, ChargeRequest req, int order, LimitKind limit) {
         if (order > PAGE_ALLOC_COSTLY_ORDER) {
             return OomStatus.SKIPPED;
         }
@@ -210,11 +237,10 @@ final class Memcontrol {
             if (!req.userFault() || req.current() == null) {
                 return OomStatus.SKIPPED;
             }
-            req.current().memcgInOom = memcg;
+            memcgOom.record(req.current(), memcg);
             return OomStatus.ASYNC;
         }
-        return oomKill.memCgroupOutOfMemory(memcg, req.gfp(), order, limit, req) ? OomStatus.SUCCESS
-            : OomStatus.FAILED;
+        return oomKill.memCgroupOutOfMemory(memcg, req.gfp(), order, limit) ? OomStatus.SUCCESS : OomStatus.FAILED;
     }
 
     /**
@@ -222,175 +248,19 @@ final class Memcontrol {
      * memcg to the root and reclaims the accumulated pages at each level over memory.high.
      * 4.18 does not throttle.
      */
-    void handleOverHigh(Task t) {
+    @Override
+    public void returnToUser(Task t) {
         long nr = t.nrPagesOverHigh;
         if (nr == 0) {
             return;
         }
         t.nrPagesOverHigh = 0;
-        for (MemCgroup c = t.memcg(); c != null; c = parentOf(c)) {
+        for (MemCgroup c = t.memcg(); c != null; c = MemcgCounters.parentOf(c)) {
             if (c.memory.usage() <= c.memory.high()) {
                 continue;
             }
-            memcgMemoryEvent(c, MemoryEvent.HIGH);
+            m.memcgMemoryEvent(c, MemoryEvent.HIGH);
             vmscan.tryToFreeMemCgroupPages(c, nr, Gfp.GFP_KERNEL, true);
         }
-    }
-
-    /**
-     * mem_cgroup_oom_synchronize at the end of a fault that recorded memcg_in_oom (v1
-     * oom_kill_disable): the task sleeps until the OOM is resolved by someone else.
-     *
-     * @return false: nothing in the model can wake it
-     */
-    boolean oomSynchronize(Task t) {
-        MemCgroup memcg = t.memcgInOom;
-        t.memcgInOom = null;
-        if (memcg == null) {
-            return true;
-        }
-        memcg.underOom++;
-        m.trace.count("mem_cgroup_oom_synchronize: " + t.comm() + " sleeps under_oom in " + memcg.path()
-            + " (oom_kill_disable)");
-        return margin(memcg) > 0;
-    }
-
-    // ---------------------------------------------------------------- knob writes
-
-    KnobWrite write(MemCgroup memcg, Knob knob) {
-        // page_counter_memparse: bytes to pages, rounded down.
-        long pages = knob.isMax() ? PageCounter.MAX : Math.min(PageCounter.MAX, knob.value() / 4096);
-        if (m.cgroupInterface == CgroupInterface.V1) {
-            return writeV1(memcg, knob, pages);
-        }
-        return writeV2(memcg, knob, pages);
-    }
-
-    private KnobWrite writeV1(MemCgroup memcg, Knob knob, long pages) {
-        switch (knob.name()) {
-            case "memory.limit_in_bytes":
-                return resizeMax(memcg, pages, false);
-            case "memory.memsw.limit_in_bytes":
-                return resizeMax(memcg, pages, true);
-            case "memory.soft_limit_in_bytes":
-                memcg.softLimit = pages;
-                return KnobWrite.OK;
-            case "memory.kmem.limit_in_bytes":
-                return memcg.kmem.setMax(pages) ? KnobWrite.OK : KnobWrite.EBUSY;
-            case "memory.swappiness":
-                memcg.swappiness = (int) knob.value();
-                return KnobWrite.OK;
-            case "memory.use_hierarchy":
-                return writeUseHierarchy(memcg, knob.value() != 0);
-            case "memory.oom_control":
-                if (memcg.isRoot()) {
-                    return KnobWrite.EINVAL;
-                }
-                memcg.oomKillDisable = knob.value() != 0;
-                return KnobWrite.OK;
-            case "memory.move_charge_at_immigrate":
-                memcg.moveChargeAtImmigrate = (int) knob.value();
-                return KnobWrite.OK;
-            default:
-                return KnobWrite.EINVAL;
-        }
-    }
-
-    /** mem_cgroup_hierarchy_write. */
-    private static KnobWrite writeUseHierarchy(MemCgroup memcg, boolean value) {
-        if (memcg.useHierarchy == value) {
-            return KnobWrite.OK;
-        }
-        MemCgroup parent = memcg.parent();
-        if (parent == null || !parent.useHierarchy) {
-            if (!memcg.children().isEmpty()) {
-                return KnobWrite.EBUSY;
-            }
-            memcg.useHierarchy = value;
-            return KnobWrite.OK;
-        }
-        return KnobWrite.EINVAL;
-    }
-
-    /**
-     * mem_cgroup_resize_max: memory.limit_in_bytes must stay at or below memsw.limit_in_bytes;
-     * over usage, reclaim (a page at a time, one stock drain) until it fits or reclaim fails: EBUSY.
-     */
-    private KnobWrite resizeMax(MemCgroup memcg, long max, boolean memsw) {
-        if (!m.memswCharged() && memsw) {
-            return KnobWrite.EINVAL;
-        }
-        if ((!memsw && m.memswCharged() && max > memcg.memsw.max()) || (memsw && max < memcg.memory.max())) {
-            return KnobWrite.EINVAL;
-        }
-        PageCounter counter = memsw ? memcg.memsw : memcg.memory;
-        boolean drained = false;
-        while (!counter.setMax(max)) {
-            if (!drained) {
-                m.stock.drainSubtree(memcg);
-                drained = true;
-                continue;
-            }
-            if (vmscan.tryToFreeMemCgroupPages(memcg, 1, Gfp.GFP_KERNEL, !memsw) == 0) {
-                return KnobWrite.EBUSY;
-            }
-        }
-        return KnobWrite.OK;
-    }
-
-    private KnobWrite writeV2(MemCgroup memcg, Knob knob, long pages) {
-        switch (knob.name()) {
-            case "memory.max":
-                return memoryMaxWrite(memcg, pages);
-            case "memory.high":
-                memcg.memory.setHigh(pages);
-                if (memcg.memory.usage() > pages) {
-                    vmscan.tryToFreeMemCgroupPages(memcg, memcg.memory.usage() - pages, Gfp.GFP_KERNEL, true);
-                }
-                return KnobWrite.OK;
-            case "memory.low":
-                memcg.memory.setLow(pages);
-                return KnobWrite.OK;
-            case "memory.min":
-                memcg.memory.setMin(pages);
-                return KnobWrite.OK;
-            case "memory.swap.max":
-                memcg.swap.forceMax(pages);
-                return KnobWrite.OK;
-            case "memory.oom.group":
-                memcg.oomGroup = knob.value() != 0;
-                return KnobWrite.OK;
-            default:
-                return KnobWrite.EINVAL;
-        }
-    }
-
-    /** memory_max_write: set, then reclaim down to it, then OOM-kill until it fits or nothing is left. */
-    private KnobWrite memoryMaxWrite(MemCgroup memcg, long max) {
-        memcg.memory.forceMax(max);
-        boolean drained = false;
-        int reclaims = MEM_CGROUP_RECLAIM_RETRIES;
-        while (true) {
-            long usage = memcg.memory.usage();
-            if (usage <= max) {
-                break;
-            }
-            if (!drained) {
-                m.stock.drainSubtree(memcg);
-                drained = true;
-                continue;
-            }
-            if (reclaims > 0) {
-                if (vmscan.tryToFreeMemCgroupPages(memcg, usage - max, Gfp.GFP_KERNEL, true) == 0) {
-                    reclaims--;
-                }
-                continue;
-            }
-            memcgMemoryEvent(memcg, MemoryEvent.OOM);
-            if (!oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, "memory", null)) {
-                break;
-            }
-        }
-        return KnobWrite.OK;
     }
 }

@@ -1,95 +1,104 @@
 package dev.memcgdiff.linux418;
 
-import dev.memcgdiff.kernel.ChargeRequest;
+import dev.memcgdiff.kernel.FaultRetry;
+import dev.memcgdiff.kernel.OomOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.PageCounter;
+import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.scenario.CgroupInterface;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * mm/oom_kill.c of RHEL 8.1 (4.18.0-147): out_of_memory, select_bad_process, oom_badness without a
- * root bonus, oom_kill_process without child sacrifice and with memory.oom.group, and the report
- * in 4.18's dmesg format.
+ * root bonus, oom_kill_process without child sacrifice and with memory.oom.group, the report in
+ * 4.18's dmesg format, and pagefault_out_of_memory.
  */
-final class OomKill {
+final class OomKill implements OomOps {
     private static final String MEMCG_MESSAGE = "Memory cgroup out of memory";
     private static final String GLOBAL_MESSAGE = "Out of memory";
 
     private final Machine m;
-    private final Memcontrol memcontrol;
+    private final MemcgOom memcgOom;
 
-    OomKill(Machine m, Memcontrol memcontrol) {
+    OomKill(Machine m, MemcgOom memcgOom) {
         this.m = m;
-        this.memcontrol = memcontrol;
+        this.memcgOom = memcgOom;
     }
 
-    /** struct oom_control. */
-    private static final class OomControl {
-        final MemCgroup memcg;
-        final int gfp;
-        final int order;
-        final String limit;
-        long totalpages;
-        Task chosen;
-        long chosenPoints;
-        boolean abort;
+    /** struct oom_control: the scope of one OOM (a memcg, or the host when null) and its totalpages. */
+    private record OomControl(MemCgroup memcg, int gfp, int order, LimitKind limit, long totalpages) {
+    }
 
-        OomControl(MemCgroup memcg, int gfp, int order, String limit) {
-            this.memcg = memcg;
-            this.gfp = gfp;
-            this.order = order;
-            this.limit = limit;
-        }
+    /** What select_bad_process found: a victim with its points, nobody, or a previous victim still exiting. */
+    private record Selection(Task victim, long points, boolean abort) {
+        static final Selection NOBODY = new Selection(null, 0, false);
+        static final Selection ABORT = new Selection(null, 0, true);
     }
 
     /** mem_cgroup_out_of_memory: out_of_memory constrained to the memcg's subtree. */
-    boolean memCgroupOutOfMemory(MemCgroup memcg, int gfp, int order, String limit, ChargeRequest req) {
-        return outOfMemory(new OomControl(memcg, gfp, order, limit));
+    boolean memCgroupOutOfMemory(MemCgroup memcg, int gfp, int order, LimitKind limit) {
+        return outOfMemory(memcg, gfp, order, limit);
     }
 
     /** out_of_memory for an allocation that found no page on the host. */
-    boolean globalOutOfMemory(int gfp) {
-        return outOfMemory(new OomControl(null, gfp, 0, "host"));
+    @Override
+    public boolean outOfMemory(int gfp, Task current) {
+        return outOfMemory(null, gfp, 0, LimitKind.HOST);
     }
 
-    private boolean outOfMemory(OomControl oc) {
-        if (oc.gfp != 0 && !Gfp.has(oc.gfp, Gfp.FS)) {
+    /**
+     * pagefault_out_of_memory (4.18.0-147): a recorded memcg OOM (oom_kill_disable) sleeps in
+     * mem_cgroup_oom_synchronize; otherwise the memcg OOM already ran inside the charge and the
+     * fault is retried.
+     */
+    @Override
+    public FaultRetry pagefaultOutOfMemory(Task task) {
+        return memcgOom.synchronize(task);
+    }
+
+    private boolean outOfMemory(MemCgroup memcg, int gfp, int order, LimitKind limit) {
+        if (gfp != 0 && !Gfp.has(gfp, Gfp.FS)) {
             return true; // !__GFP_FS: the OOM killer pretends it made progress, without a kill
         }
-        oc.totalpages = oc.memcg != null ? Math.max(1, memCgroupGetMax(oc.memcg)) : m.pages.count() + m.swap.slots();
-        selectBadProcess(oc);
-        if (oc.abort) {
-            m.trace.count("out_of_memory: a previous victim is still exiting, no new kill");
+        long totalpages = memcg != null ? Math.max(1, memCgroupGetMax(memcg)) : m.pages.count() + m.swap.slots();
+        OomControl oc = new OomControl(memcg, gfp, order, limit, totalpages);
+        Selection selected = selectBadProcess(oc);
+        if (selected.abort()) {
+            m.trace.count(TracePoints.OOM_VICTIM_EXITING, memcg,
+                "out_of_memory: a previous victim is still exiting, no new kill");
             return true;
         }
-        if (oc.chosen == null) {
+        if (selected.victim() == null) {
             List<String> report = dumpHeader(oc, null);
             report.add("Out of memory and no killable processes...");
-            if (oc.memcg == null) {
+            if (memcg == null) {
                 m.panic = "System is deadlocked on memory";
                 return false;
             }
-            m.trace.count("mem_cgroup_out_of_memory(" + oc.memcg.path() + "): no killable processes");
+            m.trace.count(TracePoints.MEMCG_OOM_NO_VICTIM, memcg,
+                "mem_cgroup_out_of_memory(" + memcg.path() + "): no killable processes");
             return false;
         }
-        oomKillProcess(oc, oc.memcg != null ? MEMCG_MESSAGE : GLOBAL_MESSAGE);
+        oomKillProcess(oc, selected, memcg != null ? MEMCG_MESSAGE : GLOBAL_MESSAGE);
         return true;
     }
 
     /** mem_cgroup_get_max: memory.max, plus swap the memcg may use when swappiness is not 0. */
     long memCgroupGetMax(MemCgroup memcg) {
         long max = memcg.memory.max();
-        if (swappiness(memcg) != 0) {
+        if (Swappiness.memCgroupSwappiness(m, memcg) != 0) {
             long swapMax = Math.min(memcg.swap.max(), m.swap.slots());
             long memswMax = m.cgroupInterface == CgroupInterface.V1 ? memcg.memsw.max() : PageCounter.MAX;
             max = Math.min(max + swapMax, memswMax);
@@ -97,13 +106,11 @@ final class OomKill {
         return max;
     }
 
-    private int swappiness(MemCgroup memcg) {
-        return m.cgroupInterface == CgroupInterface.V2 || memcg.isRoot() ? m.vmSwappiness : memcg.swappiness;
-    }
-
     /** select_bad_process / oom_evaluate_task: highest badness wins; the first found keeps a tie. */
-    private void selectBadProcess(OomControl oc) {
-        for (Task t : OomVictims.candidates(m, oc.memcg)) {
+    private Selection selectBadProcess(OomControl oc) {
+        Task chosen = null;
+        long chosenPoints = 0;
+        for (Task t : OomVictims.candidates(m, oc.memcg())) {
             if (t.pid() == 1) {
                 continue;
             }
@@ -111,19 +118,19 @@ final class OomKill {
                 if (t.oomSkip) {
                     continue;
                 }
-                oc.abort = true;
-                return;
+                return Selection.ABORT;
             }
-            long points = oomBadness(t, oc.totalpages);
-            if (points == 0 || points < oc.chosenPoints) {
+            long points = oomBadness(t, oc.totalpages());
+            if (points == 0 || points < chosenPoints) {
                 continue;
             }
-            if (points == oc.chosenPoints && oc.chosen != null) {
+            if (points == chosenPoints && chosen != null) {
                 continue; // thread group leaders are preferred for display: the first one stays
             }
-            oc.chosen = t;
-            oc.chosenPoints = points;
+            chosen = t;
+            chosenPoints = points;
         }
+        return chosen == null ? Selection.NOBODY : new Selection(chosen, chosenPoints, false);
     }
 
     /** oom_badness (4.18): rss + swap entries + page tables, plus oom_score_adj per mille of totalpages. */
@@ -138,10 +145,10 @@ final class OomKill {
     }
 
     /** oom_kill_process (4.19 backport): no child sacrifice; memory.oom.group kills the whole group. */
-    private void oomKillProcess(OomControl oc, String message) {
-        Task victim = oc.chosen;
+    private void oomKillProcess(OomControl oc, Selection selected, String message) {
+        Task victim = selected.victim();
         List<String> report = dumpHeader(oc, victim);
-        MemCgroup oomGroup = OomVictims.oomGroup(m, victim, oc.memcg);
+        MemCgroup oomGroup = OomVictims.oomGroup(m, victim, oc.memcg());
         String victimMemcg = victim.memcg().path();
         List<Task> killed = new ArrayList<>();
         oomKill(victim, message, report, killed);
@@ -155,7 +162,7 @@ final class OomKill {
                 }
             }
         }
-        for (Task t : new java.util.LinkedHashSet<>(killed)) {
+        for (Task t : new LinkedHashSet<>(killed)) {
             OomVictims.kill(m, t);
             if (t != m.current) {
                 report.add("oom_reaper: reaped process " + t.pid() + " (" + t.comm() + "), now anon-rss:"
@@ -163,21 +170,23 @@ final class OomKill {
                     + OomVictims.kb(t.rssShmem) + "kB");
             }
         }
+        // The shared record's simple name is this class's own, so it cannot be imported here.
         m.recordKill(new dev.memcgdiff.mm.oom.OomKill(m.step, victim.comm(), victim.pid(),
-            oc.memcg == null ? null : oc.memcg.path(), victimMemcg,
-            oc.memcg == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG", oc.limit, oc.chosenPoints, oc.totalpages,
-            report));
-        m.trace.count("oom_kill_process: killed " + victim.comm() + " (" + victim.pid() + ") in " + victimMemcg
-            + (oc.memcg == null ? " by the global OOM killer" : " for the limit of " + oc.memcg.path())
-            + " points=" + oc.chosenPoints);
+            oc.memcg() == null ? null : oc.memcg().path(), victimMemcg,
+            oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG", oc.limit().text(), selected.points(),
+            oc.totalpages(), report));
+        m.trace.count(oc.memcg() == null ? TracePoints.OOM_KILL_GLOBAL : TracePoints.OOM_KILL_MEMCG, oc.memcg(),
+            "oom_kill_process: killed " + victim.comm() + " (" + victim.pid() + ") in " + victimMemcg
+            + (oc.memcg() == null ? " by the global OOM killer" : " for the limit of " + oc.memcg().path())
+            + " points=" + selected.points());
     }
 
     /** __oom_kill_process: OOM_KILL events, SIGKILL, the kill line. */
     private void oomKill(Task t, String message, List<String> report, List<Task> killed) {
         if (killed.contains(t)) {
-            m.countHostEvent(dev.memcgdiff.mm.memcg.VmEvent.OOM_KILL, 1); // counted once more for a repeat
+            m.countHostEvent(VmEvent.OOM_KILL, 1); // counted once more for a repeat
         }
-        memcontrol.memcgMemoryEvent(t.memcg(), MemoryEvent.OOM_KILL);
+        m.memcgMemoryEvent(t.memcg(), MemoryEvent.OOM_KILL);
         report.add(message + ": Killed process " + t.pid() + " (" + t.comm() + ") total-vm:"
             + OomVictims.kb(t.totalVm()) + "kB, anon-rss:" + OomVictims.kb(t.rssAnon) + "kB, file-rss:"
             + OomVictims.kb(t.rssFile) + "kB, shmem-rss:" + OomVictims.kb(t.rssShmem) + "kB");
@@ -190,14 +199,14 @@ final class OomKill {
         Task cur = m.current;
         String comm = cur == null ? "sh" : cur.comm();
         int adj = cur == null ? 0 : cur.oomScoreAdj();
-        r.add(comm + " invoked oom-killer: gfp_mask=" + GfpFormat.dumpHeaderMask(oc.gfp)
-            + ", nodemask=(null), order=" + oc.order + ", oom_score_adj=" + adj);
+        r.add(comm + " invoked oom-killer: gfp_mask=" + GfpFlags.dumpHeaderMask(oc.gfp())
+            + ", nodemask=(null), order=" + oc.order() + ", oom_score_adj=" + adj);
         String cpuset = cur == null ? "/" : leaf(cur.memcg().path());
         r.add(comm + " cpuset=" + cpuset + " mems_allowed=" + (m.nodes.length == 1 ? "0" : "0-" + (m.nodes.length - 1)));
         r.add("CPU: 0 PID: " + (cur == null ? 1 : cur.pid()) + " Comm: " + comm + " Not tainted 4.18.0-147.el8.x86_64 #1");
         r.add("Call Trace:");
         List<String> frames = new ArrayList<>(List.of("dump_stack", "dump_header", "oom_kill_process.cold", "out_of_memory"));
-        if (oc.memcg != null) {
+        if (oc.memcg() != null) {
             frames.add("mem_cgroup_out_of_memory");
             frames.addAll(CallTrace.charge(m.site));
         } else {
@@ -208,12 +217,12 @@ final class OomKill {
         for (String f : frames) {
             r.add(" " + f);
         }
-        if (oc.memcg != null) {
-            memCgroupPrintOomInfo(r, oc.memcg, victim);
+        if (oc.memcg() != null) {
+            memCgroupPrintOomInfo(r, oc.memcg(), victim);
         } else {
             showMem(r);
         }
-        dumpTasks(r, oc.memcg);
+        dumpTasks(r, oc.memcg());
         return r;
     }
 

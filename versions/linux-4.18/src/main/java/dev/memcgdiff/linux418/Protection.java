@@ -23,7 +23,7 @@ final class Protection {
         }
         long emin = memcg.memory.min();
         long elow = memcg.memory.low();
-        MemCgroup parent = Memcontrol.parentOf(memcg);
+        MemCgroup parent = MemcgCounters.parentOf(memcg);
         if (parent == null) {
             return Result.NONE;
         }

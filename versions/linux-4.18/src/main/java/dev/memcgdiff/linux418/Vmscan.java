@@ -1,7 +1,9 @@
 package dev.memcgdiff.linux418;
 
+import dev.memcgdiff.kernel.ReclaimOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.MemCgroup;
@@ -24,7 +26,7 @@ import dev.memcgdiff.scenario.CgroupInterface;
  * end-of-shrink_node_memcg anon rebalance that demotes active anon even while page cache is
  * there (the notes' question 16).
  */
-final class Vmscan {
+final class Vmscan implements ReclaimOps {
     static final int DEF_PRIORITY = 12;
     static final int SWAP_CLUSTER_MAX = 32;
     static final int MAX_RECLAIM_RETRIES = 16;
@@ -32,22 +34,17 @@ final class Vmscan {
     private enum ScanBalance { EQUAL, FRACT, ANON, FILE }
 
     private final Machine m;
-    private final Memcontrol memcontrol;
-    private final Workingset workingset;
-    private LruReclaim reclaim;
+    private final LruReclaim reclaim;
     private final MemcgIter iter = new MemcgIter();
     private final PageBatch batch = new PageBatch();
     private final ReclaimStats stats = new ReclaimStats();
+    /** mem_cgroup_select_victim_node's cursor: the kernel keeps one per memcg (last_scanned_node), the model one. */
     private int victimNode;
 
-    Vmscan(Machine m, Memcontrol memcontrol, Workingset workingset) {
+    /** @param reclaim shrink_page_list and shrink_active_list's page walk, with this kernel's rules and LRU ops */
+    Vmscan(Machine m, LruReclaim reclaim) {
         this.m = m;
-        this.memcontrol = memcontrol;
-        this.workingset = workingset;
-    }
-
-    void wire(LruReclaim lruReclaim) {
-        this.reclaim = lruReclaim;
+        this.reclaim = reclaim;
     }
 
     /** GFP_RECLAIM_MASK (mm/internal.h) in the model's flags: what a reclaim may do, not where pages come from. */
@@ -59,7 +56,8 @@ final class Vmscan {
      * charge's reclaim bits plus GFP_HIGHUSER_MOVABLE's placement bits, so a NOIO/NOFS charge
      * reclaims without I/O or FS.
      */
-    long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
+    @Override
+    public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
         int scanGfp = (gfp & GFP_RECLAIM_MASK) | (Gfp.GFP_HIGHUSER_MOVABLE & ~GFP_RECLAIM_MASK);
         ScanControl sc = new ScanControl(scanGfp, memcg, false);
         sc.nrToReclaim = Math.max(nrPages, SWAP_CLUSTER_MAX);
@@ -78,7 +76,8 @@ final class Vmscan {
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */
-    long tryToFreePages(int gfp) {
+    @Override
+    public long tryToFreePages(int gfp) {
         ScanControl sc = new ScanControl(gfp, null, false);
         sc.nrToReclaim = SWAP_CLUSTER_MAX;
         sc.priority = DEF_PRIORITY;
@@ -86,7 +85,8 @@ final class Vmscan {
         sc.maySwap = true;
         int nid = m.homeNode(m.current);
         long reclaimed = doTryToFreePages(nid, sc);
-        m.trace.add("try_to_free_pages (global direct reclaim)", new String[] {"reclaimed"}, reclaimed);
+        m.trace.add(TracePoints.TRY_TO_FREE_PAGES, null, "try_to_free_pages (global direct reclaim)",
+            new String[] {"reclaimed"}, reclaimed);
         return reclaimed;
     }
 
@@ -114,7 +114,7 @@ final class Vmscan {
                 sc.priority = initialPriority;
                 sc.memcgLowReclaim = true;
                 sc.memcgLowSkipped = false;
-                m.trace.count("do_try_to_free_pages "
+                m.trace.count(TracePoints.LOW_RECLAIM_RETRY, sc.targetMemcg, "do_try_to_free_pages "
                     + (sc.cgroupReclaim() ? sc.targetMemcg.path() : "(global)")
                     + ": memory.low skipped, retry with memcg_low_reclaim");
                 if (!sc.cgroupReclaim()) {
@@ -164,7 +164,7 @@ final class Vmscan {
                         sc.memcgLowSkipped = true;
                         continue;
                     }
-                    memcontrol.memcgMemoryEvent(memcg, MemoryEvent.LOW);
+                    m.memcgMemoryEvent(memcg, MemoryEvent.LOW);
                     break;
                 default:
                     break;
@@ -198,12 +198,24 @@ final class Vmscan {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
         }
         if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || rebalance) {
-            m.trace.add("shrink_node_memcg " + memcg.path() + (sc.softLimit ? " (soft limit)" : sc.cgroupReclaim()
-                    ? " (limit of " + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"),
+            m.trace.add(shrinkPoint(sc), memcg, "shrink_node_memcg " + memcg.path() + (sc.softLimit ? " (soft limit)"
+                    : sc.cgroupReclaim() ? " (limit of " + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)"
+                    : " (global)"),
                 new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
                     "reclaimed_anon", "reclaimed_file", "anon_rebalance"},
                 scanned[0], scanned[1], scanned[2], scanned[3], reclaimed[0], reclaimed[2], rebalance ? 1 : 0);
         }
+    }
+
+    /** Which reclaim shrink_node_memcg ran for: v1 soft limit, limit, kswapd or global direct reclaim. */
+    private static TracePoint shrinkPoint(ScanControl sc) {
+        if (sc.softLimit) {
+            return TracePoints.SHRINK_SOFT_LIMIT;
+        }
+        if (sc.cgroupReclaim()) {
+            return TracePoints.SHRINK_LIMIT;
+        }
+        return sc.kswapd ? TracePoints.SHRINK_KSWAPD : TracePoints.SHRINK_GLOBAL;
     }
 
     /** shrink_list: active lists are only aged, and only when their inactive list is low. */
@@ -237,7 +249,7 @@ final class Vmscan {
 
     /** get_scan_count (4.18): SCAN_FILE / EQUAL / ANON / FILE / FRACT, first match wins. */
     private long[] getScanCount(Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
-        int swappiness = memCgroupSwappiness(memcg);
+        int swappiness = Swappiness.memCgroupSwappiness(m, memcg);
         long[] fraction = new long[2];
         long denominator = 1;
         ScanBalance balance;
@@ -310,14 +322,6 @@ final class Vmscan {
         return file + n.nrFree() <= n.wmarkHigh();
     }
 
-    /** mem_cgroup_swappiness: root and cgroup v2 use vm.swappiness... v2 memcgs inherit it at creation. */
-    int memCgroupSwappiness(MemCgroup memcg) {
-        if (memcg.isRoot()) {
-            return m.vmSwappiness;
-        }
-        return memcg.swappiness;
-    }
-
     /** mem_cgroup_get_nr_swap_pages: free swap, in v2 also bounded by swap.max up the tree. */
     private long memCgroupGetNrSwapPages(MemCgroup memcg) {
         long nr = m.swap.free();
@@ -388,7 +392,8 @@ final class Vmscan {
     // ---------------------------------------------------------------- kswapd
 
     /** balance_pgdat: reclaim the node until a zone is balanced at its high watermark. */
-    void kswapd(Node node) {
+    @Override
+    public void kswapd(Node node) {
         if (node.kswapdFailures >= MAX_RECLAIM_RETRIES) {
             return;
         }
@@ -423,8 +428,8 @@ final class Vmscan {
             node.kswapdFailures++;
         }
         snapshotRefaults(null, node.id());
-        m.trace.add("kswapd" + node.id() + " balance_pgdat", new String[] {"reclaimed"},
-            m.vmEvent(VmEvent.PGSTEAL_KSWAPD) - before);
+        m.trace.add(TracePoints.KSWAPD_BALANCE, null, "kswapd" + node.id() + " balance_pgdat",
+            new String[] {"reclaimed"}, m.vmEvent(VmEvent.PGSTEAL_KSWAPD) - before);
     }
 
     /** age_active_anon: deactivate anon in every memcg whose inactive anon is low. */

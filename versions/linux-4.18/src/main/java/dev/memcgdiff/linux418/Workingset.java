@@ -55,7 +55,8 @@ final class Workingset {
         m.pages.set(pfn, PageFlags.PG_ACTIVE);
         lruvec.nonresidentAge++;
         m.countEvent(VmEvent.WORKINGSET_ACTIVATE_FILE, memcg, 1);
-        m.trace.count("workingset_refault: activated a refaulting page of " + memcg.path());
+        m.trace.count(TracePoints.REFAULT_ACTIVATE, memcg, "workingset_refault: activated a refaulting page of "
+            + memcg.path());
         if (workingset) {
             m.pages.set(pfn, PageFlags.PG_WORKINGSET);
             m.countEvent(VmEvent.WORKINGSET_RESTORE_FILE, memcg, 1);

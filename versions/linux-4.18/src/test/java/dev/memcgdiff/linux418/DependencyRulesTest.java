@@ -1,24 +1,80 @@
 package dev.memcgdiff.linux418;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** A version module sees the shared model and the JDK, nothing else: no other kernel, no runner. */
+/**
+ * A version module sees the shared model and the JDK, nothing else: no other kernel, no runner.
+ * Within the module, no two classes need each other: the kernel's classes are built in dependency
+ * order, each taking only what was built before it.
+ */
 class DependencyRulesTest {
+    private static final String PACKAGE = "dev.memcgdiff.linux418";
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages(PACKAGE);
 
     @Test
     @DisplayName("linux-4.18 depends on shared-model's kernel, mm, outcome and scenario packages and java only")
     void dependsOnSharedModelOnly() {
-        JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.memcgdiff.linux418");
-        classes().that().resideInAPackage("dev.memcgdiff.linux418")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.memcgdiff.linux418", "java..",
+        classes().that().resideInAPackage(PACKAGE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(PACKAGE, "java..",
                 "dev.memcgdiff.kernel..", "dev.memcgdiff.mm..", "dev.memcgdiff.outcome..", "dev.memcgdiff.scenario..")
-            .check(main);
+            .check(MAIN);
+    }
+
+    @Test
+    @DisplayName("no cycles between the classes of dev.memcgdiff.linux418 (a nested class counts as its top-level class)")
+    void noCyclesBetweenClasses() {
+        noCyclesBetweenClassesOf(PACKAGE).check(MAIN);
+    }
+
+    @Test
+    @DisplayName("the class cycle rule fails on a deliberately cyclic pair and passes the same pair without the back edge")
+    void cycleRuleCanFail() {
+        String cyclic = "dev.memcgdiff.linux418.fixture.cyclic";
+        String acyclic = "dev.memcgdiff.linux418.fixture.acyclic";
+        assertThatThrownBy(() -> noCyclesBetweenClassesOf(cyclic).check(new ClassFileImporter().importPackages(cyclic)))
+            .isInstanceOf(AssertionError.class)
+            .hasMessageContaining("Cycle detected")
+            .hasMessageContaining("Charger")
+            .hasMessageContaining("Reclaimer");
+        noCyclesBetweenClassesOf(acyclic).check(new ClassFileImporter().importPackages(acyclic));
+    }
+
+    /**
+     * Every dependency ArchUnit sees (fields, constructor and method signatures, calls, constants
+     * that are not inlined) between the top-level classes of exactly {@code pkg}; a nested or
+     * synthetic class ({@code Outer$Inner}, {@code Outer$1}) belongs to its top-level class.
+     */
+    static ArchRule noCyclesBetweenClassesOf(String pkg) {
+        return slices().assignedFrom(new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass c) {
+                if (!c.getPackageName().equals(pkg)) {
+                    return SliceIdentifier.ignore();
+                }
+                String name = c.getName().substring(pkg.length() + 1);
+                int nested = name.indexOf('$');
+                return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
+            }
+
+            @Override
+            public String getDescription() {
+                return "the top-level classes of " + pkg;
+            }
+        }).should().beFreeOfCycles();
     }
 }

@@ -155,7 +155,7 @@ class InvariantsTest {
      * OOM_FAILED). A forced tmpfs or page cache page outlives its victim, so usage may stay over.
      */
     private static boolean forced(Outcome o, String cg) {
-        return o.trace().stream().anyMatch(l -> l.contains(": try_charge " + cg + ": force charge"));
+        return o.events(TracePoints.FORCE_CHARGE).stream().anyMatch(e -> cg.equals(e.memcg()));
     }
 
     @SuppressWarnings("unchecked")

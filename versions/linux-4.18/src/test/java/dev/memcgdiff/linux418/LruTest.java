@@ -113,7 +113,7 @@ class LruTest {
         for (int pfn = 0; pfn < total; pfn++) {
             lruvec.addHead(pfn, pfn < inactive ? Lru.INACTIVE_FILE : Lru.ACTIVE_FILE);
         }
-        Vmscan vmscan = new Vmscan(b.m, null, null);
+        Vmscan vmscan = b.c.vmscan();
         ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, null, false);
         // 65536 * 3 = 196608 < 196608 is false: not low.
         assertThat(vmscan.inactiveListIsLow(lruvec, true, root, sc, false)).isFalse();
@@ -141,7 +141,7 @@ class LruTest {
         }
         MemCgroup a = b.memcg("/a");
         Lruvec lruvec = a.lruvec(0);
-        Vmscan vmscan = new Vmscan(b.m, null, null);
+        Vmscan vmscan = b.c.vmscan();
         ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, a, false);
         // 90 inactive, 10 active: not low by the ratio (90 * 1 < 10 is false).
         assertThat(vmscan.inactiveListIsLow(lruvec, true, a, sc, true)).isFalse();
@@ -178,8 +178,8 @@ class LruTest {
         assertThat(Model.stat(o, null, "/a", "pgdeactivate")).isEqualTo(1024);
         assertThat(Model.vmstat(o, null, "pswpout")).isZero();
         assertThat(Model.file(o, null, "/a", "memory.swap.current")).isZero();
-        assertThat(o.trace()).anyMatch(l -> l.startsWith("step 1: shrink_node_memcg /a (limit of /a)")
-            && l.contains("anon_rebalance="));
+        assertThat(Model.events(o, 1, TracePoints.SHRINK_LIMIT)).as("limit reclaim of /a in the read")
+            .anyMatch(e -> e.memcg().equals("/a") && e.number("anon_rebalance") > 0);
     }
 
     @Test

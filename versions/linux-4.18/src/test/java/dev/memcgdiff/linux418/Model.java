@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.Mm;
+import dev.memcgdiff.mm.TraceEvent;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.oom.OomKill;
@@ -20,6 +22,7 @@ import dev.memcgdiff.scenario.Scenario;
 import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.scenario.ScenarioParser;
 import dev.memcgdiff.scenario.TaskSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +130,7 @@ final class Model {
         List<String> r = k.report();
         int at = r.indexOf("Call Trace:");
         assertThat(at).as("Call Trace: in " + r).isNotNegative();
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (int i = at + 1; i < r.size() && r.get(i).startsWith(" "); i++) {
             out.add(r.get(i).substring(1));
         }
@@ -146,43 +149,34 @@ final class Model {
         return Long.parseLong(line.substring(from, to));
     }
 
-    /** How many times trace lines starting with {@code prefix} occurred (an aggregated line "... xN" counts N). */
-    static long times(List<String> trace, String prefix) {
-        long n = 0;
-        for (String l : trace) {
-            if (l.startsWith(prefix)) {
-                int x = l.lastIndexOf(" x");
-                long count = 1;
-                if (x >= 0) {
-                    int end = x + 2;
-                    while (end < l.length() && Character.isDigit(l.charAt(end))) {
-                        end++;
-                    }
-                    if (end > x + 2 && (end == l.length() || l.charAt(end) == ' ')) {
-                        count = Long.parseLong(l.substring(x + 2, end));
-                    }
-                }
-                n += count;
-            }
-        }
-        return n;
+    /** The events of one trace point in one step. */
+    static List<TraceEvent> events(Outcome o, int step, TracePoint point) {
+        return o.events(point).stream().filter(e -> e.step() == step).toList();
     }
 
-    /** A booted 4.18 machine with the scenario's cgroups, knobs and tasks, before any step. */
+    /** How many times a trace point's decision was made in one step. */
+    static long times(Outcome o, int step, TracePoint point) {
+        return events(o, step, point).stream().mapToLong(TraceEvent::times).sum();
+    }
+
+    /**
+     * A booted 4.18 machine with the scenario's cgroups, knobs and tasks, before any step; its
+     * kernel classes ({@code c}) are built as {@link Linux418#boot} builds them.
+     */
     static final class Booted {
         final Machine m;
-        final Ops ops;
+        final Linux418.Components c;
         final Mm mm;
         final Map<String, Task> tasks = new LinkedHashMap<>();
 
         Booted(Scenario s) {
             m = new Machine(s.host(), s.cgroup());
-            ops = (Ops) new Linux418().boot(m);
-            m.attach(ops);
+            c = Linux418.build(m);
+            m.attach(c.ops());
             for (CgroupSpec cs : s.cgroups()) {
                 MemCgroup memcg = m.createMemcg(cs.path(), m.memcg(cs.parentPath()));
                 for (Knob k : cs.knobs()) {
-                    ops.writeKnob(memcg, k);
+                    c.files().write(memcg, k);
                 }
             }
             for (TaskSpec ts : s.tasks()) {

@@ -141,7 +141,15 @@ class OomKillTest {
         assertThat(Model.event(o, null, "/a", "oom")).isEqualTo(512);
         assertThat(Model.event(o, null, "/a", "max")).isEqualTo(512 * 7);
         assertThat(Model.event(o, null, "/a", "oom_kill")).isZero();
-        assertThat(Model.times(o.trace(), "step 0: mem_cgroup_out_of_memory(/a): no killable processes")).isEqualTo(512);
+        assertThat(Model.events(o, 0, TracePoints.MEMCG_OOM_NO_VICTIM)).singleElement().satisfies(e -> {
+            assertThat(e.memcg()).isEqualTo("/a");
+            assertThat(e.times()).isEqualTo(512);
+        });
+        assertThat(Model.times(o, 0, TracePoints.MEM_CGROUP_OOM_FAILED)).isEqualTo(512);
+        assertThat(Model.events(o, 0, TracePoints.FORCE_CHARGE)).singleElement().satisfies(e -> {
+            assertThat(e.memcg()).isEqualTo("/a");
+            assertThat(e.number("pages")).isEqualTo(512);
+        });
     }
 
     @Test

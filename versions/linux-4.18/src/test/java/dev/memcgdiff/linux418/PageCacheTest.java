@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.ChargeRequest;
 import dev.memcgdiff.kernel.ChargeRequest.Purpose;
+import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
@@ -56,8 +57,8 @@ class PageCacheTest {
               - snapshot: start
             """);
         MemCgroup a = b.memcg("/a");
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false, Purpose.CACHE)))
-            .isFalse();
+        assertThat(b.c.memcontrol().tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false,
+            Purpose.CACHE))).isEqualTo(ChargeResult.FAILED);
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isEqualTo(2);
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
     }

@@ -1,6 +1,7 @@
 package dev.memcgdiff.linux418;
 
 import static dev.memcgdiff.linux418.Model.M;
+import static dev.memcgdiff.mm.TracePoints.SOFT_LIMIT_RECLAIM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
@@ -140,18 +141,18 @@ class ReclaimTest {
         MemCgroup bb = b.memcg("/p/b");
         // No swap: SCAN_FILE, size >> priority from each list, reclaim stops once 32 are in.
         // Call 1: prio 12: a 4, b 4; prio 11: a 7, b 7; prio 10: a 15 -> 37, stop at /p/a.
-        long r1 = b.ops.tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
+        long r1 = b.c.vmscan().tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
         assertThat(r1).isEqualTo(37);
         assertThat(a.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(26);
         assertThat(bb.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(11);
         // Call 2: prio 12 and 11 walk everything again (those walks ended): 3+3, 7+7; prio 10
         // resumes after /p/a: b 15 -> 35, stop at /p/b.
-        long r2 = b.ops.tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
+        long r2 = b.c.vmscan().tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
         assertThat(r2).isEqualTo(35);
         assertThat(a.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(36);
         assertThat(bb.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(36);
         // Call 3: prio 10 resumes after /p/b, the end of the tree, wraps to /p and then /p/a.
-        b.ops.tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
+        b.c.vmscan().tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
         assertThat(a.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(61);
         assertThat(bb.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(46);
         assertThat(b.m.vmEvent(VmEvent.PGSTEAL_DIRECT)).as("limit reclaim: not in /proc/vmstat").isZero();
@@ -175,10 +176,10 @@ class ReclaimTest {
         b.faultAnon(b.task("t"), 2048);
         // GFP_NOIO: __GFP_RECLAIM without __GFP_IO and __GFP_FS. shrink_page_list keeps an anon
         // page that is not in the swap cache when the mask has no __GFP_IO.
-        long noio = b.ops.tryToFreeMemCgroupPages(a, 32, Gfp.DIRECT_RECLAIM, true);
+        long noio = b.c.vmscan().tryToFreeMemCgroupPages(a, 32, Gfp.DIRECT_RECLAIM, true);
         assertThat(noio).isZero();
         assertThat(b.m.swap.inuse()).isZero();
-        long kernel = b.ops.tryToFreeMemCgroupPages(a, 32, Gfp.GFP_KERNEL, true);
+        long kernel = b.c.vmscan().tryToFreeMemCgroupPages(a, 32, Gfp.GFP_KERNEL, true);
         assertThat(kernel).isPositive();
         assertThat(b.m.swap.inuse()).isPositive();
     }
@@ -234,7 +235,7 @@ class ReclaimTest {
         assertThat(big.m.nodes[0].wmarkMin()).isEqualTo(2048);
         assertThat(big.m.nodes[0].wmarkLow()).isEqualTo(2048 + 1048);
         assertThat(big.m.nodes[0].wmarkHigh()).isEqualTo(2048 + 2 * 1048);
-        assertThat(Ops.MIN_FREE_KBYTES_MAX).as("the 4.18 clamp, 64 MiB").isEqualTo(65536);
+        assertThat(Linux418.TRAITS.minFreeKbytesMax()).as("the 4.18 clamp, 64 MiB").isEqualTo(65536);
     }
 
     @Test
@@ -286,9 +287,10 @@ class ReclaimTest {
         assertThat(Model.vmstat(o, null, "allocstall_movable")).isPositive();
         assertThat(Model.snapshot(o, null).vmstat()).doesNotContainKey("allocstall_normal");
         // ALLOCSTALL is counted at do_try_to_free_pages' retry label: once per call, once more per low retry.
-        long calls = Model.times(o.trace(), "step 1: try_to_free_pages (global direct reclaim)");
-        long retries = Model.times(o.trace(),
-            "step 1: do_try_to_free_pages (global): memory.low skipped, retry with memcg_low_reclaim");
+        long calls = Model.times(o, 1, TracePoints.TRY_TO_FREE_PAGES);
+        long retries = Model.times(o, 1, TracePoints.LOW_RECLAIM_RETRY);
+        assertThat(Model.events(o, 1, TracePoints.LOW_RECLAIM_RETRY)).as("global reclaim's retries")
+            .allMatch(e -> e.memcg() == null);
         assertThat(retries).isPositive();
         assertThat(Model.vmstat(o, null, "allocstall_movable")).isEqualTo(calls + retries);
         assertThat(Model.vmstat(o, null, "pgsteal_direct")).isPositive();
@@ -326,6 +328,42 @@ class ReclaimTest {
         assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).isPositive();
     }
 
+    @Test
+    @DisplayName("mem_cgroup_swappiness (include/linux/swap.h, 4.18.0-147): cgroup v2 has no per-cgroup swappiness; in v1 the root has vm.swappiness, every other memcg its own, inherited at creation")
+    void swappinessRule() {
+        Model.Booted v2 = Model.boot("""
+            name: v2-swappiness
+            host: {memory: 64M, swappiness: 30}
+            cgroup: v2
+            cgroups:
+              /a: {}
+            tasks: {}
+            steps:
+              - snapshot: s
+            """);
+        MemCgroup a2 = v2.memcg("/a");
+        assertThat(a2.swappiness).as("mem_cgroup_css_alloc: mem_cgroup_swappiness(parent)").isEqualTo(30);
+        a2.swappiness = 90; // no v2 file writes it: the rule must not read it
+        assertThat(Swappiness.memCgroupSwappiness(v2.m, a2)).isEqualTo(30);
+        assertThat(Swappiness.memCgroupSwappiness(v2.m, v2.m.root())).isEqualTo(30);
+
+        Model.Booted v1 = Model.boot("""
+            name: v1-swappiness
+            host: {memory: 64M, swappiness: 30}
+            cgroup: v1
+            cgroups:
+              /a: {memory.swappiness: 90}
+              /a/b: {}
+            tasks: {}
+            steps:
+              - snapshot: s
+            """);
+        assertThat(Swappiness.memCgroupSwappiness(v1.m, v1.m.root())).isEqualTo(30);
+        assertThat(Swappiness.memCgroupSwappiness(v1.m, v1.memcg("/a"))).isEqualTo(90);
+        assertThat(Swappiness.memCgroupSwappiness(v1.m, v1.memcg("/a/b"))).as("inherited from /a at creation")
+            .isEqualTo(90);
+    }
+
     private static final String SOFT = """
         name: soft-limit
         host: {memory: 128M}
@@ -346,8 +384,12 @@ class ReclaimTest {
     void softLimitReclaim() {
         Outcome soft = Model.run(SOFT.formatted("8M"));
         Outcome none = Model.run(SOFT.formatted("max"));
-        assertThat(soft.trace()).anyMatch(l -> l.contains("mem_cgroup_soft_limit_reclaim node 0"));
-        assertThat(none.trace()).noneMatch(l -> l.contains("mem_cgroup_soft_limit_reclaim"));
+        assertThat(soft.events(SOFT_LIMIT_RECLAIM)).isNotEmpty().allMatch(e -> e.number("reclaimed") > 0);
+        assertThat(soft.times(TracePoints.SHRINK_SOFT_LIMIT)).isPositive();
+        assertThat(none.times(TracePoints.SHRINK_KSWAPD) + none.times(TracePoints.SHRINK_GLOBAL))
+            .as("without a soft limit, global reclaim ran all the same").isPositive();
+        assertThat(none.times(SOFT_LIMIT_RECLAIM)).isZero();
+        assertThat(none.times(TracePoints.SHRINK_SOFT_LIMIT)).isZero();
         long aSoft = Model.file(soft, null, "/a", "memory.usage_in_bytes");
         long aNone = Model.file(none, null, "/a", "memory.usage_in_bytes");
         assertThat(aSoft).isLessThan(aNone);

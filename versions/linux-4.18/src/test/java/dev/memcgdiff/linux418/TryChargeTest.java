@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.ChargeRequest;
 import dev.memcgdiff.kernel.ChargeRequest.Purpose;
+import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.oom.OomKill;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.outcome.Outcome;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +55,11 @@ class TryChargeTest {
         assertThat(Model.event(o, null, "/a", "max")).isEqualTo(7);
         assertThat(Model.event(o, null, "/a", "oom")).isEqualTo(1);
         assertThat(Model.event(o, null, "/a", "oom_kill")).isEqualTo(1);
-        assertThat(Model.times(o.trace(), "step 0: try_charge /a: memory limit of /a hit, try_to_free_mem_cgroup_pages(/a, may_swap=1)"))
-            .isEqualTo(7);
+        assertThat(Model.events(o, 0, TracePoints.CHARGE_RECLAIM_MEMORY)).singleElement().satisfies(e -> {
+            assertThat(e.memcg()).as("mem_over_limit").isEqualTo("/a");
+            assertThat(e.times()).isEqualTo(7);
+        });
+        assertThat(Model.times(o, 0, TracePoints.MEM_CGROUP_OOM_SUCCESS)).isEqualTo(1);
         OomKill k = Model.onlyKill(o);
         // failcnt at the kill: the batch attempt plus one failure before each of the 7 reclaims.
         assertThat(Model.line(k, "memory: ")).isEqualTo("memory: usage 10240kB, limit 10240kB, failcnt 8");
@@ -110,7 +115,8 @@ class TryChargeTest {
         assertThat(k.limit()).isEqualTo("memsw");
         assertThat(Model.line(k, "memory: ")).isEqualTo("memory: usage 1024kB, limit 1024kB, failcnt 0");
         assertThat(Model.line(k, "memory+swap: ")).isEqualTo("memory+swap: usage 1024kB, limit 1024kB, failcnt 8");
-        assertThat(o.trace()).anyMatch(l -> l.contains("memsw limit of /a hit, try_to_free_mem_cgroup_pages(/a, may_swap=0)"));
+        assertThat(o.events(TracePoints.CHARGE_RECLAIM_MEMSW)).anyMatch(e -> e.memcg().equals("/a"));
+        assertThat(o.times(TracePoints.CHARGE_RECLAIM_MEMORY)).as("the memory counter never fails").isZero();
     }
 
     @Test
@@ -130,8 +136,10 @@ class TryChargeTest {
             steps:
               - anon: {task: t, size: 40M}
             """);
-        assertThat(o.trace()).anyMatch(l -> l.contains("memory limit of /a hit, try_to_free_mem_cgroup_pages(/a, may_swap=1)"));
-        assertThat(o.trace()).anyMatch(l -> l.contains("try_to_free_mem_cgroup_pages(/a, may_swap=0)"));
+        assertThat(o.events(TracePoints.CHARGE_RECLAIM_MEMORY)).anyMatch(e -> e.memcg().equals("/a"));
+        assertThat(Stream.concat(o.events(TracePoints.CHARGE_RECLAIM_MEMSW).stream(),
+            o.events(TracePoints.CHARGE_RECLAIM_MEMORY_NOSWAP).stream())).as("reclaim with may_swap=0")
+            .anyMatch(e -> e.memcg().equals("/a"));
         OomKill k = Model.onlyKill(o);
         String memory = Model.line(k, "memory: ");
         String memsw = Model.line(k, "memory+swap: ");
@@ -160,9 +168,11 @@ class TryChargeTest {
             steps:
               - read: {task: t, file: /data/f, size: 40M}
             """);
-        assertThat(o.trace()).anyMatch(l -> l.startsWith(
-            "step 0: try_charge /p/c: memory limit of /p hit, try_to_free_mem_cgroup_pages(/p, may_swap=1)"));
-        assertThat(o.trace()).noneMatch(l -> l.contains("limit of /p/c hit"));
+        assertThat(Model.events(o, 0, TracePoints.CHARGE_RECLAIM_MEMORY)).as("mem_over_limit")
+            .anyMatch(e -> e.memcg().equals("/p"))
+            .noneMatch(e -> e.memcg().equals("/p/c"));
+        assertThat(o.times(TracePoints.CHARGE_RECLAIM_MEMORY_NOSWAP) + o.times(TracePoints.CHARGE_RECLAIM_MEMSW))
+            .isZero();
         assertThat(Model.event(o, null, "/p", "max")).isPositive();
         assertThat(Model.event(o, null, "/p/c", "max")).isZero();
         assertThat(Model.stat(o, null, "/p/c", "pgsteal")).as("the pages reclaimed were the child's").isPositive();
@@ -178,7 +188,8 @@ class TryChargeTest {
         MemCgroup a = b.memcg("/a");
         Task t = b.task("t");
         t.oomVictim = true;
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, t, true, Purpose.ANON))).isTrue();
+        assertThat(b.c.memcontrol().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, t, true, Purpose.ANON)))
+            .isEqualTo(ChargeResult.charged(a));
         assertThat(a.memory.usage()).isEqualTo(1);
         assertThat(a.memory.max()).isZero();
         assertThat(a.memoryEvent(MemoryEvent.MAX)).as("force comes before MEMCG_MAX").isZero();
@@ -192,14 +203,17 @@ class TryChargeTest {
         MemCgroup a = b.memcg("/a");
         Task t = b.task("t");
         int noReclaim = Gfp.GFP_KERNEL & ~Gfp.DIRECT_RECLAIM;
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, noReclaim, t, false, Purpose.CACHE))).isFalse();
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, noReclaim | Gfp.NOFAIL, t, false, Purpose.CACHE)))
-            .isTrue();
+        Memcontrol memcontrol = b.c.memcontrol();
+        assertThat(memcontrol.tryCharge(new ChargeRequest(a, 1, noReclaim, t, false, Purpose.CACHE)))
+            .isEqualTo(ChargeResult.FAILED);
+        assertThat(memcontrol.tryCharge(new ChargeRequest(a, 1, noReclaim | Gfp.NOFAIL, t, false, Purpose.CACHE)))
+            .isEqualTo(ChargeResult.charged(a));
         assertThat(a.memory.usage()).isEqualTo(1);
         t.memcgInOom = a;
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, t, false, Purpose.CACHE))).isFalse();
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.NOFAIL, t, false, Purpose.CACHE)))
-            .isTrue();
+        assertThat(memcontrol.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, t, false, Purpose.CACHE)))
+            .isEqualTo(ChargeResult.FAILED);
+        assertThat(memcontrol.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.NOFAIL, t, false, Purpose.CACHE)))
+            .isEqualTo(ChargeResult.charged(a));
         assertThat(a.memory.usage()).isEqualTo(2);
         assertThat(a.memoryEvent(MemoryEvent.MAX)).as("nomem comes before MEMCG_MAX on both paths").isZero();
     }
@@ -209,8 +223,8 @@ class TryChargeTest {
     void rootNeverCharged() {
         Model.Booted b = Model.boot(ZERO);
         MemCgroup root = b.m.root();
-        assertThat(b.ops.tryCharge(new ChargeRequest(root, 1, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.ANON)))
-            .isTrue();
+        assertThat(b.c.memcontrol().tryCharge(new ChargeRequest(root, 1, Gfp.GFP_KERNEL, b.task("t"), true,
+            Purpose.ANON))).isEqualTo(ChargeResult.charged(root));
         assertThat(root.memory.usage()).isZero();
     }
 
@@ -232,8 +246,9 @@ class TryChargeTest {
         MemCgroup a = b.memcg("/a");
         b.faultAnon(b.task("u"), 256);
         long before = a.memoryEvent(MemoryEvent.MAX);
-        boolean charged = b.ops.tryCharge(new ChargeRequest(a, 512, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.THP));
-        assertThat(charged).isFalse();
+        ChargeResult charge = b.c.memcontrol().tryCharge(new ChargeRequest(a, 512, Gfp.GFP_KERNEL, b.task("t"), true,
+            Purpose.THP));
+        assertThat(charge.charged()).isFalse();
         // batch = max(32, 512) = 512 = nr: no batch retry; 7 reclaims as for one page, then
         // MEMCG_OOM; get_order(2 MiB) = 9 > PAGE_ALLOC_COSTLY_ORDER: OOM_SKIPPED, -ENOMEM.
         assertThat(a.memoryEvent(MemoryEvent.MAX) - before).isEqualTo(7);

@@ -8,7 +8,7 @@ import dev.memcgdiff.mm.Gfp;
  * __def_gfpflag_names table (include/trace/events/mmflags.h): composite names first, each
  * matching entry printed and its bits removed, "|" between names.
  */
-final class GfpFormat {
+final class GfpFlags {
     private static final long HIGHMEM = 0x02;
     private static final long MOVABLE = 0x08;
     private static final long HIGH = 0x20;
@@ -67,7 +67,7 @@ final class GfpFormat {
         {KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM"},
     };
 
-    private GfpFormat() {
+    private GfpFlags() {
     }
 
     /** The kernel's gfp_t for a model mask. A mask that may direct-reclaim also wakes kswapd (__GFP_RECLAIM). */
