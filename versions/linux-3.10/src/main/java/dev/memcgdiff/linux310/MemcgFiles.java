@@ -1,35 +1,51 @@
 package dev.memcgdiff.linux310;
 
+import dev.memcgdiff.kernel.CgroupFileOps;
+import dev.memcgdiff.kernel.KnobWrite;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.CgroupV1Files;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.outcome.CgroupFiles;
+import dev.memcgdiff.scenario.Knob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The v1 memory controller files of 3.10.0-1160 (mem_cgroup_files, memcg_stat_show,
- * mem_cgroup_oom_control_read) and the /proc/vmstat names of its vmstat_text.
+ * mem_cgroup_oom_control_read), their write handlers ({@link MemcgWrites}), and the /proc/vmstat
+ * names of its vmstat_text.
  */
-final class MemcgFiles {
+final class MemcgFiles implements CgroupFileOps {
     /** mem_cgroup_stat_names: no shmem, dirty or writeback in 3.10; swap only with swap accounting. */
     static final List<String> STATS = List.of("cache", "rss", "rss_huge", "mapped_file", "swap");
 
     private final Machine m;
-    private final Memcontrol memcontrol;
+    private final Swappiness swappiness;
+    private final OomSleepers sleepers;
+    private final MemcgWrites writes;
 
-    MemcgFiles(Machine m, Memcontrol memcontrol) {
+    MemcgFiles(Machine m, Swappiness swappiness, OomSleepers sleepers, MemcgWrites writes) {
         this.m = m;
-        this.memcontrol = memcontrol;
+        this.swappiness = swappiness;
+        this.sleepers = sleepers;
+        this.writes = writes;
     }
 
-    CgroupFiles read(MemCgroup c) {
+    @Override
+    public KnobWrite write(MemCgroup memcg, Knob knob) {
+        return writes.write(memcg, knob);
+    }
+
+    /** The files as read after the OOM sleepers a SIGKILL released have woken (under_oom included). */
+    @Override
+    public CgroupFiles read(MemCgroup c) {
+        sleepers.wakeKilledSleepers();
         CgroupFiles f = new CgroupFiles();
         CgroupV1Files.counters(f, c, m.memswCharged());
         f.put("memory.use_hierarchy", c.useHierarchy ? 1 : 0);
-        f.put("memory.swappiness", memcontrol.swappiness(c));
+        f.put("memory.swappiness", swappiness.of(c));
         Map<String, Long> oom = new LinkedHashMap<>();
         oom.put("oom_kill_disable", c.oomKillDisable ? 1L : 0L);
         oom.put("under_oom", c.underOom > 0 ? 1L : 0L);

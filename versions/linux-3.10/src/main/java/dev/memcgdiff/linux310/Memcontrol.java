@@ -1,9 +1,13 @@
 package dev.memcgdiff.linux310;
 
 import dev.memcgdiff.kernel.ChargeRequest;
+import dev.memcgdiff.kernel.ChargeResult;
+import dev.memcgdiff.kernel.MemcgOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.ChargeStock;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.task.Task;
@@ -13,10 +17,11 @@ import java.util.Locale;
 /**
  * The charge path of mm/memcontrol.c in 3.10.0-1160: __mem_cgroup_try_charge with its stock and
  * retry loop, mem_cgroup_do_charge (memory first, then memsw), mem_cgroup_reclaim and
- * mem_cgroup_margin. A charge that runs out of retries inside a user page fault only records the
- * OOM (mem_cgroup_oom); the kill happens at the end of the fault ({@link MemcgOom}).
+ * mem_cgroup_margin, mem_cgroup_css_online's inheritance, and the uncharge's memcg_oom_recover.
+ * A charge that runs out of retries inside a user page fault only records the OOM
+ * (mem_cgroup_oom); the kill happens at the end of the fault ({@link MemcgOom}).
  */
-final class Memcontrol {
+final class Memcontrol implements MemcgOps {
     /** MEM_CGROUP_RECLAIM_RETRIES. */
     static final int MEM_CGROUP_RECLAIM_RETRIES = 5;
     /** MEM_CGROUP_MAX_RECLAIM_LOOPS. */
@@ -33,32 +38,58 @@ final class Memcontrol {
     enum Charge { OK, RETRY, NOMEM, WOULDBLOCK }
 
     private final Machine m;
-    private Vmscan vmscan;
-    private MemcgOom oom;
-    /** The last charge that bypassed: __mem_cgroup_try_charge handed back root_mem_cgroup for it. */
-    private ChargeRequest bypassed;
+    private final Swappiness swappiness;
+    private final OomSleepers sleepers;
+    private final Vmscan vmscan;
+    private final MemcgOom oom;
     /** memcg->memsw_is_minimum, by memcg id: set when a resize made memory.limit equal memsw.limit. */
     private final BitSet memswIsMinimum = new BitSet();
-    /** vm_swappiness: the root memcg's memory.swappiness writes it. */
-    int vmSwappiness;
 
-    Memcontrol(Machine m) {
+    Memcontrol(Machine m, Swappiness swappiness, OomSleepers sleepers, Vmscan vmscan, MemcgOom oom) {
         this.m = m;
-        this.vmSwappiness = m.vmSwappiness;
-    }
-
-    void wire(Vmscan vmscan, MemcgOom oom) {
+        this.swappiness = swappiness;
+        this.sleepers = sleepers;
         this.vmscan = vmscan;
         this.oom = oom;
     }
 
-    void setMemswIsMinimum(MemCgroup memcg, boolean value) {
-        memswIsMinimum.set(memcg.id(), value);
+    /** mem_cgroup_css_online: a child charges its parent only when the parent has use_hierarchy=1. */
+    @Override
+    public boolean linksToParent(MemCgroup parent) {
+        return parent.useHierarchy;
     }
 
-    /** mem_cgroup_swappiness: root reads vm_swappiness, every other memcg its own. */
-    int swappiness(MemCgroup memcg) {
-        return memcg.isRoot() ? vmSwappiness : memcg.swappiness;
+    /**
+     * mem_cgroup_css_online: use_hierarchy, oom_kill_disable and swappiness come from the parent;
+     * root's use_hierarchy is 0 (no sane_behavior mount).
+     */
+    @Override
+    public void cgroupCreated(MemCgroup memcg) {
+        MemCgroup parent = memcg.parent();
+        if (parent == null) {
+            memcg.useHierarchy = false;
+            memcg.swappiness = swappiness.vm();
+            return;
+        }
+        memcg.useHierarchy = parent.useHierarchy;
+        memcg.oomKillDisable = parent.oomKillDisable;
+        memcg.swappiness = swappiness.of(parent);
+    }
+
+    /** __mem_cgroup_do_uncharge / mem_cgroup_uncharge_end: memcg_oom_recover after every uncharge. */
+    @Override
+    public void uncharged(MemCgroup memcg) {
+        sleepers.recover(memcg);
+    }
+
+    /** handle_mm_fault's end without VM_FAULT_OOM: mem_cgroup_oom_synchronize(false) drops a recorded OOM. */
+    @Override
+    public void returnToUser(Task task) {
+        oom.forget(task);
+    }
+
+    void setMemswIsMinimum(MemCgroup memcg, boolean value) {
+        memswIsMinimum.set(memcg.id(), value);
     }
 
     /** mem_cgroup_margin: room under memory.limit and, with swap accounting, memsw.limit; this memcg only. */
@@ -71,37 +102,28 @@ final class Memcontrol {
     }
 
     /**
-     * mem_cgroup_get_limit: memory.limit, or with swappiness, min(memory.limit + total swap,
-     * memsw.limit): the totalpages of a memcg OOM.
+     * __mem_cgroup_try_charge (3.10.0-1160), after waking the OOM sleepers a SIGKILL released. The
+     * OOM killer is allowed (oom=true) except for a THP charge (mem_cgroup_charge_common) and
+     * __GFP_NOFAIL.
      */
-    long getLimit(MemCgroup memcg) {
-        long limit = memcg.memory.max();
-        if (swappiness(memcg) != 0) {
-            limit = Math.min(limit + m.swap.slots(), memcg.memsw.max());
-        }
-        return limit;
-    }
-
-    /**
-     * __mem_cgroup_try_charge (3.10.0-1160). The OOM killer is allowed (oom=true) except for a THP
-     * charge (mem_cgroup_charge_common) and __GFP_NOFAIL.
-     */
-    boolean tryCharge(ChargeRequest req) {
+    @Override
+    public ChargeResult tryCharge(ChargeRequest req) {
+        sleepers.wakeKilledSleepers();
         MemCgroup memcg = req.memcg();
         int nr = req.nrPages();
         Task current = req.current();
         int gfp = chargeGfp(req);
         boolean oomAllowed = req.purpose() != ChargeRequest.Purpose.THP && !Gfp.has(gfp, Gfp.NOFAIL);
-        bypassed = null;
         if (current != null && current.oomVictim) {
-            return bypass(req, "TIF_MEMDIE");
+            return bypass(req, TracePoints.BYPASS_TIF_MEMDIE, "TIF_MEMDIE");
         }
         if (current != null && current.memcgInOom != null) {
-            m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": task_in_memcg_oom, -ENOMEM at once");
-            return false;
+            m.trace.count(TracePoints.TASK_IN_MEMCG_OOM, memcg,
+                "__mem_cgroup_try_charge " + memcg.path() + ": task_in_memcg_oom, -ENOMEM at once");
+            return ChargeResult.FAILED;
         }
         if (memcg.isRoot()) {
-            return true;
+            return ChargeResult.charged(memcg);
         }
         int batch = Math.max(ChargeStock.CHARGE_BATCH, nr);
         int nrOomRetries = MEM_CGROUP_RECLAIM_RETRIES;
@@ -109,13 +131,13 @@ final class Memcontrol {
         again:
         while (true) {
             if (m.stock.consume(memcg, nr)) {
-                return true;
+                return ChargeResult.charged(memcg);
             }
             while (true) {
                 if (++rounds > MODEL_RETRY_LIMIT) {
-                    m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": CHARGE_RETRY " + MODEL_RETRY_LIMIT
-                        + " times, the model gives up the charge");
-                    return false;
+                    m.trace.count(TracePoints.MODEL_RETRY_LIMIT, memcg, "__mem_cgroup_try_charge " + memcg.path()
+                        + ": CHARGE_RETRY " + MODEL_RETRY_LIMIT + " times, the model gives up the charge");
+                    return ChargeResult.FAILED;
                 }
                 boolean invokeOom = oomAllowed && nrOomRetries == 0;
                 Charge ret = doCharge(memcg, gfp, batch, nr, invokeOom, req);
@@ -124,18 +146,21 @@ final class Memcontrol {
                         if (batch > nr) {
                             m.stock.refill(memcg, batch - nr);
                         }
-                        return true;
+                        return ChargeResult.charged(memcg);
                     }
                     case RETRY -> {
                         batch = nr;
                         continue again;
                     }
                     case WOULDBLOCK -> {
-                        return nomem(memcg, nr, gfp, req);
+                        return nomem(memcg, gfp, req, TracePoints.ENOMEM_WOULDBLOCK);
                     }
                     case NOMEM -> {
-                        if (!oomAllowed || invokeOom) {
-                            return nomem(memcg, nr, gfp, req);
+                        if (!oomAllowed) {
+                            return nomem(memcg, gfp, req, TracePoints.ENOMEM_NO_OOM);
+                        }
+                        if (invokeOom) {
+                            return nomem(memcg, gfp, req, TracePoints.ENOMEM_OOM_RETRIES_DONE);
                         }
                         nrOomRetries--;
                     }
@@ -156,32 +181,27 @@ final class Memcontrol {
         return gfp;
     }
 
-    private boolean nomem(MemCgroup memcg, int nr, int gfp, ChargeRequest req) {
+    /** The nomem label: -ENOMEM, except that __GFP_NOFAIL bypasses. {@code why} says which way it got here. */
+    private ChargeResult nomem(MemCgroup memcg, int gfp, ChargeRequest req, TracePoint why) {
         if (Gfp.has(gfp, Gfp.NOFAIL)) {
-            return bypass(req, "__GFP_NOFAIL");
+            return bypass(req, TracePoints.BYPASS_NOFAIL, "__GFP_NOFAIL");
         }
-        m.trace.count("__mem_cgroup_try_charge " + memcg.path() + ": -ENOMEM ("
+        m.trace.count(why, memcg, "__mem_cgroup_try_charge " + memcg.path() + ": -ENOMEM ("
             + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
-        return false;
+        return ChargeResult.FAILED;
     }
 
     /**
      * The bypass: *ptr = root_mem_cgroup and -EINTR, which mem_cgroup_charge_common and the
-     * swap-in charge treat as success: the page is committed to the root cgroup (see
-     * {@link #committedTo}) and no counter is charged, the requested memcg's limit included.
+     * swap-in charge treat as success: the page is committed to the root cgroup and no counter is
+     * charged, the requested memcg's limit included.
      */
-    private boolean bypass(ChargeRequest req, String why) {
-        bypassed = req;
+    private ChargeResult bypass(ChargeRequest req, TracePoint point, String why) {
         if (!req.memcg().isRoot()) {
-            m.trace.add("__mem_cgroup_try_charge " + req.memcg().path() + ": bypass (" + why
+            m.trace.add(point, req.memcg(), "__mem_cgroup_try_charge " + req.memcg().path() + ": bypass (" + why
                 + "), the page goes to the root cgroup uncharged", new String[] {"pages"}, req.nrPages());
         }
-        return true;
-    }
-
-    /** The memcg __mem_cgroup_try_charge left in *ptr: root_mem_cgroup after a bypass, else the one asked for. */
-    MemCgroup committedTo(ChargeRequest req) {
-        return req == bypassed ? m.root() : req.memcg();
+        return ChargeResult.charged(m.root());
     }
 
     /** mem_cgroup_do_charge (3.10.0-1160): memory counter first, then memsw. */
@@ -189,7 +209,7 @@ final class Memcontrol {
                             ChargeRequest req) {
         MemCgroup overLimit;
         boolean noswap = false;
-        String limit;
+        LimitKind limit;
         PageCounter failed = memcg.memory.tryCharge(nrPages);
         if (failed == null) {
             if (!m.memswCharged()) {
@@ -202,10 +222,10 @@ final class Memcontrol {
             memcg.memory.uncharge(nrPages);
             overLimit = failed.owner();
             noswap = true;
-            limit = "memsw";
+            limit = LimitKind.MEMSW;
         } else {
             overLimit = failed.owner();
-            limit = "memory";
+            limit = LimitKind.MEMORY;
         }
         if (nrPages > minPages) {
             return Charge.RETRY;
@@ -217,8 +237,9 @@ final class Memcontrol {
             return Charge.NOMEM;
         }
         long reclaimed = memCgroupReclaim(overLimit, gfp, noswap, false);
-        m.trace.add("mem_cgroup_do_charge " + memcg.path() + ": " + limit + " limit of " + overLimit.path()
-            + " hit, mem_cgroup_reclaim(" + overLimit.path() + (noswap ? ", NOSWAP" : "") + ")",
+        m.trace.add(noswap ? TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP : TracePoints.MEMORY_LIMIT_RECLAIM, memcg,
+            "mem_cgroup_do_charge " + memcg.path() + ": " + limit.text() + " limit of " + overLimit.path()
+                + " hit, mem_cgroup_reclaim(" + overLimit.path() + (noswap ? ", NOSWAP" : "") + ")",
             new String[] {"reclaimed"}, reclaimed);
         if (margin(overLimit) >= nrPages) {
             return Charge.RETRY;

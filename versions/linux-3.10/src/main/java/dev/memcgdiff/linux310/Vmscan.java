@@ -1,7 +1,9 @@
 package dev.memcgdiff.linux310;
 
+import dev.memcgdiff.kernel.ReclaimOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.MemCgroup;
@@ -16,6 +18,8 @@ import dev.memcgdiff.mm.vmscan.ProportionalScan;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
 import dev.memcgdiff.mm.vmscan.ScanControl;
 import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * mm/vmscan.c of 3.10.0-1160 on the model's one zone per node: do_try_to_free_pages over
@@ -24,7 +28,7 @@ import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
  * shrink_lruvec, zone_reclaimable, and kswapd's balance_pgdat with age_active_anon. Memcg limit
  * reclaim counts no pgscan or pgsteal anywhere; global reclaim counts them host-wide only.
  */
-final class Vmscan {
+final class Vmscan implements ReclaimOps {
     static final int DEF_PRIORITY = 12;
     static final int SWAP_CLUSTER_MAX = 32;
     /** KSWAPD_ZONE_BALANCE_GAP_RATIO: kswapd leaves a zone alone above high + 1% of it. */
@@ -33,9 +37,9 @@ final class Vmscan {
     private enum ScanBalance { EQUAL, FRACT, ANON, FILE }
 
     private final Machine m;
-    private final Memcontrol memcontrol;
-    private final MemcgOom oom;
-    private LruReclaim reclaim;
+    private final Swappiness swappiness;
+    private final OomSleepers sleepers;
+    private final LruReclaim reclaim;
     private final MemcgIter iter = new MemcgIter();
     private final PageBatch batch = new PageBatch();
     private final ReclaimStats stats = new ReclaimStats();
@@ -44,21 +48,24 @@ final class Vmscan {
     /** Free pages when pages_scanned was last looked at: growth means pages were freed. */
     private final long[] lastFree;
     /** memcg->last_scanned_node by memcg id (-1: MAX_NUMNODES, none yet). */
-    private final java.util.Map<Integer, Integer> lastScannedNode = new java.util.TreeMap<>();
+    private final Map<Integer, Integer> lastScannedNode = new TreeMap<>();
 
-    Vmscan(Machine m, Memcontrol memcontrol, MemcgOom oom) {
+    Vmscan(Machine m, Swappiness swappiness, OomSleepers sleepers, LruReclaim reclaim) {
         this.m = m;
-        this.memcontrol = memcontrol;
-        this.oom = oom;
+        this.swappiness = swappiness;
+        this.sleepers = sleepers;
+        this.reclaim = reclaim;
         this.pagesScanned = new long[m.nodes.length];
         this.lastFree = new long[m.nodes.length];
     }
 
-    void wire(LruReclaim lruReclaim) {
-        this.reclaim = lruReclaim;
-    }
-
     // ---------------------------------------------------------------- entry points
+
+    /** try_to_free_mem_cgroup_pages as the shared model asks for it: maySwap=false is NOSWAP; always 32 pages. */
+    @Override
+    public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
+        return tryToFreeMemCgroupPages(memcg, gfp, !maySwap);
+    }
 
     /** try_to_free_mem_cgroup_pages (3.10): 32 pages, priority 12, from a round-robin node. */
     long tryToFreeMemCgroupPages(MemCgroup memcg, int gfp, boolean noswap) {
@@ -72,7 +79,7 @@ final class Vmscan {
 
     /** (gfp_mask & GFP_RECLAIM_MASK) | (GFP_HIGHUSER_MOVABLE & ~GFP_RECLAIM_MASK). */
     private static int reclaimGfp(int gfp) {
-        return GfpMask.reclaimMask(gfp) | Gfp.HIGHMEM_MOVABLE;
+        return GfpFlags.reclaimMask(gfp) | Gfp.HIGHMEM_MOVABLE;
     }
 
     /**
@@ -96,14 +103,16 @@ final class Vmscan {
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages (ALLOCSTALL is the caller's). */
-    long tryToFreePages(int gfp) {
+    @Override
+    public long tryToFreePages(int gfp) {
         ScanControl sc = new ScanControl(gfp, null, false);
         sc.nrToReclaim = SWAP_CLUSTER_MAX;
         sc.priority = DEF_PRIORITY;
         sc.mayWritepage = true;
         sc.maySwap = true;
         long reclaimed = doTryToFreePages(m.homeNode(m.current), sc);
-        m.trace.add("try_to_free_pages (global direct reclaim)", new String[] {"progress"}, reclaimed);
+        m.trace.add(TracePoints.TRY_TO_FREE_PAGES, null, "try_to_free_pages (global direct reclaim)",
+            new String[] {"progress"}, reclaimed);
         return reclaimed;
     }
 
@@ -204,7 +213,9 @@ final class Vmscan {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
         }
         if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || rebalance) {
-            m.trace.add("shrink_lruvec " + memcg.path() + (sc.cgroupReclaim() ? " (limit of "
+            TracePoint point = sc.cgroupReclaim() ? TracePoints.SHRINK_LRUVEC_LIMIT
+                : sc.kswapd ? TracePoints.SHRINK_LRUVEC_KSWAPD : TracePoints.SHRINK_LRUVEC_GLOBAL;
+            m.trace.add(point, memcg, "shrink_lruvec " + memcg.path() + (sc.cgroupReclaim() ? " (limit of "
                     + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"),
                 new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
                     "reclaimed_anon", "reclaimed_file", "anon_rebalance"},
@@ -243,7 +254,7 @@ final class Vmscan {
 
     /** vmscan_swappiness: vm_swappiness for global reclaim, the target memcg's for limit reclaim. */
     private int vmscanSwappiness(ScanControl sc) {
-        return sc.cgroupReclaim() ? memcontrol.swappiness(sc.targetMemcg) : memcontrol.vmSwappiness;
+        return sc.cgroupReclaim() ? swappiness.of(sc.targetMemcg) : swappiness.vm();
     }
 
     /** get_scan_count (3.10.0-1160). */
@@ -339,7 +350,7 @@ final class Vmscan {
         if (type == Lru.ANON && stats.reclaimed > 0) {
             // mem_cgroup_uncharge_swapcache uncharges through __mem_cgroup_do_uncharge, which
             // calls memcg_oom_recover; the shared swapout does not report it as an uncharge.
-            oom.recover(m.memcg(lruvec.memcgId()));
+            sleepers.recover(m.memcg(lruvec.memcgId()));
         }
         lruvec.recentScanned[type] += taken;
         if (!sc.cgroupReclaim()) {
@@ -441,7 +452,8 @@ final class Vmscan {
      * kswapd_shrink_zone, lowering the priority when too little was scanned or nothing freed,
      * until the zone is balanced at its high watermark or priority 1 is done.
      */
-    void kswapd(Node node) {
+    @Override
+    public void kswapd(Node node) {
         int nid = node.id();
         ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, null, true);
         sc.priority = DEF_PRIORITY;
@@ -472,7 +484,8 @@ final class Vmscan {
                 sc.priority--;
             }
         } while (sc.priority >= 1 && !pgdatBalanced(node));
-        m.trace.add("kswapd" + nid + " balance_pgdat", new String[] {"reclaimed"}, total);
+        m.trace.add(TracePoints.KSWAPD_BALANCE_PGDAT, null, "kswapd" + nid + " balance_pgdat",
+            new String[] {"reclaimed"}, total);
     }
 
     /** kswapd_shrink_zone: reclaim toward the high watermark unless the zone is above high plus the gap. */

@@ -1,15 +1,18 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Scenarios.M;
-import static dev.memcgdiff.linux310.Scenarios.PAGE;
-import static dev.memcgdiff.linux310.Scenarios.file;
-import static dev.memcgdiff.linux310.Scenarios.pages;
-import static dev.memcgdiff.linux310.Scenarios.result;
-import static dev.memcgdiff.linux310.Scenarios.run;
-import static dev.memcgdiff.linux310.Scenarios.stat;
-import static dev.memcgdiff.linux310.Scenarios.vmstat;
+import static dev.memcgdiff.linux310.Model.M;
+import static dev.memcgdiff.linux310.Model.PAGE;
+import static dev.memcgdiff.linux310.Model.events;
+import static dev.memcgdiff.linux310.Model.file;
+import static dev.memcgdiff.linux310.Model.pages;
+import static dev.memcgdiff.linux310.Model.result;
+import static dev.memcgdiff.linux310.Model.run;
+import static dev.memcgdiff.linux310.Model.stat;
+import static dev.memcgdiff.linux310.Model.vmstat;
+import static dev.memcgdiff.mm.TracePoints.THP_FALLBACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memcgdiff.mm.TraceEvent;
 import dev.memcgdiff.outcome.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,8 +40,13 @@ class ChargeTest {
         assertThat(result(o, 0)).isEqualTo("killed");
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).report()).contains("memory: usage 65536kB, limit 65536kB, failcnt 7");
-        assertThat(o.trace()).contains(
-            "step 0: mem_cgroup_do_charge /pod: memory limit of /pod hit, mem_cgroup_reclaim(/pod) x6 reclaimed=0");
+        assertThat(events(o, TracePoints.MEMORY_LIMIT_RECLAIM, 0))
+            .as("six mem_cgroup_reclaim(/pod), none freeing a page").singleElement().satisfies(e -> {
+                assertThat(e.memcg()).isEqualTo("/pod");
+                assertThat(e.times()).isEqualTo(6);
+                assertThat(e.number("reclaimed")).isZero();
+            });
+        assertThat(events(o, TracePoints.OOM_RECORDED, 0)).extracting(TraceEvent::memcg).containsExactly("/pod");
     }
 
     @Test
@@ -70,8 +78,9 @@ class ChargeTest {
         assertThat(stat(o, "full", "/pod", "swap")).isPositive();
         assertThat(stat(o, null, "/pod", "swap")).isEqualTo(stat(o, "full", "/pod", "swap"));
         assertThat(vmstat(o, null, "pswpout")).isEqualTo(vmstat(o, "full", "pswpout"));
-        assertThat(o.trace()).anyMatch(l -> l.startsWith(
-            "step 3: mem_cgroup_do_charge /pod: memsw limit of /pod hit, mem_cgroup_reclaim(/pod, NOSWAP)"));
+        assertThat(events(o, TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP, 3)).extracting(TraceEvent::memcg)
+            .containsExactly("/pod");
+        assertThat(events(o, TracePoints.MEMORY_LIMIT_RECLAIM, 3)).as("the memory counter never fails there").isEmpty();
     }
 
     @Test
@@ -117,7 +126,12 @@ class ChargeTest {
         assertThat(result(o, 2)).isEqualTo("killed");
         assertThat(o.steps().get(2).pages()).isEqualTo(256);
         assertThat(vmstat(o, null, "thp_fault_fallback")).isEqualTo(1);
-        assertThat(o.trace()).contains("step 2: __mem_cgroup_try_charge /pod: -ENOMEM (thp)");
+        assertThat(events(o, TracePoints.ENOMEM_NO_OOM, 2)).as("the THP charge (oom=false) fails once, without OOM")
+            .singleElement().satisfies(e -> {
+                assertThat(e.memcg()).isEqualTo("/pod");
+                assertThat(e.times()).isEqualTo(1);
+            });
+        assertThat(events(o, THP_FALLBACK, 2)).extracting(TraceEvent::memcg).containsExactly("/pod");
         assertThat(o.oomKills()).hasSize(1);
     }
 
@@ -201,8 +215,11 @@ class ChargeTest {
         assertThat(result(o, 0)).isEqualTo("killed");
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).constraint()).isEqualTo("CONSTRAINT_NONE");
-        assertThat(o.trace()).contains("step 0: __mem_cgroup_try_charge /pod: bypass (TIF_MEMDIE), "
-            + "the page goes to the root cgroup uncharged pages=1");
+        assertThat(events(o, TracePoints.BYPASS_TIF_MEMDIE, 0)).singleElement().satisfies(e -> {
+            assertThat(e.memcg()).isEqualTo("/pod");
+            assertThat(e.times()).isEqualTo(1);
+            assertThat(e.number("pages")).isEqualTo(1);
+        });
         assertThat(stat(o, null, "/", "pgpgin")).as("the bypassed page was committed to root").isEqualTo(1);
         assertThat(stat(o, null, "/", "pgpgout")).as("and uncharged from root when a exited").isEqualTo(1);
         assertThat(file(o, null, "/", "memory.max_usage_in_bytes")).as("root's counter is never charged").isZero();

@@ -1,11 +1,13 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Scenarios.key;
-import static dev.memcgdiff.linux310.Scenarios.result;
-import static dev.memcgdiff.linux310.Scenarios.run;
-import static dev.memcgdiff.linux310.Scenarios.stat;
+import static dev.memcgdiff.linux310.Model.events;
+import static dev.memcgdiff.linux310.Model.key;
+import static dev.memcgdiff.linux310.Model.result;
+import static dev.memcgdiff.linux310.Model.run;
+import static dev.memcgdiff.linux310.Model.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memcgdiff.mm.TraceEvent;
 import dev.memcgdiff.mm.oom.OomKill;
 import dev.memcgdiff.outcome.Outcome;
 import org.junit.jupiter.api.DisplayName;
@@ -38,8 +40,13 @@ class DeferredOomTest {
             """);
         assertThat(result(o, 1)).isEqualTo("enomem");
         assertThat(o.steps().get(1).pages()).isEqualTo(4096);
-        assertThat(o.trace()).contains(
-            "step 1: mem_cgroup_oom /pod: not in a user fault, no OOM (shmem charge gets -ENOMEM)");
+        assertThat(events(o, TracePoints.OOM_NOT_IN_USER_FAULT, 1)).singleElement().satisfies(e -> {
+            assertThat(e.memcg()).isEqualTo("/pod");
+            assertThat(e.times()).isEqualTo(1);
+        });
+        assertThat(events(o, TracePoints.ENOMEM_OOM_RETRIES_DONE, 1)).as("the tmpfs charge gets -ENOMEM")
+            .extracting(TraceEvent::memcg).containsExactly("/pod");
+        assertThat(events(o, TracePoints.OOM_RECORDED, 1)).as("nothing recorded outside a fault").isEmpty();
         assertThat(result(o, 2)).as("the next anon fault is a user fault: it OOMs").isEqualTo("killed");
         assertThat(o.oomKills()).as("the only kill comes from the fault, none from the tmpfs write")
             .extracting(OomKill::step).containsExactly(2);
@@ -90,9 +97,12 @@ class DeferredOomTest {
               - anon: {task: a, size: 32M}
               - mmap: {task: b, file: /data/lib.so, size: 1M}
             """);
-        assertThat(o.trace()).anyMatch(l -> l.startsWith(
-            "step 1: __mem_cgroup_try_charge /pod: task_in_memcg_oom, -ENOMEM at once"));
-        assertThat(o.trace()).contains("step 1: mem_cgroup_oom /pod: OOM recorded in b, handled at the end of the fault");
+        assertThat(events(o, TracePoints.TASK_IN_MEMCG_OOM, 1)).extracting(TraceEvent::memcg).containsExactly("/pod");
+        assertThat(events(o, TracePoints.OOM_RECORDED, 1)).as("b's first failed readahead charge records the OOM, once")
+            .singleElement().satisfies(e -> {
+                assertThat(e.memcg()).isEqualTo("/pod");
+                assertThat(e.times()).isEqualTo(1);
+            });
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).victim()).isEqualTo("a");
     }
@@ -146,8 +156,11 @@ class DeferredOomTest {
         assertThat(result(o, 1)).isEqualTo("hung");
         assertThat(result(o, 2)).isEqualTo("hung");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(o.trace()).contains(
-            "step 2: mem_cgroup_oom_synchronize: b sleeps under_oom in /p/d (oom_lock held by another task)");
+        assertThat(events(o, TracePoints.SLEEPS_OOM_KILL_DISABLE, 1)).as("a sleeps holding the lock of /p's subtree")
+            .extracting(TraceEvent::memcg).containsExactly("/p");
+        assertThat(events(o, TracePoints.SLEEPS_OOM_LOCK_HELD, 2)).as("b's OOM in /p/d finds the lock taken")
+            .extracting(TraceEvent::memcg).containsExactly("/p/d");
+        assertThat(o.times(TracePoints.SLEEPS_OOM_KILL_DISABLE)).as("only a's sleep is oom_kill_disable's").isEqualTo(1);
     }
 
     @Test
@@ -187,7 +200,11 @@ class DeferredOomTest {
             assertThat(key(o, "woken", cg, "memory.oom_control", "under_oom")).as(cg).isZero();
         }
         assertThat(key(o, "asleep", "/q", "memory.oom_control", "under_oom")).isZero();
-        assertThat(o.trace()).contains("step 6: mem_cgroup_oom_synchronize: a woken in /p");
+        assertThat(o.events(TracePoints.WOKEN)).as("only b's munmap under /p wakes a, not q's uncharges in /q")
+            .singleElement().satisfies(e -> {
+                assertThat(e.step()).isEqualTo(6);
+                assertThat(e.memcg()).isEqualTo("/p");
+            });
         assertThat(o.oomKills()).isEmpty();
     }
 
@@ -217,6 +234,6 @@ class DeferredOomTest {
         assertThat(stat(o, "asleep", "/pod", "swap")).isZero();
         assertThat(stat(o, null, "/pod", "swap")).as("host reclaim swapped /pod's anon").isPositive();
         assertThat(key(o, null, "/pod", "memory.oom_control", "under_oom")).isZero();
-        assertThat(o.trace()).contains("step 2: mem_cgroup_oom_synchronize: a woken in /pod");
+        assertThat(events(o, TracePoints.WOKEN, 2)).extracting(TraceEvent::memcg).containsExactly("/pod");
     }
 }

@@ -1,14 +1,16 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Scenarios.M;
-import static dev.memcgdiff.linux310.Scenarios.file;
-import static dev.memcgdiff.linux310.Scenarios.keyed;
-import static dev.memcgdiff.linux310.Scenarios.result;
-import static dev.memcgdiff.linux310.Scenarios.run;
-import static dev.memcgdiff.linux310.Scenarios.stat;
-import static dev.memcgdiff.linux310.Scenarios.vmstat;
+import static dev.memcgdiff.linux310.Model.M;
+import static dev.memcgdiff.linux310.Model.file;
+import static dev.memcgdiff.linux310.Model.keyed;
+import static dev.memcgdiff.linux310.Model.result;
+import static dev.memcgdiff.linux310.Model.run;
+import static dev.memcgdiff.linux310.Model.stat;
+import static dev.memcgdiff.linux310.Model.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memcgdiff.mm.TraceEvent;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.outcome.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,12 @@ class HierarchyReclaimTest {
         assertThat(result(o, 1)).isEqualTo("ok");
         assertThat(stat(o, null, "/p/c", "cache")).isEqualTo(16 * M);
         assertThat(stat(o, null, "/p", "cache")).isEqualTo(8 * M);
-        assertThat(o.trace()).noneMatch(l -> l.contains("shrink_lruvec /p/c"));
+        assertThat(o.events(TracePoints.SHRINK_LRUVEC_LIMIT)).as("/p's limit reclaim shrank /p's own lruvec")
+            .extracting(TraceEvent::memcg).containsOnly("/p");
+        for (TracePoint shrink : new TracePoint[] {TracePoints.SHRINK_LRUVEC_LIMIT, TracePoints.SHRINK_LRUVEC_GLOBAL,
+            TracePoints.SHRINK_LRUVEC_KSWAPD}) {
+            assertThat(o.events(shrink)).as(shrink + " never visits /p/c").extracting(TraceEvent::memcg)
+                .doesNotContain("/p/c");
+        }
     }
 }

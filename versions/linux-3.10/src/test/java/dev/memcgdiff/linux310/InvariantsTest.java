@@ -1,6 +1,6 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Scenarios.PAGE;
+import static dev.memcgdiff.linux310.Model.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.CgroupFiles;
@@ -69,7 +69,7 @@ class InvariantsTest {
     @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597})
     void accountingInvariants(long seed) {
         String yaml = scenario(seed);
-        Outcome o = Scenarios.run(yaml);
+        Outcome o = Model.run(yaml);
         for (Map.Entry<String, Snapshot> snap : o.snapshots().entrySet()) {
             for (String cg : new String[] {"/a", "/b"}) {
                 String where = "seed " + seed + " " + cg + " @" + snap.getKey() + "\n" + yaml;
@@ -97,8 +97,8 @@ class InvariantsTest {
     @ValueSource(longs = {4, 7, 42})
     void sameInputSameBytes(long seed) {
         String yaml = scenario(seed);
-        String first = GoldenText.render(Scenarios.run(yaml));
-        String second = GoldenText.render(Scenarios.run(yaml));
+        String first = GoldenText.render(Model.run(yaml));
+        String second = GoldenText.render(Model.run(yaml));
         assertThat(second).as("seed " + seed).isEqualTo(first);
     }
 

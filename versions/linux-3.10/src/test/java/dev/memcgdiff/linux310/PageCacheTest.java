@@ -1,10 +1,10 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Scenarios.M;
-import static dev.memcgdiff.linux310.Scenarios.PAGE;
-import static dev.memcgdiff.linux310.Scenarios.keyed;
-import static dev.memcgdiff.linux310.Scenarios.run;
-import static dev.memcgdiff.linux310.Scenarios.stat;
+import static dev.memcgdiff.linux310.Model.M;
+import static dev.memcgdiff.linux310.Model.PAGE;
+import static dev.memcgdiff.linux310.Model.keyed;
+import static dev.memcgdiff.linux310.Model.run;
+import static dev.memcgdiff.linux310.Model.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.Outcome;

@@ -3,7 +3,7 @@ package dev.memcgdiff.linux310;
 import dev.memcgdiff.mm.Gfp;
 
 /** gfp_t as include/linux/gfp.h of 3.10.0-1160 numbers it, for "gfp_mask=0x%x" in OOM reports. */
-final class GfpMask {
+final class GfpFlags {
     static final int GFP_WAIT = 0x10;
     static final int GFP_HIGH = 0x20;
     static final int GFP_IO = 0x40;
@@ -17,7 +17,7 @@ final class GfpMask {
     static final int GFP_HARDWALL = 0x20000;
     static final int GFP_WRITE = 0x1000000;
 
-    private GfpMask() {
+    private GfpFlags() {
     }
 
     /** The model's flags in 3.10's bit values; __GFP_RETRY_MAYFAIL did not exist, __GFP_REPEAT stood there. */

@@ -2,20 +2,26 @@ package dev.memcgdiff.linux310;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memcgdiff.mm.TraceEvent;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.Snapshot;
 import dev.memcgdiff.run.Runner;
 import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.scenario.ScenarioParser;
+import java.util.List;
 import java.util.Map;
 
-/** Runs scenario text on 3.10 and reads the outcome's files the way a user reads /sys/fs/cgroup. */
-final class Scenarios {
+/**
+ * Runs scenario text on 3.10, reads the outcome's files the way a user reads /sys/fs/cgroup, and
+ * finds its trace events by point.
+ */
+final class Model {
     static final long K = 1024;
     static final long M = 1024 * K;
     static final long PAGE = 4096;
 
-    private Scenarios() {
+    private Model() {
     }
 
     static Outcome run(String yaml) {
@@ -71,5 +77,10 @@ final class Scenarios {
 
     static long pages(Outcome o, int step) {
         return o.steps().get(step).pages();
+    }
+
+    /** The events of one point in one step (each a distinct text: e.g. one per memcg). */
+    static List<TraceEvent> events(Outcome o, TracePoint point, int step) {
+        return o.events(point).stream().filter(e -> e.step() == step).toList();
     }
 }

@@ -15,22 +15,25 @@ import java.util.BitSet;
  * mem_cgroup_resize_memsw_limit, memcg_update_kmem_limit, mem_cgroup_hierarchy_write,
  * mem_cgroup_swappiness_write and mem_cgroup_oom_control_write.
  */
-final class MemcgWrite {
+final class MemcgWrites {
     private final Machine m;
     private final Memcontrol memcontrol;
-    private final MemcgOom oom;
+    private final Swappiness swappiness;
+    private final OomSleepers sleepers;
     /** memcg_kmem_is_active, by memcg id. */
     private final BitSet kmemActive = new BitSet();
 
-    MemcgWrite(Machine m, Memcontrol memcontrol, MemcgOom oom) {
+    MemcgWrites(Machine m, Memcontrol memcontrol, Swappiness swappiness, OomSleepers sleepers) {
         this.m = m;
         this.memcontrol = memcontrol;
-        this.oom = oom;
+        this.swappiness = swappiness;
+        this.sleepers = sleepers;
     }
 
+    /** A write to a v1 file; afterwards, the OOM sleepers a SIGKILL released wake up. */
     KnobWrite write(MemCgroup memcg, Knob knob) {
         KnobWrite r = m.cgroupInterface == CgroupInterface.V1 ? writeV1(memcg, knob) : KnobWrite.EINVAL;
-        oom.wakeKilledSleepers();
+        sleepers.wakeKilledSleepers();
         return r;
     }
 
@@ -107,7 +110,7 @@ final class MemcgWrite {
             }
         } while (retryCount > 0);
         if (ret == KnobWrite.OK && enlarge) {
-            oom.recover(memcg);
+            sleepers.recover(memcg);
         }
         return ret;
     }
@@ -140,7 +143,7 @@ final class MemcgWrite {
             }
         } while (retryCount > 0);
         if (ret == KnobWrite.OK && enlarge) {
-            oom.recover(memcg);
+            sleepers.recover(memcg);
         }
         return ret;
     }
@@ -163,11 +166,11 @@ final class MemcgWrite {
 
     /** mem_cgroup_swappiness_write: 0..100; on root it sets vm_swappiness. */
     private KnobWrite swappinessWrite(MemCgroup memcg, long val) {
-        if (val > 100) {
+        if (val > m.traits().swappinessMax()) {
             return KnobWrite.EINVAL;
         }
         if (memcg.isRoot()) {
-            memcontrol.vmSwappiness = (int) val;
+            swappiness.setVm((int) val);
         } else {
             memcg.swappiness = (int) val;
         }
@@ -201,7 +204,7 @@ final class MemcgWrite {
         }
         memcg.oomKillDisable = val == 1;
         if (val == 0) {
-            oom.recover(memcg);
+            sleepers.recover(memcg);
         }
         return KnobWrite.OK;
     }
