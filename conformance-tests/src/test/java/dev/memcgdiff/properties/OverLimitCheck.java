@@ -1,6 +1,9 @@
 package dev.memcgdiff.properties;
 
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TraceEvent;
+import dev.memcgdiff.mm.TracePoint;
+import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.scenario.Knob;
@@ -13,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * A page counter goes above its max only by page_counter_charge (a force charge: a dying task,
- * __GFP_NOFAIL, a failed OOM), which the trace records as a "force charge" line, or because its
+ * __GFP_NOFAIL, a failed OOM), which every kernel traces with the decision {@link TracePoints#FORCE_CHARGE}
+ * on the memcg charged, or because its
  * max was lowered below the usage (memory_max_write sets the limit before reclaiming and may give
  * up). Once over, usage may only stay or shrink until another force charge. page_counter_try_charge
  * itself never leaves usage above max.
@@ -34,7 +38,7 @@ final class OverLimitCheck {
     /** Check every counter after {@code step}; returns the violations. */
     List<String> afterStep(Step step, Machine m) {
         List<String> violations = new ArrayList<>();
-        List<String> forced = forceChargeLines(m, step.index());
+        List<TraceEvent> forced = forceCharges(m, step.index());
         for (MemCgroup memcg : m.memcgs()) {
             for (Kind kind : KINDS) {
                 PageCounter c = kind.counter().apply(memcg);
@@ -60,21 +64,20 @@ final class OverLimitCheck {
         return violations;
     }
 
-    /** The trace lines of this step that record a force charge. */
-    private static List<String> forceChargeLines(Machine m, int step) {
-        String prefix = "step " + step + ": ";
-        List<String> out = new ArrayList<>();
-        for (String line : m.trace.lines()) {
-            if (line.startsWith(prefix) && line.contains("force charge")) {
-                out.add(line);
+    /** The force charges of this step. */
+    private static List<TraceEvent> forceCharges(Machine m, int step) {
+        List<TraceEvent> out = new ArrayList<>();
+        for (TraceEvent e : m.trace.events()) {
+            if (e.step() == step && e.point().decision().equals(TracePoints.FORCE_CHARGE)) {
+                out.add(e);
             }
         }
         return out;
     }
 
     /** A force charge of {@code memcg} or of a memcg whose counter chain passes through its counter. */
-    private static boolean forcedInSubtree(Machine m, MemCgroup memcg, Kind kind, List<String> lines) {
-        if (lines.isEmpty()) {
+    private static boolean forcedInSubtree(Machine m, MemCgroup memcg, Kind kind, List<TraceEvent> forced) {
+        if (forced.isEmpty()) {
             return false;
         }
         PageCounter target = kind.counter().apply(memcg);
@@ -89,24 +92,10 @@ final class OverLimitCheck {
             if (!below) {
                 continue;
             }
-            for (String line : lines) {
-                if (mentions(line, c.path())) {
+            for (TraceEvent e : forced) {
+                if (c.path().equals(e.memcg())) {
                     return true;
                 }
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code path} occurs in the line as a whole cgroup path, not as part of a longer one. */
-    static boolean mentions(String line, String path) {
-        for (int at = line.indexOf(path); at >= 0; at = line.indexOf(path, at + 1)) {
-            int end = at + path.length();
-            boolean startOk = at == 0 || " (=,".indexOf(line.charAt(at - 1)) >= 0;
-            boolean endOk = end == line.length() || " ),".indexOf(line.charAt(end)) >= 0
-                || (line.charAt(end) == ':' && (end + 1 == line.length() || line.charAt(end + 1) == ' '));
-            if (startOk && endOk) {
-                return true;
             }
         }
         return false;

@@ -5,6 +5,13 @@ public final class TracePoints {
     private TracePoints() {
     }
 
+    /**
+     * The decision every kernel's charge path names a force charge with (page_counter_charge past
+     * the limit: a dying task, __GFP_NOFAIL, an OOM that could not help); checks across kernels
+     * find force charges by it.
+     */
+    public static final String FORCE_CHARGE = "force charge";
+
     /** __alloc_pages_slowpath gives up reclaiming and calls out_of_memory. */
     public static final TracePoint ALLOC_SLOWPATH_OOM = new TracePoint("__alloc_pages_slowpath", "out_of_memory");
     /** do_huge_pmd_anonymous_page falls back to 4K pages. */
