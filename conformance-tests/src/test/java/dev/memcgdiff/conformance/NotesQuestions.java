@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The questions of the user's notes (000_7d63c11bd1458e52.txt) and the area each belongs to,
- * which the report groups by: epic = area, feature = question, story = scenario. The notes number
- * two questions 16 and two 17; the corpus calls the second of each 16b and 17b (file names
- * q16b-..., q17b-...).
+ * The questions of the user's notes and the area each belongs to, which the report groups by:
+ * epic = area, feature = question, story = scenario. Scenarios cite a question as
+ * "docs/QUESTIONS.md §N" (one section per question there). The notes number two questions 16 and
+ * two 17; the corpus calls them 16a/16b and 17a/17b (file names q16b-..., q17b-...).
  */
 final class NotesQuestions {
     static final String CHARGE_PATH = "charge path";
@@ -73,7 +73,7 @@ final class NotesQuestions {
         q.put(id, new Question(id, title, area));
     }
 
-    private static final String NOTES = "000_7d63c11bd1458e52.txt";
+    private static final String NOTES = "docs/QUESTIONS.md";
     private static final Pattern NAME_QUESTION = Pattern.compile("^q0*([0-9]+[ab]?)-");
     private static final Pattern REF_QUESTION = Pattern.compile("§\\s*([0-9]+[ab]?)");
     private static final Pattern INCIDENT = Pattern.compile("incidents/([^\\s\"]+?)(\\.log)?(\\s|$)");

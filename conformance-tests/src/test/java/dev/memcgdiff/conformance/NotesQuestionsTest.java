@@ -6,12 +6,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NotesQuestionsTest {
-    private static final String NOTES = "000_7d63c11bd1458e52.txt";
+    private static final String NOTES = "docs/QUESTIONS.md";
 
     @Test
     void theQuestionInTheNameDecidesAndOtherCitedQuestionsBecomeTags() {
         NotesQuestions.Placement p = NotesQuestions.of("q09-memsw-swap-past-2g", List.of(NOTES + " §9",
-            NOTES + " §10", "kernel-reference/linux-4.18.md §8", "incidents/4.18-memcg-shmem-write-memsw.log"));
+            NOTES + " §10", "mm/memcontrol.c:mem_cgroup_swapout (4.18.0-147)",
+            "golden/incidents/4.18-memcg-shmem-write-memsw.log"));
 
         assertThat(p).isEqualTo(new NotesQuestions.Placement("charge path", "§9 swap past memsw",
             List.of("§10 global reclaim swaps container anon")));
@@ -29,7 +30,7 @@ class NotesQuestionsTest {
     @Test
     void incidentScenariosGoUnderIncidentsNamedAfterTheirLog() {
         NotesQuestions.Placement p = NotesQuestions.of("incident-418-memcg-shmem-write-memsw",
-            List.of("incidents/4.18-memcg-shmem-write-memsw.log", NOTES + " §15"));
+            List.of("golden/incidents/4.18-memcg-shmem-write-memsw.log", NOTES + " §15"));
 
         assertThat(p.epic()).isEqualTo("incidents");
         assertThat(p.feature()).isEqualTo("incident 4.18-memcg-shmem-write-memsw");
@@ -38,7 +39,8 @@ class NotesQuestionsTest {
 
     @Test
     void withoutANumberedNameTheFirstNotesQuestionCitedDecides() {
-        NotesQuestions.Placement p = NotesQuestions.of("page-cache-limit", List.of("kernel-reference/linux-3.10.md §2",
+        NotesQuestions.Placement p = NotesQuestions.of("page-cache-limit", List.of(
+            "mm/memcontrol.c:mem_cgroup_cache_charge (3.10.0-1160)",
             NOTES + " §14", NOTES + " §18"));
 
         assertThat(p.epic()).isEqualTo("page cache");
@@ -48,11 +50,12 @@ class NotesQuestionsTest {
 
     @Test
     void kernelReferenceSectionsAreNotQuestionsOfTheNotes() {
-        NotesQuestions.Placement p = NotesQuestions.of("refault-scope", List.of("kernel-reference/linux-4.18.md §3"));
+        NotesQuestions.Placement p = NotesQuestions.of("refault-scope",
+            List.of("mm/workingset.c:workingset_refault (4.18.0-147)", "docs/FIDELITY.md §3"));
 
         assertThat(p).isEqualTo(new NotesQuestions.Placement("LRU balance", "no question of the notes", List.of()));
         assertThat(NotesQuestions.of("mystery", List.of()).epic()).isEqualTo("other");
-        assertThat(NotesQuestions.of("x", List.of("incidents/4.18-global-oom-filemap-fault.log")).feature())
+        assertThat(NotesQuestions.of("x", List.of("golden/incidents/4.18-global-oom-filemap-fault.log")).feature())
             .isEqualTo("incident 4.18-global-oom-filemap-fault");
     }
 }
