@@ -3,6 +3,7 @@ package dev.memcgdiff.linux518;
 import dev.memcgdiff.kernel.KnobWrite;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.PageCounter;
@@ -17,16 +18,15 @@ import dev.memcgdiff.scenario.Knob;
  */
 final class MemcgWrites {
     private final Machine m;
-    private final Memcontrol memcontrol;
-    private Vmscan vmscan;
+    private final Swappiness swappiness;
+    private final Vmscan vmscan;
+    private final OomKill oomKill;
 
-    MemcgWrites(Machine m, Memcontrol memcontrol) {
+    MemcgWrites(Machine m, Swappiness swappiness, Vmscan vmscan, OomKill oomKill) {
         this.m = m;
-        this.memcontrol = memcontrol;
-    }
-
-    void wire(Vmscan vmscan) {
+        this.swappiness = swappiness;
         this.vmscan = vmscan;
+        this.oomKill = oomKill;
     }
 
     /** page_counter_memparse (5.18): bytes rounded down to pages, "max" (or v1 "-1") is PAGE_COUNTER_MAX. */
@@ -34,12 +34,14 @@ final class MemcgWrites {
         return knob.isMax() ? PageCounter.MAX : Math.min(PageCounter.MAX, knob.value() / 4096);
     }
 
+    /** A write to a memory controller file: its handler's checks and side effects, and the errno. */
     KnobWrite write(MemCgroup memcg, Knob knob) {
         if (m.cgroupInterface == CgroupInterface.V1) {
             return writeV1(memcg, knob);
         }
         if (memcg.isRoot()) {
-            m.trace.count(knob.name() + " does not exist on the v2 root cgroup (CFTYPE_NOT_ON_ROOT)");
+            m.trace.count(TracePoints.NOT_ON_ROOT, memcg,
+                knob.name() + " does not exist on the v2 root cgroup (CFTYPE_NOT_ON_ROOT)");
             return KnobWrite.EINVAL;
         }
         return writeV2(memcg, knob);
@@ -86,13 +88,13 @@ final class MemcgWrites {
         return value == 1 ? KnobWrite.OK : KnobWrite.EINVAL;
     }
 
-    /** mem_cgroup_swappiness_write: 0..200; the root's file is vm.swappiness itself. */
+    /** mem_cgroup_swappiness_write: 0..swappinessMax (200); the root's file is vm.swappiness itself. */
     private KnobWrite swappinessWrite(MemCgroup memcg, long value) {
-        if (value > 200) {
+        if (value > m.traits().swappinessMax()) {
             return KnobWrite.EINVAL;
         }
         if (memcg.isRoot()) {
-            memcontrol.vmSwappiness = (int) value;
+            swappiness.setVmSwappiness((int) value);
         } else {
             memcg.swappiness = (int) value;
         }
@@ -143,7 +145,6 @@ final class MemcgWrites {
                 memcg.swap.forceMax(pages);
                 return KnobWrite.OK;
             case "memory.swap.high":
-                memcg.swap.setHigh(pages);
                 memcg.swapHigh = pages;
                 return KnobWrite.OK;
             case "memory.oom.group":
@@ -164,7 +165,7 @@ final class MemcgWrites {
      */
     KnobWrite memoryHighWrite(MemCgroup memcg, long high) {
         memcg.memory.setHigh(high);
-        int nrRetries = Memcontrol.MAX_RECLAIM_RETRIES;
+        int nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
         boolean drained = false;
         while (true) {
             long nrPages = memcg.memory.usage();
@@ -178,7 +179,8 @@ final class MemcgWrites {
             }
             long reclaimed = vmscan.tryToFreeMemCgroupPages(memcg, nrPages - high, Gfp.GFP_KERNEL, true);
             if (reclaimed == 0 && nrRetries-- == 0) {
-                m.trace.count("memory_high_write " + memcg.path() + ": reclaim gave up over memory.high");
+                m.trace.count(TracePoints.HIGH_WRITE_GAVE_UP, memcg,
+                    "memory_high_write " + memcg.path() + ": reclaim gave up over memory.high");
                 return KnobWrite.OK;
             }
         }
@@ -191,7 +193,7 @@ final class MemcgWrites {
      */
     KnobWrite memoryMaxWrite(MemCgroup memcg, long max) {
         memcg.memory.forceMax(max);
-        int nrReclaims = Memcontrol.MAX_RECLAIM_RETRIES;
+        int nrReclaims = Vmscan.MAX_RECLAIM_RETRIES;
         boolean drained = false;
         int oomRounds = 0;
         while (true) {
@@ -210,10 +212,11 @@ final class MemcgWrites {
                 }
                 continue;
             }
-            memcontrol.memcgMemoryEvent(memcg, MemoryEvent.OOM);
-            if (++oomRounds > Memcontrol.MAX_OOM_ROUNDS
-                || !memcontrol.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, "memory", null)) {
-                m.trace.count("memory_max_write " + memcg.path() + ": usage stays over the new memory.max");
+            m.memcgMemoryEvent(memcg, MemoryEvent.OOM);
+            if (++oomRounds > OomKill.MAX_OOM_ROUNDS
+                || !oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, null)) {
+                m.trace.count(TracePoints.MAX_WRITE_OVER, memcg,
+                    "memory_max_write " + memcg.path() + ": usage stays over the new memory.max");
                 return KnobWrite.OK;
             }
         }

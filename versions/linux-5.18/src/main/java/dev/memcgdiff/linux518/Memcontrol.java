@@ -1,118 +1,108 @@
 package dev.memcgdiff.linux518;
 
 import dev.memcgdiff.kernel.ChargeRequest;
-import dev.memcgdiff.kernel.FaultRetry;
+import dev.memcgdiff.kernel.ChargeResult;
+import dev.memcgdiff.kernel.MemcgOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.ChargeStock;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.task.Task;
-import dev.memcgdiff.scenario.CgroupInterface;
 import java.util.Locale;
 
 /**
- * mm/memcontrol.c of 5.18: try_charge_memcg with its stock, reclaim, retries and OOM;
- * memcg_memory_event; the swap helpers reclaim and the OOM killer ask; v1 oom_kill_disable
- * handling at the end of a fault.
+ * mm/memcontrol.c of 5.18: mem_cgroup_css_alloc's defaults, try_charge_memcg with its stock,
+ * reclaim, retries and OOM, mem_cgroup_oom with v1 oom_kill_disable, and the return to user
+ * space (mem_cgroup_handle_over_high). The helpers other files ask (margin, swap room, swappiness)
+ * are {@link MemcgLimits} and {@link Swappiness}; mem_cgroup_out_of_memory and
+ * mem_cgroup_oom_synchronize are {@link OomKill}'s; memcg_memory_event is the machine's.
  */
-final class Memcontrol {
-    /** MAX_RECLAIM_RETRIES (mm/internal.h). */
-    static final int MAX_RECLAIM_RETRIES = 16;
+final class Memcontrol implements MemcgOps {
     /** PAGE_ALLOC_COSTLY_ORDER. */
     static final int PAGE_ALLOC_COSTLY_ORDER = 3;
-    /**
-     * The kernel keeps retrying while the OOM killer reports progress; a kill that frees nothing
-     * charged to the memcg would let it loop as long as tasks remain. The model gives up after
-     * this many OOM rounds of one charge and says so in the trace.
-     */
-    static final int MAX_OOM_ROUNDS = 64;
 
-    private final Machine m;
-    private Vmscan vmscan;
-    private OomKill oomKill;
-    private OverHigh overHigh;
-    /** vm_swappiness: the sysctl, which a write to the v1 root's memory.swappiness changes. */
-    int vmSwappiness;
+    /** Why try_charge_memcg gives up (nomem), with the trace point of its -ENOMEM. */
+    enum Nomem {
+        TASK_IN_MEMCG_OOM("task_in_memcg_oom", TracePoints.ENOMEM_IN_MEMCG_OOM),
+        CANNOT_BLOCK("gfp cannot block", TracePoints.ENOMEM_CANNOT_BLOCK),
+        NORETRY("__GFP_NORETRY", TracePoints.ENOMEM_NORETRY),
+        RETRY_MAYFAIL("__GFP_RETRY_MAYFAIL", TracePoints.ENOMEM_RETRY_MAYFAIL),
+        DYING("passed_oom and task_is_dying", TracePoints.ENOMEM_DYING),
+        OOM_ROUNDS("model OOM round limit", TracePoints.ENOMEM_OOM_ROUNDS),
+        OOM_FAILED("mem_cgroup_oom failed", TracePoints.ENOMEM_OOM_FAILED);
 
-    Memcontrol(Machine m) {
-        this.m = m;
-        this.vmSwappiness = m.vmSwappiness;
+        final String text;
+        final TracePoint enomem;
+
+        Nomem(String text, TracePoint enomem) {
+            this.text = text;
+            this.enomem = enomem;
+        }
     }
 
-    void wire(Vmscan vmscan, OomKill oomKill, OverHigh overHigh) {
+    private final Machine m;
+    private final Swappiness swappiness;
+    private final MemcgLimits limits;
+    private final Vmscan vmscan;
+    private final OomKill oomKill;
+    private final OverHigh overHigh;
+
+    Memcontrol(Machine m, Swappiness swappiness, MemcgLimits limits, Vmscan vmscan, OomKill oomKill,
+               OverHigh overHigh) {
+        this.m = m;
+        this.swappiness = swappiness;
+        this.limits = limits;
         this.vmscan = vmscan;
         this.oomKill = oomKill;
         this.overHigh = overHigh;
     }
 
-    boolean v2() {
-        return m.cgroupInterface == CgroupInterface.V2;
+    /** mem_cgroup_css_alloc (5.18): every memcg's counters link to its parent's, v1 included. */
+    @Override
+    public boolean linksToParent(MemCgroup parent) {
+        return true;
     }
 
-    /**
-     * memcg_memory_event: .local counts here only; memory.events here and, in cgroup v2, in
-     * every ancestor below the root.
-     */
-    void memcgMemoryEvent(MemCgroup memcg, MemoryEvent event) {
-        memcg.raiseMemoryEvent(event, v2());
+    /** mem_cgroup_css_alloc: swappiness (mem_cgroup_swappiness of the parent) and oom_kill_disable inherited. */
+    @Override
+    public void cgroupCreated(MemCgroup memcg) {
+        memcg.useHierarchy = true;
+        MemCgroup parent = memcg.parent();
+        if (parent == null) {
+            memcg.swappiness = swappiness.vmSwappiness();
+            return;
+        }
+        memcg.swappiness = swappiness.of(parent);
+        memcg.oomKillDisable = parent.oomKillDisable;
     }
 
-    /** mem_cgroup_margin: room under memory.max and, with memsw accounting, under memsw.max. */
-    long margin(MemCgroup memcg) {
-        long margin = memcg.memory.margin();
-        if (m.memswCharged()) {
-            margin = Math.min(margin, memcg.memsw.margin());
-        }
-        return margin;
-    }
-
-    /** mem_cgroup_swappiness: cgroup v2 and the v1 root use vm_swappiness. */
-    int swappiness(MemCgroup memcg) {
-        if (v2() || memcg.isRoot()) {
-            return vmSwappiness;
-        }
-        return memcg.swappiness;
-    }
-
-    /** mem_cgroup_get_nr_swap_pages: free swap, in v2 bounded by swap.max - swap.current up the tree. */
-    long getNrSwapPages(MemCgroup memcg) {
-        long nr = m.swap.free();
-        if (!v2()) {
-            return nr;
-        }
-        for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
-            nr = Math.min(nr, c.swap.max() - c.swap.usage());
-        }
-        return nr;
-    }
-
-    /** mem_cgroup_get_max: the OOM killer's totalpages for a memcg OOM. */
-    long getMax(MemCgroup memcg) {
-        long max = memcg.memory.max();
-        if (swappiness(memcg) != 0) {
-            long swap = v2() ? memcg.swap.max() : memcg.memsw.max() - max;
-            max += Math.min(swap, m.swap.slots());
-        }
-        return max;
+    /** The return to user space: mem_cgroup_handle_over_high (set_notify_resume). */
+    @Override
+    public void returnToUser(Task task) {
+        overHigh.handleOverHigh(task);
     }
 
     // ---------------------------------------------------------------- the charge path
 
-    /** try_charge: the root memcg is never charged. */
-    boolean tryCharge(ChargeRequest req) {
+    /** try_charge: the root memcg is never charged; 5.18 never bypasses a charge to another memcg. */
+    @Override
+    public ChargeResult tryCharge(ChargeRequest req) {
         if (req.memcg().isRoot()) {
-            return true;
+            return ChargeResult.charged(req.memcg());
         }
-        return tryChargeMemcg(req.memcg(), req.gfp(), req.nrPages(), req);
+        return tryChargeMemcg(req.memcg(), req.gfp(), req.nrPages(), req) ? ChargeResult.charged(req.memcg())
+            : ChargeResult.FAILED;
     }
 
     /** try_charge_memcg (5.18): the decision order of the source, retry by retry. */
     boolean tryChargeMemcg(MemCgroup memcg, int gfp, int nrPages, ChargeRequest req) {
         Task current = req.current();
         int batch = Math.max(ChargeStock.CHARGE_BATCH, nrPages);
-        int nrRetries = MAX_RECLAIM_RETRIES;
+        int nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
         boolean passedOom = false;
         boolean maySwap = true;
         boolean drained = false;
@@ -122,7 +112,7 @@ final class Memcontrol {
                 return true;
             }
             MemCgroup memOverLimit;
-            String limit;
+            LimitKind limit;
             PageCounter failed = m.memswCharged() ? memcg.memsw.tryCharge(batch) : null;
             if (failed == null) {
                 failed = memcg.memory.tryCharge(batch);
@@ -134,10 +124,10 @@ final class Memcontrol {
                     memcg.memsw.uncharge(batch);
                 }
                 memOverLimit = failed.owner();
-                limit = "memory";
+                limit = LimitKind.MEMORY;
             } else {
                 memOverLimit = failed.owner();
-                limit = "memsw";
+                limit = LimitKind.MEMSW;
                 maySwap = false;
             }
             if (batch > nrPages) {
@@ -145,17 +135,17 @@ final class Memcontrol {
                 continue;
             }
             if (current != null && current.memcgInOom != null) {
-                return nomem(memcg, nrPages, gfp, req, "task_in_memcg_oom");
+                return nomem(memcg, nrPages, gfp, req, Nomem.TASK_IN_MEMCG_OOM);
             }
             if (!Gfp.has(gfp, Gfp.DIRECT_RECLAIM)) {
-                return nomem(memcg, nrPages, gfp, req, "gfp cannot block");
+                return nomem(memcg, nrPages, gfp, req, Nomem.CANNOT_BLOCK);
             }
-            memcgMemoryEvent(memOverLimit, MemoryEvent.MAX);
+            m.memcgMemoryEvent(memOverLimit, MemoryEvent.MAX);
             long nrReclaimed = vmscan.tryToFreeMemCgroupPages(memOverLimit, nrPages, gfp, maySwap);
-            m.trace.add("try_charge_memcg " + memcg.path() + ": " + limit + " limit of " + memOverLimit.path()
-                + " hit, try_to_free_mem_cgroup_pages(" + memOverLimit.path() + ", may_swap=" + (maySwap ? 1 : 0)
-                + ")", new String[] {"reclaimed"}, nrReclaimed);
-            if (margin(memOverLimit) >= nrPages) {
+            m.trace.add(reclaimPoint(limit, maySwap), memcg, "try_charge_memcg " + memcg.path() + ": " + limit.text()
+                + " limit of " + memOverLimit.path() + " hit, try_to_free_mem_cgroup_pages(" + memOverLimit.path()
+                + ", may_swap=" + (maySwap ? 1 : 0) + ")", new String[] {"reclaimed"}, nrReclaimed);
+            if (limits.margin(memOverLimit) >= nrPages) {
                 continue;
             }
             if (!drained) {
@@ -164,7 +154,7 @@ final class Memcontrol {
                 continue;
             }
             if (Gfp.has(gfp, Gfp.NORETRY)) {
-                return nomem(memcg, nrPages, gfp, req, "__GFP_NORETRY");
+                return nomem(memcg, nrPages, gfp, req, Nomem.NORETRY);
             }
             if (nrReclaimed > 0 && nrPages <= (1 << PAGE_ALLOC_COSTLY_ORDER)) {
                 continue;
@@ -173,31 +163,35 @@ final class Memcontrol {
                 continue;
             }
             if (Gfp.has(gfp, Gfp.RETRY_MAYFAIL)) {
-                return nomem(memcg, nrPages, gfp, req, "__GFP_RETRY_MAYFAIL");
+                return nomem(memcg, nrPages, gfp, req, Nomem.RETRY_MAYFAIL);
             }
-            if (passedOom && taskIsDying(current)) {
-                return nomem(memcg, nrPages, gfp, req, "passed_oom and task_is_dying");
+            if (passedOom && OomKill.taskIsDying(current)) {
+                return nomem(memcg, nrPages, gfp, req, Nomem.DYING);
             }
-            if (++oomRounds > MAX_OOM_ROUNDS) {
-                m.trace.count("try_charge_memcg " + memcg.path() + ": the OOM killer reported progress "
-                    + MAX_OOM_ROUNDS + " times without room, the model gives up the charge");
-                return nomem(memcg, nrPages, gfp, req, "model OOM round limit");
+            if (++oomRounds > OomKill.MAX_OOM_ROUNDS) {
+                m.trace.count(TracePoints.CHARGE_OOM_ROUNDS, memcg, "try_charge_memcg " + memcg.path()
+                    + ": the OOM killer reported progress " + OomKill.MAX_OOM_ROUNDS
+                    + " times without room, the model gives up the charge");
+                return nomem(memcg, nrPages, gfp, req, Nomem.OOM_ROUNDS);
             }
             boolean progress = memCgroupOom(memOverLimit, gfp, order(nrPages), limit, req);
-            m.trace.count("try_charge_memcg " + memcg.path() + ": mem_cgroup_oom(" + memOverLimit.path() + ") = "
-                + progress);
+            m.trace.count(progress ? TracePoints.CHARGE_OOM_PROGRESS : TracePoints.CHARGE_OOM_NO_PROGRESS, memcg,
+                "try_charge_memcg " + memcg.path() + ": mem_cgroup_oom(" + memOverLimit.path() + ") = " + progress);
             if (progress) {
                 passedOom = true;
-                nrRetries = MAX_RECLAIM_RETRIES;
+                nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
                 continue;
             }
-            return nomem(memcg, nrPages, gfp, req, "mem_cgroup_oom failed");
+            return nomem(memcg, nrPages, gfp, req, Nomem.OOM_FAILED);
         }
     }
 
-    /** task_is_dying: an OOM victim (the model's tasks only die that way, or by exiting). */
-    static boolean taskIsDying(Task current) {
-        return current != null && current.oomVictim;
+    /** Which reclaim of try_charge_memcg the trace records: the counter that failed, and may_swap. */
+    private static TracePoint reclaimPoint(LimitKind limit, boolean maySwap) {
+        if (limit == LimitKind.MEMSW) {
+            return TracePoints.CHARGE_RECLAIM_MEMSW;
+        }
+        return maySwap ? TracePoints.CHARGE_RECLAIM : TracePoints.CHARGE_RECLAIM_NO_SWAP;
     }
 
     /** get_order(nr_pages * PAGE_SIZE). */
@@ -210,14 +204,15 @@ final class Memcontrol {
     }
 
     /** nomem: -ENOMEM, unless __GFP_NOFAIL or __GFP_HIGH turn it into a force charge. */
-    private boolean nomem(MemCgroup memcg, int nrPages, int gfp, ChargeRequest req, String why) {
+    private boolean nomem(MemCgroup memcg, int nrPages, int gfp, ChargeRequest req, Nomem why) {
         if (Gfp.has(gfp, Gfp.NOFAIL) || Gfp.has(gfp, Gfp.HIGH)) {
             m.charging().forceCharge(memcg, nrPages);
-            m.trace.add("try_charge_memcg " + memcg.path() + ": force charge (" + why + ", "
-                + (Gfp.has(gfp, Gfp.NOFAIL) ? "__GFP_NOFAIL" : "__GFP_HIGH") + ")", new String[] {"pages"}, nrPages);
+            m.trace.add(TracePoints.FORCE_CHARGE, memcg, "try_charge_memcg " + memcg.path() + ": force charge ("
+                + why.text + ", " + (Gfp.has(gfp, Gfp.NOFAIL) ? "__GFP_NOFAIL" : "__GFP_HIGH") + ")",
+                new String[] {"pages"}, nrPages);
             return true;
         }
-        m.trace.count("try_charge_memcg " + memcg.path() + ": -ENOMEM (" + why + ", "
+        m.trace.count(why.enomem, memcg, "try_charge_memcg " + memcg.path() + ": -ENOMEM (" + why.text + ", "
             + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
         return false;
     }
@@ -236,7 +231,7 @@ final class Memcontrol {
         }
         for (MemCgroup c = memcg; c != null; c = c.parent()) {
             boolean memHigh = c.memory.usage() > c.memory.high();
-            boolean swapHigh = c.swap.usage() > c.swap.high();
+            boolean swapHigh = c.swap.usage() > c.swapHigh;
             if (memHigh || swapHigh) {
                 current.nrPagesOverHigh += batch;
                 break;
@@ -254,60 +249,19 @@ final class Memcontrol {
      * v1 oom_kill_disable records the OOM for mem_cgroup_oom_synchronize (in a user fault) and
      * fails the charge; otherwise the memcg OOM killer runs now.
      */
-    boolean memCgroupOom(MemCgroup memcg, int gfp, int order, String limit, ChargeRequest req) {
+    boolean memCgroupOom(MemCgroup memcg, int gfp, int order, LimitKind limit, ChargeRequest req) {
         if (order > PAGE_ALLOC_COSTLY_ORDER) {
             return false;
         }
-        memcgMemoryEvent(memcg, MemoryEvent.OOM);
+        m.memcgMemoryEvent(memcg, MemoryEvent.OOM);
         if (memcg.oomKillDisable) {
             if (req.userFault() && req.current() != null) {
                 req.current().memcgInOom = memcg;
-                m.trace.count("mem_cgroup_oom " + memcg.path() + ": oom_kill_disable, "
-                    + req.current().comm() + " will wait in mem_cgroup_oom_synchronize");
+                m.trace.count(TracePoints.OOM_KILL_DISABLE_WAIT, memcg, "mem_cgroup_oom " + memcg.path()
+                    + ": oom_kill_disable, " + req.current().comm() + " will wait in mem_cgroup_oom_synchronize");
             }
             return false;
         }
-        return memCgroupOutOfMemory(memcg, gfp, order, limit, req.current());
-    }
-
-    /**
-     * mem_cgroup_out_of_memory: a margin of 1 &lt;&lt; order appeared meanwhile (true, no kill);
-     * a dying current task counts as progress; otherwise out_of_memory constrained to the memcg.
-     */
-    boolean memCgroupOutOfMemory(MemCgroup memcg, int gfp, int order, String limit, Task current) {
-        if (margin(memcg) >= (1L << order)) {
-            m.trace.count("mem_cgroup_out_of_memory " + memcg.path() + ": margin appeared, no kill");
-            return true;
-        }
-        if (taskIsDying(current)) {
-            return true;
-        }
-        return oomKill.memcgOutOfMemory(memcg, gfp, order, limit);
-    }
-
-    /**
-     * pagefault_out_of_memory (5.18): mem_cgroup_oom_synchronize for a fault that recorded a v1
-     * oom_kill_disable OOM (the task sleeps until someone else resolves it: nothing in the model
-     * can); a dying task just returns; otherwise "Huh VM_FAULT_OOM leaked out to the #PF
-     * handler" and the fault is retried. Never a global OOM.
-     */
-    FaultRetry pagefaultOutOfMemory(Task task) {
-        MemCgroup memcg = task.memcgInOom;
-        if (memcg != null) {
-            task.memcgInOom = null;
-            if (!memcg.oomKillDisable) {
-                memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, "memory", task);
-                return FaultRetry.RETRY;
-            }
-            memcg.underOom++;
-            m.trace.count("mem_cgroup_oom_synchronize: " + task.comm() + " sleeps under_oom in " + memcg.path()
-                + " (oom_kill_disable)");
-            return FaultRetry.STUCK;
-        }
-        if (taskIsDying(task)) {
-            return FaultRetry.RETRY;
-        }
-        m.trace.count("pagefault_out_of_memory: Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF");
-        return FaultRetry.RETRY;
+        return oomKill.memCgroupOutOfMemory(memcg, gfp, order, limit, req.current());
     }
 }

@@ -1,8 +1,11 @@
 package dev.memcgdiff.linux518;
 
+import dev.memcgdiff.kernel.FaultRetry;
+import dev.memcgdiff.kernel.OomOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
@@ -10,58 +13,112 @@ import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.scenario.CgroupInterface;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * mm/oom_kill.c of 5.18: out_of_memory, select_bad_process / oom_evaluate_task (ties go to the
  * later task), oom_badness returning long (LONG_MIN for the unkillable, no root bonus),
- * oom_kill_process with memory.oom.group, and the report in 5.18's printk formats.
+ * oom_kill_process with memory.oom.group, the report in 5.18's printk formats, and
+ * pagefault_out_of_memory.
+ *
+ * <p>Two functions of mm/memcontrol.c live here too: mem_cgroup_out_of_memory, the memcg entry
+ * to out_of_memory (the charge path and memory_max_write call it), and mem_cgroup_oom_synchronize,
+ * pagefault_out_of_memory's first step. With them beside out_of_memory the OOM killer asks the
+ * memory controller for nothing but its limits ({@link MemcgLimits}), and the charge path can
+ * call the OOM killer without a cycle.
  */
-final class OomKill {
+final class OomKill implements OomOps {
     static final String MEMCG_MESSAGE = "Memory cgroup out of memory";
     static final String GLOBAL_MESSAGE = "Out of memory";
     /** OOM_SCORE_ADJ_MIN. */
     static final int OOM_SCORE_ADJ_MIN = -1000;
     static final long PAGE_SIZE = 4096;
+    /**
+     * The kernel keeps retrying while the OOM killer reports progress; a kill that frees nothing
+     * charged to the memcg would let it loop as long as tasks remain. The model gives up after
+     * this many OOM rounds of one charge (or one memory_max_write) and says so in the trace.
+     */
+    static final int MAX_OOM_ROUNDS = 64;
 
     private final Machine m;
-    private final Memcontrol memcontrol;
+    private final MemcgLimits limits;
 
-    OomKill(Machine m, Memcontrol memcontrol) {
+    OomKill(Machine m, MemcgLimits limits) {
         this.m = m;
-        this.memcontrol = memcontrol;
+        this.limits = limits;
     }
 
-    /** struct oom_control; {@code chosen == null && abort} stands for the kernel's chosen == -1. */
-    static final class OomControl {
-        final MemCgroup memcg;
-        final int gfp;
-        final int order;
-        final String limit;
-        long totalpages;
-        String constraint;
-        Task chosen;
-        long chosenPoints;
-        boolean abort;
+    /** task_is_dying (mm/memcontrol.c): an OOM victim (the model's tasks only die that way, or by exiting). */
+    static boolean taskIsDying(Task current) {
+        return current != null && current.oomVictim;
+    }
 
-        OomControl(MemCgroup memcg, int gfp, int order, String limit) {
-            this.memcg = memcg;
-            this.gfp = gfp;
-            this.order = order;
-            this.limit = limit;
+    /**
+     * mem_cgroup_out_of_memory (mm/memcontrol.c): a margin of 1 &lt;&lt; order appeared meanwhile
+     * (true, no kill); a dying current task counts as progress; otherwise out_of_memory
+     * constrained to the memcg.
+     */
+    boolean memCgroupOutOfMemory(MemCgroup memcg, int gfp, int order, LimitKind limit, Task current) {
+        if (limits.margin(memcg) >= (1L << order)) {
+            m.trace.count(TracePoints.OOM_MARGIN, memcg,
+                "mem_cgroup_out_of_memory " + memcg.path() + ": margin appeared, no kill");
+            return true;
         }
+        if (taskIsDying(current)) {
+            return true;
+        }
+        return memcgOutOfMemory(memcg, gfp, order, limit);
     }
 
     /** out_of_memory for a memcg OOM (from mem_cgroup_out_of_memory). */
-    boolean memcgOutOfMemory(MemCgroup memcg, int gfp, int order, String limit) {
+    boolean memcgOutOfMemory(MemCgroup memcg, int gfp, int order, LimitKind limit) {
         return outOfMemory(new OomControl(memcg, gfp, order, limit));
+    }
+
+    /**
+     * out_of_memory for an allocation that found no page on the host (__alloc_pages_may_oom);
+     * current is the machine's.
+     */
+    @Override
+    public boolean outOfMemory(int gfp, Task current) {
+        return globalOutOfMemory(gfp);
     }
 
     /** out_of_memory for an allocation that found no page on the host (__alloc_pages_may_oom). */
     boolean globalOutOfMemory(int gfp) {
-        return outOfMemory(new OomControl(null, gfp, 0, "host"));
+        return outOfMemory(new OomControl(null, gfp, 0, LimitKind.HOST));
+    }
+
+    /**
+     * pagefault_out_of_memory (5.18): mem_cgroup_oom_synchronize for a fault that recorded a v1
+     * oom_kill_disable OOM (the task sleeps until someone else resolves it: nothing in the model
+     * can); a dying task just returns; otherwise "Huh VM_FAULT_OOM leaked out to the #PF
+     * handler" and the fault is retried. Never a global OOM.
+     */
+    @Override
+    public FaultRetry pagefaultOutOfMemory(Task task) {
+        MemCgroup memcg = task.memcgInOom;
+        if (memcg != null) {
+            task.memcgInOom = null;
+            if (!memcg.oomKillDisable) {
+                memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, task);
+                return FaultRetry.RETRY;
+            }
+            memcg.underOom++;
+            m.trace.count(TracePoints.OOM_SYNCHRONIZE_SLEEP, memcg, "mem_cgroup_oom_synchronize: " + task.comm()
+                + " sleeps under_oom in " + memcg.path() + " (oom_kill_disable)");
+            return FaultRetry.STUCK;
+        }
+        if (taskIsDying(task)) {
+            return FaultRetry.RETRY;
+        }
+        m.trace.count(TracePoints.PAGEFAULT_OOM_LEAKED, task.memcg(),
+            "pagefault_out_of_memory: Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF");
+        return FaultRetry.RETRY;
     }
 
     /**
@@ -79,18 +136,19 @@ final class OomKill {
         }
         constrainedAlloc(oc);
         selectBadProcess(oc);
-        if (oc.chosen == null && !oc.abort) {
+        if (oc.selection == OomControl.Selection.NONE) {
             List<String> report = dumpHeader(oc, null);
             report.add("Out of memory and no killable processes...");
             if (oc.memcg == null) {
                 m.panic = "System is deadlocked on memory";
             }
-            m.trace.count("out_of_memory" + (oc.memcg == null ? "" : " " + oc.memcg.path())
-                + ": Out of memory and no killable processes...");
+            m.trace.count(TracePoints.OOM_NOTHING_KILLABLE, oc.memcg, "out_of_memory"
+                + (oc.memcg == null ? "" : " " + oc.memcg.path()) + ": Out of memory and no killable processes...");
             return false;
         }
-        if (oc.abort) {
-            m.trace.count("out_of_memory: a previous victim has not exited yet, no new kill");
+        if (oc.selection == OomControl.Selection.ABORT) {
+            m.trace.count(TracePoints.OOM_VICTIM_PENDING, oc.memcg,
+                "out_of_memory: a previous victim has not exited yet, no new kill");
             return true;
         }
         oomKillProcess(oc, oc.memcg != null ? MEMCG_MESSAGE : GLOBAL_MESSAGE);
@@ -100,7 +158,7 @@ final class OomKill {
     /** constrained_alloc: CONSTRAINT_MEMCG with mem_cgroup_get_max (or 1), else RAM + swap. */
     private void constrainedAlloc(OomControl oc) {
         if (oc.memcg != null) {
-            long max = memcontrol.getMax(oc.memcg);
+            long max = limits.getMax(oc.memcg);
             oc.totalpages = max == 0 ? 1 : max;
             oc.constraint = "CONSTRAINT_MEMCG";
             return;
@@ -125,7 +183,7 @@ final class OomKill {
                     continue;
                 }
                 oc.chosen = null;
-                oc.abort = true;
+                oc.selection = OomControl.Selection.ABORT;
                 return;
             }
             long points = oomBadness(t, oc.totalpages);
@@ -134,6 +192,7 @@ final class OomKill {
             }
             oc.chosen = t;
             oc.chosenPoints = points;
+            oc.selection = OomControl.Selection.CHOSEN;
         }
     }
 
@@ -178,7 +237,7 @@ final class OomKill {
         List<Task> killed = new ArrayList<>();
         oomKillTask(victim, message, report, killed);
         if (oomGroup != null) {
-            memcontrol.memcgMemoryEvent(oomGroup, MemoryEvent.OOM_GROUP_KILL);
+            m.memcgMemoryEvent(oomGroup, MemoryEvent.OOM_GROUP_KILL);
             report.add("Tasks in " + oomGroup.path() + " are going to be killed due to memory.oom.group set");
             for (Task t : OomVictims.candidates(m, oomGroup)) {
                 if (t.oomScoreAdj() != OOM_SCORE_ADJ_MIN && !oomUnkillableTask(t)) {
@@ -189,10 +248,9 @@ final class OomKill {
         for (Task t : killed) {
             OomVictims.kill(m, t);
         }
-        m.recordKill(new dev.memcgdiff.mm.oom.OomKill(m.step, victim.comm(), victim.pid(),
-            oc.memcg == null ? null : oc.memcg.path(), victimMemcg, oc.constraint, oc.limit, oc.chosenPoints,
-            oc.totalpages, report));
-        m.trace.count("oom_kill_process: killed " + victim.comm() + " (" + victim.pid() + ") in " + victimMemcg
+        m.recordKill(oc.record(m.step, victimMemcg, report));
+        m.trace.count(TracePoints.OOM_KILL_PROCESS, oc.memcg, "oom_kill_process: killed " + victim.comm() + " ("
+            + victim.pid() + ") in " + victimMemcg
             + (oc.memcg == null ? " by the global OOM killer" : " for the limit of " + oc.memcg.path())
             + " points=" + oc.chosenPoints + (oomGroup == null ? "" : " with memory.oom.group of " + oomGroup.path()));
     }
@@ -202,7 +260,7 @@ final class OomKill {
      * kill line. The victim's memory goes after every kill line is out (OomVictims.kill).
      */
     private void oomKillTask(Task t, String message, List<String> report, List<Task> killed) {
-        memcontrol.memcgMemoryEvent(t.memcg(), MemoryEvent.OOM_KILL);
+        m.memcgMemoryEvent(t.memcg(), MemoryEvent.OOM_KILL);
         report.add(killLine(message, t));
         killed.add(t);
     }
@@ -270,14 +328,14 @@ final class OomKill {
      */
     private void memCgroupPrintOomMeminfo(List<String> r, MemCgroup memcg) {
         r.add(OomVictims.counterLine("memory", memcg.memory));
-        if (memcontrol.v2()) {
+        if (m.cgroupInterface == CgroupInterface.V2) {
             r.add(OomVictims.counterLine("swap", memcg.swap));
         } else {
             r.add(OomVictims.counterLine("memory+swap", memcg.memsw));
             r.add(OomVictims.counterLine("kmem", memcg.kmem));
         }
         r.add("Memory cgroup stats for " + memcg.path() + ":");
-        for (Map.Entry<String, Long> e : MemcgFiles.memoryStat(memcg).entrySet()) {
+        for (Map.Entry<String, Long> e : MemoryStat.memoryStatFormat(memcg).entrySet()) {
             r.add(e.getKey() + " " + e.getValue());
         }
     }
@@ -362,7 +420,7 @@ final class OomKill {
             if (oomUnkillableTask(t)) {
                 continue;
             }
-            r.add(String.format(java.util.Locale.ROOT, "[%7d] %5d %5d %8d %8d %8d %8d         %5d %s", t.pid(),
+            r.add(String.format(Locale.ROOT, "[%7d] %5d %5d %8d %8d %8d %8d         %5d %s", t.pid(),
                 t.uid(), t.pid(), t.totalVm(), t.rss(), mmPgtablesBytes(t), t.swapEnts, t.oomScoreAdj(),
                 t.comm()));
         }

@@ -24,15 +24,10 @@ final class OverHigh {
     static final int SWAP_CLUSTER_MAX = 32;
 
     private final Machine m;
-    private final Memcontrol memcontrol;
-    private Vmscan vmscan;
+    private final Vmscan vmscan;
 
-    OverHigh(Machine m, Memcontrol memcontrol) {
+    OverHigh(Machine m, Vmscan vmscan) {
         this.m = m;
-        this.memcontrol = memcontrol;
-    }
-
-    void wire(Vmscan vmscan) {
         this.vmscan = vmscan;
     }
 
@@ -73,9 +68,9 @@ final class OverHigh {
     long swapFindMaxOverage(MemCgroup memcg) {
         long max = 0;
         for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
-            long overage = calculateOverage(c.swap.usage(), c.swap.high());
+            long overage = calculateOverage(c.swap.usage(), c.swapHigh);
             if (overage > 0) {
-                memcontrol.memcgMemoryEvent(c, MemoryEvent.SWAP_HIGH);
+                m.memcgMemoryEvent(c, MemoryEvent.SWAP_HIGH);
             }
             max = Math.max(max, overage);
         }
@@ -92,7 +87,7 @@ final class OverHigh {
             if (c.memory.usage() <= c.memory.high()) {
                 continue;
             }
-            memcontrol.memcgMemoryEvent(c, MemoryEvent.HIGH);
+            m.memcgMemoryEvent(c, MemoryEvent.HIGH);
             reclaimed += vmscan.tryToFreeMemCgroupPages(c, nrPages, Gfp.GFP_KERNEL, true);
         }
         return reclaimed;
@@ -110,7 +105,7 @@ final class OverHigh {
         }
         MemCgroup memcg = task.memcg();
         task.nrPagesOverHigh = 0;
-        int nrRetries = Memcontrol.MAX_RECLAIM_RETRIES;
+        int nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
         boolean inRetry = false;
         while (true) {
             long nrReclaimed = reclaimHigh(memcg, inRetry ? SWAP_CLUSTER_MAX : nrPages);
@@ -126,8 +121,8 @@ final class OverHigh {
                 inRetry = true;
                 continue;
             }
-            m.trace.add("mem_cgroup_handle_over_high " + memcg.path() + ": " + task.comm()
-                + " would sleep (HZ=" + HZ + ")", new String[] {"jiffies"}, penalty);
+            m.trace.add(TracePoints.OVER_HIGH_SLEEP, memcg, "mem_cgroup_handle_over_high " + memcg.path() + ": "
+                + task.comm() + " would sleep (HZ=" + HZ + ")", new String[] {"jiffies"}, penalty);
             return;
         }
     }

@@ -7,31 +7,19 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.PageBatch;
-import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
 import dev.memcgdiff.mm.vmscan.ScanControl;
 
 /**
  * shrink_page_list and move_pages_to_lru (5.18) on the shared LruReclaim page loop, whose
- * decisions are 5.18's under {@link #RULES}. Only what 5.18 does around those decisions is here:
- * nr_scanned, PGACTIVATE on the memcg and host-wide, and the nonresident ageing of every page put
- * back active.
+ * decisions are 5.18's under the kernel's reclaim rules ({@code Linux518.TRAITS}). Only what 5.18
+ * does around those decisions is here: nr_scanned, PGACTIVATE on the memcg and host-wide, and the
+ * nonresident ageing of every page put back active.
  */
 final class ShrinkPageList {
-    /**
-     * folio_check_references and shrink_page_list (5.18): dirty file pages and VM_LOCKED pages are
-     * activated, shrink_active_list sets PG_workingset, and a swap-backed page's first referenced
-     * pte only marks it referenced (5.9+).
-     */
-    static final ReclaimRules RULES = new ReclaimRules(true, true, true, false);
-
     private final Machine m;
     private final Workingset workingset;
     private final LruReclaim lruReclaim;
-    /** The last call's struct reclaim_stat as the shared loop keeps it (nr_pageout, nr_activate). */
-    final ReclaimStats stat = new ReclaimStats();
-    /** The last call's nr_unqueued_dirty (equal to nr_dirty: the model's writeback is never in flight). */
-    long nrUnqueuedDirty;
 
     ShrinkPageList(Machine m, Workingset workingset, LruReclaim lruReclaim) {
         this.m = m;
@@ -43,17 +31,17 @@ final class ShrinkPageList {
      * shrink_page_list over pages isolated from one of {@code memcg}'s inactive lists, then
      * move_pages_to_lru for the survivors.
      *
-     * @return pages reclaimed
+     * @return this call's struct reclaim_stat: reclaimed, nr_pageout, nr_activate per type and
+     *     nr_unqueued_dirty (equal to nr_dirty: the model's writeback is never in flight)
      */
-    long shrinkPageList(Lruvec lruvec, MemCgroup memcg, PageBatch pageList, ScanControl sc) {
-        stat.clear();
+    ReclaimStats shrinkPageList(Lruvec lruvec, MemCgroup memcg, PageBatch pageList, ScanControl sc) {
+        ReclaimStats stat = new ReclaimStats();
         sc.nrScanned += pageList.size();
         lruReclaim.shrinkPageList(lruvec, pageList, sc, stat);
-        nrUnqueuedDirty = stat.unqueuedDirty;
         long activated = stat.activated[Lru.ANON] + stat.activated[Lru.FILE];
         m.countMemcgOnly(VmEvent.PGACTIVATE, memcg, activated);
         m.countHostEvent(VmEvent.PGACTIVATE, activated);
         workingset.ageNonresident(memcg, lruvec.node(), stat.putbackActive[Lru.ANON] + stat.putbackActive[Lru.FILE]);
-        return stat.reclaimed;
+        return stat;
     }
 }

@@ -1,5 +1,6 @@
 package dev.memcgdiff.linux518;
 
+import dev.memcgdiff.kernel.LruOps;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
@@ -10,10 +11,11 @@ import dev.memcgdiff.mm.page.Pages;
 import dev.memcgdiff.mm.task.Task;
 
 /**
- * mm/swap.c of 5.18: LRU adds (a new anon page starts inactive), folio_mark_accessed with its
- * activation, and lru_note_cost, the anon/file cost that get_scan_count balances.
+ * mm/swap.c of 5.18: LRU adds (a new anon page starts inactive) and folio_mark_accessed with its
+ * activation; the LRU table of the kernel, whose two workingset entries are mm/workingset.c's
+ * ({@link Workingset}). lru_note_cost is {@link LruCost}.
  */
-final class Swap {
+final class Swap implements LruOps {
     private final Machine m;
     private final Pages pages;
     private final Workingset workingset;
@@ -28,7 +30,8 @@ final class Swap {
      * lru_cache_add_inactive_or_unevictable (do_anonymous_page): a VM_LOCKED area's page goes
      * to the unevictable list (mlock_new_page); any other joins inactive_anon.
      */
-    void lruCacheAddInactiveOrUnevictable(int pfn) {
+    @Override
+    public void lruAddNewAnon(int pfn) {
         Task owner = m.task(pages.mapping(pfn));
         if (owner.anonVma.locked()) {
             pages.set(pfn, PageFlags.PG_UNEVICTABLE);
@@ -38,8 +41,14 @@ final class Swap {
         lruAdd(pfn, m.lruvecOf(pfn));
     }
 
+    /** lru_cache_add: a page cache, tmpfs or swapped-in page joins the LRU. */
+    @Override
+    public void lruCacheAdd(int pfn, Lruvec lruvec) {
+        lruAdd(pfn, lruvec);
+    }
+
     /** __pagevec_lru_add_fn: the list the page's flags name (swap-backed pages on the anon LRU). */
-    void lruAdd(int pfn, Lruvec lruvec) {
+    private void lruAdd(int pfn, Lruvec lruvec) {
         if (pages.test(pfn, PageFlags.PG_UNEVICTABLE)) {
             lruvec.addHead(pfn, Lru.UNEVICTABLE);
             return;
@@ -52,7 +61,8 @@ final class Swap {
      * folio_mark_accessed: unreferenced becomes referenced; inactive and referenced is activated
      * (anon and file alike), loses PG_referenced and ages the workingset clock.
      */
-    void folioMarkAccessed(int pfn) {
+    @Override
+    public void markPageAccessed(int pfn) {
         if (!pages.test(pfn, PageFlags.PG_REFERENCED)) {
             pages.set(pfn, PageFlags.PG_REFERENCED);
         } else if (pages.test(pfn, PageFlags.PG_UNEVICTABLE)) {
@@ -77,23 +87,15 @@ final class Swap {
         m.countEvent(VmEvent.PGACTIVATE, m.memcgOf(pfn), 1);
     }
 
-    /**
-     * lru_note_cost: add the cost to the lruvec and every ancestor's; at each level, halve both
-     * costs once they exceed a quarter of that level's (hierarchical) LRU pages.
-     */
-    void lruNoteCost(MemCgroup memcg, int node, boolean file, long nrPages) {
-        for (MemCgroup c = memcg; c != null; c = LruvecState.parent(c)) {
-            Lruvec lruvec = c.lruvec(node);
-            if (file) {
-                lruvec.fileCost += nrPages;
-            } else {
-                lruvec.anonCost += nrPages;
-            }
-            long lrusize = LruvecState.evictable(c, node);
-            if (lruvec.fileCost + lruvec.anonCost > lrusize / 4) {
-                lruvec.fileCost /= 2;
-                lruvec.anonCost /= 2;
-            }
-        }
+    /** workingset_eviction (mm/workingset.c). */
+    @Override
+    public long workingsetEviction(int pfn, MemCgroup target) {
+        return workingset.eviction(pfn, target);
+    }
+
+    /** workingset_refault (mm/workingset.c); the __GFP_WRITE skip is the shared model's (a trait). */
+    @Override
+    public void workingsetRefault(int pfn, long shadow) {
+        workingset.refault(pfn, shadow);
     }
 }

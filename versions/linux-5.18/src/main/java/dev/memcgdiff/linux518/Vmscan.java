@@ -1,7 +1,9 @@
 package dev.memcgdiff.linux518;
 
+import dev.memcgdiff.kernel.ReclaimOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.MemCgroup;
@@ -23,34 +25,46 @@ import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
  * get_scan_count with the cost model and protection-scaled targets; shrink_lruvec;
  * shrink_active_list; kswapd's balance_pgdat without watermark boosting.
  */
-final class Vmscan {
+final class Vmscan implements ReclaimOps {
     static final int DEF_PRIORITY = 12;
     static final int SWAP_CLUSTER_MAX = 32;
+    /** MAX_RECLAIM_RETRIES (mm/internal.h): vmscan.c's, memcontrol.c's and page_alloc.c's retry bound. */
     static final int MAX_RECLAIM_RETRIES = 16;
 
-    /** enum scan_balance. */
-    enum ScanBalance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE }
+    /** enum scan_balance, with the trace point shrink_lruvec records it under. */
+    enum ScanBalance {
+        SCAN_EQUAL(TracePoints.SCAN_EQUAL), SCAN_FRACT(TracePoints.SCAN_FRACT), SCAN_ANON(TracePoints.SCAN_ANON),
+        SCAN_FILE(TracePoints.SCAN_FILE);
 
-    private final Machine m;
-    private final Memcontrol memcontrol;
-    private final Workingset workingset;
-    private final Swap swap;
-    private LruReclaim lruReclaim;
-    private ShrinkPageList shrinkPageList;
-    private final PageBatch pageList = new PageBatch();
-    private final ReclaimStats activeStats = new ReclaimStats();
+        final TracePoint point;
 
-    Vmscan(Machine m, Memcontrol memcontrol, Workingset workingset, Swap swap) {
-        this.m = m;
-        this.memcontrol = memcontrol;
-        this.workingset = workingset;
-        this.swap = swap;
+        ScanBalance(TracePoint point) {
+            this.point = point;
+        }
     }
 
+    /** What get_scan_count decided: the balance and the pages to scan per LRU list ({@code nr[lru]}). */
+    record ScanCount(ScanBalance balance, long[] nr) {
+    }
+
+    private final Machine m;
+    private final Swappiness swappiness;
+    private final MemcgLimits limits;
+    private final Workingset workingset;
     /** The shared page loops: isolation, shrink_page_list's decisions, shrink_active_list's. */
-    void wire(LruReclaim lruReclaim) {
+    private final LruReclaim lruReclaim;
+    private final ShrinkPageList shrinkPageList;
+    /** Scratch: the isolated page list of the list being shrunk (reused to avoid garbage; no state between calls). */
+    private final PageBatch pageList = new PageBatch();
+
+    Vmscan(Machine m, Swappiness swappiness, MemcgLimits limits, Workingset workingset, LruReclaim lruReclaim,
+           ShrinkPageList shrinkPageList) {
+        this.m = m;
+        this.swappiness = swappiness;
+        this.limits = limits;
+        this.workingset = workingset;
         this.lruReclaim = lruReclaim;
-        this.shrinkPageList = new ShrinkPageList(m, workingset, lruReclaim);
+        this.shrinkPageList = shrinkPageList;
     }
 
     // ---------------------------------------------------------------- entry points
@@ -59,7 +73,8 @@ final class Vmscan {
      * try_to_free_mem_cgroup_pages: reclaim at least SWAP_CLUSTER_MAX under the memcg, over
      * every node of the current task's zonelist (no victim-node rotation in 5.18).
      */
-    long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
+    @Override
+    public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
         ScanControl sc = new ScanControl((gfp & (Gfp.IO | Gfp.FS | Gfp.DIRECT_RECLAIM)) | Gfp.HIGHMEM_MOVABLE,
             memcg, false);
         sc.nrToReclaim = Math.max(nrPages, SWAP_CLUSTER_MAX);
@@ -70,14 +85,16 @@ final class Vmscan {
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */
-    long tryToFreePages(int gfp) {
+    @Override
+    public long tryToFreePages(int gfp) {
         ScanControl sc = new ScanControl(gfp, null, false);
         sc.nrToReclaim = SWAP_CLUSTER_MAX;
         sc.priority = DEF_PRIORITY;
         sc.mayWritepage = true;
         sc.maySwap = true;
         long reclaimed = doTryToFreePages(m.homeNode(m.current), sc);
-        m.trace.add("try_to_free_pages (global direct reclaim)", new String[] {"reclaimed"}, reclaimed);
+        m.trace.add(TracePoints.TRY_TO_FREE_PAGES, null, "try_to_free_pages (global direct reclaim)",
+            new String[] {"reclaimed"}, reclaimed);
         return reclaimed;
     }
 
@@ -114,7 +131,8 @@ final class Vmscan {
                 sc.priority = initialPriority;
                 sc.forceDeactivate = true;
                 sc.skippedDeactivate = false;
-                m.trace.count("do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with force_deactivate");
+                m.trace.count(TracePoints.RETRY_FORCE_DEACTIVATE, sc.targetMemcg,
+                    "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with force_deactivate");
                 continue;
             }
             if (sc.memcgLowSkipped) {
@@ -122,7 +140,8 @@ final class Vmscan {
                 sc.forceDeactivate = false;
                 sc.memcgLowReclaim = true;
                 sc.memcgLowSkipped = false;
-                m.trace.count("do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with memcg_low_reclaim");
+                m.trace.count(TracePoints.RETRY_MEMCG_LOW_RECLAIM, sc.targetMemcg,
+                    "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with memcg_low_reclaim");
                 continue;
             }
             return 0;
@@ -221,7 +240,7 @@ final class Vmscan {
                     sc.memcgLowSkipped = true;
                     continue;
                 }
-                memcontrol.memcgMemoryEvent(memcg, MemoryEvent.LOW);
+                m.memcgMemoryEvent(memcg, MemoryEvent.LOW);
             }
             shrinkLruvec(node, memcg, sc);
         }
@@ -236,8 +255,8 @@ final class Vmscan {
      */
     void shrinkLruvec(int node, MemCgroup memcg, ScanControl sc) {
         Lruvec lruvec = memcg.lruvec(node);
-        ScanBalance[] balance = new ScanBalance[1];
-        long[] nr = getScanCount(lruvec, memcg, sc, balance);
+        ScanCount scanCount = getScanCount(lruvec, memcg, sc);
+        long[] nr = scanCount.nr();
         long nrToReclaim = sc.nrToReclaim;
         boolean scanAdjusted = !sc.cgroupReclaim() && !sc.kswapd && sc.priority == DEF_PRIORITY;
         long[] scanned = new long[Lru.NR_EVICTABLE];
@@ -250,7 +269,8 @@ final class Vmscan {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, memcg, sc, Lru.ACTIVE_ANON);
         }
         if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || ageAnon) {
-            m.trace.add("shrink_lruvec " + memcg.path() + " (" + reclaimKind(sc) + ", " + balance[0] + ")",
+            m.trace.add(scanCount.balance().point, memcg,
+                "shrink_lruvec " + memcg.path() + " (" + reclaimKind(sc) + ", " + scanCount.balance() + ")",
                 new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
                     "reclaimed_anon", "reclaimed_file", "age_active_anon"},
                 scanned[0], scanned[1], scanned[2], scanned[3], reclaimed[0], reclaimed[2], ageAnon ? 1 : 0);
@@ -309,8 +329,8 @@ final class Vmscan {
      * Each list's target is its own size, reduced by the memcg's effective protection, shifted
      * by the priority.
      */
-    long[] getScanCount(Lruvec lruvec, MemCgroup memcg, ScanControl sc, ScanBalance[] balanceOut) {
-        int swappiness = memcontrol.swappiness(memcg);
+    ScanCount getScanCount(Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
+        int swappiness = this.swappiness.of(memcg);
         long[] fraction = new long[2];
         long denominator = 1;
         ScanBalance balance;
@@ -331,7 +351,6 @@ final class Vmscan {
             fraction[1] = fp[1];
             denominator = fp[0] + fp[1];
         }
-        balanceOut[0] = balance;
         long[] nr = new long[Lru.NR_LRU_LISTS];
         long[] protection = Protection.protection(sc.targetMemcg, memcg);
         long min = protection[0];
@@ -370,7 +389,7 @@ final class Vmscan {
             }
             nr[lru] = scan;
         }
-        return nr;
+        return new ScanCount(balance, nr);
     }
 
     /**
@@ -394,7 +413,7 @@ final class Vmscan {
         if (!sc.cgroupReclaim()) {
             return m.swap.free() > 0;
         }
-        return memcontrol.getNrSwapPages(memcg) > 0;
+        return limits.getNrSwapPages(memcg) > 0;
     }
 
     // ---------------------------------------------------------------- the lists
@@ -414,12 +433,13 @@ final class Vmscan {
         if (nrTaken == 0) {
             return 0;
         }
-        long nrReclaimed = shrinkPageList.shrinkPageList(lruvec, memcg, pageList, sc);
+        ReclaimStats stat = shrinkPageList.shrinkPageList(lruvec, memcg, pageList, sc);
+        long nrReclaimed = stat.reclaimed;
         VmEvent stealItem = sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT;
         count(stealItem, memcg, nrReclaimed, sc);
         m.countHostEvent(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
-        swap.lruNoteCost(memcg, lruvec.node(), file, shrinkPageList.stat.pageout);
-        if (shrinkPageList.nrUnqueuedDirty == nrTaken) {
+        LruCost.lruNoteCost(memcg, lruvec.node(), file, stat.pageout);
+        if (stat.unqueuedDirty == nrTaken) {
             m.writeback().flushAll();
         }
         return nrReclaimed;
@@ -439,7 +459,7 @@ final class Vmscan {
      * deactivated with PG_workingset; pages kept active age the workingset clock.
      */
     void shrinkActiveList(long nrToScan, Lruvec lruvec, MemCgroup memcg, ScanControl sc, int lru) {
-        activeStats.clear();
+        ReclaimStats activeStats = new ReclaimStats();
         lruReclaim.shrinkActiveList(lruvec, nrToScan, lru, sc, pageList, activeStats);
         count(VmEvent.PGREFILL, memcg, activeStats.taken, sc);
         if (activeStats.keptActive > 0) {
@@ -463,7 +483,8 @@ final class Vmscan {
      * (kswapd_failures) or that is balanced; then it reclaims until a zone is over its high
      * watermark, priority 12 down to 1. Watermark boosting is not modelled.
      */
-    void kswapd(Node node) {
+    @Override
+    public void kswapd(Node node) {
         if (node.kswapdFailures >= MAX_RECLAIM_RETRIES || pgdatBalanced(node)) {
             return;
         }
@@ -503,7 +524,7 @@ final class Vmscan {
             node.kswapdFailures++;
         }
         snapshotRefaults(null, node.id());
-        m.trace.add("kswapd" + node.id() + " balance_pgdat", new String[] {"reclaimed"},
+        m.trace.add(TracePoints.KSWAPD_BALANCE, null, "kswapd" + node.id() + " balance_pgdat", new String[] {"reclaimed"},
             m.vmEvent(VmEvent.PGSTEAL_KSWAPD) - before);
     }
 

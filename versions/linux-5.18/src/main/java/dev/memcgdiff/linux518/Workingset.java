@@ -24,17 +24,12 @@ final class Workingset {
 
     private final Machine m;
     private final Pages pages;
-    private Memcontrol memcontrol;
-    private Swap swap;
+    private final MemcgLimits limits;
 
-    Workingset(Machine m) {
+    Workingset(Machine m, MemcgLimits limits) {
         this.m = m;
         this.pages = m.pages;
-    }
-
-    void wire(Memcontrol memcontrol, Swap swap) {
-        this.memcontrol = memcontrol;
-        this.swap = swap;
+        this.limits = limits;
     }
 
     /** pack_shadow (bucket_order is 0 on 64-bit, so the eviction clock is stored exactly). */
@@ -104,11 +99,12 @@ final class Workingset {
         pages.set(pfn, PageFlags.PG_ACTIVE);
         ageNonresident(memcg, node, 1);
         m.countEvent(file ? VmEvent.WORKINGSET_ACTIVATE_FILE : VmEvent.WORKINGSET_ACTIVATE_ANON, memcg, 1);
-        m.trace.count("workingset_refault: activated a refaulting " + (file ? "file" : "anon") + " page of "
-            + memcg.path() + " (evicted under " + evictionMemcg.path() + ")");
+        m.trace.count(file ? TracePoints.REFAULT_ACTIVATE_FILE : TracePoints.REFAULT_ACTIVATE_ANON, memcg,
+            "workingset_refault: activated a refaulting " + (file ? "file" : "anon") + " page of " + memcg.path()
+                + " (evicted under " + evictionMemcg.path() + ")");
         if (shadowWorkingset(shadow)) {
             pages.set(pfn, PageFlags.PG_WORKINGSET);
-            swap.lruNoteCost(memcg, m.nodeOf(pfn), file, 1);
+            LruCost.lruNoteCost(memcg, m.nodeOf(pfn), file, 1);
             m.countEvent(file ? VmEvent.WORKINGSET_RESTORE_FILE : VmEvent.WORKINGSET_RESTORE_ANON, memcg, 1);
         }
     }
@@ -123,7 +119,7 @@ final class Workingset {
         if (!file) {
             size += LruvecState.lru(evictionMemcg, node, Lru.INACTIVE_FILE);
         }
-        if (memcontrol.getNrSwapPages(owner) > 0) {
+        if (limits.getNrSwapPages(owner) > 0) {
             size += LruvecState.lru(evictionMemcg, node, Lru.ACTIVE_ANON);
             if (file) {
                 size += LruvecState.lru(evictionMemcg, node, Lru.INACTIVE_ANON);

@@ -13,8 +13,8 @@ import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.mm.task.Vma;
-import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.PageBatch;
+import dev.memcgdiff.mm.vmscan.ReclaimStats;
 import dev.memcgdiff.mm.vmscan.ScanControl;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.Map;
@@ -126,8 +126,12 @@ class LruBalanceTest {
               - anon: {task: t, size: 16M}
               - read: {task: t, file: /data/f, size: 40M}
             """);
-        assertThat(o.trace()).anyMatch(l -> l.contains("shrink_lruvec /a (limit of /a, SCAN_FILE)"));
-        assertThat(o.trace()).noneMatch(l -> l.contains("SCAN_FRACT") || l.contains("SCAN_ANON"));
+        assertThat(o.events(TracePoints.SCAN_FILE)).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.memcg()).isEqualTo("/a");
+            assertThat(e.step()).isEqualTo(1);
+        });
+        assertThat(o.times(TracePoints.SCAN_FRACT)).isZero();
+        assertThat(o.times(TracePoints.SCAN_ANON)).isZero();
         assertThat(Model.file(o, null, "/a", "memory.swap.current")).isEqualTo(0L);
         assertThat(Model.keyed(o, null, "/a", "memory.stat")).containsEntry("inactive_anon", 16 * MB);
     }
@@ -154,11 +158,11 @@ class LruBalanceTest {
         sc.maySwap = true;
         Protection.calculate(null, a);
         assertThat(a.memory.elow).isEqualTo(2048);
-        Vmscan.ScanBalance[] balance = new Vmscan.ScanBalance[1];
-        long[] nr = b.ops.vmscan.getScanCount(a.lruvec(0), a, sc, balance);
+        Vmscan.ScanCount count = b.c.vmscan().getScanCount(a.lruvec(0), a, sc);
+        long[] nr = count.nr();
         // priority 0 with swappiness 60: SCAN_EQUAL. inactive anon: 4096 - 4096*2048/4097 = 2049;
         // the empty lists get the SWAP_CLUSTER_MAX floor.
-        assertThat(balance[0]).isEqualTo(Vmscan.ScanBalance.SCAN_EQUAL);
+        assertThat(count.balance()).isEqualTo(Vmscan.ScanBalance.SCAN_EQUAL);
         assertThat(nr[Lru.INACTIVE_ANON]).isEqualTo(2049);
         assertThat(nr[Lru.ACTIVE_ANON]).isEqualTo(32);
         assertThat(nr[Lru.INACTIVE_FILE]).isEqualTo(32);
@@ -169,7 +173,7 @@ class LruBalanceTest {
         low.priority = 0;
         low.maySwap = true;
         low.memcgLowReclaim = true;
-        long[] nrLow = b.ops.vmscan.getScanCount(a.lruvec(0), a, low, balance);
+        long[] nrLow = b.c.vmscan().getScanCount(a.lruvec(0), a, low).nr();
         assertThat(nrLow[Lru.INACTIVE_ANON]).isEqualTo(4096 - 4096 * 0 / 4097);
         assertThat(low.memcgLowSkipped).isFalse();
     }
@@ -192,11 +196,11 @@ class LruBalanceTest {
         MemCgroup c = b.memcg("/p/c");
         MemCgroup p = b.memcg("/p");
         b.faultAnon(b.task("t"), 400);
-        b.ops.swap.lruNoteCost(c, 0, false, 50);
+        LruCost.lruNoteCost(c, 0, false, 50);
         for (MemCgroup x : new MemCgroup[] {c, p, b.m.root()}) {
             assertThat(x.lruvec(0).anonCost).isEqualTo(50);
         }
-        b.ops.swap.lruNoteCost(c, 0, true, 60); // 50 + 60 > 400 / 4: halved at every level
+        LruCost.lruNoteCost(c, 0, true, 60); // 50 + 60 > 400 / 4: halved at every level
         for (MemCgroup x : new MemCgroup[] {c, p, b.m.root()}) {
             assertThat(x.lruvec(0).anonCost).isEqualTo(25);
             assertThat(x.lruvec(0).fileCost).isEqualTo(30);
@@ -213,7 +217,7 @@ class LruBalanceTest {
             b.activate(pfn);
         }
         ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
-        b.ops.vmscan.shrinkActiveList(32, a.lruvec(0), a, sc, Lru.ACTIVE_ANON);
+        b.c.vmscan().shrinkActiveList(32, a.lruvec(0), a, sc, Lru.ACTIVE_ANON);
         assertThat(a.lruvec(0).size(Lru.INACTIVE_ANON)).isEqualTo(32);
         assertThat(a.lruvec(0).size(Lru.ACTIVE_ANON)).isEqualTo(32);
         long workingset = 0;
@@ -258,12 +262,12 @@ class LruBalanceTest {
         b.m.pages.set(pfns[0], PageFlags.PG_REFERENCED);
         b.m.pages.set(pfns[2], PageFlags.PG_REFERENCED);
         PageBatch list = new PageBatch();
-        new LruReclaim(b.m, b.ops, ShrinkPageList.RULES).isolate(lruvec, Lru.INACTIVE_ANON, 3, list);
+        b.c.lruReclaim().isolate(lruvec, Lru.INACTIVE_ANON, 3, list);
         ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
         sc.mayWritepage = true;
         long before = lruvec.nonresidentAge;
         long rootBefore = b.m.root().lruvec(0).nonresidentAge;
-        assertThat(b.shrinkPageList().shrinkPageList(lruvec, a, list, sc)).isZero();
+        assertThat(b.c.shrinkPageList().shrinkPageList(lruvec, a, list, sc).reclaimed).isZero();
         assertThat(sc.nrScanned).isEqualTo(3);
         assertThat(lruvec.nonresidentAge - before).isEqualTo(2);
         assertThat(b.m.root().lruvec(0).nonresidentAge - rootBefore).isEqualTo(2);
@@ -281,11 +285,11 @@ class LruBalanceTest {
         CachedFile f = writeFile(b, "/data/out", 4);
         int pfn = Entry.pfn(f.pages.get(0));
         assertThat(b.m.pages.test(pfn, PageFlags.PG_DIRTY)).isTrue();
-        ShrinkPageList spl = b.shrinkPageList();
-        assertThat(b.reclaimOnePage(spl, pfn, a)).isZero();
+        ReclaimStats stat = b.shrinkOnePage(pfn, a);
+        assertThat(stat.reclaimed).isZero();
         // a dirty file page in direct/limit reclaim: PG_reclaim, activate_locked
-        assertThat(spl.stat.activated[Lru.FILE]).isEqualTo(1);
-        assertThat(spl.nrUnqueuedDirty).isEqualTo(1);
+        assertThat(stat.activated[Lru.FILE]).isEqualTo(1);
+        assertThat(stat.unqueuedDirty).isEqualTo(1);
         assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.ACTIVE_FILE);
         assertThat(b.m.pages.test(pfn, PageFlags.PG_RECLAIM)).isTrue();
         b.m.writeback().flushAll();
@@ -311,12 +315,12 @@ class LruBalanceTest {
         b.m.current = null;
         int pfn = Entry.pfn(f.pages.get(0));
         b.m.pages.clear(pfn, PageFlags.PG_REFERENCED);
-        ShrinkPageList spl = b.shrinkPageList();
-        assertThat(b.reclaimOnePage(spl, pfn, a)).isZero();
+        ReclaimStats stat = b.shrinkOnePage(pfn, a);
+        assertThat(stat.reclaimed).isZero();
         // one young pte, no PG_referenced: PAGEREF_KEEP, before the dirty-page branch
         assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.INACTIVE_FILE);
         assertThat(b.m.pages.test(pfn, PageFlags.PG_RECLAIM)).isFalse();
-        assertThat(spl.nrUnqueuedDirty).isEqualTo(1);
+        assertThat(stat.unqueuedDirty).isEqualTo(1);
     }
 
     @Test

@@ -78,7 +78,11 @@ class MemoryHighAndMaxTest {
             """);
         assertThat(o.steps().get(0).result()).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(o.trace()).anyMatch(l -> l.contains("mem_cgroup_handle_over_high /a: t would sleep (HZ=1000)"));
+        assertThat(o.events(TracePoints.OVER_HIGH_SLEEP)).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.memcg()).isEqualTo("/a");
+            assertThat(e.number("jiffies")).isGreaterThan(e.times() * (OverHigh.HZ / 100))
+                .isLessThanOrEqualTo(e.times() * OverHigh.MAX_HIGH_DELAY_JIFFIES);
+        });
         assertThat(Model.keyed(o, null, "/a", "memory.events").get("high")).isPositive();
     }
 
@@ -97,7 +101,8 @@ class MemoryHighAndMaxTest {
               - anon: {task: t, size: 32M}
             """);
         assertThat(Model.keyed(o, null, "/a", "memory.swap.events").get("high")).isPositive();
-        assertThat(o.trace()).anyMatch(l -> l.contains("mem_cgroup_handle_over_high /a: t would sleep"));
+        assertThat(o.events(TracePoints.OVER_HIGH_SLEEP)).isNotEmpty()
+            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
         // swap.high only throttles: swap keeps growing past it.
         assertThat((Long) Model.file(o, null, "/a", "memory.swap.current")).isGreaterThan(1 * MB);
     }

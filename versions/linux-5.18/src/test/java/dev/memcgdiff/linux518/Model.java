@@ -1,7 +1,19 @@
 package dev.memcgdiff.linux518;
 
+import dev.memcgdiff.kernel.KernelOps;
+import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.Mm;
+import dev.memcgdiff.mm.filemap.CachedFile;
+import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.page.Entry;
+import dev.memcgdiff.mm.page.PageFlags;
+import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.mm.vmscan.PageBatch;
+import dev.memcgdiff.mm.vmscan.ReclaimStats;
+import dev.memcgdiff.mm.vmscan.ScanControl;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.run.Runner;
 import dev.memcgdiff.scenario.CgroupSpec;
@@ -30,20 +42,25 @@ final class Model {
         return Runner.run(parse(yaml), new Linux518());
     }
 
-    /** A booted machine with the scenario's cgroups, knobs and tasks, before any step. */
+    /**
+     * A booted machine with the scenario's cgroups, knobs and tasks, before any step. {@code c}
+     * holds the kernel's components as {@link Linux518#build} made them; {@code ops} their tables.
+     */
     static final class Booted {
         final Machine m;
-        final Ops ops;
-        final Map<String, dev.memcgdiff.mm.task.Task> tasks = new LinkedHashMap<>();
+        final Linux518.Components c;
+        final KernelOps ops;
+        final Map<String, Task> tasks = new LinkedHashMap<>();
 
         Booted(Scenario s) {
             m = new Machine(s.host(), s.cgroup());
-            ops = (Ops) new Linux518().boot(m);
+            c = Linux518.build(m);
+            ops = c.ops();
             m.attach(ops);
             for (CgroupSpec cs : s.cgroups()) {
                 MemCgroup memcg = m.createMemcg(cs.path(), m.memcg(cs.parentPath()));
                 for (Knob k : cs.knobs()) {
-                    ops.writeKnob(memcg, k);
+                    ops.files().write(memcg, k);
                 }
             }
             for (TaskSpec ts : s.tasks()) {
@@ -56,37 +73,37 @@ final class Model {
             return m.memcg(path);
         }
 
-        dev.memcgdiff.mm.task.Task task(String name) {
+        Task task(String name) {
             return tasks.get(name);
         }
 
         /** Write-fault {@code n} new anonymous pages for the task, as an anon step would; their pfns. */
-        int[] faultAnon(dev.memcgdiff.mm.task.Task t, int n) {
-            dev.memcgdiff.mm.Mm mm = new dev.memcgdiff.mm.Mm(m);
+        int[] faultAnon(Task t, int n) {
+            Mm mm = new Mm(m);
             int[] pfns = new int[n];
             m.current = t;
             for (int i = 0; i < n; i++) {
                 long vpage = t.anonVma.pages();
-                if (mm.handleAnonFault(t, vpage) != dev.memcgdiff.mm.Mm.OK) {
+                if (mm.handleAnonFault(t, vpage) != Mm.OK) {
                     throw new AssertionError("anon fault failed at page " + i);
                 }
-                pfns[i] = dev.memcgdiff.mm.page.Entry.pfn(t.anon.get(vpage));
+                pfns[i] = Entry.pfn(t.anon.get(vpage));
             }
             m.current = null;
             return pfns;
         }
 
         /** Read {@code n} pages of a file into the page cache for the task; their pfns. */
-        int[] readFile(dev.memcgdiff.mm.task.Task t, String path, int n) {
-            dev.memcgdiff.mm.Mm mm = new dev.memcgdiff.mm.Mm(m);
-            dev.memcgdiff.mm.filemap.CachedFile f = m.files.open(path);
+        int[] readFile(Task t, String path, int n) {
+            Mm mm = new Mm(m);
+            CachedFile f = m.files.open(path);
             int[] pfns = new int[n];
             m.current = t;
             for (int i = 0; i < n; i++) {
-                if (mm.bufferedReadPage(t, f, i, n) != dev.memcgdiff.mm.Mm.OK) {
+                if (mm.bufferedReadPage(t, f, i, n) != Mm.OK) {
                     throw new AssertionError("read failed at page " + i);
                 }
-                pfns[i] = dev.memcgdiff.mm.page.Entry.pfn(f.pages.get(i));
+                pfns[i] = Entry.pfn(f.pages.get(i));
             }
             m.current = null;
             return pfns;
@@ -95,39 +112,32 @@ final class Model {
         /** Move a page from its inactive list to the active one (setup of an LRU state). */
         void activate(int pfn) {
             int lru = m.pages.lru(pfn);
-            m.pages.set(pfn, dev.memcgdiff.mm.page.PageFlags.PG_ACTIVE);
+            m.pages.set(pfn, PageFlags.PG_ACTIVE);
             m.lruvecOf(pfn).move(pfn, lru | 1);
         }
 
-        /** 5.18's shrink_page_list on this machine: the shared page loop under 5.18's rules. */
-        ShrinkPageList shrinkPageList() {
-            return new ShrinkPageList(m, ops.workingset, new dev.memcgdiff.mm.vmscan.LruReclaim(m, ops,
-                ShrinkPageList.RULES));
-        }
-
         /**
-         * Move one page to the tail of its inactive list, isolate it and run {@code spl} on it in
-         * limit reclaim of {@code target}; the pages reclaimed.
+         * Move one page to the tail of its inactive list, isolate it and run 5.18's
+         * shrink_page_list on it in limit reclaim of {@code target}; that call's reclaim_stat.
          */
-        long reclaimOnePage(ShrinkPageList spl, int pfn, MemCgroup target) {
-            var lruvec = m.lruvecOf(pfn);
+        ReclaimStats shrinkOnePage(int pfn, MemCgroup target) {
+            Lruvec lruvec = m.lruvecOf(pfn);
             MemCgroup owner = m.memcgOf(pfn);
-            int lru = m.pages.isFileCache(pfn) ? dev.memcgdiff.mm.lru.Lru.INACTIVE_FILE
-                : dev.memcgdiff.mm.lru.Lru.INACTIVE_ANON;
+            int lru = m.pages.isFileCache(pfn) ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
             lruvec.delete(pfn);
-            m.pages.clear(pfn, dev.memcgdiff.mm.page.PageFlags.PG_ACTIVE);
+            m.pages.clear(pfn, PageFlags.PG_ACTIVE);
             lruvec.addTail(pfn, lru);
-            dev.memcgdiff.mm.vmscan.PageBatch list = new dev.memcgdiff.mm.vmscan.PageBatch();
-            new dev.memcgdiff.mm.vmscan.LruReclaim(m, ops, ShrinkPageList.RULES).isolate(lruvec, lru, 1, list);
-            dev.memcgdiff.mm.vmscan.ScanControl sc = new dev.memcgdiff.mm.vmscan.ScanControl(
-                dev.memcgdiff.mm.Gfp.GFP_HIGHUSER_MOVABLE, target, false);
+            PageBatch list = new PageBatch();
+            c.lruReclaim().isolate(lruvec, lru, 1, list);
+            ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, target, false);
             sc.mayWritepage = true;
             sc.maySwap = true;
-            return spl.shrinkPageList(lruvec, owner, list, sc);
+            return c.shrinkPageList().shrinkPageList(lruvec, owner, list, sc);
         }
 
+        /** {@link #shrinkOnePage}: the pages reclaimed. */
         long reclaimOnePage(int pfn, MemCgroup target) {
-            return reclaimOnePage(shrinkPageList(), pfn, target);
+            return shrinkOnePage(pfn, target).reclaimed;
         }
 
         /** Clear the accessed bits of every pte mapping the page (as if reclaim had looked at it). */

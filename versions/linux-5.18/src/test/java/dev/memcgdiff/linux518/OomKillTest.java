@@ -1,10 +1,12 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.mm.TracePoints.PANIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Trace;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
-import dev.memcgdiff.mm.oom.OomKill;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.List;
@@ -32,9 +34,9 @@ class OomKillTest {
         Model.Booted b = Model.boot(ONE);
         Task x = b.task("x");
         b.faultAnon(x, 1000); // rss 1000, two page-table pages
-        assertThat(OomKill518.badness(x, 10000)).isEqualTo(1000 + 2 + 500 * 10);
+        assertThat(OomKill.oomBadness(x, 10000)).isEqualTo(1000 + 2 + 500 * 10);
         // 10999 / 1000 = 10 before multiplying (not 500 * 10999 / 1000 = 5499).
-        assertThat(OomKill518.badness(x, 10999)).isEqualTo(1000 + 2 + 500 * 10);
+        assertThat(OomKill.oomBadness(x, 10999)).isEqualTo(1000 + 2 + 500 * 10);
     }
 
     @Test
@@ -54,12 +56,12 @@ class OomKillTest {
               - snapshot: start
             """);
         Task init = b.m.createTask("init", 1, 0, 0, b.memcg("/a")); // scenarios cannot declare pid 1
-        assertThat(OomKill518.badness(init, 1000)).isEqualTo(Long.MIN_VALUE);
-        assertThat(OomKill518.badness(b.task("y"), 1000)).isEqualTo(Long.MIN_VALUE);
+        assertThat(OomKill.oomBadness(init, 1000)).isEqualTo(Long.MIN_VALUE);
+        assertThat(OomKill.oomBadness(b.task("y"), 1000)).isEqualTo(Long.MIN_VALUE);
         b.task("s").oomSkip = true;
-        assertThat(OomKill518.badness(b.task("s"), 1000)).isEqualTo(Long.MIN_VALUE);
+        assertThat(OomKill.oomBadness(b.task("s"), 1000)).isEqualTo(Long.MIN_VALUE);
         b.task("e").exited = true;
-        assertThat(OomKill518.badness(b.task("e"), 1000)).isEqualTo(Long.MIN_VALUE);
+        assertThat(OomKill.oomBadness(b.task("e"), 1000)).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
@@ -81,7 +83,7 @@ class OomKillTest {
               - anon: {task: y, size: 40448K}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        OomKill k = o.oomKills().get(0);
+        var k = o.oomKills().get(0);
         assertThat(k.victim()).isEqualTo("x");
         assertThat(k.points()).isEqualTo(-9733);
         assertThat(k.totalPages()).isEqualTo(10240);
@@ -118,9 +120,11 @@ class OomKillTest {
         b.faultAnon(b.task("x"), 100);
         b.task("x").oomVictim = true;
         MemCgroup a = b.memcg("/a");
-        assertThat(b.ops.oomKill.memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, "memory")).isTrue();
+        assertThat(b.c.oomKill().memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY)).isTrue();
         assertThat(b.m.oomKills()).isEmpty();
-        assertThat(b.m.trace.lines()).anyMatch(l -> l.contains("a previous victim has not exited yet"));
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_VICTIM_PENDING)).singleElement()
+            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(Trace.times(b.m.trace.events(), TracePoints.OOM_KILL_PROCESS)).isZero();
     }
 
     @Test
@@ -128,8 +132,11 @@ class OomKillTest {
     void marginNoKill() {
         Model.Booted b = Model.boot(ONE);
         b.faultAnon(b.task("x"), 100);
-        assertThat(b.ops.memcontrol.memCgroupOutOfMemory(b.memcg("/a"), Gfp.GFP_KERNEL, 0, "memory", null)).isTrue();
+        assertThat(b.c.oomKill().memCgroupOutOfMemory(b.memcg("/a"), Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, null))
+            .isTrue();
         assertThat(b.m.oomKills()).isEmpty();
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_MARGIN)).singleElement()
+            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
     }
 
     @Test
@@ -139,9 +146,10 @@ class OomKillTest {
         MemCgroup a = b.memcg("/a");
         b.task("x").oomSkip = true;
         b.faultAnon(b.task("y"), 100);
-        assertThat(b.ops.oomKill.memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, "memory")).isFalse();
+        assertThat(b.c.oomKill().memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY)).isFalse();
         assertThat(b.m.panic).isNull();
-        assertThat(b.m.trace.lines()).anyMatch(l -> l.contains("/a: Out of memory and no killable processes..."));
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_NOTHING_KILLABLE)).singleElement()
+            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
     }
 
     @Test
@@ -160,8 +168,8 @@ class OomKillTest {
             """);
         assertThat(o.steps().get(0).result()).isEqualTo("hung");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(o.trace()).anyMatch(l -> l.contains(
-            "pagefault_out_of_memory: Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF"));
+        assertThat(o.events(TracePoints.PAGEFAULT_OOM_LEAKED)).isNotEmpty()
+            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(Model.keyed(o, null, "/a", "memory.events").get("oom")).isPositive();
         assertThat(o.snapshot(null).vmstat()).containsEntry("oom_kill", 0L);
     }
@@ -172,7 +180,7 @@ class OomKillTest {
         Model.Booted b = Model.boot(ONE);
         Task x = b.task("x");
         b.faultAnon(x, 1024);
-        assertThat(OomKill518.killLine("Memory cgroup out of memory", x)).isEqualTo(
+        assertThat(OomKill.killLine("Memory cgroup out of memory", x)).isEqualTo(
             "Memory cgroup out of memory: Killed process 7093 (x) total-vm:4096kB, anon-rss:4096kB, file-rss:0kB,"
                 + " shmem-rss:0kB, UID:1000 pgtables:8kB oom_score_adj:500");
     }
@@ -194,7 +202,7 @@ class OomKillTest {
               - anon: {task: t, size: 12M}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        OomKill k = o.oomKills().get(0);
+        var k = o.oomKills().get(0);
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_MEMCG");
         assertThat(k.oomMemcg()).isEqualTo("/pod");
         List<String> r = k.report();
@@ -271,9 +279,10 @@ class OomKillTest {
               - anon: {task: y, size: 40M}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        OomKill k = o.oomKills().get(0);
+        var k = o.oomKills().get(0);
         assertThat(k.victim()).isEqualTo("x");
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_NONE");
+        assertThat(k.limit()).isEqualTo(LimitKind.HOST.text());
         assertThat(k.oomMemcg()).isNull();
         assertThat(k.totalPages()).isEqualTo(64 * 256);
         List<String> r = k.report();
@@ -302,18 +311,11 @@ class OomKillTest {
               - anon: {task: y, size: 4K}
             """);
         assertThat(o.oomKills()).isEmpty();
-        assertThat(o.trace()).anyMatch(l -> l.contains("Kernel panic - not syncing: System is deadlocked on memory"));
+        assertThat(o.times(PANIC)).isEqualTo(1);
+        assertThat(o.events(TracePoints.OOM_NOTHING_KILLABLE)).singleElement().satisfies(e -> {
+            assertThat(e.memcg()).isNull();
+            assertThat(e.step()).isZero();
+        });
         assertThat(o.steps().get(1).result()).isEqualTo("skipped");
-    }
-
-    /** The package-private statics under test, named after the kernel functions. */
-    private static final class OomKill518 {
-        static long badness(Task t, long totalpages) {
-            return dev.memcgdiff.linux518.OomKill.oomBadness(t, totalpages);
-        }
-
-        static String killLine(String message, Task t) {
-            return dev.memcgdiff.linux518.OomKill.killLine(message, t);
-        }
     }
 }

@@ -1,8 +1,12 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.mm.TracePoints.SOFT_LIMIT_RECLAIM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Trace;
+import dev.memcgdiff.mm.TraceEvent;
+import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
@@ -43,18 +47,24 @@ class ReclaimWalkTest {
             """);
         assertThat(Model.keyed(o, null, "/p/a", "memory.stat").get("pgscan")).isPositive();
         assertThat(Model.keyed(o, null, "/p/b", "memory.stat").get("pgscan")).isPositive();
-        assertThat(times(o.trace(), "step 2: shrink_lruvec /p/a (limit of /p"))
+        // Step 2 has one reclaim: /p's limit (the host has room, kswapd stays asleep).
+        assertThat(o.snapshot(null).vmstat()).containsEntry("pageoutrun", 0L);
+        assertThat(shrinkLruvecTimes(o.events(), 2, "/p/a"))
             .isPositive()
-            .isEqualTo(times(o.trace(), "step 2: shrink_lruvec /p/b (limit of /p"));
+            .isEqualTo(shrinkLruvecTimes(o.events(), 2, "/p/b"));
     }
 
-    /** How many times a trace line (by prefix) occurred, summed over its variants. */
-    private static long times(List<String> trace, String prefix) {
+    private static final List<TracePoint> SHRINK_LRUVEC = List.of(TracePoints.SCAN_EQUAL, TracePoints.SCAN_FRACT,
+        TracePoints.SCAN_ANON, TracePoints.SCAN_FILE);
+
+    /** How many times shrink_lruvec ran on a memcg's lruvec in a step, whatever get_scan_count's balance. */
+    private static long shrinkLruvecTimes(List<TraceEvent> events, int step, String memcg) {
         long n = 0;
-        for (String l : trace) {
-            if (l.startsWith(prefix)) {
-                int x = l.indexOf(") x");
-                n += x < 0 ? 1 : Long.parseLong(l.substring(x + 3, l.indexOf(' ', x + 3)));
+        for (TracePoint point : SHRINK_LRUVEC) {
+            for (TraceEvent e : Trace.of(events, point)) {
+                if (e.step() == step && memcg.equals(e.memcg())) {
+                    n += e.times();
+                }
             }
         }
         return n;
@@ -108,7 +118,8 @@ class ReclaimWalkTest {
         assertThat(o.oomKills()).isEmpty();
         assertThat(Model.keyed(o, null, "/p/a", "memory.events").get("low")).isPositive();
         assertThat((Long) Model.file(o, null, "/p/a", "memory.current")).isLessThan(30 * MB);
-        assertThat(o.trace()).anyMatch(l -> l.contains("do_try_to_free_pages /p: nothing reclaimed, retry with memcg_low_reclaim"));
+        assertThat(o.events(TracePoints.RETRY_MEMCG_LOW_RECLAIM)).isNotEmpty()
+            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/p"));
     }
 
     @Test
@@ -132,7 +143,13 @@ class ReclaimWalkTest {
         assertThat(o.oomKills()).hasSize(1);
         assertThat(Model.keyed(o, null, "/p/empty", "memory.events")).containsEntry("low", 0L);
         assertThat(Model.keyed(o, null, "/p/empty", "memory.stat")).containsEntry("pgscan", 0L);
-        assertThat(o.trace()).noneMatch(l -> l.contains("retry with memcg_low_reclaim"));
+        // Limit reclaim of /p did run for /p/b's charges (reclaiming nothing: no swap, no file),
+        // and it never retried with memcg_low_reclaim.
+        assertThat(o.events(TracePoints.CHARGE_RECLAIM)).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.memcg()).isEqualTo("/p/b");
+            assertThat(e.number("reclaimed")).isZero();
+        });
+        assertThat(o.times(TracePoints.RETRY_MEMCG_LOW_RECLAIM)).isZero();
     }
 
     @Test
@@ -159,7 +176,7 @@ class ReclaimWalkTest {
         sc.priority = 1;
         sc.maySwap = true;
         sc.mayWritepage = true;
-        b.ops.vmscan.shrinkLruvec(0, a, sc);
+        b.c.vmscan().shrinkLruvec(0, a, sc);
         // SCAN_FRACT with no cost yet: ap 60, fp 140. Targets: anon 1500*60/200 = 450, file
         // 1500*140/200 = 1050. The first round reclaims 32 + 32; then anon (418 left of 451)
         // is the smaller: it stops at 92%; file is cut to 1050*8/100 = 84, of which 32 are done.
@@ -278,8 +295,9 @@ class ReclaimWalkTest {
         sc.mayWritepage = true;
         sc.maySwap = true;
         sc.mayUnmap = false;
-        assertThat(b.ops.vmscan.doTryToFreePages(0, sc)).isZero();
-        assertThat(b.m.trace.lines()).anyMatch(l -> l.contains("retry with force_deactivate"));
+        assertThat(b.c.vmscan().doTryToFreePages(0, sc)).isZero();
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.RETRY_FORCE_DEACTIVATE)).singleElement()
+            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(sc.forceDeactivate).isTrue();
         assertThat(a.event(VmEvent.PGDEACTIVATE)).isPositive();
     }
@@ -303,18 +321,18 @@ class ReclaimWalkTest {
         for (int i = 0; i < 100; i++) {
             b.activate(file[i]);
         }
-        b.ops.vmscan.snapshotRefaults(a, 0);
+        b.c.vmscan().snapshotRefaults(a, 0);
         ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
         sc.priority = Vmscan.DEF_PRIORITY; // 400 >> 12 = 0: nothing is scanned
         sc.nrToReclaim = 32;
-        b.ops.vmscan.shrinkNode(0, sc);
+        b.c.vmscan().shrinkNode(0, sc);
         assertThat(sc.mayDeactivate & ScanControl.DEACTIVATE_FILE).isZero();
         assertThat(sc.mayDeactivate & ScanControl.DEACTIVATE_ANON).isZero();
         b.m.countEvent(VmEvent.WORKINGSET_ACTIVATE_FILE, a, 1);
-        b.ops.vmscan.shrinkNode(0, sc);
+        b.c.vmscan().shrinkNode(0, sc);
         assertThat(sc.mayDeactivate & ScanControl.DEACTIVATE_FILE).isEqualTo(ScanControl.DEACTIVATE_FILE);
-        b.ops.vmscan.snapshotRefaults(a, 0);
-        b.ops.vmscan.shrinkNode(0, sc);
+        b.c.vmscan().snapshotRefaults(a, 0);
+        b.c.vmscan().shrinkNode(0, sc);
         assertThat(sc.mayDeactivate & ScanControl.DEACTIVATE_FILE).isZero();
     }
 
@@ -339,17 +357,15 @@ class ReclaimWalkTest {
             n.takeFree(); // memory the model does not track (kernel, other users)
         }
         assertThat(n.nrFree()).isLessThanOrEqualTo(n.wmarkHigh());
-        b.ops.vmscan.snapshotRefaults(null, 0);
+        b.c.vmscan().snapshotRefaults(null, 0);
         ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, null, false);
         sc.priority = 8; // 500 inactive anon >> 8 = 1
         sc.nrToReclaim = 32;
         sc.maySwap = true;
         sc.mayWritepage = true;
-        b.ops.vmscan.shrinkNode(0, sc);
+        b.c.vmscan().shrinkNode(0, sc);
         assertThat(sc.fileIsTiny).isTrue();
-        Vmscan.ScanBalance[] balance = new Vmscan.ScanBalance[1];
-        b.ops.vmscan.getScanCount(a.lruvec(0), a, sc, balance);
-        assertThat(balance[0]).isEqualTo(Vmscan.ScanBalance.SCAN_ANON);
+        assertThat(b.c.vmscan().getScanCount(a.lruvec(0), a, sc).balance()).isEqualTo(Vmscan.ScanBalance.SCAN_ANON);
     }
 
     @Test
@@ -418,7 +434,10 @@ class ReclaimWalkTest {
               - read: {task: y, file: /data/b, size: 50M}
               - anon: {task: h, size: 80M}
             """);
-        assertThat(o.trace()).anyMatch(l -> l.startsWith("step 2: mem_cgroup_soft_limit_reclaim node 0"));
+        assertThat(o.events(SOFT_LIMIT_RECLAIM)).anySatisfy(e -> {
+            assertThat(e.step()).isEqualTo(2);
+            assertThat(e.number("reclaimed")).isPositive();
+        });
         long a = (Long) Model.file(o, null, "/a", "memory.usage_in_bytes");
         long b = (Long) Model.file(o, null, "/b", "memory.usage_in_bytes");
         assertThat(a).isLessThan(b);

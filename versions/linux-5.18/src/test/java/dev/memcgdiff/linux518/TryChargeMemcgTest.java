@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.ChargeRequest;
 import dev.memcgdiff.kernel.ChargeRequest.Purpose;
+import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Trace;
+import dev.memcgdiff.mm.TraceEvent;
+import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.outcome.Outcome;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -82,8 +87,10 @@ class TryChargeMemcgTest {
     void rootNeverCharged() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup root = b.m.root();
-        assertThat(b.ops.tryCharge(new ChargeRequest(root, 1, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.ANON)))
-            .isTrue();
+        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(root, 1, Gfp.GFP_KERNEL, b.task("t"), true,
+            Purpose.ANON));
+        assertThat(charge.charged()).isTrue();
+        assertThat(charge.committedTo()).isSameAs(root);
         assertThat(root.memory.usage()).isZero();
     }
 
@@ -102,10 +109,12 @@ class TryChargeMemcgTest {
               - snapshot: start
             """);
         MemCgroup a = b.memcg("/a");
-        assertThat(b.ops.hugePageChargeGfp()).isEqualTo(Gfp.TRANSHUGE_LIGHT);
-        boolean charged = b.ops.tryCharge(new ChargeRequest(a, 512, b.ops.hugePageChargeGfp(), b.task("t"), true,
-            Purpose.THP));
-        assertThat(charged).isFalse();
+        int gfp = b.m.traits().hugePageChargeGfp();
+        assertThat(gfp).isEqualTo(Gfp.TRANSHUGE_LIGHT);
+        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 512, gfp, b.task("t"), true, Purpose.THP));
+        assertThat(charge).isEqualTo(ChargeResult.FAILED);
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.ENOMEM_CANNOT_BLOCK)).singleElement()
+            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isZero();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
         assertThat(a.memory.failcnt()).isEqualTo(1);
@@ -147,11 +156,11 @@ class TryChargeMemcgTest {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
         ChargeRequest req = new ChargeRequest(a, 512, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.ANON);
-        assertThat(b.ops.memcontrol.memCgroupOom(a, Gfp.GFP_KERNEL, 9, "memory", req)).isFalse();
+        assertThat(b.c.memcontrol().memCgroupOom(a, Gfp.GFP_KERNEL, 9, LimitKind.MEMORY, req)).isFalse();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
         // PAGE_ALLOC_COSTLY_ORDER is 3: an order-3 charge raises MEMCG_OOM (and, /a being empty,
         // finds nothing to kill).
-        assertThat(b.ops.memcontrol.memCgroupOom(a, Gfp.GFP_KERNEL, 3, "memory", req)).isFalse();
+        assertThat(b.c.memcontrol().memCgroupOom(a, Gfp.GFP_KERNEL, 3, LimitKind.MEMORY, req)).isFalse();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isEqualTo(1);
         assertThat(b.m.oomKills()).isEmpty();
     }
@@ -161,8 +170,10 @@ class TryChargeMemcgTest {
     void noretryFailsFast() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
-        boolean charged = b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false, Purpose.CACHE));
-        assertThat(charged).isFalse();
+        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false,
+            Purpose.CACHE));
+        assertThat(charge.charged()).isFalse();
+        assertThat(b.m.trace.events()).extracting(TraceEvent::point).contains(TracePoints.ENOMEM_NORETRY);
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isEqualTo(2);
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
     }
@@ -172,9 +183,10 @@ class TryChargeMemcgTest {
     void retryMayfail() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
-        boolean charged = b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.RETRY_MAYFAIL, b.task("t"),
-            false, Purpose.CACHE));
-        assertThat(charged).isFalse();
+        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.RETRY_MAYFAIL,
+            b.task("t"), false, Purpose.CACHE));
+        assertThat(charge.charged()).isFalse();
+        assertThat(b.m.trace.events()).extracting(TraceEvent::point).contains(TracePoints.ENOMEM_RETRY_MAYFAIL);
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isEqualTo(18);
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
     }
@@ -184,8 +196,11 @@ class TryChargeMemcgTest {
     void nothingToKillFails() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
-        boolean charged = b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.ANON));
-        assertThat(charged).isFalse();
+        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, b.task("t"), true,
+            Purpose.ANON));
+        assertThat(charge.charged()).isFalse();
+        assertThat(b.m.trace.events()).extracting(TraceEvent::point).contains(TracePoints.CHARGE_OOM_NO_PROGRESS,
+            TracePoints.ENOMEM_OOM_FAILED);
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isEqualTo(1);
         assertThat(a.memory.usage()).isZero();
         assertThat(b.m.panic).isNull();
@@ -197,13 +212,18 @@ class TryChargeMemcgTest {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
         Task t = b.task("t");
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.NOFAIL, t, false, Purpose.CACHE)))
-            .isTrue();
+        assertThat(b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.NOFAIL, t, false,
+            Purpose.CACHE))).isEqualTo(ChargeResult.charged(a));
         assertThat(a.memory.usage()).isEqualTo(1);
-        assertThat(b.ops.tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.HIGH, t, false, Purpose.CACHE)))
-            .isTrue();
+        assertThat(b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.HIGH, t, false,
+            Purpose.CACHE))).isEqualTo(ChargeResult.charged(a));
         assertThat(a.memory.usage()).isEqualTo(2);
         assertThat(a.memory.max()).isZero();
+        List<TraceEvent> forced = Trace.of(b.m.trace.events(), TracePoints.FORCE_CHARGE);
+        assertThat(forced).hasSize(2).allSatisfy(e -> {
+            assertThat(e.memcg()).isEqualTo("/a");
+            assertThat(e.number("pages")).isEqualTo(1);
+        });
     }
 
     @Test
@@ -223,7 +243,10 @@ class TryChargeMemcgTest {
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).victim()).isEqualTo("t");
         assertThat(o.steps().get(0).result()).isEqualTo("killed");
-        assertThat(o.trace()).anyMatch(l -> l.contains("try_charge_memcg /a: -ENOMEM (passed_oom and task_is_dying"));
+        assertThat(o.events(TracePoints.ENOMEM_DYING)).singleElement().satisfies(e -> {
+            assertThat(e.memcg()).isEqualTo("/a");
+            assertThat(e.step()).isZero();
+        });
     }
 
     @Test
@@ -246,8 +269,10 @@ class TryChargeMemcgTest {
             steps:
               - anon: {task: t, size: 40M}
             """);
-        assertThat(o.trace()).anyMatch(l -> l.contains("memory limit of /a hit, try_to_free_mem_cgroup_pages(/a, may_swap=1)"));
-        assertThat(o.trace()).anyMatch(l -> l.contains("memory limit of /a hit, try_to_free_mem_cgroup_pages(/a, may_swap=0)"));
+        assertThat(o.events(TracePoints.CHARGE_RECLAIM)).isNotEmpty()
+            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(o.events(TracePoints.CHARGE_RECLAIM_NO_SWAP)).isNotEmpty()
+            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).limit()).isEqualTo("memory");
         String memsw = o.oomKills().get(0).report().stream().filter(l -> l.startsWith("memory+swap: usage "))

@@ -39,7 +39,7 @@ class WorkingsetTest {
         int pfn = b.faultAnon(b.task("t"), 1)[0];
         p.lruvec(0).nonresidentAge = 41;
         long rootAge = b.m.root().lruvec(0).nonresidentAge;
-        long shadow = b.ops.workingset.eviction(pfn, p);
+        long shadow = b.c.workingset().eviction(pfn, p);
         assertThat(Workingset.shadowMemcgId(shadow)).isEqualTo(p.id());
         assertThat(Workingset.shadowEviction(shadow)).isEqualTo(41);
         assertThat(Workingset.shadowNode(shadow)).isZero();
@@ -64,8 +64,8 @@ class WorkingsetTest {
             b.activate(file[i]);
         }
         // Sizes are the evicting lruvec's hierarchical counts: /p sees /p/c's pages.
-        assertThat(b.ops.workingset.workingsetSize(p, 0, true, c)).isEqualTo(40 + 20 + 10);
-        assertThat(b.ops.workingset.workingsetSize(p, 0, false, c)).isEqualTo(40 + 30 + 20);
+        assertThat(b.c.workingset().workingsetSize(p, 0, true, c)).isEqualTo(40 + 20 + 10);
+        assertThat(b.c.workingset().workingsetSize(p, 0, false, c)).isEqualTo(40 + 30 + 20);
     }
 
     @Test
@@ -92,8 +92,8 @@ class WorkingsetTest {
         for (int i = 0; i < 40; i++) {
             b.activate(file[i]);
         }
-        assertThat(b.ops.workingset.workingsetSize(c, 0, true, c)).isEqualTo(40);
-        assertThat(b.ops.workingset.workingsetSize(c, 0, false, c)).isEqualTo(40 + 30);
+        assertThat(b.c.workingset().workingsetSize(c, 0, true, c)).isEqualTo(40);
+        assertThat(b.c.workingset().workingsetSize(c, 0, false, c)).isEqualTo(40 + 30);
     }
 
     @Test
@@ -153,7 +153,7 @@ class WorkingsetTest {
         Model.Booted b = Model.boot(TREE);
         MemCgroup c = b.memcg("/p/c");
         int pfn = b.readFile(b.task("t"), "/data/f", 1)[0];
-        b.ops.workingset.refault(pfn, Workingset.packShadow(999, 0, 0, true));
+        b.c.workingset().refault(pfn, Workingset.packShadow(999, 0, 0, true));
         assertThat(c.event(VmEvent.WORKINGSET_REFAULT_FILE)).isZero();
     }
 
