@@ -1,5 +1,6 @@
 package dev.memcgdiff.conformance;
 
+import dev.memcgdiff.run.Kernels;
 import dev.memcgdiff.golden.GoldenStore;
 import dev.memcgdiff.reports.AllureCategories;
 import dev.memcgdiff.scenario.Scenario;
@@ -65,7 +66,7 @@ final class Corpus {
         String stem = file.getFileName().toString().replaceFirst("\\.yaml$", "");
         String shown = display(store, file);
         try {
-            Scenario s = ScenarioParser.parse(file);
+            Scenario s = ScenarioParser.parse(file, Kernels.limits());
             if (!s.name().equals(stem)) {
                 return new Entry(file, stem, null, AllureCategories.INVALID_SCENARIO + ": " + shown + ":"
                     + namePosition(file) + ": name " + s.name() + " is not the file's name (allowed: " + stem
@@ -79,18 +80,24 @@ final class Corpus {
 
     /** line:column of the value of the top-level name key (1:1 if it cannot be found). */
     private static String namePosition(Path file) {
+        String at = position(file, "name");
+        return at == null ? "1:1" : at;
+    }
+
+    /** line:column of the value of a top-level key of a scenario file, or null if it cannot be found. */
+    static String position(Path file, String key) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).startsWith("name:")) {
-                    String rest = lines.get(i).substring(5);
-                    return (i + 1) + ":" + (6 + rest.length() - rest.stripLeading().length());
+                if (lines.get(i).startsWith(key + ":")) {
+                    String rest = lines.get(i).substring(key.length() + 1);
+                    return (i + 1) + ":" + (key.length() + 2 + rest.length() - rest.stripLeading().length());
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            return "1:1";
+            return null;
         }
-        return "1:1";
+        return null;
     }
 
     GoldenStore store() {

@@ -17,10 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Every (scenario, kernel) outcome, computed once per JVM: the golden suite, the differential
- * suite and the report all read them from here. A scenario's kernels run side by side on
- * {@link Settings#threads()} threads; each run is independent, so the outcomes are the same bytes
- * whatever the thread count.
+ * Every (scenario, kernel) outcome, computed once per JVM: in the suites' JVM the golden suite, the
+ * corpus suite and the predicted differences read them from here; the report step that writes the
+ * differences pages, in a JVM of its own, computes them again. A scenario's kernels run side by
+ * side on {@link Settings#threads()} threads; each run is independent, so the outcomes are the same
+ * bytes whatever the thread count.
  */
 final class Outcomes {
     /** One kernel's run: its outcome, or what the kernel model threw. */

@@ -4,24 +4,38 @@ import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.Snapshot;
 import dev.memcgdiff.reports.DifferencesPage;
+import dev.memcgdiff.scenario.Scenario;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * A difference between kernels that the sources (or the notes, or an incident) say must show up,
- * written by hand before looking at any outcome: a claim, where it comes from, its area and the
- * notes question it answers (null if none), a small scenario whose hand-written expectations state
- * each kernel's side, the observables (Comparison rows) on which the kernels must then differ
- * ({@code shows}), and, where the expectation language cannot say it (a memory.stat key a kernel
- * does not print, a dmesg format), a check in Java.
+ * written by hand before looking at any outcome. It has two halves:
+ *
+ * <ul>
+ *   <li>the scenario, in its own file {@code golden/predicted/ID.yaml}: a small scenario whose
+ *       {@code title} is the claim, whose {@code description} is where the claim comes from, and
+ *       whose hand-written expectations state each kernel's side;</li>
+ *   <li>the {@link Prediction}, in {@link PredictedDifferences}: what the scenario language cannot
+ *       say: its area and the notes question it answers (null if none), the observables (Comparison
+ *       rows) on which the kernels must then differ ({@code shows}), and, where the expectation
+ *       language cannot say it (a memory.stat key a kernel does not print, a dmesg format), a check
+ *       in Java.</li>
+ * </ul>
  *
  * <p>{@code explains} and {@code value} say which differing rows of the corpus the claim explains on
  * the differences page (null: it explains none by itself); they are narrower than {@code shows},
  * because a row such as "oom kills" can differ for many reasons.
+ *
+ * @param file the scenario file as users write it, relative to the repository root
  */
-record PredictedDifference(String id, String claim, String source, String area, String question,
-                           Pattern shows, Pattern explains, Pattern value, String yaml, Check check) {
+record PredictedDifference(Prediction prediction, String file, Scenario scenario) {
+    /** The half of a predicted difference that is not a scenario, for the file golden/predicted/ID.yaml. */
+    record Prediction(String id, String area, String question, Pattern shows, Pattern explains, Pattern value,
+                      Check check) {
+    }
+
     /** What the expectations cannot state, asserted on the outcomes by kernel version. */
     @FunctionalInterface
     interface Check {
@@ -30,19 +44,56 @@ record PredictedDifference(String id, String claim, String source, String area, 
         Check NONE = byKernel -> { };
     }
 
+    String id() {
+        return prediction.id();
+    }
+
+    /** What differs between which kernels: the scenario's title. */
+    String claim() {
+        return scenario.title();
+    }
+
+    /** Where the claim comes from: the scenario's description. */
+    String source() {
+        return scenario.description().strip();
+    }
+
+    String area() {
+        return prediction.area();
+    }
+
+    String question() {
+        return prediction.question();
+    }
+
+    Pattern shows() {
+        return prediction.shows();
+    }
+
+    Pattern explains() {
+        return prediction.explains();
+    }
+
+    Pattern value() {
+        return prediction.value();
+    }
+
+    Check check() {
+        return prediction.check();
+    }
+
     DifferencesPage.Explanation explanation() {
-        return new DifferencesPage.Explanation(claim, source, explains, value);
+        return new DifferencesPage.Explanation(claim(), source(), explains(), value());
     }
 
     /** Where the report files it: the area, and the question's feature or "no question of the notes". */
     NotesQuestions.Placement placement() {
-        NotesQuestions.Question q = question == null ? null : NotesQuestions.QUESTIONS.get(question);
-        return new NotesQuestions.Placement(area, q == null ? "no question of the notes" : q.feature(), List.of());
+        return placement(prediction);
     }
 
-    /** The file name the inline scenario is parsed under, so its errors point at it. */
-    String fileName() {
-        return "predicted/" + id + ".yaml";
+    static NotesQuestions.Placement placement(Prediction p) {
+        NotesQuestions.Question q = p.question() == null ? null : NotesQuestions.QUESTIONS.get(p.question());
+        return new NotesQuestions.Placement(p.area(), q == null ? "no question of the notes" : q.feature(), List.of());
     }
 
     /** A cgroup's files in the outcome's final snapshot. */

@@ -10,9 +10,10 @@ import dev.memcgdiff.reports.AllureCategories;
 import dev.memcgdiff.reports.Comparison;
 import dev.memcgdiff.run.Kernels;
 import dev.memcgdiff.scenario.Scenario;
-import dev.memcgdiff.scenario.ScenarioException;
-import dev.memcgdiff.scenario.ScenarioParser;
 import io.qameta.allure.Allure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,22 +26,37 @@ import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The differences the sources predict must show up: each predicted difference's scenario runs on
- * every kernel it names, every kernel's hand-written expectations and checks must hold, and the
- * kernels must then differ on the observables the claim is about.
+ * The differences the sources predict must show up: each predicted difference's scenario
+ * (golden/predicted/ID.yaml, in id order) runs on every kernel it names, every kernel's hand-written
+ * expectations and checks must hold, and the kernels must then differ on the observables the claim
+ * is about. A file that cannot be read is one failing test with a message naming the file, its line
+ * and column.
  */
 @DisplayName("predicted differences")
 class PredictedDifferencesSuite {
     @TestFactory
     Stream<DynamicTest> predictedDifferencesShowUp() {
-        return PredictedDifferences.ALL.stream().map(p -> dynamicTest(p.claim(), () -> verify(p)));
+        return PredictedDifferences.entries().stream().map(e -> e.valid()
+            ? dynamicTest(e.difference().claim(), () -> verify(e.difference()))
+            : dynamicTest(e.id() + ": " + AllureCategories.INVALID_SCENARIO, () -> invalid(e)));
+    }
+
+    /** A file that cannot be read as a predicted difference (or a prediction without its file): its message. */
+    static void invalid(PredictedDifferences.Entry e) throws IOException {
+        PredictedDifference.Prediction p = PredictedDifferences.PREDICTIONS.get(e.id());
+        Report.labels(p == null ? NotesQuestions.of(e.id(), List.of()) : PredictedDifference.placement(p), e.id(),
+            null);
+        if (e.path() != null && Files.isRegularFile(e.path())) {
+            Report.scenarioFile(e.file(), Files.readString(e.path(), StandardCharsets.UTF_8));
+        }
+        throw new AssertionFailedError(e.problem());
     }
 
     static void verify(PredictedDifference p) {
         Report.labels(p.placement(), p.id(), null);
         Allure.description(p.claim() + "\n\nSource: " + p.source());
-        Report.scenarioFile(p.fileName(), p.yaml());
-        Scenario s = parse(p);
+        Scenario s = p.scenario();
+        Report.scenarioFile(p.file(), s.source());
         Allure.parameter("kernels", String.join(", ", s.kernels()));
         List<String> registered = Kernels.all().stream().map(Kernel::version).toList();
         List<String> missing = s.kernels().stream().filter(k -> !registered.contains(k)).toList();
@@ -68,7 +84,7 @@ class PredictedDifferencesSuite {
         for (Outcome o : outcomes) {
             for (ExpectationResult r : ExpectationChecker.check(s, o)) {
                 if (r.failed()) {
-                    problems.add(AllureCategories.FAILED_EXPECTATION + ": " + r.message());
+                    problems.add(AllureCategories.FAILED_EXPECTATION + ": " + r.message().replace(s.file(), p.file()));
                 }
             }
         }
@@ -89,13 +105,5 @@ class PredictedDifferencesSuite {
         }
         Report.passedWithMessage(AllureCategories.BEHAVIOUR_DIFFERENCE + ": " + p.claim() + "\n" + shown.stream()
             .map(r -> r.observable() + ": " + r.agreement(c.kernels())).collect(Collectors.joining("\n")));
-    }
-
-    private static Scenario parse(PredictedDifference p) {
-        try {
-            return ScenarioParser.parse(p.fileName(), p.yaml());
-        } catch (ScenarioException e) {
-            throw new AssertionFailedError(AllureCategories.INVALID_SCENARIO + ": " + e.getMessage());
-        }
     }
 }

@@ -1,24 +1,115 @@
 package dev.memcgdiff.conformance;
 
+import dev.memcgdiff.golden.GoldenStore;
 import dev.memcgdiff.mm.oom.OomKill;
 import dev.memcgdiff.outcome.GoldenText;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.reports.Comparison;
+import dev.memcgdiff.reports.DifferencesPage;
 import dev.memcgdiff.reports.SideBySideTable;
 import dev.memcgdiff.reports.UsageChart;
+import dev.memcgdiff.scenario.Scenario;
 import io.qameta.allure.Allure;
 import io.qameta.allure.model.StatusDetails;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * What the suites put into the Allure report: labels (epic = area, feature = question, story =
- * scenario, kernel as a parameter) and attachments. HTML and SVG go through the four-argument
- * addAttachment, which keeps their extension (the three-argument form writes .txt).
+ * What goes into the reports. The suites put labels (epic = area, feature = question, story =
+ * scenario, kernel as a parameter) and attachments into the Allure report; HTML and SVG go through
+ * the four-argument addAttachment, which keeps their extension (the three-argument form writes
+ * .txt). The report step after the suites ({@code report.DifferencesStep}) writes the differences
+ * pages ({@link #differencesPages()}).
  */
-final class Report {
+public final class Report {
+    /** The pages the report step writes; ReportSteps publish copies them beside the Allure report. */
+    static final List<String> PAGES = List.of("differences.html", "differences.md");
+
     private Report() {
+    }
+
+    /**
+     * differences.html and differences.md, in {@code -Dmemcgdiff.report.dir} (default
+     * target/memcg-diff): every scenario of the corpus the suites ran ({@code -Dgolden.dir},
+     * {@code -Dgolden.only}), every observable on which its kernels differ, which kernels agree, and
+     * why (the scenario's title, description and refs, and the predicted differences of
+     * golden/predicted that explain the row). Differences are findings, not failures, so nothing here
+     * fails: a file the parser refuses is listed with the parser's message, and a kernel model that
+     * throws is named on the page; GoldenSuite and CorpusSuite fail for both.
+     *
+     * @return what the console should say: the pages written, and each scenario not compared on
+     *     some kernel
+     */
+    public static List<String> differencesPages() throws IOException {
+        Corpus corpus = Corpus.shared();
+        if (corpus == null) {
+            return List.of("no differences pages: " + Corpus.missing());
+        }
+        return differencesPages(corpus, Settings.only(), Settings.reportDir());
+    }
+
+    /** As {@link #differencesPages()}: the corpus in {@code golden}, the scenarios {@code only} names, into dir. */
+    public static List<String> differencesPages(Path golden, Set<String> only, Path dir) throws IOException {
+        return differencesPages(Corpus.load(new GoldenStore(golden.toAbsolutePath())), only, dir);
+    }
+
+    private static List<String> differencesPages(Corpus corpus, Set<String> only, Path dir) throws IOException {
+        List<String> said = new ArrayList<>();
+        List<DifferencesPage.Entry> entries = new ArrayList<>();
+        for (Corpus.Entry e : corpus.selected(only)) {
+            if (!e.valid()) {
+                entries.add(new DifferencesPage.Entry(e.name(), e.name(), "", List.of(), null, e.problem()));
+                said.add(e.name() + ": not compared: " + e.problem());
+                continue;
+            }
+            Scenario s = e.scenario();
+            List<Outcomes.Run> runs = List.copyOf(Outcomes.of(s).values());
+            List<Outcome> outcomes = Outcomes.successful(s);
+            List<String> crashed = runs.stream().filter(r -> !r.ok()).map(r -> r.kernel() + " (" + r.failure() + ")")
+                .toList();
+            Comparison c = outcomes.isEmpty() ? null : Comparison.of(outcomes);
+            entries.add(new DifferencesPage.Entry(s.name(), s.title(), s.description(), s.refs(), c,
+                note(runs, crashed)));
+            if (!crashed.isEmpty()) {
+                said.add(s.name() + ": not compared on " + String.join(", ", crashed) + ": the kernel model threw "
+                    + "(GoldenSuite fails it)");
+            }
+        }
+        entries.sort(Comparator.comparing(DifferencesPage.Entry::scenario));
+        List<DifferencesPage.Explanation> why = PredictedDifferences.all().stream()
+            .map(PredictedDifference::explanation).toList();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(PAGES.get(0)), DifferencesPage.html(entries, why), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(PAGES.get(1)), DifferencesPage.markdown(entries, why), StandardCharsets.UTF_8);
+        long differing = entries.stream().filter(x -> x.comparison() != null && !x.comparison().differing().isEmpty())
+            .count();
+        said.add(0, "differences pages: " + entries.size() + " scenarios, " + differing + " where the kernels differ, "
+            + why.size() + " predicted differences: " + PAGES.stream().map(dir::resolve).map(Path::toString)
+            .collect(Collectors.joining(", ")));
+        return said;
+    }
+
+    /** Why a scenario has no comparison, or one with fewer kernels than it names; null if there is nothing to say. */
+    private static String note(List<Outcomes.Run> runs, List<String> crashed) {
+        if (runs.isEmpty()) {
+            return "No kernel on the class path runs this scenario.";
+        }
+        if (!crashed.isEmpty()) {
+            return "Not compared on " + String.join(", ", crashed) + ": the kernel model threw.";
+        }
+        if (runs.size() == 1) {
+            return "Runs on " + runs.get(0).kernel() + " only: nothing to compare it with.";
+        }
+        return null;
     }
 
     static void labels(NotesQuestions.Placement p, String story, String kernel) {

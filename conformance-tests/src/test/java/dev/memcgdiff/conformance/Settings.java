@@ -47,7 +47,7 @@ final class Settings {
         return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Where the differential suite writes differences.html and differences.md. */
+    /** Where the differences step writes differences.html and differences.md. */
     static Path reportDir() {
         return Path.of(property(REPORT_DIR).filter(d -> !d.isBlank()).orElse("target/memcg-diff"));
     }

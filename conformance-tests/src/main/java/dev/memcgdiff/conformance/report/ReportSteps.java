@@ -124,7 +124,7 @@ public final class ReportSteps {
                 Files.copy(src, report.resolve(page), StandardCopyOption.REPLACE_EXISTING);
                 System.out.println("[memcg-diff] " + report.resolve(page));
             } else {
-                System.out.println("[memcg-diff] no " + page + " in " + from + " (the differential suite did not run)");
+                System.out.println("[memcg-diff] no " + page + " in " + from + " (the differences step did not run)");
             }
         }
     }
