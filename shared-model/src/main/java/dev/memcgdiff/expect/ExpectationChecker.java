@@ -16,9 +16,13 @@ import java.util.Map;
  * Checks a scenario's hand-written expectations against one kernel's outcome. {@code all}
  * expectations apply to every kernel that runs the scenario; a kernel's own key applies to it.
  * /proc/meminfo values (printed in kB) are compared in bytes, so sizes such as 1G mean bytes
- * everywhere.
+ * everywhere. Times ({@code step N elapsed}, {@code time@LABEL}) are nanoseconds of the simulated
+ * clock; while outcomes record no times, every time expectation fails with {@link #NO_TIME}.
  */
 public final class ExpectationChecker {
+    /** What a time expectation saw while the outcome holds no times: it fails, it never passes. */
+    public static final String NO_TIME = "no time recorded (the clock is not modelled yet)";
+
     private ExpectationChecker() {
     }
 
@@ -44,7 +48,7 @@ public final class ExpectationChecker {
         }
         Observed seen = observe(e.lhs(), o);
         if (seen.value == null) {
-            return new ExpectationResult(e, o.kernel(), Verdict.FAILED, "nothing", seen.where);
+            return new ExpectationResult(e, o.kernel(), Verdict.FAILED, seen.absent, seen.where);
         }
         return result(e, o, compare(e, seen.value), String.valueOf(seen.value), seen.where);
     }
@@ -53,7 +57,12 @@ public final class ExpectationChecker {
         return new ExpectationResult(e, o.kernel(), ok ? Verdict.PASSED : Verdict.FAILED, observed, where);
     }
 
-    private record Observed(Object value, String where) { }
+    /** A value seen (null when there is none), where it was read, and what to show when there is none. */
+    private record Observed(Object value, String where, String absent) {
+        Observed(Object value, String where) {
+            this(value, where, "nothing");
+        }
+    }
 
     private static Observed observe(Observable lhs, Outcome o) {
         if (lhs instanceof Observable.Kills) {
@@ -106,7 +115,22 @@ public final class ExpectationChecker {
             }
             return new Observed(snap.vmstat().get(h.key()), where);
         }
+        if (lhs instanceof Observable.Elapsed el) {
+            return time(o, "step " + el.n() + " elapsed");
+        }
+        if (lhs instanceof Observable.Time t) {
+            String label = t.label() == null ? Outcome.END : t.label();
+            return time(o, "clock at snapshot " + label);
+        }
         throw new IllegalArgumentException("unknown observable " + lhs);
+    }
+
+    /**
+     * A time read from the outcome, in nanoseconds. Outcomes record no times yet (the runner does
+     * not model the clock), so there is none to read: the expectation fails with NO_TIME.
+     */
+    private static Observed time(Outcome o, String where) {
+        return new Observed(null, where, NO_TIME);
     }
 
     private static boolean compare(Expectation e, Object seen) {

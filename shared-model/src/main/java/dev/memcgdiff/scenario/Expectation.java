@@ -21,7 +21,10 @@ public record Expectation(String kernel, String text, Observable lhs, Op op, Val
         }
     }
 
-    /** A right-hand side: a number (sizes already in bytes) or a word. */
+    /**
+     * A right-hand side: a number (sizes already in bytes, durations in nanoseconds) or a word.
+     * The observables of time ({@link Observable#isTime()}) take durations only.
+     */
     public record Value(String raw, Long number) {
         public boolean isNumber() {
             return number != null;
@@ -53,5 +56,22 @@ public record Expectation(String kernel, String text, Observable lhs, Op op, Val
 
         /** {@code /proc/meminfo:KEY[@LABEL]} or {@code /proc/vmstat:KEY[@LABEL]}: a host file. */
         record HostFile(String file, String key, String label) implements Observable { }
+
+        /**
+         * {@code step N elapsed}: how long step N took on the simulated clock, in nanoseconds (for
+         * a together, until its last inner step ended; for a sleep, its duration).
+         */
+        record Elapsed(int n) implements Observable { }
+
+        /**
+         * {@code time[@LABEL]}: the simulated clock, in nanoseconds since the run began, when the
+         * snapshot LABEL was taken ({@code end}: after the last step).
+         */
+        record Time(String label) implements Observable { }
+
+        /** Whether the value is a duration of the simulated clock, compared with durations. */
+        default boolean isTime() {
+            return this instanceof Elapsed || this instanceof Time;
+        }
     }
 }

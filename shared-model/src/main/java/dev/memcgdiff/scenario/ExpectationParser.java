@@ -16,8 +16,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ExpectationParser {
     static final String GRAMMAR = "unsupported | kills OP V | victim|pid|oom_memcg|task_memcg|constraint|limit|kill_step N OP V"
-            + " | step N OP V | /cgroup memory.FILE[:KEY][@LABEL] OP V | /proc/meminfo:KEY[@LABEL] OP V"
-            + " | /proc/vmstat:KEY[@LABEL] OP V; OP: == != < <= > >=, or ~ TARGET PCT%";
+            + " | step N OP V | step N elapsed OP D | time[@LABEL] OP D | /cgroup memory.FILE[:KEY][@LABEL] OP V"
+            + " | /proc/meminfo:KEY[@LABEL] OP V | /proc/vmstat:KEY[@LABEL] OP V; OP: == != < <= > >=, or ~ TARGET PCT%"
+            + "; D: a duration (500us, 20ms, 3s, 2m)";
+    static final String DURATION_RULE = "a duration: " + Durations.SYNTAX;
+    static final String TIME = "time";
+    static final String ELAPSED = "elapsed";
     static final String VALUE_RULE = "a size (690M), a whole number (may be negative) or a word of A-Z a-z 0-9 _ . / : -";
 
     private static final Map<String, String> KILL_FIELDS = Map.of("victim", "victim", "pid", "pid",
@@ -33,6 +37,7 @@ final class ExpectationParser {
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_./:-]+");
     private static final Pattern NOT_WHOLE = Pattern.compile("-?[0-9]*\\.[0-9]+[KMGTkmgt]?|-?[0-9]+[kmgt]|-[0-9]+[KMGT]");
     private static final Pattern PERCENT = Pattern.compile("([0-9]{1,3}(?:\\.[0-9]{1,6})?)%");
+    private static final Pattern LOWER_WORD = Pattern.compile("[a-z_]+");
 
     private final Source source;
     private final List<String> kernels;
@@ -132,8 +137,24 @@ final class ExpectationParser {
             lhs = new Expectation.Observable.Kill(index(tokens, first, Integer.MAX_VALUE), KILL_FIELDS.get(first));
             next = 2;
         } else if (first.equals("step")) {
-            lhs = new Expectation.Observable.StepResult(index(tokens, first, steps - 1));
-            next = 2;
+            int n = index(tokens, first, steps - 1);
+            if (tokens.length > 2 && tokens[2].equals(ELAPSED)) {
+                lhs = new Expectation.Observable.Elapsed(n);
+                next = 3;
+            } else if (tokens.length > 2 && LOWER_WORD.matcher(tokens[2]).matches()) {
+                throw new Bad("unknown word " + Scalars.show(tokens[2]) + " after step " + n,
+                        "step N OP V (the step's result), or step N elapsed OP D (how long it took)");
+            } else {
+                lhs = new Expectation.Observable.StepResult(n);
+                next = 2;
+            }
+        } else if (first.equals(TIME) || first.startsWith(TIME + "@")) {
+            if (first.equals(TIME) && tokens.length > 1
+                    && (labels.contains(tokens[1]) || tokens[1].equals(StepParser.END))) {
+                throw new Bad("a label follows time with @ and no space: time@" + tokens[1], "time@LABEL OP D");
+            }
+            lhs = new Expectation.Observable.Time(label(splitLabel(first)[1]));
+            next = 1;
         } else if (isHostFile(first)) {
             lhs = hostFile(first);
             next = 1;
@@ -155,9 +176,11 @@ final class ExpectationParser {
         if (tokens.length <= next + 1) {
             throw new Bad("the value after " + op.symbol() + " is missing", VALUE_RULE);
         }
-        Expectation.Value value = value(tokens[next + 1]);
+        Expectation.Value value = lhs.isTime() ? duration(tokens[next + 1]) : value(tokens[next + 1]);
         if (op != Expectation.Op.EQ && op != Expectation.Op.NE && !value.isNumber()) {
-            throw new Bad(op.symbol() + " compares numbers, and " + Scalars.show(value.raw()) + " is not one",
+            boolean duration = Durations.parse(value.raw()).ok();
+            throw new Bad(op.symbol() + " compares numbers, and " + Scalars.show(value.raw()) + " is not one"
+                    + (duration ? " (durations compare only with step N elapsed and time@LABEL)" : ""),
                     "a size (690M) or a whole number");
         }
         double tolerance = 0;
@@ -283,6 +306,16 @@ final class ExpectationParser {
             throw new Bad("the value " + Scalars.show(token) + " is not allowed", VALUE_RULE);
         }
         return new Expectation.Value(token, null);
+    }
+
+    /** The value of a time observable: a duration, in nanoseconds. */
+    private static Expectation.Value duration(String token) throws Bad {
+        Durations.Parsed parsed = Durations.parse(token);
+        if (!parsed.ok()) {
+            throw new Bad("the value " + Scalars.show(token) + " is not a duration: " + parsed.problem(),
+                    DURATION_RULE);
+        }
+        return new Expectation.Value(token, parsed.nanos());
     }
 
     private static double percent(String token) throws Bad {

@@ -14,7 +14,10 @@ public sealed interface Step {
     /** The step's key in the file: anon, shmem, read, ... */
     String op();
 
-    /** The task the step runs as, or null for steps that have none (unlink, set, host, snapshot). */
+    /**
+     * The task the step runs as, or null for steps that have none (unlink, set, host, snapshot,
+     * sleep, and together, whose inner steps each have their own).
+     */
     default String task() {
         return null;
     }
@@ -87,6 +90,44 @@ public sealed interface Step {
     /** Record every observable under this label. */
     record Snapshot(int index, SourcePos pos, String label) implements Step {
         public String op() { return "snapshot"; }
+    }
+
+    /** Let the simulated clock run for {@code nanos} nanoseconds with no task doing anything. */
+    record Sleep(int index, SourcePos pos, long nanos) implements Step {
+        public String op() { return "sleep"; }
+    }
+
+    /**
+     * Two or more task steps that run at the same time, each as a different task; the step ends
+     * when the last of them ends. It is one step: {@link #index()} is its place in {@code steps},
+     * and every inner step carries that same index (inner steps are not numbered on their own;
+     * {@code step N} expectations address the together as a whole). Inner steps are {@link Anon},
+     * {@link Shmem}, {@link Read}, {@link Write}, {@link Mmap}, {@link Touch} or {@link Free}, in
+     * file order.
+     */
+    record Together(int index, SourcePos pos, List<Paced> steps) implements Step {
+        public Together {
+            steps = List.copyOf(steps);
+        }
+
+        public String op() { return "together"; }
+
+        /** The tasks of the inner steps, in file order (all different). */
+        public List<String> tasks() {
+            return steps.stream().map(p -> p.step().task()).toList();
+        }
+    }
+
+    /**
+     * A step inside {@link Together} and its {@code rate}: bytes per second the step may move at
+     * most, or {@link #UNPACED} (0) when it runs as fast as the machine lets it.
+     */
+    record Paced(Step step, long rateBps) {
+        public static final long UNPACED = 0;
+
+        public boolean paced() {
+            return rateBps != UNPACED;
+        }
     }
 
     /** {@code what} of a touch: {@code anon}, {@code shmem:<file>} or {@code file:<file>}. */

@@ -14,7 +14,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * The {@code steps:} list. Steps are numbered from 0 in messages, as {@code step N} expectations
  * number them. Checks what can be known before running: tasks exist and have not exited, files
- * live on the right kind of filesystem, cgroups are declared, snapshot labels are unique.
+ * live on the right kind of filesystem, cgroups are declared, snapshot labels are unique, the
+ * steps of a together are task steps of different tasks. A together is one step (one index);
+ * its inner steps carry the together's index.
  */
 final class StepParser {
     static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -38,9 +40,19 @@ final class StepParser {
         OPS.put("host", List.of("size"));
         OPS.put("exit", List.of("task"));
         OPS.put("snapshot", List.of());
+        OPS.put("sleep", List.of("for"));
+        OPS.put("together", List.of());
     }
 
     static final String OP_NAMES = String.join(", ", OPS.keySet());
+    /** The steps that run as a task, and so may run inside together. */
+    static final List<String> TOGETHER_OPS = List.of("anon", "shmem", "read", "write", "mmap", "touch", "free");
+    static final String TOGETHER_RULE = "a list of 2 or more steps, each of a different task and each one of "
+            + String.join(", ", TOGETHER_OPS) + ", with an optional rate (bytes per second)";
+    static final long MIN_SLEEP_NS = Durations.NANOS_PER_US;
+    static final long MAX_SLEEP_NS = 24 * 60 * Durations.NANOS_PER_MINUTE;
+    /** A together step's rate: at least 1 byte per second, at most 1 TiB per second. */
+    static final long MAX_RATE_BPS = 1L << 40;
 
     private final Source source;
     private final CgroupInterface iface;
@@ -81,31 +93,86 @@ final class StepParser {
         return steps;
     }
 
-    private Step step(int index, Node item) throws ScenarioException {
-        String what = "step " + index;
-        if (!(item instanceof MappingNode)) {
-            throw source.error(item, what + " must be a map with one op, like - exit: {task: app}, not "
-                    + Scalars.kind(item), "ops: " + OP_NAMES);
+    /** A step inside the together step {@code index}: its place k among the together's steps (from 0). */
+    private record Inner(int index, int k) {
+        String what() {
+            return "inner step " + k + " of step " + index;
         }
-        List<YamlMap.Entry> entries = YamlMap.of(source, item, what, null, "ops: " + OP_NAMES).entries();
+    }
+
+    /** A parsed inner step and the node of its task, for errors about the task. */
+    private record InnerStep(Step.Paced paced, Node taskNode) {
+    }
+
+    private Step step(int index, Node item) throws ScenarioException {
+        YamlMap.Entry op = op("step " + index, item, "- exit: {task: app}", OP_NAMES);
+        SourcePos pos = source.at(op.keyNode());
+        switch (op.key()) {
+            case "snapshot":
+                return snapshot(index, pos, op.value());
+            case "together":
+                return together(index, pos, op.value());
+            case "sleep":
+                YamlMap args = args(op, null);
+                return new Step.Sleep(index, pos, Durations.nanos(source, args.require("for", takes("sleep")),
+                        "sleep for", MIN_SLEEP_NS, MAX_SLEEP_NS));
+            default:
+                return taskStep(index, pos, op, args(op, null));
+        }
+    }
+
+    /** The single op of a step item: checks it is a map with exactly one known op. */
+    private YamlMap.Entry op(String what, Node item, String example, String ops) throws ScenarioException {
+        if (!(item instanceof MappingNode)) {
+            throw source.error(item, what + " must be a map with one op, like " + example + ", not "
+                    + Scalars.kind(item), "ops: " + ops);
+        }
+        List<YamlMap.Entry> entries = YamlMap.of(source, item, what, null, "ops: " + ops).entries();
         if (entries.isEmpty()) {
-            throw source.error(item, what + " has no op", "ops: " + OP_NAMES);
+            throw source.error(item, what + " has no op", "ops: " + ops);
         }
         if (entries.size() > 1) {
             throw source.error(entries.get(1).keyNode(), what + " has a second key " + Scalars.show(entries.get(1).key())
                     + " after its op " + Scalars.show(entries.get(0).key())
-                    + "; a step has exactly one op (is the indentation right?)", "one op: " + OP_NAMES);
+                    + "; a step has exactly one op (is the indentation right?)", "one op: " + ops);
         }
         YamlMap.Entry op = entries.get(0);
         if (!OPS.containsKey(op.key())) {
-            throw source.error(op.keyNode(), "unknown step op " + Scalars.show(op.key()), OP_NAMES);
+            throw source.error(op.keyNode(), "unknown step op " + Scalars.show(op.key()), ops);
         }
-        SourcePos pos = source.at(op.keyNode());
-        if (op.key().equals("snapshot")) {
-            return snapshot(index, pos, op.value());
+        return op;
+    }
+
+    /**
+     * The op's map of keys. Inside together (inner not null) a task step may also have rate; on
+     * its own it may not, and says so rather than calling rate unknown.
+     */
+    private YamlMap args(YamlMap.Entry op, Inner inner) throws ScenarioException {
+        String name = op.key();
+        if (name.equals("set")) {
+            return YamlMap.of(source, op.value(), name, null, takes(name));
         }
-        boolean set = op.key().equals("set");
-        YamlMap args = YamlMap.of(source, op.value(), op.key(), set ? null : OPS.get(op.key()), takes(op.key()));
+        List<String> keys = OPS.get(name);
+        if (TOGETHER_OPS.contains(name)) {
+            if (inner != null) {
+                keys = new ArrayList<>(keys);
+                keys.add("rate");
+                return YamlMap.of(source, op.value(), name, keys, takes(name) + ", rate");
+            }
+            YamlMap.Entry rate = YamlMap.of(source, op.value(), name, null, takes(name)).entry("rate");
+            if (rate != null) {
+                throw source.error(rate.keyNode(), "rate paces a step that runs inside together; a step on its own"
+                        + " runs unpaced", takes(name) + "; rate inside - together: [...]");
+            }
+        }
+        return YamlMap.of(source, op.value(), name, keys, takes(name));
+    }
+
+    /**
+     * Every step but snapshot, together and sleep. Inside together only the task steps of
+     * TOGETHER_OPS get here, and give the same records as on their own.
+     */
+    private Step taskStep(int index, SourcePos pos, YamlMap.Entry op, YamlMap args) throws ScenarioException {
         switch (op.key()) {
             case "anon":
                 return new Step.Anon(index, pos, task(args), size(args, "size", 1));
@@ -136,9 +203,69 @@ final class StepParser {
         }
     }
 
+    private Step together(int index, SourcePos pos, Node node) throws ScenarioException {
+        if (!(node instanceof SequenceNode)) {
+            throw source.error(node, "together must be a list of steps, not " + Scalars.kind(node), TOGETHER_RULE);
+        }
+        List<Node> items = ((SequenceNode) node).getValue();
+        if (items.size() < 2) {
+            throw source.error(node, "together has " + (items.isEmpty() ? "no steps" : "one step")
+                    + "; it runs 2 or more steps at the same time (a single step needs no together)", TOGETHER_RULE);
+        }
+        List<Step.Paced> steps = new ArrayList<>();
+        Map<String, Integer> byTask = new LinkedHashMap<>();
+        for (Node item : items) {
+            Inner inner = new Inner(index, steps.size());
+            InnerStep parsed = inner(inner, item);
+            Step step = parsed.paced().step();
+            Integer other = byTask.get(step.task());
+            if (other != null) {
+                List<String> free = new ArrayList<>(tasks);
+                free.removeAll(exits.keySet());
+                free.removeAll(byTask.keySet());
+                throw source.error(parsed.taskNode(), "task " + step.task() + " already runs inner step "
+                        + other + " of this together (line " + steps.get(other).step().pos().line()
+                        + "); a task runs one step at a time", free.isEmpty()
+                        ? "a different task for each step of a together (every task that has not exited is used)"
+                        : "a different task for each step of a together: " + String.join(", ", free));
+            }
+            byTask.put(step.task(), steps.size());
+            steps.add(parsed.paced());
+        }
+        return new Step.Together(index, pos, steps);
+    }
+
+    private InnerStep inner(Inner inner, Node item) throws ScenarioException {
+        String ops = String.join(", ", TOGETHER_OPS);
+        YamlMap.Entry op = op(inner.what(), item, "- anon: {task: app, size: 4M}", ops);
+        String name = op.key();
+        if (!TOGETHER_OPS.contains(name)) {
+            String why = switch (name) {
+                case "together" -> "together cannot be nested: list all the steps that run at the same time in one"
+                        + " together";
+                case "sleep" -> "sleep cannot run inside together: it lets time pass with no task doing anything;"
+                        + " put it before or after the together";
+                case "set" -> "set cannot run inside together: only steps that run as a task can; write the knobs"
+                        + " before or after the together";
+                case "snapshot" -> "snapshot cannot run inside together: it records the moment between two steps;"
+                        + " take it before or after the together";
+                default -> name + " cannot run inside together: only " + ops + " run at the same time";
+            };
+            throw source.error(op.keyNode(), why, ops);
+        }
+        YamlMap args = args(op, inner);
+        Step step = taskStep(inner.index(), source.at(op.keyNode()), op, args);
+        long rate = args.has("rate") ? HostParser.rate(source, args.get("rate"), name + " rate", MAX_RATE_BPS,
+                "leave rate out for a step that runs unpaced") : Step.Paced.UNPACED;
+        return new InnerStep(new Step.Paced(step, rate), args.get("task"));
+    }
+
     private static String takes(String op) {
         if (op.equals("set")) {
             return "set takes cgroup and one or more knob: value pairs";
+        }
+        if (op.equals("sleep")) {
+            return "sleep takes for, a duration: - sleep: {for: 30s}";
         }
         return op + " takes " + String.join(", ", OPS.get(op));
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Broken top-level keys, host, cgroups and tasks. */
+/** Broken top-level keys, host (with its disks and sysctls), cgroups and tasks (with parents and caps). */
 class DeclarationErrorTest {
     private static final String TASKS = "tasks: {}";
     private static final String STEPS = "steps: [{host: {size: 1M}}]";
@@ -211,8 +211,110 @@ class DeclarationErrorTest {
                         4, 8, "tasks must be a map, not a list", "a map from task names"));
     }
 
+    static Stream<Arguments> hostTime() {
+        return Stream.of(
+                of("cpus 0", line2("host: {memory: 1G, cpus: 0}"), 2, 26,
+                        "host cpus 0 is out of range", "a whole number 1..1024"),
+                of("cpus 1025", line2("host: {memory: 1G, cpus: 1025}"), 2, 26,
+                        "host cpus 1025 is out of range", "a whole number 1..1024"),
+                of("cpus a word", line2("host: {memory: 1G, cpus: four}"), 2, 26,
+                        "host cpus \"four\" is not a whole number", "a whole number 1..1024"),
+                of("disk not a map", line2("host: {memory: 1G, disk: fast}"), 2, 26,
+                        "host disk must be a map, not a single value", "a map with keys read, write (bytes per second"),
+                of("unknown disk key", line2("host: {memory: 1G, disk: {speed: 1G}}"), 2, 27,
+                        "unknown key \"speed\" in host disk", "read, write, latency"),
+                of("disk read 0", line2("host: {memory: 1G, disk: {read: 0}}"), 2, 33,
+                        "host disk read 0 is out of range: a disk moves at least 1 byte per second", "bytes per second: a whole number of bytes, or one with a binary suffix K, M, G or T (1234, 512M, 4G), from 1 to 1T"),
+                of("disk write lowercase", line2("host: {memory: 1G, disk: {write: 200m}}"), 2, 34,
+                        "host disk write: size suffixes are uppercase: write 200M, not 200m", "bytes per second"),
+                of("disk write 2T", line2("host: {memory: 1G, disk: {write: 2T}}"), 2, 34,
+                        "host disk write 2T is out of range", "from 1 to 1T"),
+                of("disk read empty", line2("host: {memory: 1G, disk: {read: }}"), 2, 32,
+                        "host disk read has no value", "bytes per second"),
+                of("latency without unit", line2("host: {memory: 1G, disk: {latency: 100}}"), 2, 36,
+                        "host disk latency: a duration needs a unit: write 100s, 100ms or 100us, not 100", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 0s to 10s"),
+                of("latency fraction", line2("host: {memory: 1G, disk: {latency: 1.5ms}}"), 2, 36,
+                        "host disk latency: a duration is a whole number: write \"1.5ms\" in a smaller unit (1500ms, not 1.5s)", "from 0s to 10s"),
+                of("latency 11s", line2("host: {memory: 1G, disk: {latency: 11s}}"), 2, 36,
+                        "host disk latency 11s is out of range", "from 0s to 10s"),
+                of("latency negative", line2("host: {memory: 1G, disk: {latency: -1us}}"), 2, 36,
+                        "host disk latency: a duration cannot be negative: \"-1us\"", "us, ms, s or m"),
+                of("latency in ns", line2("host: {memory: 1G, disk: {latency: 50000ns}}"), 2, 36,
+                        "host disk latency: the smallest unit is us: write 50us, not 50000ns", "us, ms, s or m"),
+                of("swap_disk a list", line2("host: {memory: 1G, swap_disk: [1]}"), 2, 31,
+                        "host swap_disk must be a map, not a list", "read, write (bytes per second"),
+                of("swap_disk read 0", line2("host: {memory: 1G, swap_disk: {read: 0}}"), 2, 38,
+                        "host swap_disk read 0 is out of range", "from 1 to 1T"),
+                of("swap_disk latency 1h", line2("host: {memory: 1G, swap_disk: {latency: 1h}}"), 2, 41,
+                        "host swap_disk latency: hours are not a unit: write minutes (1h = 60m)", "us, ms, s or m"),
+                of("swap_disk twice a key", line2("host: {memory: 1G, swap_disk: {read: 1M, read: 2M}}"), 2, 42,
+                        "duplicate key \"read\" in host swap_disk (first at line 2)", "each key once"),
+                of("dirty_ratio 101", line2("host: {memory: 1G, dirty_ratio: 101}"), 2, 33,
+                        "host dirty_ratio 101 is out of range", "a whole number 0..100"),
+                of("dirty_background_ratio -1", line2("host: {memory: 1G, dirty_background_ratio: -1}"), 2, 44,
+                        "host dirty_background_ratio -1 is out of range", "a whole number 0..100"),
+                of("dirty_ratio as percent", line2("host: {memory: 1G, dirty_ratio: 20%}"), 2, 33,
+                        "host dirty_ratio \"20%\" is not a whole number", "a whole number 0..100"),
+                of("dirty_bytes below 2 pages", line2("host: {memory: 1G, dirty_bytes: 4K}"), 2, 33,
+                        "host dirty_bytes 4K is below 8K, which the kernel refuses (EINVAL)", "0 (unset: the ratio is used), or a size from 8K to 1T"),
+                of("dirty_bytes 2T", line2("host: {memory: 1G, dirty_bytes: 2T}"), 2, 33,
+                        "host dirty_bytes 2T is out of range", "a size from 8K to 1T"),
+                of("dirty_bytes fraction", line2("host: {memory: 1G, dirty_bytes: 1.5G}"), 2, 33,
+                        "host dirty_bytes: a size is a whole number", "0 (unset: the ratio is used)"),
+                of("dirty_background_bytes max", line2("host: {memory: 1G, dirty_background_bytes: max}"), 2, 44,
+                        "host dirty_background_bytes: max is only allowed for cgroup limits", "a size from 1 to 1T"),
+                of("dirty_expire_centisecs -1", line2("host: {memory: 1G, dirty_expire_centisecs: -1}"), 2, 44,
+                        "host dirty_expire_centisecs -1 is out of range", "a whole number 0..2147483647"),
+                of("dirty_writeback_centisecs a duration", line2("host: {memory: 1G, dirty_writeback_centisecs: 5s}"), 2, 47,
+                        "host dirty_writeback_centisecs is a number of centiseconds, not a duration: write 500 for 5s", "of centiseconds (1/100 s: 500 is 5s)"),
+                of("dirty_expire_centisecs too large", line2("host: {memory: 1G, dirty_expire_centisecs: 2147483648}"), 2, 44,
+                        "host dirty_expire_centisecs 2147483648 is out of range", "a whole number 0..2147483647"),
+                of("fs btrfs", line2("host: {memory: 1G, fs: btrfs}"), 2, 24,
+                        "host fs \"btrfs\" is not allowed", "ext4 | xfs"),
+                of("fs uppercase", line2("host: {memory: 1G, fs: XFS}"), 2, 24,
+                        "host fs \"XFS\" is not allowed", "ext4 | xfs"),
+                of("psi yes", line2("host: {memory: 1G, psi: yes}"), 2, 25,
+                        "host psi \"yes\" is not allowed", "true | false | default"),
+                of("psi empty", line2("host: {memory: 1G, psi: }"), 2, 24,
+                        "host psi has no value", "true | false | default"),
+                of("unknown host key lists the new keys", line2("host: {memory: 1G, disks: {}}"), 2, 20,
+                        "unknown key \"disks\" in host", "memory, swap, nodes, min_free_kbytes, thp, swappiness, cpus, disk, swap_disk, dirty_ratio, dirty_background_ratio, dirty_bytes, dirty_background_bytes, dirty_expire_centisecs, dirty_writeback_centisecs, fs, psi"));
+    }
+
+    static Stream<Arguments> taskParentsAndCaps() {
+        return Stream.of(
+                of("parent unknown", tasks("  app: {cgroup: /a, parent: nope}"), 6, 29,
+                        "task app's parent \"nope\" is not a declared task", "no parent: app is the first task declared"),
+                of("parent declared later", tasks("  a1: {cgroup: /a, parent: a2}", "  a2: {cgroup: /a}"), 6, 28,
+                        "task a1's parent a2 is declared after it (line 7); a parent is declared before its children", "no parent: a1 is the first task declared"),
+                of("parent cycle", tasks("  a1: {cgroup: /a}", "  a2: {cgroup: /a, parent: a3}", "  a3: {cgroup: /a, parent: a2}"), 7, 28,
+                        "task a2's parent a3 is declared after it (line 8)", "a task declared before a2: a1"),
+                of("own parent", tasks("  a1: {cgroup: /a}", "  a2: {cgroup: /a, parent: a2}"), 7, 28,
+                        "task a2 cannot be its own parent", "a task declared before a2: a1"),
+                of("parent unknown with others", tasks("  a1: {cgroup: /a}", "  a2: {cgroup: /a, parent: a0}"), 7, 28,
+                        "task a2's parent \"a0\" is not a declared task", "a task declared before a2: a1"),
+                of("parent a list", tasks("  a1: {cgroup: /a}", "  a2: {cgroup: /a, parent: [a1]}"), 7, 28,
+                        "task a2 parent must be a single value, not a list", "a task declared before a2: a1"),
+                of("caps not a list", tasks("  app: {cgroup: /a, caps: CAP_SYS_ADMIN}"), 6, 27,
+                        "task app caps must be a list, not a single value", "a list of capabilities, [CAP_SYS_ADMIN] (the only one known), or []"),
+                of("caps empty value", tasks("  app: {cgroup: /a, caps: }"), 6, 26,
+                        "task app caps must be a list, not empty", "a list of capabilities"),
+                of("cap not modelled", tasks("  app: {cgroup: /a, caps: [CAP_SYS_ADMIN, CAP_NET_ADMIN]}"), 6, 43,
+                        "the capability CAP_NET_ADMIN is not modelled", "[CAP_SYS_ADMIN] (the only one known)"),
+                of("cap lowercase", tasks("  app: {cgroup: /a, caps: [sys_admin]}"), 6, 28,
+                        "capabilities are written as the kernel names them: CAP_SYS_ADMIN, not sys_admin", "[CAP_SYS_ADMIN]"),
+                of("cap unknown word", tasks("  app: {cgroup: /a, caps: [root]}"), 6, 28,
+                        "unknown capability \"root\"", "[CAP_SYS_ADMIN]"),
+                of("cap twice", tasks("  app: {cgroup: /a, caps: [CAP_SYS_ADMIN, CAP_SYS_ADMIN]}"), 6, 43,
+                        "task app lists CAP_SYS_ADMIN twice", "a list of capabilities"),
+                of("cap a map", tasks("  app: {cgroup: /a, caps: [{CAP_SYS_ADMIN: 1}]}"), 6, 28,
+                        "a capability of task app must be a single value, not a map", "a list of capabilities"),
+                of("unknown task key lists parent and caps", tasks("  app: {cgroup: /a, ppid: 1}"), 6, 21,
+                        "unknown key \"ppid\" in task app", "cgroup, pid, uid, oom_score_adj, parent, caps"));
+    }
+
     @ParameterizedTest
-    @MethodSource({"topLevel", "host", "cgroups", "tasks"})
+    @MethodSource({"topLevel", "host", "cgroups", "tasks", "hostTime", "taskParentsAndCaps"})
     void refusedWithPositionAndWhatIsAllowed(ScenarioErrorCase c) {
         c.check();
     }

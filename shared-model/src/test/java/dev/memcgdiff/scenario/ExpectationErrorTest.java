@@ -97,8 +97,46 @@ class ExpectationErrorTest {
                         "a word of A-Z a-z 0-9 _ . / : -"));
     }
 
+    static Stream<Arguments> time() {
+        return Stream.of(
+                of("elapsed without unit", all("step 0 elapsed >= 2"), 14, 9, "the value \"2\" is not a duration: a duration needs a unit: write 2s, 2ms or 2us, not 2",
+                        "a duration: a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)"),
+                of("elapsed fraction", all("step 0 elapsed >= 1.5s"), 14, 9, "the value \"1.5s\" is not a duration: a duration is a whole number",
+                        "a duration: a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)"),
+                of("elapsed a word", all("step 0 elapsed == ok"), 14, 9, "the value \"ok\" is not a duration: \"ok\" is not a duration",
+                        "a duration: a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)"),
+                of("elapsed in hours", all("step 0 elapsed < 1h"), 14, 9, "hours are not a unit: write minutes (1h = 60m)",
+                        "a duration: a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)"),
+                of("elapsed negative", all("step 0 elapsed > -1s"), 14, 9, "a duration cannot be negative: \"-1s\"",
+                        "a duration: a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)"),
+                of("elapsed a size", all("step 0 elapsed <= 2M"), 14, 9, "2M is a size (M = MiB); a duration in minutes is 2m",
+                        "a duration: a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)"),
+                of("elapsed step out of range", all("step 2 elapsed >= 1s"), 14, 9, "step 2 is out of range (steps count from 0)",
+                        "a whole number 0..1"),
+                of("elapsed misspelt", all("step 0 elapsd >= 1s"), 14, 9, "unknown word \"elapsd\" after step 0",
+                        "step N OP V (the step's result), or step N elapsed OP D (how long it took)"),
+                of("elapsed without operator", all("step 0 elapsed"), 14, 9, "an operator is missing",
+                        "OP: == != < <= > >="),
+                of("elapsed without value", all("step 0 elapsed >="), 14, 9, "the value after >= is missing",
+                        "a size (690M)"),
+                of("time at an undeclared label", all("time@later >= 1s"), 14, 9, "no snapshot step is labelled \"later\"",
+                        "end, or a snapshot label: s1"),
+                of("time with a space before the label", all("time s1 >= 1s"), 14, 9, "a label follows time with @ and no space: time@s1",
+                        "time@LABEL OP D"),
+                of("time without unit", all("time >= 3"), 14, 9, "the value \"3\" is not a duration: a duration needs a unit",
+                        "a duration: a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)"),
+                of("time tolerance over 100", all("time@s1 ~ 2s 101%"), 14, 9, "the tolerance 101% is over 100%",
+                        "a percentage 0..100"),
+                of("time trailing words", all("time@s1 >= 1s later"), 14, 9, "unexpected \"later\" after the value",
+                        "step N elapsed OP D | time[@LABEL] OP D"),
+                of("timer", all("timer >= 1s"), 14, 9, "unknown observable \"timer\"",
+                        "| step N elapsed OP D | time[@LABEL] OP D |"),
+                of("duration compared with a size", all("/a memory.current >= 3s"), 14, 9, ">= compares numbers, and \"3s\" is not one (durations compare only with step N elapsed and time@LABEL)",
+                        "a size (690M) or a whole number"));
+    }
+
     @ParameterizedTest
-    @MethodSource({"keys", "grammar"})
+    @MethodSource({"keys", "grammar", "time"})
     void refusedWithPositionAndWhatIsAllowed(ScenarioErrorCase c) {
         c.check();
     }

@@ -29,8 +29,8 @@ class ScenarioParserExampleTest {
         assertThat(s.title()).isEqualTo("Container swap grows past memsw minus limit");
         assertThat(s.description())
                 .isEqualTo("32G container, memsw = limit + 2G, fills tmpfs and anon until memsw is hit.\n");
-        assertThat(s.refs()).containsExactly("000_7d63c11bd1458e52.txt §9",
-                "incidents/4.18-memcg-shmem-write-memsw.log");
+        assertThat(s.refs()).containsExactly("docs/QUESTIONS.md §9",
+                "golden/incidents/4.18-memcg-shmem-write-memsw.log", "mm/memcontrol.c:mem_cgroup_swapout (4.18.0-147)");
         assertThat(s.kernels()).containsExactly("3.10", "4.18", "5.18");
         assertThat(s.seed()).isEqualTo(42);
         assertThat(s.host()).isEqualTo(new HostSpec(64 * G, 8 * G, 1, 67584, 60, ThpMode.NEVER, at(8, 1)));

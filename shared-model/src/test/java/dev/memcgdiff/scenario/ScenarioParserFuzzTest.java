@@ -22,7 +22,13 @@ class ScenarioParserFuzzTest {
             "memory.limit_in_bytes: ", "memory.memsw.limit_in_bytes: ", "memory.use_hierarchy: ", "memory.max: ",
             "memory.oom.group: ", "max", "-1", "4G", "512M", "4096", "all: ", "unsupported", "kills == ",
             "victim 0 == ", "step 0 == ", "/proc/meminfo:", "/proc/vmstat:", " memory.stat:", "@end", " ~ ", "3%",
-            ">=", "!!str ", "&a ", "*a", "---", "{", "}", "[", "]"})
+            ">=", "!!str ", "&a ", "*a", "---", "{", "}", "[", "]",
+            // Simulated time: durations, host disks and sysctls, task parents and caps, sleep and together.
+            "cpus: ", "disk: ", "swap_disk: ", "read: ", "write: ", "latency: ", "dirty_ratio: ",
+            "dirty_background_ratio: ", "dirty_bytes: ", "dirty_background_bytes: ", "dirty_expire_centisecs: ",
+            "dirty_writeback_centisecs: ", "fs: ", "xfs", "ext4", "psi: ", "default", "parent: ", "caps: ",
+            "CAP_SYS_ADMIN", "- sleep: ", "for: ", "- together:", "rate: ", "500us", "20ms", "3s", "2m", "1.5s",
+            " elapsed ", "time@", "step 0 elapsed >= "})
     void parseAnything(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         try {

@@ -8,7 +8,7 @@ final class SpecExamples {
             title: Container swap grows past memsw minus limit
             description: |
               32G container, memsw = limit + 2G, fills tmpfs and anon until memsw is hit.
-            refs: ["000_7d63c11bd1458e52.txt §9", "incidents/4.18-memcg-shmem-write-memsw.log"]
+            refs: ["docs/QUESTIONS.md §9", "golden/incidents/4.18-memcg-shmem-write-memsw.log", "mm/memcontrol.c:mem_cgroup_swapout (4.18.0-147)"]
             kernels: ["3.10", "4.18", "5.18"]   # optional; default: every kernel module found
             seed: 42                            # optional; the only source of randomness (pattern: random)
             host:

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Broken steps. Every file is ScenarioErrorCase.HEAD (tasks app, other; cgroups /a, /a/b) plus steps from line 11. */
 class StepErrorTest {
-    private static final String OPS = "anon, shmem, read, write, mmap, touch, free, unlink, set, move, host, exit, snapshot";
+    private static final String OPS = "anon, shmem, read, write, mmap, touch, free, unlink, set, move, host, exit, snapshot, "
+            + "sleep, together";
 
     /** HEAD with its last line ("steps:") replaced. */
     private static String stepsLine(String line) {
@@ -138,8 +139,90 @@ class StepErrorTest {
                         "a label of a-z 0-9 -"));
     }
 
+    static Stream<Arguments> sleepAndTogether() {
+        return Stream.of(
+                of("sleep without unit", steps("  - sleep: {for: 30}"), 11, 18,
+                        "sleep for: a duration needs a unit: write 30s, 30ms or 30us, not 30", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep fraction", steps("  - sleep: {for: 1.5s}"), 11, 18,
+                        "sleep for: a duration is a whole number: write \"1.5s\" in a smaller unit (1500ms, not 1.5s)", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep with a space", steps("  - sleep: {for: 3 s}"), 11, 18,
+                        "sleep for: write durations as 3s, without a space: \"3 s\"", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep in hours", steps("  - sleep: {for: 1h}"), 11, 18,
+                        "sleep for: hours are not a unit: write minutes (1h = 60m)", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep negative", steps("  - sleep: {for: -1s}"), 11, 18,
+                        "sleep for: a duration cannot be negative: \"-1s\"", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep uppercase unit", steps("  - sleep: {for: 3S}"), 11, 18,
+                        "sleep for: duration units are lowercase: write 3s, not 3S", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep 2M", steps("  - sleep: {for: 2M}"), 11, 18,
+                        "sleep for: 2M is a size (M = MiB); a duration in minutes is 2m", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep sec", steps("  - sleep: {for: 3sec}"), 11, 18,
+                        "sleep for: write seconds as s: 3s", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep in ns", steps("  - sleep: {for: 100ns}"), 11, 18,
+                        "sleep for: the smallest unit is us (1us = 1000ns), and 100ns is not a whole number of us", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep 0s", steps("  - sleep: {for: 0s}"), 11, 18,
+                        "sleep for 0s is out of range", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep over a day", steps("  - sleep: {for: 1441m}"), 11, 18,
+                        "sleep for 1441m is out of range", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep far too long", steps("  - sleep: {for: 99999999999999999999s}"), 11, 18,
+                        "sleep for: the duration \"99999999999999999999s\" is too long (over 2^62 ns)", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep not a duration", steps("  - sleep: {for: soon}"), 11, 18,
+                        "sleep for: \"soon\" is not a duration", "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m), from 1us to 1440m"),
+                of("sleep a word", steps("  - sleep: 30s"), 11, 12,
+                        "sleep must be a map, not a single value", "sleep takes for, a duration: - sleep: {for: 30s}"),
+                of("sleep without for", steps("  - sleep: {}"), 11, 12,
+                        "sleep is missing for", "sleep takes for, a duration: - sleep: {for: 30s}"),
+                of("sleep with a task", steps("  - sleep: {for: 1s, task: app}"), 11, 22,
+                        "unknown key \"task\" in sleep", "for"),
+                of("together a map", steps("  - together: {anon: {task: app, size: 1M}}"), 11, 15,
+                        "together must be a list of steps, not a map", "a list of 2 or more steps, each of a different task and each one of anon, shmem, read, write, mmap, touch, free, with an optional rate (bytes per second)"),
+                of("together empty", steps("  - together: []"), 11, 15,
+                        "together has no steps; it runs 2 or more steps at the same time (a single step needs no together)", "a list of 2 or more steps, each of a different task and each one of anon, shmem, read, write, mmap, touch, free, with an optional rate (bytes per second)"),
+                of("together without value", steps("  - together:"), 11, 14,
+                        "together must be a list of steps, not empty", "a list of 2 or more steps, each of a different task and each one of anon, shmem, read, write, mmap, touch, free, with an optional rate (bytes per second)"),
+                of("together of one step", steps("  - together: [{anon: {task: app, size: 1M}}]"), 11, 15,
+                        "together has one step; it runs 2 or more steps at the same time", "a list of 2 or more steps, each of a different task and each one of anon, shmem, read, write, mmap, touch, free, with an optional rate (bytes per second)"),
+                of("together of one task twice", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - write: {task: app, file: /data/x, size: 1M}"), 13, 23,
+                        "task app already runs inner step 0 of this together (line 12); a task runs one step at a time", "a different task for each step of a together: other"),
+                of("together nested", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - together: [{anon: {task: other, size: 1M}}, {free: {task: other, size: 1M}}]"), 13, 9,
+                        "together cannot be nested: list all the steps that run at the same time in one together", "anon, shmem, read, write, mmap, touch, free"),
+                of("sleep inside together", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - sleep: {for: 1s}"), 13, 9,
+                        "sleep cannot run inside together: it lets time pass with no task doing anything; put it before or after the together", "anon, shmem, read, write, mmap, touch, free"),
+                of("set inside together", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - set: {cgroup: /a, memory.limit_in_bytes: 1G}"), 13, 9,
+                        "set cannot run inside together: only steps that run as a task can; write the knobs before or after the together", "anon, shmem, read, write, mmap, touch, free"),
+                of("snapshot inside together", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - snapshot: s1"), 13, 9,
+                        "snapshot cannot run inside together: it records the moment between two steps; take it before or after the together", "anon, shmem, read, write, mmap, touch, free"),
+                of("exit inside together", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - exit: {task: other}"), 13, 9,
+                        "exit cannot run inside together: only anon, shmem, read, write, mmap, touch, free run at the same time", "anon, shmem, read, write, mmap, touch, free"),
+                of("host inside together", steps("  - together:", "      - host: {size: 1M}", "      - anon: {task: app, size: 1M}"), 12, 9,
+                        "host cannot run inside together", "anon, shmem, read, write, mmap, touch, free"),
+                of("unknown op inside together", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - alloc: {task: other, size: 1M}"), 13, 9,
+                        "unknown step op \"alloc\"", "anon, shmem, read, write, mmap, touch, free"),
+                of("inner step a word", steps("  - together:", "      - anon", "      - anon: {task: other, size: 1M}"), 12, 9,
+                        "inner step 0 of step 0 must be a map with one op, like - anon: {task: app, size: 4M}, not a single value", "ops: anon, shmem, read, write, mmap, touch, free"),
+                of("inner step with two ops", steps("  - together:", "      - anon: {task: app, size: 1M}", "        free: {task: app, size: 1M}", "      - anon: {task: other, size: 1M}"), 13, 9,
+                        "inner step 0 of step 0 has a second key \"free\" after its op \"anon\"", "one op: anon, shmem, read, write, mmap, touch, free"),
+                of("inner step of an exited task", steps("  - exit: {task: other}", "  - together:", "      - anon: {task: app, size: 1M}", "      - anon: {task: other, size: 1M}"), 14, 22,
+                        "task other exited at step 0 (line 11)", "a task that has not exited: app"),
+                of("inner step of an unknown task", steps("  - together:", "      - anon: {task: app, size: 1M}", "      - anon: {task: nobody, size: 1M}"), 13, 22,
+                        "unknown task \"nobody\"", "a task declared under tasks: app, other"),
+                of("inner step with an unknown key", steps("  - together:", "      - anon: {task: app, size: 1M, pattern: random}", "      - anon: {task: other, size: 1M}"), 12, 37,
+                        "unknown key \"pattern\" in anon", "task, size, rate"),
+                of("rate 0", steps("  - together:", "      - write: {task: app, file: /data/x, size: 1M, rate: 0}", "      - anon: {task: other, size: 1M}"), 12, 59,
+                        "write rate 0 is out of range: leave rate out for a step that runs unpaced", "bytes per second: a whole number of bytes, or one with a binary suffix K, M, G or T (1234, 512M, 4G), from 1 to 1T"),
+                of("rate lowercase", steps("  - together:", "      - write: {task: app, file: /data/x, size: 1M, rate: 100m}", "      - anon: {task: other, size: 1M}"), 12, 59,
+                        "write rate: size suffixes are uppercase: write 100M, not 100m", "bytes per second: a whole number of bytes, or one with a binary suffix K, M, G or T (1234, 512M, 4G), from 1 to 1T"),
+                of("rate 2T", steps("  - together:", "      - read: {task: app, file: /data/x, size: 1M, rate: 2T}", "      - anon: {task: other, size: 1M}"), 12, 58,
+                        "read rate 2T is out of range", "bytes per second: a whole number of bytes, or one with a binary suffix K, M, G or T (1234, 512M, 4G), from 1 to 1T"),
+                of("rate per second spelled out", steps("  - together:", "      - read: {task: app, file: /data/x, size: 1M, rate: 100M/s}", "      - anon: {task: other, size: 1M}"), 12, 58,
+                        "read rate: \"100M/s\" is not a size", "bytes per second: a whole number of bytes, or one with a binary suffix K, M, G or T (1234, 512M, 4G), from 1 to 1T"),
+                of("rate on a step on its own", steps("  - write: {task: app, file: /data/x, size: 1M, rate: 1M}"), 11, 49,
+                        "rate paces a step that runs inside together; a step on its own runs unpaced", "write takes task, file, size; rate inside - together: [...]"),
+                of("rate on exit", steps("  - exit: {task: app, rate: 1M}"), 11, 23,
+                        "unknown key \"rate\" in exit", "task"));
+    }
+
     @ParameterizedTest
-    @MethodSource({"structure", "tasksAndSizes", "files", "cgroupsAndSnapshots"})
+    @MethodSource({"structure", "tasksAndSizes", "files", "cgroupsAndSnapshots", "sleepAndTogether"})
     void refusedWithPositionAndWhatIsAllowed(ScenarioErrorCase c) {
         c.check();
     }
