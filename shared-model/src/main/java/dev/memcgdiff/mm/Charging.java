@@ -204,7 +204,16 @@ public final class Charging {
         m.memcg(id).modStat(MemcgStat.MAPPED_FILE, nowMapped ? 1 : -1);
     }
 
-    /** PG_dirty changed on a page cache page: keep the dirty counter in step. */
+    /** NR_WRITEBACK of the page's memcg follows its PG_writeback (page cache only). */
+    public void writebackChanged(int pfn, boolean nowWriteback) {
+        int id = pages.memcg(pfn);
+        if (id == 0 || pages.isAnon(pfn) || pages.isShmem(pfn)) {
+            return;
+        }
+        m.memcg(id).modStat(MemcgStat.WRITEBACK, nowWriteback ? 1 : -1);
+    }
+
+    /** NR_FILE_DIRTY of the page's memcg follows its PG_dirty (page cache only). */
     public void dirtyChanged(int pfn, boolean nowDirty) {
         int id = pages.memcg(pfn);
         if (id == 0 || pages.isAnon(pfn) || pages.isShmem(pfn)) {

@@ -35,6 +35,12 @@ public final class Machine {
     public final FileTable files = new FileTable();
     public final ShadowTable shadows = new ShadowTable();
     public final Trace trace = new Trace();
+    /** Simulated time: one clock per run. */
+    public final Clock clock = new Clock();
+    /** The disk regular files live on (host.disk). */
+    public final BlockDevice disk;
+    /** The disk swap I/O goes to: host.swap_disk, else {@link #disk}. */
+    public final BlockDevice swapDisk;
     public final ChargeStock stock;
     public final CgroupInterface cgroupInterface;
     /** v1 memsw accounting (CONFIG_MEMCG_SWAP with swapaccount=1, the RHEL default). */
@@ -91,7 +97,10 @@ public final class Machine {
         this.stock = new ChargeStock(memswCharged());
         this.charging = new Charging(this);
         this.swapCache = new SwapCache(this);
-        this.writeback = new Writeback(this);
+        this.disk = new BlockDevice("disk", host.disk().readBps(), host.disk().writeBps(), host.disk().latencyNs());
+        this.swapDisk = host.swapDisk() == null ? disk
+            : new BlockDevice("swap", host.swapDisk().readBps(), host.swapDisk().writeBps(), host.swapDisk().latencyNs());
+        this.writeback = new Writeback(this, host.dirty(), disk);
         this.rmap = new Rmap(this);
         this.teardown = new Teardown(this);
     }

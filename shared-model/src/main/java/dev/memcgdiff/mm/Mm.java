@@ -124,13 +124,14 @@ public final class Mm {
 
     /** do_anonymous_page: allocate, charge (mem_cgroup_try_charge_delay / mem_cgroup_charge), map, LRU. */
     public int doAnonymousPage(Task t, long vpage) {
+        m.clock.spend(Costs.FAULT_NS + Costs.ZERO_PAGE_NS);
         m.site = CallSite.ANON_FAULT;
         int pfn = allocPage(t, Gfp.GFP_HIGHUSER_MOVABLE);
         if (pfn == Pages.NONE) {
             return VM_FAULT_OOM;
         }
         ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_KERNEL, t, true, Purpose.ANON);
-        ChargeResult charge = ops.memcg().tryCharge(req);
+        ChargeResult charge = charge(req);
         if (!charge.charged()) {
             m.freePage(pfn);
             return VM_FAULT_OOM;
@@ -165,7 +166,7 @@ public final class Mm {
             Purpose.THP);
         MemCgroup memcg = t.memcg();
         boolean allocated = got == HPAGE_PMD_NR;
-        ChargeResult charge = allocated ? ops.memcg().tryCharge(req) : ChargeResult.FAILED;
+        ChargeResult charge = allocated ? charge(req) : ChargeResult.FAILED;
         if (!charge.charged()) {
             for (int i = 0; i < got; i++) {
                 m.freePage(huge[i]);
@@ -179,6 +180,7 @@ public final class Mm {
         }
         m.countEvent(VmEvent.PGFAULT, memcg, 1);
         m.countEvent(VmEvent.THP_FAULT_ALLOC, memcg, 1);
+        m.clock.spend(Costs.FAULT_NS + HPAGE_PMD_NR * Costs.ZERO_PAGE_NS);
         MemCgroup target = charge.committedTo();
         for (int i = 0; i < HPAGE_PMD_NR; i++) {
             int pfn = huge[i];
@@ -195,6 +197,7 @@ public final class Mm {
      * swap entry was recorded for, map it, and free the slot when swap is full.
      */
     public int doSwapPage(Task t, long vpage, int slot) {
+        m.clock.spend(Costs.FAULT_NS);
         m.site = CallSite.SWAPIN_FAULT;
         int pfn = m.swap.cachePfn(slot);
         if (pfn < 0) {
@@ -207,7 +210,7 @@ public final class Mm {
             MemCgroup owner = m.swapCache().owner(slot);
             MemCgroup memcg = owner != null ? owner : t.memcg();
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN);
-            ChargeResult charge = ops.memcg().tryCharge(req);
+            ChargeResult charge = charge(req);
         if (!charge.charged()) {
                 m.freePage(pfn);
                 return VM_FAULT_OOM;
@@ -248,6 +251,12 @@ public final class Mm {
         }
     }
 
+    /** A memcg charge through the kernel's charge path; the stock or counter update costs time. */
+    private ChargeResult charge(ChargeRequest req) {
+        m.clock.spend(Costs.CHARGE_NS);
+        return ops.memcg().tryCharge(req);
+    }
+
     /**
      * add_to_page_cache_lru / do_swap_page: a page comes back where its shadow was; kernels that
      * skip the refault check for __GFP_WRITE adds (4.18, 5.18) do not call workingset_refault then.
@@ -282,7 +291,7 @@ public final class Mm {
             return -1;
         }
         ChargeRequest req = new ChargeRequest(t == null ? m.root() : t.memcg(), 1, gfp, t, userFault, Purpose.CACHE);
-        ChargeResult charge = ops.memcg().tryCharge(req);
+        ChargeResult charge = charge(req);
         if (!charge.charged()) {
             m.freePage(pfn);
             return -2;
@@ -328,6 +337,7 @@ public final class Mm {
      * @return OK or ENOMEM
      */
     public int bufferedReadPage(Task t, CachedFile f, long idx, long requestEnd) {
+        m.clock.spend(Costs.FILE_PAGE_NS + Costs.COPY_PAGE_NS);
         m.site = CallSite.FILE_READ;
         f.sizePages = Math.max(f.sizePages, requestEnd);
         int e = f.pages.get(idx);
@@ -351,6 +361,7 @@ public final class Mm {
      * (__GFP_WRITE), copy, set_page_dirty, balance_dirty_pages.
      */
     public int bufferedWritePage(Task t, CachedFile f) {
+        m.clock.spend(Costs.FILE_PAGE_NS + Costs.COPY_PAGE_NS);
         m.site = CallSite.FILE_WRITE;
         long idx = f.sizePages;
         int e = f.pages.get(idx);
@@ -368,7 +379,7 @@ public final class Mm {
         }
         m.writeback().setDirty(pfn);
         f.sizePages = idx + 1;
-        m.writeback().balanceDirtyPages();
+        m.writeback().balanceDirtyPages(t);
         return OK;
     }
 
@@ -377,6 +388,7 @@ public final class Mm {
      * a major fault with read-around, then page_cache_read. tmpfs files go through shmem_fault.
      */
     public int filemapFault(Task t, Vma vma, long idx) {
+        m.clock.spend(Costs.FAULT_NS);
         m.site = m.files.byId(vma.fileId()).tmpfs() ? CallSite.SHMEM_FAULT : CallSite.FILE_FAULT;
         m.countEvent(VmEvent.PGFAULT, t.memcg(), 1);
         CachedFile f = m.files.byId(vma.fileId());
@@ -435,7 +447,7 @@ public final class Mm {
         }
         // shmem_getpage_gfp charges with the mapping's gfp (GFP_HIGHUSER_MOVABLE)
         ChargeRequest req = new ChargeRequest(t.memcg(), 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
-        ChargeResult charge = ops.memcg().tryCharge(req);
+        ChargeResult charge = charge(req);
         if (!charge.charged()) {
             m.freePage(pfn);
             return -2;
@@ -468,7 +480,7 @@ public final class Mm {
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             m.countHostEvent(VmEvent.PSWPIN, 1);
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
-            ChargeResult charge = ops.memcg().tryCharge(req);
+            ChargeResult charge = charge(req);
         if (!charge.charged()) {
                 m.freePage(pfn);
                 return -2;
@@ -491,6 +503,7 @@ public final class Mm {
 
     /** shmem_file_write_iter for one page appended to a tmpfs file. */
     public int shmemWritePage(Task t, CachedFile f) {
+        m.clock.spend(Costs.FILE_PAGE_NS + Costs.COPY_PAGE_NS);
         m.site = CallSite.SHMEM_WRITE;
         long idx = f.sizePages;
         int pfn = shmemGetpage(t, f, idx, true, false);

@@ -12,6 +12,11 @@ public final class TracePoints {
      */
     public static final String FORCE_CHARGE = "force charge";
 
+    /** balance_dirty_pages puts the writer to sleep. */
+    public static final TracePoint BALANCE_DIRTY_PAGES = new TracePoint("balance_dirty_pages", "pause");
+    /** shrink_page_list waits for a page under writeback (wait_on_page_writeback). */
+    public static final TracePoint WAIT_ON_PAGE_WRITEBACK = new TracePoint("wait_on_page_writeback", "wait");
+
     /** __alloc_pages_slowpath gives up reclaiming and calls out_of_memory. */
     public static final TracePoint ALLOC_SLOWPATH_OOM = new TracePoint("__alloc_pages_slowpath", "out_of_memory");
     /** do_huge_pmd_anonymous_page falls back to 4K pages. */

@@ -4,51 +4,117 @@ import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.page.Pages;
+import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.scenario.HostSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Dirty page cache and the flusher threads, with writeback that completes at once (the model
- * has no time): balance_dirty_pages starts background writeback above dirty_background_ratio, and
- * reclaim that meets dirty pages wakes the flushers (wakeup_flusher_threads), whose completed
- * writeback rotates PG_reclaim pages to the inactive tail (rotate_reclaimable_page).
+ * Dirty page cache, the flusher and the writer's throttle (mm/page-writeback.c, fs/fs-writeback.c),
+ * on the clock. A written page is dirty until the flusher submits it to the disk; it is then under
+ * writeback until the disk completes the request, when end_page_writeback cleans it and rotates a
+ * PG_reclaim page to the inactive tail. The flusher writes in chunks of MAX_WRITEBACK_PAGES, one
+ * chunk in flight at a time, oldest dirtied file first: in the background once dirty pages pass the
+ * background threshold (until they are below it again), periodically for files dirty for longer
+ * than dirty_expire_centisecs, and on demand when reclaim wakes it (wakeup_flusher_threads: every
+ * dirty page). The writer is throttled by balance_dirty_pages in the global domain.
  */
 public final class Writeback {
-    /** vm.dirty_background_ratio default. */
-    static final int DIRTY_BACKGROUND_RATIO = 10;
+    /** MAX_WRITEBACK_PAGES (fs/fs-writeback.c): 1024 pages, 4 MiB per chunk. */
+    static final int MAX_WRITEBACK_PAGES = 1024;
+    /** MAX_PAUSE (mm/page-writeback.c): a writer sleeps at most HZ/5 per balance_dirty_pages loop. */
+    static final long MAX_PAUSE_NS = 200_000_000L;
+    /** The first nr_dirtied_pause of a task: balance_dirty_pages runs once per 32 pages dirtied. */
+    static final int RATELIMIT_PAGES = 32;
+    private static final long CENTISEC_NS = 10_000_000L;
 
     private final Machine m;
     private final Pages pages;
+    private final HostSpec.DirtySysctls sysctls;
+    private final BlockDevice disk;
     private long nrDirty;
+    private long nrWriteback;
+    /** A chunk is on the disk; the flusher continues when it completes. */
+    private boolean chunkInFlight;
+    /** Background writeback was started and not yet brought below the background threshold. */
+    private boolean background;
+    /** Pages still to write for wakeup_flusher_threads(WB_REASON_VMSCAN). */
+    private long vmscanPages;
+    /** The periodic (kupdate) work is armed. */
+    private boolean periodicArmed;
+    /** The periodic work found expired files and writes them. */
+    private boolean periodicDue;
 
-    Writeback(Machine m) {
+    Writeback(Machine m, HostSpec.DirtySysctls sysctls, BlockDevice disk) {
         this.m = m;
         this.pages = m.pages;
+        this.sysctls = sysctls;
+        this.disk = disk;
     }
 
     public long nrDirty() {
         return nrDirty;
     }
 
+    public long nrWriteback() {
+        return nrWriteback;
+    }
+
     /** set_page_dirty on a page cache page (not tmpfs: shmem pages are never written back to a file). */
     public void setDirty(int pfn) {
-        if (!pages.test(pfn, PageFlags.PG_DIRTY)) {
-            pages.set(pfn, PageFlags.PG_DIRTY);
-            if (!pages.isShmem(pfn) && !pages.isAnon(pfn)) {
-                m.charging().dirtyChanged(pfn, true);
-                nrDirty++;
-            }
+        if (pages.test(pfn, PageFlags.PG_DIRTY)) {
+            return;
+        }
+        pages.set(pfn, PageFlags.PG_DIRTY);
+        if (pages.isShmem(pfn) || pages.isAnon(pfn)) {
+            return;
+        }
+        m.charging().dirtyChanged(pfn, true);
+        nrDirty++;
+        CachedFile f = m.files.byId(pages.mapping(pfn));
+        if (f.nrDirty++ == 0 && f.dirtiedWhen < 0) {
+            f.dirtiedWhen = m.clock.now(); // __mark_inode_dirty
+        }
+        if (!periodicArmed) {
+            // wb_wakeup_delayed: the periodic work runs dirty_writeback_centisecs after the first dirtying
+            periodicArmed = true;
+            m.clock.at(m.clock.now() + sysctls.writebackCentisecs() * CENTISEC_NS, this::periodicWork);
         }
     }
 
-    /** balance_dirty_pages after a write: background writeback once dirty exceeds its threshold. */
-    public void balanceDirtyPages() {
-        long available = m.freePages() + hostFileLru();
-        long bgThresh = available * DIRTY_BACKGROUND_RATIO / 100;
-        if (nrDirty > bgThresh) {
-            flushAll();
+    // ---------------------------------------------------------------- balance_dirty_pages
+
+    /** The dirty and background thresholds of the global domain, in pages. */
+    record Thresholds(long dirtyable, long thresh, long bgThresh) {
+        long freerun() {
+            return (thresh + bgThresh) / 2;
         }
+    }
+
+    /**
+     * global_dirtyable_memory and domain_dirty_limits: free pages and the file LRUs less the
+     * reserves (the high watermarks), and the thresholds from vm.dirty_(background_)ratio or
+     * _bytes; a background threshold at or above the dirty threshold is halved.
+     */
+    Thresholds thresholds() {
+        long reserve = 0;
+        for (Node node : m.nodes) {
+            reserve += node.wmarkHigh();
+        }
+        long dirtyable = Math.max(0, m.freePages() + hostFileLru() - reserve);
+        long thresh = sysctls.usesBytes() ? sysctls.bytes() / 4096 : dirtyable * sysctls.ratio() / 100;
+        long bg = sysctls.backgroundUsesBytes() ? sysctls.backgroundBytes() / 4096
+            : dirtyable * sysctls.backgroundRatio() / 100;
+        if (bg >= thresh) {
+            bg = thresh / 2;
+        }
+        return new Thresholds(dirtyable, thresh, bg);
     }
 
     private long hostFileLru() {
@@ -59,29 +125,192 @@ public final class Writeback {
         return sum;
     }
 
-    /** wakeup_flusher_threads: write back every dirty page cache page now. */
+    /**
+     * balance_dirty_pages_ratelimited after a page was dirtied: every {@link #RATELIMIT_PAGES}
+     * pages the writer checks the global domain. Below the freerun point it goes on at once (and
+     * starts background writeback above the background threshold); above it, it sleeps so that it
+     * dirties at the disk's write bandwidth scaled by pos_ratio (1 at the setpoint, 2 at freerun, 0
+     * at the limit, cubic in between), at most MAX_PAUSE per sleep, and loops while over the limit.
+     *
+     * @return the time the writer slept, ns
+     */
+    public long balanceDirtyPages(Task t) {
+        if (t == null || ++t.nrDirtied < RATELIMIT_PAGES) {
+            return 0;
+        }
+        long slept = 0;
+        long dirtied = t.nrDirtied;
+        t.nrDirtied = 0;
+        for (int loop = 0; loop < 10_000; loop++) {
+            Thresholds th = thresholds();
+            long dirty = nrDirty + nrWriteback;
+            if (nrDirty > th.bgThresh()) {
+                startBackground();
+            }
+            if (dirty <= th.freerun()) {
+                break;
+            }
+            double posRatio = posRatio(dirty, th);
+            long pause;
+            if (posRatio <= 0) {
+                pause = MAX_PAUSE_NS;
+            } else {
+                double pagesPerSecond = disk.writeBps() / 4096.0 * posRatio;
+                pause = Math.min(MAX_PAUSE_NS, (long) Math.ceil(dirtied * 1e9 / pagesPerSecond));
+            }
+            m.trace.add(TracePoints.BALANCE_DIRTY_PAGES, t.memcg(), "balance_dirty_pages: " + t.comm()
+                + " paused", PAUSE_FIELDS, pause);
+            m.clock.runUntil(m.clock.now() + pause);
+            slept += pause;
+            if (dirty < th.thresh()) {
+                break;
+            }
+            dirtied = 0;
+        }
+        return slept;
+    }
+
+    private static final String[] PAUSE_FIELDS = {"ns"};
+
+    /** pos_ratio of wb_position_ratio in its global part: 1 + ((setpoint - dirty) / span)^3, in [0, 2]. */
+    static double posRatio(long dirty, Thresholds th) {
+        long freerun = th.freerun();
+        long limit = th.thresh();
+        if (dirty >= limit) {
+            return 0;
+        }
+        double setpoint = (freerun + limit) / 2.0;
+        double span = Math.max(1, (limit - freerun) / 2.0);
+        double x = (setpoint - dirty) / span;
+        return Math.max(0, Math.min(2, 1 + x * x * x));
+    }
+
+    // ---------------------------------------------------------------- the flusher
+
+    /** wb_start_background_writeback. */
+    private void startBackground() {
+        background = true;
+        kick();
+    }
+
+    /** wakeup_flusher_threads(WB_REASON_VMSCAN): write back every page dirty now. */
     public void flushAll() {
         if (nrDirty == 0) {
             return;
         }
-        for (CachedFile f : m.files.all()) {
-            if (f.tmpfs()) {
-                continue;
-            }
-            for (long idx = 0; idx < f.pages.length() && nrDirty > 0; idx++) {
-                int e = f.pages.get(idx);
-                if (Entry.isPage(e) && pages.test(Entry.pfn(e), PageFlags.PG_DIRTY)) {
-                    completeWriteback(Entry.pfn(e));
-                }
-            }
+        vmscanPages = Math.max(vmscanPages, nrDirty);
+        kick();
+    }
+
+    /** wb_workfn for the periodic (kupdate) writeback: files dirty for longer than the expiry. */
+    private void periodicWork(long now) {
+        periodicArmed = false;
+        periodicDue = true;
+        kick();
+        if (nrDirty > 0) {
+            periodicArmed = true;
+            m.clock.at(now + sysctls.writebackCentisecs() * CENTISEC_NS, this::periodicWork);
         }
     }
 
-    /** Clean a written page; end_page_writeback rotates a PG_reclaim page to the inactive tail. */
-    private void completeWriteback(int pfn) {
-        m.charging().dirtyChanged(pfn, false);
+    private void kick() {
+        if (!chunkInFlight) {
+            writeChunk(m.clock.now());
+        }
+    }
+
+    /** wb_writeback: one chunk of the most urgent work, then continue when the disk has it done. */
+    private void writeChunk(long now) {
+        long expiredBefore = now - sysctls.expireCentisecs() * CENTISEC_NS;
+        List<CachedFile> files = dirtyFiles();
+        int[] chunk = new int[MAX_WRITEBACK_PAGES];
+        int n = 0;
+        boolean bgWork = background && nrDirty > thresholds().bgThresh();
+        if (!bgWork) {
+            background = false;
+        }
+        for (CachedFile f : files) {
+            boolean wanted = vmscanPages > 0 || bgWork || (periodicDue && f.dirtiedWhen <= expiredBefore);
+            if (!wanted) {
+                continue;
+            }
+            n = collect(f, chunk, n);
+            if (n == chunk.length) {
+                break;
+            }
+        }
+        if (n == 0) {
+            periodicDue = false;
+            vmscanPages = 0;
+            background = false;
+            return;
+        }
+        vmscanPages = Math.max(0, vmscanPages - n);
+        int[] submitted = Arrays.copyOf(chunk, n);
+        long done = disk.submitWrite(now, n);
+        chunkInFlight = true;
+        m.clock.at(done, t -> {
+            chunkInFlight = false;
+            for (int pfn : submitted) {
+                endPageWriteback(pfn);
+            }
+            writeChunk(t);
+        });
+    }
+
+    /** Files with dirty pages, oldest dirtied first (the b_io order), then by id. */
+    private List<CachedFile> dirtyFiles() {
+        List<CachedFile> out = new ArrayList<>();
+        for (CachedFile f : m.files.all()) {
+            if (!f.tmpfs() && f.nrDirty > 0) {
+                out.add(f);
+            }
+        }
+        out.sort(Comparator.comparingLong((CachedFile f) -> f.dirtiedWhen).thenComparingInt(CachedFile::id));
+        return out;
+    }
+
+    /** write_cache_pages from the file's writeback_index: dirty pages go under writeback. */
+    private int collect(CachedFile f, int[] chunk, int n) {
+        long length = f.pages.length();
+        for (long scanned = 0; scanned < length && n < chunk.length && f.nrDirty > 0; scanned++) {
+            long idx = (f.writebackIndex + scanned) % length;
+            int e = f.pages.get(idx);
+            if (!Entry.isPage(e)) {
+                continue;
+            }
+            int pfn = Entry.pfn(e);
+            if (!pages.test(pfn, PageFlags.PG_DIRTY) || pages.test(pfn, PageFlags.PG_WRITEBACK)) {
+                continue;
+            }
+            setWriteback(pfn, f);
+            chunk[n++] = pfn;
+            f.writebackIndex = idx + 1;
+        }
+        return n;
+    }
+
+    /** clear_page_dirty_for_io + set_page_writeback. */
+    private void setWriteback(int pfn, CachedFile f) {
         pages.clear(pfn, PageFlags.PG_DIRTY);
+        m.charging().dirtyChanged(pfn, false);
         nrDirty--;
+        if (--f.nrDirty == 0) {
+            f.dirtiedWhen = -1;
+        }
+        pages.set(pfn, PageFlags.PG_WRITEBACK);
+        m.charging().writebackChanged(pfn, true);
+        nrWriteback++;
+    }
+
+    /** end_page_writeback: the page is clean; a PG_reclaim page rotates to the inactive tail. */
+    private void endPageWriteback(int pfn) {
+        if (!pages.test(pfn, PageFlags.PG_WRITEBACK)) {
+            return; // truncated while the I/O was in flight
+        }
+        pages.clear(pfn, PageFlags.PG_WRITEBACK);
+        m.charging().writebackChanged(pfn, false);
+        nrWriteback--;
         if (!pages.testAndClear(pfn, PageFlags.PG_RECLAIM) || !pages.test(pfn, PageFlags.PG_LRU)) {
             return;
         }
@@ -96,12 +325,35 @@ public final class Writeback {
         m.countHostEvent(VmEvent.PGROTATED, 1);
     }
 
-    /** A dirty page leaves the cache (truncate or reclaim of a page that was cleaned elsewhere). */
+    /**
+     * wait_on_page_writeback: the caller sleeps until the disk completes the page's request
+     * (the flusher's chunks complete in order, so the wait ends at one of the queued events).
+     */
+    public void waitOnPageWriteback(int pfn) {
+        while (pages.test(pfn, PageFlags.PG_WRITEBACK) && m.clock.nextEvent() != Long.MAX_VALUE) {
+            m.clock.runUntil(m.clock.nextEvent());
+        }
+    }
+
+    /** A page leaves the cache (truncate, or reclaim of a clean page): its dirty or writeback state goes. */
     public void forget(int pfn) {
-        if (pages.test(pfn, PageFlags.PG_DIRTY) && !pages.isShmem(pfn) && !pages.isAnon(pfn)) {
+        if (pages.isShmem(pfn) || pages.isAnon(pfn)) {
+            return;
+        }
+        if (pages.test(pfn, PageFlags.PG_DIRTY)) {
             m.charging().dirtyChanged(pfn, false);
             pages.clear(pfn, PageFlags.PG_DIRTY);
             nrDirty--;
+            CachedFile f = m.files.byId(pages.mapping(pfn));
+            if (--f.nrDirty == 0) {
+                f.dirtiedWhen = -1;
+            }
+        }
+        if (pages.test(pfn, PageFlags.PG_WRITEBACK)) {
+            // truncate_inode_pages waits for the I/O; the model lets the page go and forgets it
+            m.charging().writebackChanged(pfn, false);
+            pages.clear(pfn, PageFlags.PG_WRITEBACK);
+            nrWriteback--;
         }
     }
 }

@@ -57,7 +57,7 @@ final class HostFiles {
         out.put("SwapTotal", kb(m.swap.slots()));
         out.put("SwapFree", kb(m.swap.free()));
         out.put("Dirty", kb(m.writeback().nrDirty()));
-        out.put("Writeback", 0L);
+        out.put("Writeback", kb(m.writeback().nrWriteback()));
         out.put("AnonPages", kb(rss - swapcache));
         out.put("Mapped", kb(mapped));
         out.put("Shmem", kb(shmem));

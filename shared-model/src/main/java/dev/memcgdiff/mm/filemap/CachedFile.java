@@ -22,6 +22,12 @@ public final class CachedFile {
     public long nrpages;
     /** Shadow entries in the cache (mapping->nrexceptional / nrshadows). */
     public long nrShadows;
+    /** Dirty page cache pages of this file (not under writeback). */
+    public long nrDirty;
+    /** inode->dirtied_when: when the file went from clean to dirty, ns; -1 while clean. */
+    public long dirtiedWhen = -1;
+    /** mapping->writeback_index: where the flusher resumes in this file. */
+    public long writebackIndex;
     private final List<Vma> mappings = new ArrayList<>();
     private boolean unlinked;
 

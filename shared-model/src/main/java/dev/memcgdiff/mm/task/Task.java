@@ -40,6 +40,8 @@ public final class Task {
     public MemCgroup memcgInOom;
     /** current->memcg_nr_pages_over_high (4.18, 5.18). */
     public long nrPagesOverHigh;
+    /** current->nr_dirtied: pages dirtied since the last balance_dirty_pages. */
+    public int nrDirtied;
 
     public Task(int id, String comm, int pid, int uid, int oomScoreAdj, MemCgroup memcg) {
         this.id = id;

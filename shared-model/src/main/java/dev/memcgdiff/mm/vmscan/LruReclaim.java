@@ -2,8 +2,10 @@ package dev.memcgdiff.mm.vmscan;
 
 import dev.memcgdiff.kernel.LruOps;
 import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.Costs;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.Referenced;
+import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.SwapCache;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.lru.Lru;
@@ -104,6 +106,7 @@ public final class LruReclaim {
      */
     public void shrinkPageList(Lruvec lruvec, PageBatch batch, ScanControl sc, ReclaimStats stats) {
         keep.clear();
+        long reclaimedBefore = stats.reclaimed;
         for (int i = 0; i < batch.size(); i++) {
             int pfn = batch.get(i);
             if (shrinkOne(pfn, sc, stats)) {
@@ -112,6 +115,7 @@ public final class LruReclaim {
                 keep.add(pfn);
             }
         }
+        spend(sc, batch.size() * Costs.SCAN_PAGE_NS + (stats.reclaimed - reclaimedBefore) * Costs.RECLAIM_PAGE_NS);
         putback(lruvec, keep, stats);
     }
 
@@ -124,6 +128,18 @@ public final class LruReclaim {
             // page_check_dirty_writeback, before any decision: dirty file pages with no I/O queued
             stats.unqueuedDirty++;
             sc.nrUnqueuedDirty++;
+        }
+        if (pages.test(pfn, PageFlags.PG_WRITEBACK)) {
+            if (!waitsOnWriteback(pfn, sc)) {
+                // shrink_page_list's first two writeback cases: mark it for rotation and move on
+                pages.set(pfn, PageFlags.PG_RECLAIM);
+                stats.writeback++;
+                return rules.dirtyFileActivates() ? activate(pfn, stats) : false;
+            }
+            // the third case: legacy memcg reclaim sleeps until the disk is done, then retries the page
+            m.trace.count(TracePoints.WAIT_ON_PAGE_WRITEBACK, sc.targetMemcg, "wait_on_page_writeback in "
+                + (sc.targetMemcg == null ? "global" : sc.targetMemcg.path()) + " reclaim");
+            m.writeback().waitOnPageWriteback(pfn);
         }
         References refs = checkReferences(pfn, sc);
         if (refs == References.ACTIVATE) {
@@ -164,6 +180,17 @@ public final class LruReclaim {
         }
         removeMapping(pfn, sc);
         return true;
+    }
+
+    /**
+     * shrink_page_list's third writeback case (3.10, 4.18, 5.18 alike): only memcg reclaim without
+     * sane writeback throttling (cgroup v1: !global_reclaim / !sane_reclaim /
+     * !writeback_throttling_sane) waits, for a page it already marked PG_reclaim, and only when it
+     * may enter the filesystem.
+     */
+    private boolean waitsOnWriteback(int pfn, ScanControl sc) {
+        return sc.cgroupReclaim() && m.cgroupInterface == CgroupInterface.V1
+            && pages.test(pfn, PageFlags.PG_RECLAIM) && Gfp.has(sc.gfp, Gfp.FS);
     }
 
     private void swapFailed(int pfn, int why) {
@@ -243,6 +270,7 @@ public final class LruReclaim {
     public void shrinkActiveList(Lruvec lruvec, long nr, int lru, ScanControl sc, PageBatch batch,
                                  ReclaimStats stats) {
         stats.taken += isolate(lruvec, lru, nr, batch);
+        spend(sc, batch.size() * Costs.SCAN_PAGE_NS);
         int inactive = lru - 1;
         for (int i = 0; i < batch.size(); i++) {
             int pfn = batch.get(i);
@@ -262,6 +290,16 @@ public final class LruReclaim {
             }
             lruvec.addHead(pfn, inactive);
             stats.deactivated++;
+        }
+    }
+
+    /**
+     * Reclaim's CPU time goes to the task in direct or memcg reclaim; kswapd runs on a CPU of its
+     * own and costs the tasks nothing.
+     */
+    private void spend(ScanControl sc, long ns) {
+        if (!sc.kswapd) {
+            m.clock.spend(ns);
         }
     }
 }

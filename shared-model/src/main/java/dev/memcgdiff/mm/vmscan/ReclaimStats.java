@@ -11,6 +11,8 @@ public final class ReclaimStats {
     public final long[] activated = new long[2];
     public long pageout;
     public long unqueuedDirty;
+    /** Pages met under writeback and left to finish (nr_writeback). */
+    public long writeback;
     public long rotated;
     public long deactivated;
     public long keptActive;
@@ -24,6 +26,7 @@ public final class ReclaimStats {
         activated[1] = 0;
         pageout = 0;
         unqueuedDirty = 0;
+        writeback = 0;
         rotated = 0;
         deactivated = 0;
         keptActive = 0;
