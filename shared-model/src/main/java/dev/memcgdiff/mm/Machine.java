@@ -72,6 +72,8 @@ public final class Machine {
     public Task current;
     /** The path the current allocation or charge comes from, for OOM reports. */
     public CallSite site = CallSite.ANON_FAULT;
+    /** A {@code together} step is running: tasks sleep on their own time, not on the machine's. */
+    public boolean concurrent;
     /** The kernel panicked (no killable task on a global OOM): nothing runs after. */
     public String panic;
 
@@ -118,6 +120,22 @@ public final class Machine {
         memcgByPath.put("/", root);
         kernelOps.memcg().cgroupCreated(root);
         Watermarks.setup(this, traits.minFreeKbytesMax(), traits.watermarkFormula());
+    }
+
+    /**
+     * {@code t} sleeps for {@code ns} (a throttle: balance_dirty_pages, a memory.high penalty).
+     * Alone, the machine's time passes and whatever falls due runs; in a {@code together} step the
+     * task only owes the sleep and the other tasks run meanwhile.
+     *
+     * @return whether the time has passed (false: the sleep is owed)
+     */
+    public boolean sleep(Task t, long ns) {
+        if (concurrent && t != null) {
+            t.sleepUntil = Math.max(t.sleepUntil, clock.now() + ns);
+            return false;
+        }
+        clock.runUntil(clock.now() + ns);
+        return true;
     }
 
     public KernelOps ops() {

@@ -160,9 +160,8 @@ public final class Writeback {
             }
             m.trace.add(TracePoints.BALANCE_DIRTY_PAGES, t.memcg(), "balance_dirty_pages: " + t.comm()
                 + " paused", PAUSE_FIELDS, pause);
-            m.clock.runUntil(m.clock.now() + pause);
             slept += pause;
-            if (dirty < th.thresh()) {
+            if (!m.sleep(t, pause) || dirty < th.thresh()) {
                 break;
             }
             dirtied = 0;

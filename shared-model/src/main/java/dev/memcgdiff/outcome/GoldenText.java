@@ -23,8 +23,10 @@ public final class GoldenText {
         out.add("kernel: " + o.kernel() + " (" + o.release() + ")");
         out.add("status: " + o.status() + (o.reason() == null ? "" : " (" + o.reason() + ")"));
         for (StepRecord s : o.steps()) {
-            out.add("step " + s.index() + " " + s.op() + (s.task() == null ? "" : " " + s.task()) + ": " + s.result()
-                + (s.pages() > 0 ? " pages=" + s.pages() : ""));
+            out.add(step("step " + s.index(), s));
+            for (int i = 0; i < s.inner().size(); i++) {
+                out.add(step("step " + s.index() + "." + i, s.inner().get(i)));
+            }
         }
         for (int i = 0; i < o.oomKills().size(); i++) {
             OomKill k = o.oomKills().get(i);
@@ -45,8 +47,15 @@ public final class GoldenText {
         return out;
     }
 
+    /** {@code step N op task: result pages=P start=S end=E}, times in ns of the simulated clock. */
+    private static String step(String name, StepRecord s) {
+        return name + " " + s.op() + (s.task() == null ? "" : " " + s.task()) + ": " + s.result()
+            + (s.pages() > 0 ? " pages=" + s.pages() : "") + " start=" + s.startNs() + " end=" + s.endNs();
+    }
+
     private static void snapshot(List<String> out, String label, Snapshot s) {
         String prefix = "snapshot " + label + " ";
+        out.add(prefix + "time = " + s.timeNs());
         for (Map.Entry<String, CgroupFiles> cg : s.cgroups().entrySet()) {
             for (Map.Entry<String, Object> f : cg.getValue().files().entrySet()) {
                 if (f.getValue() instanceof Map<?, ?> keyed) {

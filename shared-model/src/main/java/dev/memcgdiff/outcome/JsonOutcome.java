@@ -33,13 +33,7 @@ public final class JsonOutcome {
         k.put("release", o.release());
         List<Object> steps = new ArrayList<>();
         for (StepRecord s : o.steps()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", s.index());
-            m.put("op", s.op());
-            m.put("task", s.task());
-            m.put("result", s.result());
-            m.put("pages", s.pages());
-            steps.add(m);
+            steps.add(step(s));
         }
         k.put("steps", steps);
         List<Object> kills = new ArrayList<>();
@@ -61,6 +55,7 @@ public final class JsonOutcome {
         Map<String, Object> snaps = new LinkedHashMap<>();
         for (Map.Entry<String, Snapshot> e : o.snapshots().entrySet()) {
             Map<String, Object> s = new LinkedHashMap<>();
+            s.put("time", e.getValue().timeNs());
             Map<String, Object> cgroups = new LinkedHashMap<>();
             e.getValue().cgroups().forEach((path, files) -> cgroups.put(path, files.files()));
             s.put("cgroups", cgroups);
@@ -71,5 +66,25 @@ public final class JsonOutcome {
         k.put("snapshots", snaps);
         k.put("trace", withTrace ? o.trace() : List.of());
         return k;
+    }
+
+    /** A step: index, op, task, result, pages, start and end (ns of the simulated clock), inner steps. */
+    private static Map<String, Object> step(StepRecord s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", s.index());
+        m.put("op", s.op());
+        m.put("task", s.task());
+        m.put("result", s.result());
+        m.put("pages", s.pages());
+        m.put("start", s.startNs());
+        m.put("end", s.endNs());
+        if (!s.inner().isEmpty()) {
+            List<Object> inner = new ArrayList<>();
+            for (StepRecord i : s.inner()) {
+                inner.add(step(i));
+            }
+            m.put("inner", inner);
+        }
+        return m;
     }
 }

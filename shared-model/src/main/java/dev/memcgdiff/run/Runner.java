@@ -4,6 +4,7 @@ import dev.memcgdiff.kernel.FaultRetry;
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.kernel.KernelOps;
 import dev.memcgdiff.kernel.KnobWrite;
+import dev.memcgdiff.mm.Costs;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.Mm;
@@ -147,6 +148,19 @@ public final class Runner {
     }
 
     private StepRecord runStep(Step step) {
+        long start = m.clock.now();
+        StepRecord r = runStepUntimed(step);
+        return new StepRecord(r.index(), r.op(), r.task(), r.result(), r.pages(), start, m.clock.now(), r.inner());
+    }
+
+    private StepRecord runStepUntimed(Step step) {
+        if (step instanceof Step.Sleep sl) {
+            m.clock.runUntil(m.clock.now() + sl.nanos());
+            return record(sl, OK, 0);
+        }
+        if (step instanceof Step.Together tg) {
+            return together(tg);
+        }
         String taskName = step.task();
         final Task t = step instanceof Step.Host ? tasks.get(HOST_TASK)
             : taskName == null ? null : tasks.get(taskName);
@@ -154,25 +168,14 @@ public final class Runner {
             return new StepRecord(step.index(), step.op(), taskName, SKIPPED, 0);
         }
         m.current = t;
-        if (step instanceof Step.Anon a) {
-            return anon(a.index(), a.op(), a.task(), t, a.pages());
-        } else if (step instanceof Step.Host h) {
-            return anon(h.index(), h.op(), null, t, h.pages());
-        } else if (step instanceof Step.Shmem s) {
-            CachedFile f = m.files.open(s.file());
-            return pageLoop(s, t, s.pages(), n -> mm.shmemWritePage(t, f), false);
-        } else if (step instanceof Step.Write w) {
-            CachedFile f = m.files.open(w.file());
-            return pageLoop(w, t, w.pages(), n -> mm.bufferedWritePage(t, f), false);
-        } else if (step instanceof Step.Read r) {
-            return read(r, t);
-        } else if (step instanceof Step.Mmap mp) {
-            return mmap(mp, t);
-        } else if (step instanceof Step.Touch tc) {
-            return touch(tc, t);
-        } else if (step instanceof Step.Free f) {
-            return record(f, OK, m.teardown().freeNewestAnon(t, f.pages()));
-        } else if (step instanceof Step.Exit e) {
+        StepRun run = taskRun(step, t);
+        if (run != null) {
+            while (!run.finished()) {
+                run.runUnit();
+            }
+            return run.record();
+        }
+        if (step instanceof Step.Exit e) {
             return exit(e, t);
         } else if (step instanceof Step.Unlink u) {
             return unlink(u);
@@ -188,6 +191,127 @@ public final class Runner {
         throw new IllegalStateException("unknown step " + step);
     }
 
+    /** The steps a task runs page by page (and can run concurrently with others); null for the rest. */
+    private StepRun taskRun(Step step, Task t) {
+        if (step instanceof Step.Anon a) {
+            return new AnonRun(a, t, a.pages());
+        } else if (step instanceof Step.Host h) {
+            return new AnonRun(h, t, h.pages());
+        } else if (step instanceof Step.Shmem s) {
+            CachedFile f = m.files.open(s.file());
+            return new PageLoopRun(s, t, s.pages(), n -> mm.shmemWritePage(t, f), false);
+        } else if (step instanceof Step.Write w) {
+            CachedFile f = m.files.open(w.file());
+            return new PageLoopRun(w, t, w.pages(), n -> mm.bufferedWritePage(t, f), false);
+        } else if (step instanceof Step.Read r) {
+            CachedFile f = m.files.open(r.file());
+            long end = r.offsetPages() + r.pages();
+            return new PageLoopRun(r, t, r.pages(), n -> mm.bufferedReadPage(t, f, r.offsetPages() + n, end), false);
+        } else if (step instanceof Step.Mmap mp) {
+            CachedFile f = m.files.open(mp.file());
+            f.sizePages = Math.max(f.sizePages, mp.offsetPages() + mp.pages());
+            Vma vma = new Vma(t, f.id(), mp.offsetPages(), mp.pages(), mp.file().endsWith(".so"), false);
+            t.addFileVma(vma);
+            f.addMapping(vma);
+            return new PageLoopRun(mp, t, mp.pages(), n -> mm.filemapFault(t, vma, mp.offsetPages() + n), true);
+        } else if (step instanceof Step.Touch tc) {
+            return new TouchRun(tc, t);
+        } else if (step instanceof Step.Free f) {
+            return new FreeRun(f, t);
+        }
+        return null;
+    }
+
+    /**
+     * together: the steps of different tasks run at once, each task on its own CPU with its own
+     * time; the task whose time is earliest runs its next page (the first listed on a tie). A paced
+     * step ({@code rate}) waits so that it moves no faster than its rate; a task put to sleep
+     * (balance_dirty_pages) runs again when it wakes. With more tasks than host.cpus, each page
+     * takes longer in proportion (fair time sharing). The step ends when the last task is done.
+     */
+    private StepRecord together(Step.Together tg) {
+        long start = m.clock.now();
+        int n = tg.steps().size();
+        StepRun[] runs = new StepRun[n];
+        StepRecord[] records = new StepRecord[n];
+        long[] ready = new long[n];
+        long[] ended = new long[n];
+        for (int i = 0; i < n; i++) {
+            Step inner = tg.steps().get(i).step();
+            Task t = tasks.get(inner.task());
+            ready[i] = start;
+            if (m.panic != null || !t.alive()) {
+                records[i] = new StepRecord(tg.index(), inner.op(), inner.task(), SKIPPED, 0, start, start, List.of());
+                ended[i] = start;
+            } else {
+                runs[i] = taskRun(inner, t);
+            }
+        }
+        int cpus = scenario.host().cpus();
+        m.concurrent = true;
+        try {
+            while (true) {
+                int next = -1;
+                int running = 0;
+                for (int i = 0; i < n; i++) {
+                    if (runs[i] != null && !runs[i].finished()) {
+                        running++;
+                        if (next < 0 || ready[i] < ready[next]) {
+                            next = i;
+                        }
+                    }
+                }
+                if (next < 0) {
+                    break;
+                }
+                StepRun run = runs[next];
+                m.clock.setTaskTime(ready[next]);
+                m.current = run.t;
+                if (m.panic != null) {
+                    run.stop(SKIPPED);
+                } else {
+                    long before = m.clock.now();
+                    run.runUnit();
+                    long after = m.clock.now();
+                    if (running > cpus) {
+                        after = before + (after - before) * running / cpus;
+                    }
+                    long rate = tg.steps().get(next).rateBps();
+                    if (rate > 0) {
+                        long paced = start + (long) Math.ceil(run.done * 4096.0 * 1e9 / rate);
+                        after = Math.max(after, paced);
+                    }
+                    after = Math.max(after, run.t.sleepUntil);
+                    ready[next] = after;
+                }
+                if (run.finished()) {
+                    ended[next] = ready[next];
+                }
+            }
+        } finally {
+            m.concurrent = false;
+        }
+        long end = start;
+        long pages = 0;
+        StringBuilder results = new StringBuilder();
+        List<StepRecord> inner = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StepRecord r = records[i] != null ? records[i] : runs[i].record();
+            r = new StepRecord(r.index(), r.op(), r.task(), r.result(), r.pages(), start, ended[i], List.of());
+            inner.add(r);
+            end = Math.max(end, ended[i]);
+            pages += r.pages();
+            if (!r.result().equals(OK)) {
+                results.append(results.length() == 0 ? "" : ",").append(r.task()).append('=').append(r.result());
+            }
+        }
+        m.clock.setTaskTime(Math.max(start, Math.min(end, m.clock.now())));
+        m.clock.runUntil(end);
+        m.current = null;
+        return new StepRecord(tg.index(), tg.op(), null, results.length() == 0 ? OK : results.toString(), pages,
+            start, end, inner);
+    }
+
     private StepRecord record(Step s, String result, long pages) {
         return new StepRecord(s.index(), s.op(), s.task(), result, pages);
     }
@@ -197,25 +321,166 @@ public final class Runner {
         int apply(long n);
     }
 
-    /**
-     * Run a step page by page. Faults are retried after pagefault_out_of_memory; syscalls stop
-     * at the first ENOMEM; a step whose task is killed ends there.
-     */
-    private StepRecord pageLoop(Step step, Task t, long count, PageOp op, boolean fault) {
-        long done = 0;
-        for (long n = 0; n < count; n++) {
-            long page = n;
-            String r = fault ? fault(t, () -> op.apply(page)) : syscall(t, op.apply(page));
-            if (!r.equals(OK)) {
-                return finish(step, t, r, done);
+    /** One task's step, run a unit (a page, or a THP) at a time so that steps can interleave. */
+    private abstract class StepRun {
+        final Step step;
+        final Task t;
+        long done;
+        private String result;
+
+        StepRun(Step step, Task t) {
+            this.step = step;
+            this.t = t;
+        }
+
+        boolean finished() {
+            return result != null;
+        }
+
+        /** Run the next unit; sets the result once the step is over. */
+        abstract void runUnit();
+
+        /** The step is over with {@code r}; a killed task's memory goes (the OOM reaper's work). */
+        void stop(String r) {
+            if (r.equals(KILLED)) {
+                OomVictims.reap(m, t);
             }
-            done++;
+            result = r;
+        }
+
+        /** After a unit that succeeded: the return to user space, then whether the task was killed. */
+        void unitDone(long units, boolean last) {
+            done += units;
             returnToUser(t);
             if (t.oomVictim) {
-                return finish(step, t, KILLED, done);
+                stop(KILLED);
+            } else if (last) {
+                result = OK;
             }
         }
-        return record(step, OK, done);
+
+        StepRecord record() {
+            return new StepRecord(step.index(), step.op(), step.task(), result, done);
+        }
+    }
+
+    /**
+     * A step page by page. Faults are retried after pagefault_out_of_memory; syscalls stop at the
+     * first ENOMEM; a step whose task is killed ends there.
+     */
+    private final class PageLoopRun extends StepRun {
+        private final long count;
+        private final PageOp op;
+        private final boolean fault;
+        private long n;
+
+        PageLoopRun(Step step, Task t, long count, PageOp op, boolean fault) {
+            super(step, t);
+            this.count = count;
+            this.op = op;
+            this.fault = fault;
+        }
+
+        @Override
+        void runUnit() {
+            if (n >= count) {
+                stop(OK);
+                return;
+            }
+            long page = n++;
+            String r = fault ? fault(t, () -> op.apply(page)) : syscall(t, op.apply(page));
+            if (!r.equals(OK)) {
+                stop(r);
+                return;
+            }
+            unitDone(1, n >= count);
+        }
+    }
+
+    /** Anonymous memory: a THP where the kernel would take one, else a 4 KiB fault. */
+    private final class AnonRun extends StepRun {
+        private final long count;
+
+        AnonRun(Step step, Task t, long count) {
+            super(step, t);
+            this.count = count;
+        }
+
+        @Override
+        void runUnit() {
+            if (done >= count) {
+                stop(OK);
+                return;
+            }
+            long vpage = t.anonVma.pages();
+            int huge = mm.tryHugeAnonFault(t, vpage, count - done);
+            if (t.oomVictim) {
+                stop(KILLED);
+                return;
+            }
+            if (huge > 0) {
+                done += huge;
+                if (done >= count) {
+                    stop(OK);
+                }
+                return;
+            }
+            String r = fault(t, () -> mm.handleAnonFault(t, vpage));
+            if (!r.equals(OK)) {
+                stop(r);
+                return;
+            }
+            unitDone(1, done + 1 >= count);
+        }
+    }
+
+    /** Re-access: every pass visits the pages in the step's order (random: from the scenario's seed). */
+    private final class TouchRun extends StepRun {
+        private final Step.Touch tc;
+        private int pass;
+        private long[] order;
+        private int at;
+
+        TouchRun(Step.Touch tc, Task t) {
+            super(tc, t);
+            this.tc = tc;
+        }
+
+        @Override
+        void runUnit() {
+            while (order == null || at >= order.length) {
+                if (pass >= tc.passes()) {
+                    stop(OK);
+                    return;
+                }
+                pass++;
+                order = order(tc, t);
+                at = 0;
+            }
+            m.clock.spend(Costs.TOUCH_PAGE_NS);
+            String r = touchOne(tc, t, order[at++]);
+            if (!r.equals(OK)) {
+                stop(r);
+                return;
+            }
+            unitDone(1, at >= order.length && pass >= tc.passes());
+        }
+    }
+
+    /** munmap of anonymous memory: one unit. */
+    private final class FreeRun extends StepRun {
+        private final long pages;
+
+        FreeRun(Step.Free f, Task t) {
+            super(f, t);
+            this.pages = f.pages();
+        }
+
+        @Override
+        void runUnit() {
+            done = m.teardown().freeNewestAnon(t, pages);
+            stop(OK);
+        }
     }
 
     private String syscall(Task t, int rc) {
@@ -240,7 +505,8 @@ public final class Runner {
                 return ENOMEM;
             }
             if (ops.oom().pagefaultOutOfMemory(t) == FaultRetry.STUCK) {
-                m.trace.count(TracePoints.TASK_HUNG, t.memcg(), "fault of " + t.comm() + " cannot make progress: task hung");
+                m.trace.count(TracePoints.TASK_HUNG, t.memcg(), "fault of " + t.comm()
+                    + " cannot make progress: task hung");
                 return HUNG;
             }
             if (t.oomVictim) {
@@ -248,81 +514,11 @@ public final class Runner {
             }
             futile = m.oomKillCount() == kills ? futile + 1 : 0;
             if (futile > FUTILE_RETRIES) {
-                m.trace.count(TracePoints.FAULT_LIVELOCK, t.memcg(), "fault of " + t.comm() + " retried with nothing freed: #PF livelock");
+                m.trace.count(TracePoints.FAULT_LIVELOCK, t.memcg(), "fault of " + t.comm()
+                    + " retried with nothing freed: #PF livelock");
                 return HUNG;
             }
         }
-    }
-
-    private StepRecord finish(Step step, Task t, String result, long done) {
-        if (result.equals(KILLED)) {
-            OomVictims.reap(m, t);
-        }
-        return record(step, result, done);
-    }
-
-    private StepRecord anon(int index, String op, String taskName, Task t, long count) {
-        Step step = scenarioStep(index);
-        long done = 0;
-        while (done < count) {
-            long vpage = t.anonVma.pages();
-            int huge = mm.tryHugeAnonFault(t, vpage, count - done);
-            if (t.oomVictim) {
-                return finish(step, t, KILLED, done);
-            }
-            if (huge > 0) {
-                done += huge;
-                continue;
-            }
-            String r = fault(t, () -> mm.handleAnonFault(t, vpage));
-            if (!r.equals(OK)) {
-                return finish(step, t, r, done);
-            }
-            done++;
-            returnToUser(t);
-            if (t.oomVictim) {
-                return finish(step, t, KILLED, done);
-            }
-        }
-        return new StepRecord(index, op, taskName, OK, done);
-    }
-
-    private Step scenarioStep(int index) {
-        return scenario.steps().get(index);
-    }
-
-    private StepRecord read(Step.Read r, Task t) {
-        CachedFile f = m.files.open(r.file());
-        long end = r.offsetPages() + r.pages();
-        return pageLoop(r, t, r.pages(), n -> mm.bufferedReadPage(t, f, r.offsetPages() + n, end), false);
-    }
-
-    private StepRecord mmap(Step.Mmap mp, Task t) {
-        CachedFile f = m.files.open(mp.file());
-        f.sizePages = Math.max(f.sizePages, mp.offsetPages() + mp.pages());
-        Vma vma = new Vma(t, f.id(), mp.offsetPages(), mp.pages(), mp.file().endsWith(".so"), false);
-        t.addFileVma(vma);
-        f.addMapping(vma);
-        return pageLoop(mp, t, mp.pages(), n -> mm.filemapFault(t, vma, mp.offsetPages() + n), true);
-    }
-
-    private StepRecord touch(Step.Touch tc, Task t) {
-        long done = 0;
-        for (int pass = 0; pass < tc.passes(); pass++) {
-            long[] order = order(tc, t);
-            for (long idx : order) {
-                String r = touchOne(tc, t, idx);
-                if (!r.equals(OK)) {
-                    return finish(tc, t, r, done);
-                }
-                done++;
-                returnToUser(t);
-                if (t.oomVictim) {
-                    return finish(tc, t, KILLED, done);
-                }
-            }
-        }
-        return record(tc, OK, done);
     }
 
     private long[] order(Step.Touch tc, Task t) {
@@ -421,7 +617,7 @@ public final class Runner {
         for (MemCgroup memcg : m.memcgs()) {
             cgroups.put(memcg.path(), ops.files().read(memcg));
         }
-        return new Snapshot(cgroups, HostFiles.meminfo(m), HostFiles.vmstat(m, ops));
+        return new Snapshot(cgroups, HostFiles.meminfo(m), HostFiles.vmstat(m, ops), m.clock.now());
     }
 
     /** The return to user space after a page of a step (the kernels' exit_to_user_mode work). */

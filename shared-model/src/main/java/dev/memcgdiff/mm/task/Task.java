@@ -42,6 +42,8 @@ public final class Task {
     public long nrPagesOverHigh;
     /** current->nr_dirtied: pages dirtied since the last balance_dirty_pages. */
     public int nrDirtied;
+    /** When a sleep the task owes ends (a throttle inside a {@code together} step), ns; 0: none. */
+    public long sleepUntil;
 
     public Task(int id, String comm, int pid, int uid, int oomScoreAdj, MemCgroup memcg) {
         this.id = id;
