@@ -35,7 +35,7 @@ public final class AllureCategories {
         new Category(GOLDEN_MISMATCH, "An outcome differs from its recorded golden file, a golden file is "
             + "missing, or one is stale", List.of("failed")),
         new Category(INVALID_SCENARIO, "A scenario file the parser refuses", List.of("failed", "broken")),
-        new Category(FAILED_EXPECTATION, "A hand-written expectation from the kernel source, the notes or an "
+        new Category(FAILED_EXPECTATION, "A hand-written expectation from the kernel source, the questions of docs/QUESTIONS.md or an "
             + "incident does not hold", List.of("failed")));
 
     private AllureCategories() {

@@ -127,7 +127,7 @@ public final class DifferencesPage {
             section(b, e, explanations);
         }
         b.append("<h2 id=\"predicted\">Predicted differences</h2>\n<p>Written by hand from the kernel sources and "
-            + "the notes; each is checked by its own test, and explains the rows above that it names.</p>\n"
+            + "docs/QUESTIONS.md; each is checked by its own test, and explains the rows above that it names.</p>\n"
             + "<ul class=\"predicted\">\n");
         for (Explanation x : explanations) {
             b.append("<li><span class=\"claim\">").append(Html.escape(x.claim())).append("</span> <span class=\"why\">(")

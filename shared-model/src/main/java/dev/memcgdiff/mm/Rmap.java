@@ -11,7 +11,7 @@ import dev.memcgdiff.mm.task.Vma;
 /**
  * Reverse mapping (mm/rmap.c): from a physical page to every pte that maps it. page_referenced
  * tests and clears the accessed bit through each mapping, which is why reclaim asks the physical
- * page and not a virtual address (notes, question 13); try_to_unmap removes every pte.
+ * page and not a virtual address (docs/QUESTIONS.md §13); try_to_unmap removes every pte.
  */
 public final class Rmap {
     private final Machine m;

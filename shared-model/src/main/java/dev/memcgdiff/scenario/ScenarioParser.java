@@ -132,7 +132,7 @@ public final class ScenarioParser {
     }
 
     private List<String> refs(Node node) throws ScenarioException {
-        String allowed = "a list of references, like [\"notes.txt §9\", \"incidents/x.log\"]";
+        String allowed = "a list of references, like [\"docs/QUESTIONS.md §9\", \"golden/incidents/x.log\", \"mm/vmscan.c:shrink_page_list (4.18.0-147)\"]";
         if (!(node instanceof SequenceNode)) {
             throw source.error(node, "refs must be a list, not " + Scalars.kind(node), allowed);
         }

@@ -21,7 +21,7 @@ public final class IntSqrt {
 
     /**
      * The inactive ratio every modelled kernel derives from an LRU type's size: gb = pages >> 18
-     * (1 GiB of 4 KiB pages); int_sqrt(10 * gb), or 1 below 1 GiB. The notes' table:
+     * (1 GiB of 4 KiB pages); int_sqrt(10 * gb), or 1 below 1 GiB. The table of docs/QUESTIONS.md §2:
      * 10MB 1, 100MB 1, 1GB 3, 10GB 10, 100GB 31, 1TB 101, 10TB 320.
      */
     public static long inactiveRatio(long lruPages) {
