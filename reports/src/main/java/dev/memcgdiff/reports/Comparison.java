@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -113,6 +114,9 @@ public final class Comparison {
         for (StepRecord s : o.steps()) {
             String key = "step " + s.index() + " " + s.op() + (s.task() == null ? "" : " " + s.task());
             put(f, sectionOf, "steps", key, s.result() + (s.pages() > 0 ? " (" + s.pages() + " pages)" : ""));
+            if (s.elapsedNs() > 0) {
+                put(f, sectionOf, "steps", key + " elapsed", elapsed(s.elapsedNs()));
+            }
         }
         if (o.supported()) {
             put(f, sectionOf, "oom", "oom kills", Integer.toString(o.oomKills().size()));
@@ -164,5 +168,19 @@ public final class Comparison {
                             String value) {
         f.put(key, value);
         sectionOf.putIfAbsent(key, section);
+    }
+
+    /** A step's time on the simulated clock, in a unit a person reads: {@code 345.600 ms}. */
+    static String elapsed(long ns) {
+        if (ns >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.3f s", ns / 1e9);
+        }
+        if (ns >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.3f ms", ns / 1e6);
+        }
+        if (ns >= 1_000L) {
+            return String.format(Locale.ROOT, "%.3f us", ns / 1e3);
+        }
+        return ns + " ns";
     }
 }

@@ -49,4 +49,12 @@ class ComparisonTest {
         return c.rows().stream().filter(r -> r.observable().equals(observable)).findFirst()
             .orElseThrow(() -> new AssertionError("no row " + observable));
     }
+
+    @Test
+    void elapsedTimesReadInAHumanUnit() {
+        assertThat(Comparison.elapsed(345_600_000L)).isEqualTo("345.600 ms");
+        assertThat(Comparison.elapsed(12_400_000_000L)).isEqualTo("12.400 s");
+        assertThat(Comparison.elapsed(1_500L)).isEqualTo("1.500 us");
+        assertThat(Comparison.elapsed(999L)).isEqualTo("999 ns");
+    }
 }
