@@ -1,5 +1,7 @@
 package dev.memcgdiff.mm;
 
+import dev.memcgdiff.mm.page.Entry;
+import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.PageCounter;
@@ -162,8 +164,8 @@ public final class Charging {
         long head = pages.index(pfn) & ~511L;
         for (long v = head; v < head + 512; v++) {
             int e = task.anon.get(v);
-            if (dev.memcgdiff.mm.page.Entry.isPage(e)) {
-                int p = dev.memcgdiff.mm.page.Entry.pfn(e);
+            if (Entry.isPage(e)) {
+                int p = Entry.pfn(e);
                 if (pages.test(p, PageFlags.PG_HUGE)) {
                     pages.clear(p, PageFlags.PG_HUGE);
                     if (pages.memcg(p) != 0) {
@@ -187,7 +189,7 @@ public final class Charging {
         if (!memcg.isRoot()) {
             if (m.memswCharged()) {
                 memcg.memsw.uncharge(1);
-            } else if (!m.memswCharged() && m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
+            } else if (!m.memswCharged() && m.cgroupInterface == CgroupInterface.V2) {
                 memcg.swap.uncharge(1);
             }
         }

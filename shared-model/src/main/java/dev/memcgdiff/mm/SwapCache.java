@@ -1,5 +1,6 @@
 package dev.memcgdiff.mm;
 
+import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
@@ -34,7 +35,7 @@ public final class SwapCache {
         if (slot < 0) {
             return NO_SLOT;
         }
-        if (!m.memswCharged() && m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
+        if (!m.memswCharged() && m.cgroupInterface == CgroupInterface.V2) {
             PageCounter failed = m.charging().tryChargeSwap(pfn, slot);
             if (failed != null) {
                 m.swap.dropCache(slot);
@@ -118,7 +119,7 @@ public final class SwapCache {
         if (m.swap.full()) {
             return true;
         }
-        if (m.cgroupInterface == dev.memcgdiff.scenario.CgroupInterface.V2) {
+        if (m.cgroupInterface == CgroupInterface.V2) {
             for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
                 if (c.swap.usage() * 2 >= c.swap.max() || c.swap.usage() * 2 >= c.swapHigh) {
                     return true;

@@ -1,5 +1,8 @@
 package dev.memcgdiff.run;
 
+import dev.memcgdiff.mm.CallSite;
+import dev.memcgdiff.mm.memcg.MemcgStat;
+import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.kernel.FaultRetry;
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.kernel.KernelOps;
@@ -115,19 +118,19 @@ public final class Runner {
 
     private void recordSeries(int step) {
         for (MemCgroup memcg : m.memcgs()) {
-            long[] lru = new long[dev.memcgdiff.mm.lru.Lru.NR_LRU_LISTS];
+            long[] lru = new long[Lru.NR_LRU_LISTS];
             for (int l = 0; l < lru.length; l++) {
                 lru[l] = memcg.lruSize(l);
             }
             long usage = memcg.isRoot() ? m.pages.count() - m.freePages() : memcg.memory.usage();
             long limit = memcg.isRoot() ? m.pages.count() : memcg.memory.max();
             series.computeIfAbsent(memcg.path(), k -> new ArrayList<>())
-                .add(new SeriesPoint(step, usage, limit, memcg.stat(dev.memcgdiff.mm.memcg.MemcgStat.SWAP), lru));
+                .add(new SeriesPoint(step, usage, limit, memcg.stat(MemcgStat.SWAP), lru));
         }
     }
 
     private void setup() {
-        m.site = dev.memcgdiff.mm.CallSite.KNOB_WRITE;
+        m.site = CallSite.KNOB_WRITE;
         for (CgroupSpec cs : scenario.cgroups()) {
             MemCgroup memcg = m.createMemcg(cs.path(), m.memcg(cs.parentPath()));
             for (Knob knob : cs.knobs()) {
@@ -600,7 +603,7 @@ public final class Runner {
     }
 
     private StepRecord set(Step.Set s) {
-        m.site = dev.memcgdiff.mm.CallSite.KNOB_WRITE;
+        m.site = CallSite.KNOB_WRITE;
         MemCgroup memcg = m.memcg(s.cgroup());
         for (Knob knob : s.knobs()) {
             KnobWrite r = ops.files().write(memcg, knob);
