@@ -6,6 +6,7 @@ import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.scenario.CgroupInterface;
+import dev.memcgdiff.scenario.HostSpec;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -41,6 +42,9 @@ import java.util.function.Function;
  * @param missingKnobs cgroup files of the scenario language this kernel does not have, each with
  *     why (sorted by name)
  * @param vmstatNames the /proc/vmstat name this kernel prints for each event it counts
+ * @param cgroupWritebackFs the filesystems whose writeback is per cgroup on cgroup v2
+ *     (SB_I_CGROUPWB), so balance_dirty_pages also throttles in the memcg's own domain; empty
+ *     where the kernel has no cgroup writeback
  */
 public record KernelTraits(
         PageCounter.Propagation protectedUsagePropagation,
@@ -58,7 +62,8 @@ public record KernelTraits(
         int swappinessMax,
         Set<CgroupInterface> cgroupInterfaces,
         Map<String, String> missingKnobs,
-        Map<VmEvent, String> vmstatNames) {
+        Map<VmEvent, String> vmstatNames,
+        Set<HostSpec.Fs> cgroupWritebackFs) {
 
     /** Where memcg_memory_event counts an event. */
     public enum MemoryEventScope {
@@ -80,6 +85,8 @@ public record KernelTraits(
         EnumMap<VmEvent, String> names = new EnumMap<>(VmEvent.class);
         names.putAll(vmstatNames);
         vmstatNames = Collections.unmodifiableMap(names);
+        cgroupWritebackFs = cgroupWritebackFs.isEmpty() ? Set.of()
+            : Collections.unmodifiableSet(EnumSet.copyOf(cgroupWritebackFs));
     }
 
     /** The /proc/vmstat name of an event counter, or null when this kernel has none. */
@@ -109,6 +116,7 @@ public record KernelTraits(
         private final Set<CgroupInterface> cgroupInterfaces = EnumSet.noneOf(CgroupInterface.class);
         private final Map<String, String> missingKnobs = new TreeMap<>();
         private final Map<VmEvent, String> vmstatNames = new EnumMap<>(VmEvent.class);
+        private final Set<HostSpec.Fs> cgroupWritebackFs = EnumSet.noneOf(HostSpec.Fs.class);
 
         public Builder protectedUsagePropagation(PageCounter.Propagation v) {
             protectedUsagePropagation = v;
@@ -192,6 +200,12 @@ public record KernelTraits(
             return this;
         }
 
+        /** The filesystems with cgroup writeback on cgroup v2 (none: the default). */
+        public Builder cgroupWriteback(HostSpec.Fs... fs) {
+            cgroupWritebackFs.addAll(List.of(fs));
+            return this;
+        }
+
         public KernelTraits build() {
             require(minFreeKbytesMax >= 0, "watermarks");
             require(rotateActiveOnWriteback != null, "rotateActiveOnWriteback");
@@ -205,7 +219,7 @@ public record KernelTraits(
             return new KernelTraits(protectedUsagePropagation, minFreeKbytesMax, watermarkFormula, hugePageChargeGfp,
                 rotateActiveOnWriteback, writeMarksAccessed, swapinActivates, anonShadows, refaultSkipsWriteAdds,
                 allocNoProgressRetries, memoryEvents, reclaimRules, swappinessMax, cgroupInterfaces, missingKnobs,
-                vmstatNames);
+                vmstatNames, cgroupWritebackFs);
         }
 
         private static void require(boolean set, String fact) {

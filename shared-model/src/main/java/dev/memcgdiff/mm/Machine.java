@@ -102,7 +102,7 @@ public final class Machine {
         this.disk = new BlockDevice("disk", host.disk().readBps(), host.disk().writeBps(), host.disk().latencyNs());
         this.swapDisk = host.swapDisk() == null ? disk
             : new BlockDevice("swap", host.swapDisk().readBps(), host.swapDisk().writeBps(), host.swapDisk().latencyNs());
-        this.writeback = new Writeback(this, host.dirty(), disk);
+        this.writeback = new Writeback(this, host.dirty(), host.fs(), disk);
         this.rmap = new Rmap(this);
         this.teardown = new Teardown(this);
     }

@@ -3,12 +3,15 @@ package dev.memcgdiff.mm;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
+import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.page.Pages;
 import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.scenario.HostSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +40,7 @@ public final class Writeback {
     private final Machine m;
     private final Pages pages;
     private final HostSpec.DirtySysctls sysctls;
+    private final HostSpec.Fs fs;
     private final BlockDevice disk;
     private long nrDirty;
     private long nrWriteback;
@@ -51,10 +55,11 @@ public final class Writeback {
     /** The periodic work found expired files and writes them. */
     private boolean periodicDue;
 
-    Writeback(Machine m, HostSpec.DirtySysctls sysctls, BlockDevice disk) {
+    Writeback(Machine m, HostSpec.DirtySysctls sysctls, HostSpec.Fs fs, BlockDevice disk) {
         this.m = m;
         this.pages = m.pages;
         this.sysctls = sysctls;
+        this.fs = fs;
         this.disk = disk;
     }
 
@@ -108,13 +113,53 @@ public final class Writeback {
             reserve += node.wmarkHigh();
         }
         long dirtyable = Math.max(0, m.freePages() + hostFileLru() - reserve);
-        long thresh = sysctls.usesBytes() ? sysctls.bytes() / 4096 : dirtyable * sysctls.ratio() / 100;
-        long bg = sysctls.backgroundUsesBytes() ? sysctls.backgroundBytes() / 4096
+        return limits(dirtyable, dirtyable);
+    }
+
+    /**
+     * domain_dirty_limits: the thresholds of a domain with {@code dirtyable} pages; the _bytes
+     * sysctls count against the global domain and are scaled to a memcg's share of it.
+     */
+    private Thresholds limits(long dirtyable, long globalDirtyable) {
+        long thresh = sysctls.usesBytes()
+            ? scale(sysctls.bytes() / 4096, dirtyable, globalDirtyable) : dirtyable * sysctls.ratio() / 100;
+        long bg = sysctls.backgroundUsesBytes()
+            ? scale(sysctls.backgroundBytes() / 4096, dirtyable, globalDirtyable)
             : dirtyable * sysctls.backgroundRatio() / 100;
         if (bg >= thresh) {
             bg = thresh / 2;
         }
         return new Thresholds(dirtyable, thresh, bg);
+    }
+
+    private static long scale(long pages, long part, long whole) {
+        return whole == 0 ? pages : (long) ((double) pages * part / whole);
+    }
+
+    /**
+     * The memcg's own domain (mem_cgroup_wb_stats, with cgroup writeback: cgroup v2 on a filesystem
+     * the kernel writes back per cgroup): its dirtyable memory is its file pages plus its headroom
+     * under the nearest limit up the tree, at most the global dirtyable memory; null where the
+     * kernel throttles in the global domain only.
+     */
+    Thresholds memcgThresholds(MemCgroup memcg, Thresholds global) {
+        if (memcg == null || memcg.isRoot() || m.cgroupInterface != CgroupInterface.V2
+            || !m.traits().cgroupWritebackFs().contains(fs)) {
+            return null;
+        }
+        long headroom = Long.MAX_VALUE;
+        for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
+            long ceiling = Math.min(c.memory.max(), c.memory.high());
+            headroom = Math.min(headroom, Math.max(0, ceiling - c.memory.usage()));
+        }
+        long filepages = memcg.lruSize(Lru.INACTIVE_FILE) + memcg.lruSize(Lru.ACTIVE_FILE);
+        long dirtyable = Math.min(global.dirtyable(), filepages + Math.min(headroom, global.dirtyable()));
+        return limits(dirtyable, global.dirtyable());
+    }
+
+    /** The memcg's dirty and writeback pages (its subtree: the wb of a cgroup covers its descendants). */
+    private static long memcgDirty(MemCgroup memcg) {
+        return memcg.treeStat(MemcgStat.DIRTY) + memcg.treeStat(MemcgStat.WRITEBACK);
     }
 
     private long hostFileLru() {
@@ -144,13 +189,20 @@ public final class Writeback {
         for (int loop = 0; loop < 10_000; loop++) {
             Thresholds th = thresholds();
             long dirty = nrDirty + nrWriteback;
-            if (nrDirty > th.bgThresh()) {
-                startBackground();
+            Thresholds mth = memcgThresholds(t.memcg(), th);
+            long mdirty = mth == null ? 0 : memcgDirty(t.memcg());
+            if (nrDirty > th.bgThresh() || (mth != null && mdirty > mth.bgThresh())) {
+                startBackground(); // wb_start_background_writeback of the global or the memcg's wb
             }
-            if (dirty <= th.freerun()) {
+            boolean globalFree = dirty <= th.freerun();
+            boolean memcgFree = mth == null || mdirty <= mth.freerun();
+            if (globalFree && memcgFree) {
                 break;
             }
-            double posRatio = posRatio(dirty, th);
+            double posRatio = globalFree ? 2 : posRatio(dirty, th);
+            if (!memcgFree) {
+                posRatio = Math.min(posRatio, posRatio(mdirty, mth)); // the stricter domain sets the pace
+            }
             long pause;
             if (posRatio <= 0) {
                 pause = MAX_PAUSE_NS;
@@ -161,7 +213,8 @@ public final class Writeback {
             m.trace.add(TracePoints.BALANCE_DIRTY_PAGES, t.memcg(), "balance_dirty_pages: " + t.comm()
                 + " paused", PAUSE_FIELDS, pause);
             slept += pause;
-            if (!m.sleep(t, pause) || dirty < th.thresh()) {
+            boolean overLimit = dirty >= th.thresh() || (mth != null && mdirty >= mth.thresh());
+            if (!m.sleep(t, pause) || !overLimit) {
                 break;
             }
             dirtied = 0;
@@ -224,7 +277,7 @@ public final class Writeback {
         List<CachedFile> files = dirtyFiles();
         int[] chunk = new int[MAX_WRITEBACK_PAGES];
         int n = 0;
-        boolean bgWork = background && nrDirty > thresholds().bgThresh();
+        boolean bgWork = background && (nrDirty > thresholds().bgThresh() || anyMemcgOverBackground());
         if (!bgWork) {
             background = false;
         }
@@ -255,6 +308,18 @@ public final class Writeback {
             }
             writeChunk(t);
         });
+    }
+
+    /** wb_over_bg_thresh for the memcgs' own wbs (cgroup writeback). */
+    private boolean anyMemcgOverBackground() {
+        Thresholds global = thresholds();
+        for (MemCgroup memcg : m.memcgs()) {
+            Thresholds mth = memcgThresholds(memcg, global);
+            if (mth != null && memcgDirty(memcg) > mth.bgThresh()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Files with dirty pages, oldest dirtied first (the b_io order), then by id. */
