@@ -1,9 +1,9 @@
 package dev.memcgdiff.mm;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** gfp_t: the allocation and charge flags the modelled paths pass (include/linux/gfp.h). */
+/**
+ * gfp_t: the allocation and charge flags the modelled paths pass (include/linux/gfp.h). Each kernel's
+ * bit values and %pGg names for them are its {@link GfpFormat}.
+ */
 public final class Gfp {
     public static final int IO = 1;
     public static final int FS = 1 << 1;
@@ -27,6 +27,12 @@ public final class Gfp {
     /** readahead_gfp_mask: the mapping's gfp with __GFP_NORETRY | __GFP_NOWARN. */
     public static final int READAHEAD = GFP_HIGHUSER_MOVABLE | NORETRY | NOWARN;
 
+    /**
+     * GFP_RECLAIM_MASK (mm/internal.h) in the model's flags: what a reclaim may do, not where its
+     * pages come from; the same model flags in every modelled kernel.
+     */
+    public static final int RECLAIM_MASK = IO | FS | DIRECT_RECLAIM | NORETRY | RETRY_MAYFAIL | NOFAIL | HIGH | NOWARN;
+
     private Gfp() {
     }
 
@@ -34,33 +40,12 @@ public final class Gfp {
         return (gfp & flag) != 0;
     }
 
-    /** The way the kernel's %pGg prints a mask, for OOM reports. */
-    public static String describe(int gfp) {
-        if ((gfp & ~NOWARN) == GFP_HIGHUSER_MOVABLE) {
-            return "GFP_HIGHUSER_MOVABLE";
-        }
-        if (gfp == GFP_KERNEL) {
-            return "GFP_KERNEL";
-        }
-        List<String> names = new ArrayList<>();
-        String[] all = {"__GFP_IO", "__GFP_FS", "__GFP_DIRECT_RECLAIM", "__GFP_NORETRY", "__GFP_RETRY_MAYFAIL",
-            "__GFP_NOFAIL", "__GFP_WRITE", "__GFP_HIGH", "__GFP_NOWARN", "__GFP_HIGHMEM|__GFP_MOVABLE"};
-        for (int i = 0; i < all.length; i++) {
-            if ((gfp & (1 << i)) != 0) {
-                names.add(all[i]);
-            }
-        }
-        return String.join("|", names);
-    }
-
-    /** The hex value x86-64 4.18 prints for the masks the model uses (gfp_mask=%#x). */
-    public static String hex(int gfp) {
-        if ((gfp & ~NOWARN) == GFP_HIGHUSER_MOVABLE) {
-            return "0x6200ca";
-        }
-        if (gfp == GFP_KERNEL) {
-            return "0x6000c0";
-        }
-        return "0x" + Integer.toHexString(gfp);
+    /**
+     * try_to_free_mem_cgroup_pages' scan mask (3.10, 4.18; 5.18 keeps only the IO, FS and reclaim
+     * bits): the caller's reclaim bits with GFP_HIGHUSER_MOVABLE's placement bits, so a NOIO or
+     * NOFS charge reclaims without I/O or FS.
+     */
+    public static int memcgReclaimMask(int gfp) {
+        return (gfp & RECLAIM_MASK) | (GFP_HIGHUSER_MOVABLE & ~RECLAIM_MASK);
     }
 }

@@ -1,6 +1,7 @@
 package dev.memcgdiff.mm.memcg;
 
 import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.outcome.CgroupFiles;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,30 @@ public final class CgroupFileValues {
             min = Math.min(min, c.max());
         }
         return min;
+    }
+
+    /**
+     * The first files of memory_files (4.18, 5.18) on a non-root memcg: memory.current, then
+     * memory.min, memory.low, memory.high and memory.max in bytes or "max".
+     */
+    public static void memoryCurrentAndLimits(CgroupFiles f, MemCgroup c) {
+        f.put("memory.current", bytes(c.memory.usage()));
+        f.putWordOrBytes("memory.min", bytesOrMax(c.memory.min()));
+        f.putWordOrBytes("memory.low", bytesOrMax(c.memory.low()));
+        f.putWordOrBytes("memory.high", bytesOrMax(c.memory.high()));
+        f.putWordOrBytes("memory.max", bytesOrMax(c.memory.max()));
+    }
+
+    /**
+     * __memory_events_show (memory.events, 4.18 and 5.18; memory.events.local, 5.18): the
+     * kernel's events in its order, the hierarchical counts or the local ones.
+     */
+    public static Map<String, Long> memoryEvents(MemCgroup c, List<MemoryEvent> events, boolean local) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (MemoryEvent e : events) {
+            out.put(e.key(), local ? c.memoryEventLocal(e) : c.memoryEvent(e));
+        }
+        return out;
     }
 
     /** A v2 file that prints a page count in bytes or the word max. */

@@ -19,6 +19,32 @@ public final class CgroupV1Files {
     private CgroupV1Files() {
     }
 
+    /**
+     * The v1 files of mem_cgroup_files (3.10) / mem_cgroup_legacy_files (4.18, 5.18) in their
+     * order: the counters, memory.use_hierarchy, memory.swappiness, memory.oom_control
+     * (oom_kill_disable, under_oom, and from 4.13 on the oom_kill line: 4.18, 5.18) and
+     * memory.stat with the kernel's state keys.
+     *
+     * @param useHierarchy what mem_cgroup_hierarchy_read returns (5.18: always 1)
+     * @param swappiness what mem_cgroup_swappiness_read returns
+     */
+    public static CgroupFiles files(MemCgroup c, boolean memsw, long useHierarchy, int swappiness, boolean oomKillLine,
+                                    List<String> stateKeys) {
+        CgroupFiles f = new CgroupFiles();
+        counters(f, c, memsw);
+        f.put("memory.use_hierarchy", useHierarchy);
+        f.put("memory.swappiness", swappiness);
+        Map<String, Long> oom = new LinkedHashMap<>();
+        oom.put("oom_kill_disable", c.oomKillDisable ? 1L : 0L);
+        oom.put("under_oom", c.underOom > 0 ? 1L : 0L);
+        if (oomKillLine) {
+            oom.put("oom_kill", c.memoryEvent(MemoryEvent.OOM_KILL));
+        }
+        f.putKeyed("memory.oom_control", oom);
+        f.putKeyed("memory.stat", memoryStat(c, stateKeys, memsw));
+        return f;
+    }
+
     /** usage, max_usage, limit, soft_limit, failcnt, and the memsw ones when memsw is accounted. */
     public static void counters(CgroupFiles f, MemCgroup c, boolean memsw) {
         f.put("memory.usage_in_bytes", bytes(CgroupFileValues.usagePages(c, false)));

@@ -1,5 +1,8 @@
 package dev.memcgdiff.mm.memcg;
 
+import dev.memcgdiff.scenario.Knob;
+import dev.memcgdiff.scenario.Sizes;
+
 /**
  * struct page_counter (mm/page_counter.c): a hierarchical counter of pages with a limit.
  * A charge walks from the counter up through its parents; the first level that would go over
@@ -45,6 +48,15 @@ public final class PageCounter {
          * ancestors' sums are not updated. Uncharge and setting min/low propagate correctly.
          */
         LEAF_ALL_OR_NOTHING
+    }
+
+    /**
+     * page_counter_memparse (mm/page_counter.c, every modelled kernel): a written limit in pages,
+     * the bytes rounded down and capped at PAGE_COUNTER_MAX; "max" (v1 also "-1") is
+     * PAGE_COUNTER_MAX.
+     */
+    public static long memparse(Knob knob) {
+        return knob.isMax() ? MAX : Math.min(MAX, knob.value() / Sizes.PAGE_SIZE);
     }
 
     public PageCounter(String name, MemCgroup owner, PageCounter parent, Propagation propagation) {

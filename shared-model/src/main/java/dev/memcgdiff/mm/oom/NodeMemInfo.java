@@ -5,6 +5,7 @@ import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.page.Pages;
+import dev.memcgdiff.mm.task.Task;
 
 /**
  * The per-node page counts that show_mem prints in a global OOM report ("Mem-Info:" and the
@@ -16,6 +17,8 @@ public final class NodeMemInfo {
     public long dirty;
     public long shmem;
     public long free;
+    /** NR_PAGETABLE: the page tables of the live tasks whose home node this is. */
+    public long pagetables;
 
     public static NodeMemInfo of(Machine m, int node) {
         NodeMemInfo info = new NodeMemInfo();
@@ -42,6 +45,11 @@ public final class NodeMemInfo {
             }
         }
         info.free = n.nrFree();
+        for (Task t : m.tasks()) {
+            if (t.alive() && m.homeNode(t) == node) {
+                info.pagetables += t.pageTablePages();
+            }
+        }
         return info;
     }
 
@@ -57,6 +65,7 @@ public final class NodeMemInfo {
             sum.dirty += i.dirty;
             sum.shmem += i.shmem;
             sum.free += i.free;
+            sum.pagetables += i.pagetables;
         }
         return sum;
     }

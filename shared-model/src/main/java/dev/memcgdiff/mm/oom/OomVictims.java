@@ -13,6 +13,9 @@ import java.util.List;
  * each memcg's tasks in attach order; a global OOM walks every process in creation order.
  */
 public final class OomVictims {
+    /** OOM_SCORE_ADJ_MIN (include/uapi/linux/oom.h): a task the OOM killer never picks. */
+    public static final int OOM_SCORE_ADJ_MIN = -1000;
+
     private OomVictims() {
     }
 

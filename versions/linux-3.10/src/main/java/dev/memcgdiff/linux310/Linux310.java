@@ -6,6 +6,7 @@ import dev.memcgdiff.kernel.KernelTraits;
 import dev.memcgdiff.kernel.KernelTraits.MemoryEventScope;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.lru.ReclaimStatSwap;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
@@ -94,9 +95,10 @@ public final class Linux310 implements Kernel {
     public KernelOps boot(Machine m) {
         Swappiness swappiness = new Swappiness(m.vmSwappiness);
         OomSleepers sleepers = new OomSleepers(m);
-        Swap swap = new Swap(m, new Workingset(m));
+        // mm/swap.c (3.10.0-1160): reclaim_stat bookkeeping; lru_cache_add_anon starts tmpfs and swap-ins inactive
+        ReclaimStatSwap swap = new ReclaimStatSwap(m, new Workingset(m), true);
         Vmscan vmscan = new Vmscan(m, swappiness, sleepers, new LruReclaim(m, TRAITS.reclaimRules(), swap));
-        OomKiller killer = new OomKiller(m, vmscan);
+        OomKiller killer = new OomKiller(m, vmscan, MemcgFiles.STATS);
         MemcgOom memcgOom = new MemcgOom(m, sleepers, killer, swappiness);
         OomKill oomKill = new OomKill(m, memcgOom, killer);
         Memcontrol memcontrol = new Memcontrol(m, swappiness, sleepers, vmscan, memcgOom);

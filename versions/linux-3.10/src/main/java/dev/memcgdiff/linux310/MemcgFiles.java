@@ -8,9 +8,7 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.scenario.Knob;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The v1 memory controller files of 3.10.0-1160 (mem_cgroup_files, memcg_stat_show,
@@ -42,16 +40,8 @@ final class MemcgFiles implements CgroupFileOps {
     @Override
     public CgroupFiles read(MemCgroup c) {
         sleepers.wakeKilledSleepers();
-        CgroupFiles f = new CgroupFiles();
-        CgroupV1Files.counters(f, c, m.memswCharged());
-        f.put("memory.use_hierarchy", c.useHierarchy ? 1 : 0);
-        f.put("memory.swappiness", swappiness.of(c));
-        Map<String, Long> oom = new LinkedHashMap<>();
-        oom.put("oom_kill_disable", c.oomKillDisable ? 1L : 0L);
-        oom.put("under_oom", c.underOom > 0 ? 1L : 0L);
-        f.putKeyed("memory.oom_control", oom);
-        f.putKeyed("memory.stat", CgroupV1Files.memoryStat(c, STATS, m.memswCharged()));
-        return f;
+        // mem_cgroup_oom_control_read (3.10.0-1160): no oom_kill line yet (4.13)
+        return CgroupV1Files.files(c, m.memswCharged(), c.useHierarchy ? 1 : 0, swappiness.of(c), false, STATS);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.memcgdiff.linux310;
 
 import dev.memcgdiff.kernel.ChargeRequest;
+import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
@@ -58,7 +59,7 @@ final class MemcgOom {
             return;
         }
         current.memcgInOom = memcg;
-        recorded.put(current.id(), new Recorded(memcg, GfpFlags.reclaimMask(gfp), order, limit));
+        recorded.put(current.id(), new Recorded(memcg, gfp & Gfp.RECLAIM_MASK, order, limit));
         m.trace.count(TracePoints.OOM_RECORDED, memcg, "mem_cgroup_oom " + memcg.path() + ": OOM recorded in "
             + current.comm() + ", handled at the end of the fault");
     }

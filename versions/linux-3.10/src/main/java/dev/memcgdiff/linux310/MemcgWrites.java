@@ -4,7 +4,9 @@ import dev.memcgdiff.kernel.KnobWrite;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgWriteHandlers;
 import dev.memcgdiff.mm.memcg.PageCounter;
+import dev.memcgdiff.mm.vmscan.VmscanConstants;
 import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.scenario.Knob;
 import java.util.BitSet;
@@ -37,27 +39,22 @@ final class MemcgWrites {
         return r;
     }
 
-    /** page_counter_memparse: "-1" (and the format's "max") is unlimited; bytes round down to pages. */
-    static long memparse(Knob knob) {
-        return knob.isMax() ? PageCounter.MAX : Math.min(PageCounter.MAX, knob.value() / 4096);
-    }
-
     private KnobWrite writeV1(MemCgroup memcg, Knob knob) {
         switch (knob.name()) {
             case "memory.limit_in_bytes":
-                return memcg.isRoot() ? KnobWrite.EINVAL : resizeLimit(memcg, memparse(knob));
+                return memcg.isRoot() ? KnobWrite.EINVAL : resizeLimit(memcg, PageCounter.memparse(knob));
             case "memory.memsw.limit_in_bytes":
                 if (memcg.isRoot() || !m.memswCharged()) {
                     return KnobWrite.EINVAL;
                 }
-                return resizeMemswLimit(memcg, memparse(knob));
+                return resizeMemswLimit(memcg, PageCounter.memparse(knob));
             case "memory.kmem.limit_in_bytes":
-                return memcg.isRoot() ? KnobWrite.EINVAL : updateKmemLimit(memcg, memparse(knob));
+                return memcg.isRoot() ? KnobWrite.EINVAL : updateKmemLimit(memcg, PageCounter.memparse(knob));
             case "memory.soft_limit_in_bytes":
-                memcg.softLimit = memparse(knob);
+                memcg.softLimit = PageCounter.memparse(knob);
                 return KnobWrite.OK;
             case "memory.swappiness":
-                return swappinessWrite(memcg, knob.value());
+                return MemcgWriteHandlers.swappinessWrite(m, memcg, knob.value(), swappiness::setVm);
             case "memory.use_hierarchy":
                 return hierarchyWrite(memcg, knob.value());
             case "memory.oom_control":
@@ -84,7 +81,7 @@ final class MemcgWrites {
      * did not lower usage. A raised limit wakes OOM sleepers.
      */
     private KnobWrite resizeLimit(MemCgroup memcg, long limit) {
-        int retryCount = Memcontrol.MEM_CGROUP_RECLAIM_RETRIES * countChildren(memcg);
+        int retryCount = VmscanConstants.MEM_CGROUP_RECLAIM_RETRIES * countChildren(memcg);
         long oldusage = memcg.memory.usage();
         boolean enlarge = false;
         KnobWrite ret;
@@ -117,7 +114,7 @@ final class MemcgWrites {
 
     /** mem_cgroup_resize_memsw_limit: EINVAL below memory.limit; reclaim is NOSWAP. */
     private KnobWrite resizeMemswLimit(MemCgroup memcg, long limit) {
-        int retryCount = Memcontrol.MEM_CGROUP_RECLAIM_RETRIES * countChildren(memcg);
+        int retryCount = VmscanConstants.MEM_CGROUP_RECLAIM_RETRIES * countChildren(memcg);
         long oldusage = memcg.memsw.usage();
         boolean enlarge = false;
         KnobWrite ret;
@@ -162,19 +159,6 @@ final class MemcgWrites {
             return KnobWrite.OK;
         }
         return memcg.kmem.setMax(limit) ? KnobWrite.OK : KnobWrite.EBUSY;
-    }
-
-    /** mem_cgroup_swappiness_write: 0..100; on root it sets vm_swappiness. */
-    private KnobWrite swappinessWrite(MemCgroup memcg, long val) {
-        if (val > m.traits().swappinessMax()) {
-            return KnobWrite.EINVAL;
-        }
-        if (memcg.isRoot()) {
-            swappiness.setVm((int) val);
-        } else {
-            memcg.swappiness = (int) val;
-        }
-        return KnobWrite.OK;
     }
 
     /**

@@ -5,12 +5,14 @@ import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.kernel.MemcgOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.PageOrder;
 import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.ChargeStock;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.mm.vmscan.VmscanConstants;
 import java.util.BitSet;
 import java.util.Locale;
 
@@ -22,12 +24,8 @@ import java.util.Locale;
  * (mem_cgroup_oom); the kill happens at the end of the fault ({@link MemcgOom}).
  */
 final class Memcontrol implements MemcgOps {
-    /** MEM_CGROUP_RECLAIM_RETRIES. */
-    static final int MEM_CGROUP_RECLAIM_RETRIES = 5;
     /** MEM_CGROUP_MAX_RECLAIM_LOOPS. */
     static final int MEM_CGROUP_MAX_RECLAIM_LOOPS = 100;
-    /** PAGE_ALLOC_COSTLY_ORDER. */
-    static final int PAGE_ALLOC_COSTLY_ORDER = 3;
     /**
      * CHARGE_RETRY has no bound in the kernel while reclaim keeps freeing pages; the model stops a
      * charge that retried this often and calls it a failure, saying so in the trace.
@@ -126,7 +124,7 @@ final class Memcontrol implements MemcgOps {
             return ChargeResult.charged(memcg);
         }
         int batch = Math.max(ChargeStock.CHARGE_BATCH, nr);
-        int nrOomRetries = MEM_CGROUP_RECLAIM_RETRIES;
+        int nrOomRetries = VmscanConstants.MEM_CGROUP_RECLAIM_RETRIES;
         int rounds = 0;
         again:
         while (true) {
@@ -244,11 +242,11 @@ final class Memcontrol implements MemcgOps {
         if (margin(overLimit) >= nrPages) {
             return Charge.RETRY;
         }
-        if (nrPages <= (1 << PAGE_ALLOC_COSTLY_ORDER) && reclaimed > 0) {
+        if (nrPages <= (1 << PageOrder.PAGE_ALLOC_COSTLY_ORDER) && reclaimed > 0) {
             return Charge.RETRY;
         }
         if (invokeOom) {
-            oom.memCgroupOom(overLimit, gfp, order(nrPages), limit, req, mayOom(req));
+            oom.memCgroupOom(overLimit, gfp, PageOrder.ofPages(nrPages), limit, req, mayOom(req));
         }
         return Charge.NOMEM;
     }
@@ -256,14 +254,6 @@ final class Memcontrol implements MemcgOps {
     /** current->memcg_oom.may_oom: set by handle_mm_fault around a user fault (readahead inside it included). */
     private static boolean mayOom(ChargeRequest req) {
         return req.current() != null && req.userFault();
-    }
-
-    static int order(int nr) {
-        int order = 0;
-        while ((1 << order) < nr) {
-            order++;
-        }
-        return order;
     }
 
     /**

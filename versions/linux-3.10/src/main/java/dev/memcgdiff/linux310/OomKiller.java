@@ -4,15 +4,14 @@ import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
-import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
 import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomReport;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What both OOM paths of 3.10.0-1160 share (mm/oom_kill.c, with memcontrol.c's
@@ -22,15 +21,15 @@ import java.util.Locale;
  * memcg OOM ({@link MemcgOom}) and the global one ({@link OomKill}) decide when to call it.
  */
 final class OomKiller {
-    /** OOM_SCORE_ADJ_MIN. */
-    static final int OOM_SCORE_ADJ_MIN = -1000;
-
     private final Machine m;
     private final Vmscan vmscan;
+    /** mem_cgroup_stat_names, which the memcg OOM report prints as memory.stat does ({@link MemcgFiles#STATS}). */
+    private final List<String> statNames;
 
-    OomKiller(Machine m, Vmscan vmscan) {
+    OomKiller(Machine m, Vmscan vmscan, List<String> statNames) {
         this.m = m;
         this.vmscan = vmscan;
+        this.statNames = statNames;
     }
 
     /**
@@ -58,7 +57,7 @@ final class OomKiller {
      * 0 for the ineligible, at least 1 for everyone else.
      */
     static long oomBadness(Task t, long totalpages) {
-        if (t.pid() == 1 || !t.alive() || t.oomScoreAdj() == OOM_SCORE_ADJ_MIN) {
+        if (t.pid() == 1 || !t.alive() || t.oomScoreAdj() == OomVictims.OOM_SCORE_ADJ_MIN) {
             return 0;
         }
         long points = t.rss() + t.pageTablePages() + t.swapEnts;
@@ -106,8 +105,7 @@ final class OomKiller {
         report.add(message + ": Kill process " + victim.pid() + " (" + victim.comm() + ") score " + score
             + " or sacrifice child");
         report.add("Killed process " + victim.pid() + " (" + victim.comm() + "), UID " + victim.uid() + ", total-vm:"
-            + OomVictims.kb(victim.totalVm()) + "kB, anon-rss:" + OomVictims.kb(victim.rssAnon) + "kB, file-rss:"
-            + OomVictims.kb(victim.rssFile) + "kB, shmem-rss:" + OomVictims.kb(victim.rssShmem) + "kB");
+            + OomVictims.kb(victim.totalVm()) + "kB, " + OomReport.rss(victim));
         String victimMemcg = victim.memcg().path();
         OomVictims.kill(m, victim);
         m.recordKill(new OomKill(m.step, victim.comm(), victim.pid(),
@@ -123,14 +121,9 @@ final class OomKiller {
     /** dump_header (3.10.0-1160). */
     List<String> dumpHeader(Invocation oc, Task victim) {
         List<String> r = new ArrayList<>();
-        Task cur = m.current;
-        String comm = cur == null ? "sh" : cur.comm();
-        r.add(comm + " invoked oom-killer: gfp_mask=" + GfpFlags.hex(oc.gfp()) + ", order=" + oc.order()
-            + ", oom_score_adj=" + (cur == null ? 0 : cur.oomScoreAdj()));
-        r.add(comm + " cpuset=" + (cur == null ? "/" : leaf(cur.memcg().path())) + " mems_allowed="
-            + (m.nodes.length == 1 ? "0" : "0-" + (m.nodes.length - 1)));
-        r.add("CPU: 0 PID: " + (cur == null ? 1 : cur.pid()) + " Comm: " + comm
-            + " Not tainted 3.10.0-1160.el7.x86_64 #1");
+        r.add(OomReport.invoked(m, GfpFlags.FORMAT.hex(oc.gfp()), false, oc.order()));
+        r.add(OomReport.cpusetLine(m));
+        r.add(OomReport.cpuLine(m, "3.10.0-1160.el7.x86_64 #1"));
         r.add("Call Trace:");
         for (String f : oc.stack()) {
             r.add(" " + f);
@@ -140,54 +133,24 @@ final class OomKiller {
         } else {
             showMem(r);
         }
-        dumpTasks(r, oc.memcg());
+        OomReport.dumpTasks(r, List.of("[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name"),
+            "[%5d] %5d %5d %8d %8d %7d %8d         %5d %s", 1, OomReport.processes(m, oc.memcg()));
         return r;
     }
 
-    /** cgroup_name: the last component of the path. */
-    private static String leaf(String path) {
-        return path.equals("/") ? "/" : path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    /** mem_cgroup_print_oom_info (3.10.0-1160): note the uppercase KB of the stats lines. */
+    /**
+     * mem_cgroup_print_oom_info (3.10.0-1160): the victim's and the limit's memcg, the counters,
+     * and the stats of mem_cgroup_stat_names (swap only with memsw accounting), uppercase KB.
+     */
     private void memCgroupPrintOomInfo(List<String> r, MemCgroup memcg, Task victim) {
         r.add("Task in " + victim.memcg().path() + " killed as a result of limit of " + memcg.path());
-        r.add(OomVictims.counterLine("memory", memcg.memory));
-        r.add(OomVictims.counterLine("memory+swap", memcg.memsw));
-        r.add(OomVictims.counterLine("kmem", memcg.kmem));
-        for (MemCgroup c : memcg.hierarchy()) {
-            StringBuilder sb = new StringBuilder("Memory cgroup stats for " + c.path() + ":");
-            stat(sb, "cache", c.stat(MemcgStat.CACHE));
-            stat(sb, "rss", c.stat(MemcgStat.RSS));
-            stat(sb, "rss_huge", c.stat(MemcgStat.RSS_HUGE));
-            stat(sb, "mapped_file", c.stat(MemcgStat.MAPPED_FILE));
-            if (m.memswCharged()) {
-                stat(sb, "swap", c.stat(MemcgStat.SWAP));
-            }
-            for (int l = 0; l < Lru.NR_LRU_LISTS; l++) {
-                stat(sb, Lru.name(l), c.lruSize(l));
-            }
-            r.add(sb.toString());
-        }
-    }
-
-    private static void stat(StringBuilder sb, String name, long pages) {
-        sb.append(' ').append(name).append(':').append(pages * 4).append("KB");
+        OomReport.v1Counters(r, memcg);
+        OomReport.memcgStats(r, memcg, statNames, m.memswCharged());
     }
 
     /** show_mem / show_free_areas (3.10.0-1160), with the zone line of each node's one zone. */
     private void showMem(List<String> r) {
-        NodeMemInfo t = NodeMemInfo.total(m);
-        long pagetables = pageTables();
-        r.add("Mem-Info:");
-        r.add("active_anon:" + t.lru[Lru.ACTIVE_ANON] + " inactive_anon:" + t.lru[Lru.INACTIVE_ANON]
-            + " isolated_anon:0");
-        r.add(" active_file:" + t.lru[Lru.ACTIVE_FILE] + " inactive_file:" + t.lru[Lru.INACTIVE_FILE]
-            + " isolated_file:0");
-        r.add(" unevictable:" + t.lru[Lru.UNEVICTABLE] + " dirty:" + t.dirty + " writeback:0 unstable:0");
-        r.add(" slab_reclaimable:0 slab_unreclaimable:0");
-        r.add(" mapped:" + t.mapped + " shmem:" + t.shmem + " pagetables:" + pagetables + " bounce:0");
-        r.add(" free:" + t.free + " free_pcp:0 free_cma:0");
+        OomReport.memInfo(r, NodeMemInfo.total(m), true, false);
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
             r.add("Node " + n.id() + " Normal free:" + i.free * 4 + "kB min:" + n.wmarkMin() * 4 + "kB low:"
@@ -204,27 +167,5 @@ final class OomKiller {
         r.add(m.pages.count() + " pages RAM");
         r.add("0 pages HighMem/MovableOnly");
         r.add("0 pages reserved");
-    }
-
-    private long pageTables() {
-        long pt = 0;
-        for (Task t : m.tasks()) {
-            if (t.alive()) {
-                pt += t.pageTablePages();
-            }
-        }
-        return pt;
-    }
-
-    /** dump_tasks: every process the OOM may look at (task_in_mem_cgroup for a memcg), in process order. */
-    private void dumpTasks(List<String> r, MemCgroup memcg) {
-        r.add("[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name");
-        for (Task t : m.tasks()) {
-            if (!t.alive() || t.pid() == 1 || (memcg != null && !memcg.isAncestorOf(t.memcg()))) {
-                continue;
-            }
-            r.add(String.format(Locale.ROOT, "[%5d] %5d %5d %8d %8d %7d %8d         %5d %s", t.pid(), t.uid(), t.pid(),
-                t.totalVm(), t.rss(), t.pageTablePages(), t.swapEnts, t.oomScoreAdj(), t.comm()));
-        }
     }
 }

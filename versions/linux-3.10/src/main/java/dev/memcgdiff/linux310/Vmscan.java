@@ -1,5 +1,8 @@
 package dev.memcgdiff.linux310;
 
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.DEF_PRIORITY;
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.SWAP_CLUSTER_MAX;
+
 import dev.memcgdiff.kernel.ReclaimOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
@@ -10,13 +13,16 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.page.PageFlags;
+import dev.memcgdiff.mm.vmscan.DoTryToFreePages;
+import dev.memcgdiff.mm.vmscan.GetScanCount;
 import dev.memcgdiff.mm.vmscan.IntSqrt;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.MemcgIter;
 import dev.memcgdiff.mm.vmscan.PageBatch;
-import dev.memcgdiff.mm.vmscan.ProportionalScan;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
+import dev.memcgdiff.mm.vmscan.ScanBalance;
 import dev.memcgdiff.mm.vmscan.ScanControl;
+import dev.memcgdiff.mm.vmscan.ShrinkLruvec;
 import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,12 +35,8 @@ import java.util.TreeMap;
  * reclaim counts no pgscan or pgsteal anywhere; global reclaim counts them host-wide only.
  */
 final class Vmscan implements ReclaimOps {
-    static final int DEF_PRIORITY = 12;
-    static final int SWAP_CLUSTER_MAX = 32;
     /** KSWAPD_ZONE_BALANCE_GAP_RATIO: kswapd leaves a zone alone above high + 1% of it. */
     static final int KSWAPD_ZONE_BALANCE_GAP_RATIO = 100;
-
-    private enum ScanBalance { EQUAL, FRACT, ANON, FILE }
 
     private final Machine m;
     private final Swappiness swappiness;
@@ -69,17 +71,8 @@ final class Vmscan implements ReclaimOps {
 
     /** try_to_free_mem_cgroup_pages (3.10): 32 pages, priority 12, from a round-robin node. */
     long tryToFreeMemCgroupPages(MemCgroup memcg, int gfp, boolean noswap) {
-        ScanControl sc = new ScanControl(reclaimGfp(gfp), memcg, false);
-        sc.nrToReclaim = SWAP_CLUSTER_MAX;
-        sc.priority = DEF_PRIORITY;
-        sc.mayWritepage = true;
-        sc.maySwap = !noswap;
+        ScanControl sc = ScanControl.memcgReclaim(Gfp.memcgReclaimMask(gfp), memcg, SWAP_CLUSTER_MAX, !noswap);
         return doTryToFreePages(memCgroupSelectVictimNode(memcg), sc);
-    }
-
-    /** (gfp_mask & GFP_RECLAIM_MASK) | (GFP_HIGHUSER_MOVABLE & ~GFP_RECLAIM_MASK). */
-    private static int reclaimGfp(int gfp) {
-        return GfpFlags.reclaimMask(gfp) | Gfp.HIGHMEM_MOVABLE;
     }
 
     /**
@@ -105,15 +98,7 @@ final class Vmscan implements ReclaimOps {
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages (ALLOCSTALL is the caller's). */
     @Override
     public long tryToFreePages(int gfp) {
-        ScanControl sc = new ScanControl(gfp, null, false);
-        sc.nrToReclaim = SWAP_CLUSTER_MAX;
-        sc.priority = DEF_PRIORITY;
-        sc.mayWritepage = true;
-        sc.maySwap = true;
-        long reclaimed = doTryToFreePages(m.homeNode(m.current), sc);
-        m.trace.add(TracePoints.TRY_TO_FREE_PAGES, null, "try_to_free_pages (global direct reclaim)",
-            new String[] {"progress"}, reclaimed);
-        return reclaimed;
+        return DoTryToFreePages.tryToFreePages(m, gfp, TracePoints.TRY_TO_FREE_PAGES, "progress", this::doTryToFreePages);
     }
 
     /**
@@ -122,22 +107,12 @@ final class Vmscan implements ReclaimOps {
      * reports progress (1) while any zone is reclaimable, so the allocator does not OOM yet.
      */
     private long doTryToFreePages(int startNode, ScanControl sc) {
-        long totalScanned = 0;
-        do {
-            sc.nrScanned = 0;
-            shrinkZones(startNode, sc);
-            totalScanned += sc.nrScanned;
-            if (sc.nrReclaimed >= sc.nrToReclaim) {
-                break;
-            }
-            if (sc.priority < DEF_PRIORITY - 2) {
-                sc.mayWritepage = true;
-            }
-            if (totalScanned > sc.nrToReclaim + sc.nrToReclaim / 2) {
+        DoTryToFreePages.priorityLoop(sc, pass -> shrinkZones(startNode, pass), (pass, totalScanned) -> {
+            if (totalScanned > pass.nrToReclaim + pass.nrToReclaim / 2) {
                 m.writeback().flushAll();
-                sc.mayWritepage = true;
+                pass.mayWritepage = true;
             }
-        } while (--sc.priority >= 0);
+        });
         if (sc.nrReclaimed > 0) {
             return sc.nrReclaimed;
         }
@@ -152,25 +127,13 @@ final class Vmscan implements ReclaimOps {
      * found unreclaimable below DEF_PRIORITY and runs soft limit reclaim first.
      */
     private void shrinkZones(int startNode, ScanControl sc) {
-        for (int i = 0; i < m.nodes.length; i++) {
-            int node = (startNode + i) % m.nodes.length;
-            if (!sc.cgroupReclaim()) {
-                if (sc.priority != DEF_PRIORITY && !zoneReclaimable(node)) {
-                    continue;
-                }
-                sc.nrReclaimed += SoftLimitReclaim.reclaim(m, node, this::memCgroupShrinkNodeZone);
-            }
-            shrinkZone(node, sc);
-        }
+        DoTryToFreePages.shrinkZones(m, startNode, sc, node -> sc.priority != DEF_PRIORITY && !zoneReclaimable(node),
+            this::memCgroupShrinkNodeZone, this::shrinkZone);
     }
 
     /** mem_cgroup_shrink_node_zone: soft limit reclaim of one memcg's lruvec at priority 0. */
     private long memCgroupShrinkNodeZone(MemCgroup memcg, int node) {
-        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, memcg, false);
-        sc.nrToReclaim = SWAP_CLUSTER_MAX;
-        sc.priority = 0;
-        sc.mayWritepage = true;
-        sc.maySwap = true;
+        ScanControl sc = ScanControl.softLimit(Gfp.GFP_HIGHUSER_MOVABLE, memcg);
         shrinkLruvec(memcg.lruvec(node), memcg, sc);
         return sc.nrReclaimed;
     }
@@ -200,27 +163,16 @@ final class Vmscan implements ReclaimOps {
      * stops and the other is cut to the same proportion; then the anon rebalance.
      */
     private void shrinkLruvec(Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
-        long[] nr = getScanCount(lruvec, sc);
-        long nrToReclaim = sc.nrToReclaim;
-        boolean scanAdjusted = !sc.cgroupReclaim() && !sc.kswapd && sc.priority == DEF_PRIORITY;
-        long[] scanned = new long[Lru.NR_EVICTABLE];
-        long[] reclaimed = new long[Lru.NR_EVICTABLE];
-        long nrReclaimed = ProportionalScan.run(nr, nrToReclaim, scanAdjusted,
-            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, sc), scanned, reclaimed);
-        sc.nrReclaimed += nrReclaimed;
+        ShrinkLruvec.Scanned scanned = ShrinkLruvec.scan(getScanCount(lruvec, sc), sc,
+            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, sc));
         boolean rebalance = inactiveAnonIsLow(lruvec);
         if (rebalance) {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
         }
-        if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || rebalance) {
-            TracePoint point = sc.cgroupReclaim() ? TracePoints.SHRINK_LRUVEC_LIMIT
-                : sc.kswapd ? TracePoints.SHRINK_LRUVEC_KSWAPD : TracePoints.SHRINK_LRUVEC_GLOBAL;
-            m.trace.add(point, memcg, "shrink_lruvec " + memcg.path() + (sc.cgroupReclaim() ? " (limit of "
-                    + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"),
-                new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
-                    "reclaimed_anon", "reclaimed_file", "anon_rebalance"},
-                scanned[0], scanned[1], scanned[2], scanned[3], reclaimed[0], reclaimed[2], rebalance ? 1 : 0);
-        }
+        TracePoint point = sc.cgroupReclaim() ? TracePoints.SHRINK_LRUVEC_LIMIT
+            : sc.kswapd ? TracePoints.SHRINK_LRUVEC_KSWAPD : TracePoints.SHRINK_LRUVEC_GLOBAL;
+        ShrinkLruvec.trace(m, point, memcg, () -> "shrink_lruvec " + memcg.path() + (sc.cgroupReclaim() ? " (limit of "
+            + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"), scanned, "anon_rebalance", rebalance);
     }
 
     /** shrink_list: an active list is only aged, and only when its inactive list is low. */
@@ -262,59 +214,24 @@ final class Vmscan implements ReclaimOps {
         int node = lruvec.node();
         boolean forceScan = (sc.kswapd && !zoneReclaimable(node)) || sc.cgroupReclaim();
         int swappiness = vmscanSwappiness(sc);
-        long[] fraction = new long[2];
-        long denominator = 1;
-        ScanBalance balance;
-        if (!sc.maySwap || m.swap.free() <= 0) {
-            balance = ScanBalance.FILE;
-        } else if (sc.cgroupReclaim() && swappiness == 0) {
-            balance = ScanBalance.FILE;
-        } else if (sc.priority == 0 && swappiness != 0) {
-            balance = ScanBalance.EQUAL;
+        GetScanCount.Fractions fractions = null;
+        ScanBalance balance = GetScanCount.firstRules(sc, m.swap.free() > 0, swappiness);
+        if (balance != null) {
+            // decided by the rules every kernel shares
         } else if (!sc.cgroupReclaim() && zoneFile(node) + m.nodes[node].nrFree() <= m.nodes[node].wmarkHigh()) {
-            balance = ScanBalance.ANON;
+            balance = ScanBalance.SCAN_ANON;
         } else if (!inactiveFileIsLow(lruvec)) {
-            balance = ScanBalance.FILE;
+            balance = ScanBalance.SCAN_FILE;
         } else {
-            balance = ScanBalance.FRACT;
-            long anonPrio = swappiness;
-            long filePrio = 200 - anonPrio;
-            long anon = lruvec.anonSize();
-            long file = lruvec.fileSize();
-            if (lruvec.recentScanned[Lru.ANON] > anon / 4) {
-                lruvec.recentScanned[Lru.ANON] /= 2;
-                lruvec.recentRotated[Lru.ANON] /= 2;
-            }
-            if (lruvec.recentScanned[Lru.FILE] > file / 4) {
-                lruvec.recentScanned[Lru.FILE] /= 2;
-                lruvec.recentRotated[Lru.FILE] /= 2;
-            }
-            long ap = anonPrio * (lruvec.recentScanned[Lru.ANON] + 1) / (lruvec.recentRotated[Lru.ANON] + 1);
-            long fp = filePrio * (lruvec.recentScanned[Lru.FILE] + 1) / (lruvec.recentRotated[Lru.FILE] + 1);
-            fraction[Lru.ANON] = ap;
-            fraction[Lru.FILE] = fp;
-            denominator = ap + fp + 1;
+            balance = ScanBalance.SCAN_FRACT;
+            fractions = GetScanCount.reclaimStatFractions(lruvec, swappiness);
         }
-        long[] nr = new long[Lru.NR_LRU_LISTS];
-        for (int lru = 0; lru < Lru.NR_EVICTABLE; lru++) {
-            int type = Lru.type(lru);
+        // each list's size >> priority; cgroup reclaim and kswapd on an unreclaimable zone scan at least 32
+        return GetScanCount.targets(balance, fractions, false, lru -> {
             long size = lruvec.size(lru);
             long scan = size >> sc.priority;
-            if (scan == 0 && forceScan) {
-                scan = Math.min(size, SWAP_CLUSTER_MAX);
-            }
-            switch (balance) {
-                case EQUAL -> { }
-                case FRACT -> scan = scan * fraction[type] / denominator;
-                default -> {
-                    if ((balance == ScanBalance.FILE) != (type == Lru.FILE)) {
-                        scan = 0;
-                    }
-                }
-            }
-            nr[lru] = scan;
-        }
-        return nr;
+            return scan == 0 && forceScan ? Math.min(size, SWAP_CLUSTER_MAX) : scan;
+        });
     }
 
     /** NR_ACTIVE_FILE + NR_INACTIVE_FILE of the zone: every memcg's lruvec on the node. */
@@ -455,10 +372,7 @@ final class Vmscan implements ReclaimOps {
     @Override
     public void kswapd(Node node) {
         int nid = node.id();
-        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, null, true);
-        sc.priority = DEF_PRIORITY;
-        sc.mayWritepage = true;
-        sc.maySwap = true;
+        ScanControl sc = ScanControl.kswapd();
         m.countHostEvent(VmEvent.PAGEOUTRUN, 1);
         long total = 0;
         do {

@@ -2,6 +2,7 @@ package dev.memcgdiff.linux310;
 
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
+import dev.memcgdiff.mm.lru.ReclaimStatSwap;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.page.PageFlags;
@@ -12,7 +13,7 @@ import dev.memcgdiff.mm.page.PageFlags;
  * is within the zone's NR_ACTIVE_FILE, counted over every memcg. WORKINGSET_REFAULT and
  * WORKINGSET_ACTIVATE are zone counters: /proc/vmstat has them, memory.stat does not.
  */
-final class Workingset {
+final class Workingset implements ReclaimStatSwap.Workingset {
     private static final int NODE_BITS = 10;
 
     private final Machine m;
@@ -25,7 +26,8 @@ final class Workingset {
     }
 
     /** workingset_eviction: advance the zone's clock and stamp the shadow with it (pack_shadow). */
-    long eviction(int pfn) {
+    @Override
+    public long eviction(int pfn) {
         int node = m.nodeOf(pfn);
         long eviction = ++inactiveAge[node];
         return (eviction << NODE_BITS) | node;
@@ -35,7 +37,8 @@ final class Workingset {
      * workingset_refault plus add_to_page_cache_lru's reaction: SetPageActive and
      * workingset_activation when the distance fits in the zone's active file list.
      */
-    void refault(int pfn, long shadow) {
+    @Override
+    public void refault(int pfn, long shadow) {
         int node = (int) (shadow & ((1 << NODE_BITS) - 1));
         long eviction = shadow >>> NODE_BITS;
         long distance = inactiveAge[node] - eviction;
@@ -51,7 +54,8 @@ final class Workingset {
     }
 
     /** workingset_activation: a file page was activated; the zone's clock advances. */
-    void activation(int pfn) {
+    @Override
+    public void activation(int pfn) {
         inactiveAge[m.nodeOf(pfn)]++;
     }
 

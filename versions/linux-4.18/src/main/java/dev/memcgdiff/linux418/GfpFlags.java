@@ -1,12 +1,12 @@
 package dev.memcgdiff.linux418;
 
 import dev.memcgdiff.mm.Gfp;
+import dev.memcgdiff.mm.GfpFormat;
 
 /**
- * dump_header's "gfp_mask=%#x(%pGg)" on x86-64 4.18.0-147: the model's gfp flags turned into the
- * kernel's bit values (include/linux/gfp.h) and named the way format_flags walks the
- * __def_gfpflag_names table (include/trace/events/mmflags.h): composite names first, each
- * matching entry printed and its bits removed, "|" between names.
+ * gfp_t on x86-64 4.18.0-147 for dump_header's "gfp_mask=%#x(%pGg)": the kernel's bit values
+ * (include/linux/gfp.h) and the __def_gfpflag_names table (include/trace/events/mmflags.h),
+ * composite names first; the shared {@link GfpFormat} prints them.
  */
 final class GfpFlags {
     private static final long HIGHMEM = 0x02;
@@ -34,98 +34,59 @@ final class GfpFlags {
     private static final long GFP_HIGHUSER_MOVABLE = GFP_HIGHUSER | MOVABLE;
     private static final long GFP_TRANSHUGE_LIGHT = (GFP_HIGHUSER_MOVABLE | COMP | NOMEMALLOC | NOWARN) & ~RECLAIM;
 
-    /** The table's entries in its order, as far as the modelled masks can reach them. */
-    private static final Object[][] NAMES = {
-        {GFP_TRANSHUGE_LIGHT | DIRECT_RECLAIM, "GFP_TRANSHUGE"},
-        {GFP_TRANSHUGE_LIGHT, "GFP_TRANSHUGE_LIGHT"},
-        {GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE"},
-        {GFP_HIGHUSER, "GFP_HIGHUSER"},
-        {GFP_USER, "GFP_USER"},
-        {GFP_KERNEL | ACCOUNT, "GFP_KERNEL_ACCOUNT"},
-        {GFP_KERNEL, "GFP_KERNEL"},
-        {RECLAIM | IO, "GFP_NOFS"},
-        {HIGH | ATOMIC | KSWAPD_RECLAIM, "GFP_ATOMIC"},
-        {RECLAIM, "GFP_NOIO"},
-        {KSWAPD_RECLAIM, "GFP_NOWAIT"},
-        {HIGHMEM, "__GFP_HIGHMEM"},
-        {HIGH, "__GFP_HIGH"},
-        {ATOMIC, "__GFP_ATOMIC"},
-        {IO, "__GFP_IO"},
-        {FS, "__GFP_FS"},
-        {NOWARN, "__GFP_NOWARN"},
-        {RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL"},
-        {NOFAIL, "__GFP_NOFAIL"},
-        {NORETRY, "__GFP_NORETRY"},
-        {COMP, "__GFP_COMP"},
-        {NOMEMALLOC, "__GFP_NOMEMALLOC"},
-        {HARDWALL, "__GFP_HARDWALL"},
-        {MOVABLE, "__GFP_MOVABLE"},
-        {ACCOUNT, "__GFP_ACCOUNT"},
-        {WRITE, "__GFP_WRITE"},
-        {RECLAIM, "__GFP_RECLAIM"},
-        {DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM"},
-        {KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM"},
-    };
+    /**
+     * The model's flags in 4.18's bits (a mask that may direct-reclaim also wakes kswapd:
+     * __GFP_RECLAIM) and the __def_gfpflag_names entries in the table's order, as far as the
+     * modelled masks can reach them. A mask with no bits prints no names: "0x0()".
+     */
+    static final GfpFormat FORMAT = GfpFormat.builder()
+        .bits(Gfp.IO, IO)
+        .bits(Gfp.FS, FS)
+        .bits(Gfp.DIRECT_RECLAIM, RECLAIM)
+        .bits(Gfp.HIGHMEM_MOVABLE, HIGHMEM | MOVABLE | HARDWALL)
+        .bits(Gfp.NORETRY, NORETRY)
+        .bits(Gfp.RETRY_MAYFAIL, RETRY_MAYFAIL)
+        .bits(Gfp.NOFAIL, NOFAIL)
+        .bits(Gfp.WRITE, WRITE)
+        .bits(Gfp.HIGH, HIGH)
+        .bits(Gfp.NOWARN, NOWARN)
+        .name(GFP_TRANSHUGE_LIGHT | DIRECT_RECLAIM, "GFP_TRANSHUGE")
+        .name(GFP_TRANSHUGE_LIGHT, "GFP_TRANSHUGE_LIGHT")
+        .name(GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE")
+        .name(GFP_HIGHUSER, "GFP_HIGHUSER")
+        .name(GFP_USER, "GFP_USER")
+        .name(GFP_KERNEL | ACCOUNT, "GFP_KERNEL_ACCOUNT")
+        .name(GFP_KERNEL, "GFP_KERNEL")
+        .name(RECLAIM | IO, "GFP_NOFS")
+        .name(HIGH | ATOMIC | KSWAPD_RECLAIM, "GFP_ATOMIC")
+        .name(RECLAIM, "GFP_NOIO")
+        .name(KSWAPD_RECLAIM, "GFP_NOWAIT")
+        .name(HIGHMEM, "__GFP_HIGHMEM")
+        .name(HIGH, "__GFP_HIGH")
+        .name(ATOMIC, "__GFP_ATOMIC")
+        .name(IO, "__GFP_IO")
+        .name(FS, "__GFP_FS")
+        .name(NOWARN, "__GFP_NOWARN")
+        .name(RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL")
+        .name(NOFAIL, "__GFP_NOFAIL")
+        .name(NORETRY, "__GFP_NORETRY")
+        .name(COMP, "__GFP_COMP")
+        .name(NOMEMALLOC, "__GFP_NOMEMALLOC")
+        .name(HARDWALL, "__GFP_HARDWALL")
+        .name(MOVABLE, "__GFP_MOVABLE")
+        .name(ACCOUNT, "__GFP_ACCOUNT")
+        .name(WRITE, "__GFP_WRITE")
+        .name(RECLAIM, "__GFP_RECLAIM")
+        .name(DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM")
+        .name(KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM")
+        .noNames("")
+        .build();
 
     private GfpFlags() {
     }
 
-    /** The kernel's gfp_t for a model mask. A mask that may direct-reclaim also wakes kswapd (__GFP_RECLAIM). */
-    static long kernelBits(int gfp) {
-        long bits = 0;
-        if (Gfp.has(gfp, Gfp.IO)) {
-            bits |= IO;
-        }
-        if (Gfp.has(gfp, Gfp.FS)) {
-            bits |= FS;
-        }
-        if (Gfp.has(gfp, Gfp.DIRECT_RECLAIM)) {
-            bits |= RECLAIM;
-        }
-        if (Gfp.has(gfp, Gfp.HIGHMEM_MOVABLE)) {
-            bits |= HIGHMEM | MOVABLE | HARDWALL;
-        }
-        if (Gfp.has(gfp, Gfp.NORETRY)) {
-            bits |= NORETRY;
-        }
-        if (Gfp.has(gfp, Gfp.RETRY_MAYFAIL)) {
-            bits |= RETRY_MAYFAIL;
-        }
-        if (Gfp.has(gfp, Gfp.NOFAIL)) {
-            bits |= NOFAIL;
-        }
-        if (Gfp.has(gfp, Gfp.WRITE)) {
-            bits |= WRITE;
-        }
-        if (Gfp.has(gfp, Gfp.HIGH)) {
-            bits |= HIGH;
-        }
-        if (Gfp.has(gfp, Gfp.NOWARN)) {
-            bits |= NOWARN;
-        }
-        return bits;
-    }
-
-    /** "0x6200ca(GFP_HIGHUSER_MOVABLE)": %#x (the kernel's number() prefixes 0x even to 0) then %pGg. */
+    /** "0x6200ca(GFP_HIGHUSER_MOVABLE)": dump_header's "gfp_mask=%#x(%pGg)". */
     static String dumpHeaderMask(int gfp) {
-        long flags = kernelBits(gfp);
-        StringBuilder sb = new StringBuilder("0x").append(Long.toHexString(flags)).append('(');
-        boolean first = true;
-        for (Object[] e : NAMES) {
-            long mask = (Long) e[0];
-            if (flags == 0) {
-                break;
-            }
-            if ((flags & mask) != mask) {
-                continue;
-            }
-            sb.append(first ? "" : "|").append((String) e[1]);
-            first = false;
-            flags &= ~mask;
-        }
-        if (flags != 0) {
-            sb.append(first ? "" : "|").append("0x").append(Long.toHexString(flags));
-        }
-        return sb.append(')').toString();
+        return FORMAT.format(gfp);
     }
 }

@@ -6,10 +6,12 @@ import dev.memcgdiff.kernel.KernelTraits;
 import dev.memcgdiff.kernel.KernelTraits.MemoryEventScope;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.lru.ReclaimStatSwap;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
+import dev.memcgdiff.mm.vmscan.VmscanConstants;
 import dev.memcgdiff.scenario.CgroupInterface;
 
 /**
@@ -36,7 +38,7 @@ public final class Linux418 implements Kernel {
         // mm/filemap.c:add_to_page_cache_lru (4.18.0-147): no workingset_refault for __GFP_WRITE adds
         .refaultSkipsWriteAdds(true)
         // mm/page_alloc.c:should_reclaim_retry (4.18.0-147): MAX_RECLAIM_RETRIES passes without progress, then OOM
-        .allocNoProgressRetries(Vmscan.MAX_RECLAIM_RETRIES)
+        .allocNoProgressRetries(VmscanConstants.MAX_RECLAIM_RETRIES)
         // mm/memcontrol.c:memcg_memory_event (4.18.0-147): counted on the memcg only, no propagation
         .memoryEvents(MemoryEventScope.LOCAL)
         // mm/vmscan.c:shrink_page_list / page_check_references / shrink_active_list (4.18.0-147)
@@ -56,7 +58,7 @@ public final class Linux418 implements Kernel {
         .build();
 
     /** The kernel's classes for one machine, built in dependency order: each takes only what was built before it. */
-    record Components(Workingset workingset, Swap swap, Vmscan vmscan, MemcgOom memcgOom, OomKill oomKill,
+    record Components(Workingset workingset, ReclaimStatSwap swap, Vmscan vmscan, MemcgOom memcgOom, OomKill oomKill,
                       Memcontrol memcontrol, MemcgWrites writes, MemcgFiles files) {
         KernelOps ops() {
             return new KernelOps(TRAITS, memcontrol, swap, vmscan, oomKill, files);
@@ -65,10 +67,11 @@ public final class Linux418 implements Kernel {
 
     static Components build(Machine m) {
         Workingset workingset = new Workingset(m);
-        Swap swap = new Swap(m, workingset);
+        // mm/swap.c (4.18.0-147): reclaim_stat bookkeeping as in 3.10; lru_cache_add keeps the page's own flags
+        ReclaimStatSwap swap = new ReclaimStatSwap(m, workingset, false);
         Vmscan vmscan = new Vmscan(m, new LruReclaim(m, TRAITS.reclaimRules(), swap));
         MemcgOom memcgOom = new MemcgOom(m);
-        OomKill oomKill = new OomKill(m, memcgOom);
+        OomKill oomKill = new OomKill(m, memcgOom, MemcgFiles.V1_STATS);
         Memcontrol memcontrol = new Memcontrol(m, vmscan, oomKill, memcgOom);
         MemcgWrites writes = new MemcgWrites(m, vmscan, oomKill);
         MemcgFiles files = new MemcgFiles(m, writes);

@@ -25,8 +25,11 @@ import java.util.Map;
  */
 final class MemcgFiles implements CgroupFileOps {
     /** memcg1_stats / memcg1_stat_names, then the v1 events and LRU names (memcg_stat_show). */
-    private static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
+    static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
         "writeback", "swap");
+    /** The memory.events lines (memory_events_show, 4.18.0-147: no oom_group_kill yet). */
+    private static final List<MemoryEvent> EVENTS = List.of(MemoryEvent.LOW, MemoryEvent.HIGH, MemoryEvent.MAX,
+        MemoryEvent.OOM, MemoryEvent.OOM_KILL);
     private static final List<String> LRUS = List.of("inactive_anon", "active_anon", "inactive_file", "active_file",
         "unevictable");
 
@@ -49,17 +52,8 @@ final class MemcgFiles implements CgroupFileOps {
     }
 
     private CgroupFiles v1(MemCgroup c) {
-        CgroupFiles f = new CgroupFiles();
-        CgroupV1Files.counters(f, c, m.memswCharged());
-        f.put("memory.use_hierarchy", c.useHierarchy ? 1 : 0);
-        f.put("memory.swappiness", Swappiness.memCgroupSwappiness(m, c)); // mem_cgroup_swappiness_read
-        Map<String, Long> oom = new LinkedHashMap<>();
-        oom.put("oom_kill_disable", c.oomKillDisable ? 1L : 0L);
-        oom.put("under_oom", c.underOom > 0 ? 1L : 0L);
-        oom.put("oom_kill", c.memoryEvent(MemoryEvent.OOM_KILL));
-        f.putKeyed("memory.oom_control", oom);
-        f.putKeyed("memory.stat", CgroupV1Files.memoryStat(c, V1_STATS, m.memswCharged()));
-        return f;
+        return CgroupV1Files.files(c, m.memswCharged(), c.useHierarchy ? 1 : 0, Swappiness.memCgroupSwappiness(m, c),
+            true, V1_STATS);
     }
 
     private CgroupFiles v2(MemCgroup c) {
@@ -67,17 +61,8 @@ final class MemcgFiles implements CgroupFileOps {
         if (c.isRoot()) {
             return f;
         }
-        f.put("memory.current", bytes(c.memory.usage()));
-        f.putWordOrBytes("memory.min", bytesOrMax(c.memory.min()));
-        f.putWordOrBytes("memory.low", bytesOrMax(c.memory.low()));
-        f.putWordOrBytes("memory.high", bytesOrMax(c.memory.high()));
-        f.putWordOrBytes("memory.max", bytesOrMax(c.memory.max()));
-        Map<String, Long> events = new LinkedHashMap<>();
-        for (MemoryEvent e : List.of(MemoryEvent.LOW, MemoryEvent.HIGH, MemoryEvent.MAX, MemoryEvent.OOM,
-            MemoryEvent.OOM_KILL)) {
-            events.put(e.key(), c.memoryEvent(e));
-        }
-        f.putKeyed("memory.events", events);
+        CgroupFileValues.memoryCurrentAndLimits(f, c);
+        f.putKeyed("memory.events", CgroupFileValues.memoryEvents(c, EVENTS, false));
         f.putKeyed("memory.stat", v2Stat(c));
         f.put("memory.swap.current", bytes(c.swap.usage()));
         f.putWordOrBytes("memory.swap.max", bytesOrMax(c.swap.max()));

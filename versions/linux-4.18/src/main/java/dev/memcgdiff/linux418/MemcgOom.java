@@ -3,6 +3,7 @@ package dev.memcgdiff.linux418;
 import dev.memcgdiff.kernel.FaultRetry;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgRoom;
 import dev.memcgdiff.mm.task.Task;
 
 /**
@@ -37,6 +38,6 @@ final class MemcgOom {
         memcg.underOom++;
         m.trace.count(TracePoints.OOM_SYNCHRONIZE_SLEEPS, memcg, "mem_cgroup_oom_synchronize: " + t.comm()
             + " sleeps under_oom in " + memcg.path() + " (oom_kill_disable)");
-        return MemcgCounters.margin(m, memcg) > 0 ? FaultRetry.RETRY : FaultRetry.STUCK;
+        return MemcgRoom.margin(m, memcg) > 0 ? FaultRetry.RETRY : FaultRetry.STUCK;
     }
 }

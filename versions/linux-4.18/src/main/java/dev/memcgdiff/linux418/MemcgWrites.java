@@ -5,8 +5,9 @@ import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
-import dev.memcgdiff.mm.memcg.MemoryEvent;
+import dev.memcgdiff.mm.memcg.MemcgWriteHandlers;
 import dev.memcgdiff.mm.memcg.PageCounter;
+import dev.memcgdiff.mm.vmscan.VmscanConstants;
 import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.scenario.Knob;
 
@@ -28,8 +29,7 @@ final class MemcgWrites {
     }
 
     KnobWrite write(MemCgroup memcg, Knob knob) {
-        // page_counter_memparse: bytes to pages, rounded down.
-        long pages = knob.isMax() ? PageCounter.MAX : Math.min(PageCounter.MAX, knob.value() / 4096);
+        long pages = PageCounter.memparse(knob);
         if (m.cgroupInterface == CgroupInterface.V1) {
             return writeV1(memcg, knob, pages);
         }
@@ -93,19 +93,7 @@ final class MemcgWrites {
         if ((!memsw && m.memswCharged() && max > memcg.memsw.max()) || (memsw && max < memcg.memory.max())) {
             return KnobWrite.EINVAL;
         }
-        PageCounter counter = memsw ? memcg.memsw : memcg.memory;
-        boolean drained = false;
-        while (!counter.setMax(max)) {
-            if (!drained) {
-                m.stock.drainSubtree(memcg);
-                drained = true;
-                continue;
-            }
-            if (vmscan.tryToFreeMemCgroupPages(memcg, 1, Gfp.GFP_KERNEL, !memsw) == 0) {
-                return KnobWrite.EBUSY;
-            }
-        }
-        return KnobWrite.OK;
+        return MemcgWriteHandlers.resizeMax(m, memcg, max, memsw, vmscan);
     }
 
     private KnobWrite writeV2(MemCgroup memcg, Knob knob, long pages) {
@@ -118,49 +106,21 @@ final class MemcgWrites {
                     vmscan.tryToFreeMemCgroupPages(memcg, memcg.memory.usage() - pages, Gfp.GFP_KERNEL, true);
                 }
                 return KnobWrite.OK;
-            case "memory.low":
-                memcg.memory.setLow(pages);
-                return KnobWrite.OK;
-            case "memory.min":
-                memcg.memory.setMin(pages);
-                return KnobWrite.OK;
-            case "memory.swap.max":
-                memcg.swap.forceMax(pages);
-                return KnobWrite.OK;
             case "memory.oom.group":
                 memcg.oomGroup = knob.value() != 0;
                 return KnobWrite.OK;
-            default:
-                return KnobWrite.EINVAL;
+            default: // memory.low, memory.min, memory.swap.max
+                return MemcgWriteHandlers.v2StoreWrite(memcg, knob.name(), pages);
         }
     }
 
-    /** memory_max_write: set, then reclaim down to it, then OOM-kill until it fits or nothing is left. */
+    /**
+     * memory_max_write (4.18.0-147): set, then reclaim down to it (MEM_CGROUP_RECLAIM_RETRIES
+     * passes without progress), then OOM-kill until it fits or nothing is left; always OK.
+     */
     private KnobWrite memoryMaxWrite(MemCgroup memcg, long max) {
-        memcg.memory.forceMax(max);
-        boolean drained = false;
-        int reclaims = Memcontrol.MEM_CGROUP_RECLAIM_RETRIES;
-        while (true) {
-            long usage = memcg.memory.usage();
-            if (usage <= max) {
-                break;
-            }
-            if (!drained) {
-                m.stock.drainSubtree(memcg);
-                drained = true;
-                continue;
-            }
-            if (reclaims > 0) {
-                if (vmscan.tryToFreeMemCgroupPages(memcg, usage - max, Gfp.GFP_KERNEL, true) == 0) {
-                    reclaims--;
-                }
-                continue;
-            }
-            m.memcgMemoryEvent(memcg, MemoryEvent.OOM);
-            if (!oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY)) {
-                break;
-            }
-        }
+        MemcgWriteHandlers.memoryMaxWrite(m, memcg, max, VmscanConstants.MEM_CGROUP_RECLAIM_RETRIES, vmscan,
+            () -> oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY));
         return KnobWrite.OK;
     }
 }

@@ -1,16 +1,21 @@
 package dev.memcgdiff.linux418;
 
+import static dev.memcgdiff.mm.PageOrder.PAGE_ALLOC_COSTLY_ORDER;
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.MEM_CGROUP_RECLAIM_RETRIES;
+
 import dev.memcgdiff.kernel.ChargeRequest;
 import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.kernel.MemcgOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.PageOrder;
 import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.ChargeStock;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgRoom;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
-import dev.memcgdiff.mm.memcg.PageCounter;
+import dev.memcgdiff.mm.memcg.OverLimit;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.scenario.CgroupInterface;
 import java.util.Locale;
@@ -22,10 +27,6 @@ import java.util.Locale;
  * memcg_memory_event, by this kernel's traits).
  */
 final class Memcontrol implements MemcgOps {
-    /** MEM_CGROUP_RECLAIM_RETRIES. */
-    static final int MEM_CGROUP_RECLAIM_RETRIES = 5;
-    /** PAGE_ALLOC_COSTLY_ORDER. */
-    static final int PAGE_ALLOC_COSTLY_ORDER = 3;
     /** The kernel would retry a charge whose OOM kills free nothing forever; the model stops here. */
     private static final int MAX_OOM_ROUNDS = 64;
 
@@ -86,23 +87,14 @@ final class Memcontrol implements MemcgOps {
             if (m.stock.consume(memcg, nr)) {
                 return ChargeResult.charged(memcg);
             }
-            MemCgroup overLimit;
-            LimitKind limit;
-            PageCounter failed = m.memswCharged() ? memcg.memsw.tryCharge(batch) : null;
-            if (failed == null) {
-                failed = memcg.memory.tryCharge(batch);
-                if (failed == null) {
-                    doneRestock(memcg, nr, batch, current);
-                    return ChargeResult.charged(memcg);
-                }
-                if (m.memswCharged()) {
-                    memcg.memsw.uncharge(batch);
-                }
-                overLimit = failed.owner();
-                limit = LimitKind.MEMORY;
-            } else {
-                overLimit = failed.owner();
-                limit = LimitKind.MEMSW;
+            OverLimit over = OverLimit.tryCharge(m, memcg, batch);
+            if (over == null) {
+                doneRestock(memcg, nr, batch, current);
+                return ChargeResult.charged(memcg);
+            }
+            MemCgroup overLimit = over.memcg();
+            LimitKind limit = over.limit();
+            if (limit == LimitKind.MEMSW) {
                 maySwap = false;
             }
             if (batch > nr) {
@@ -123,7 +115,7 @@ final class Memcontrol implements MemcgOps {
             m.trace.add(limitReclaimPoint(limit, maySwap), overLimit, "try_charge " + memcg.path() + ": "
                 + limit.text() + " limit of " + overLimit.path() + " hit, try_to_free_mem_cgroup_pages("
                 + overLimit.path() + ", may_swap=" + (maySwap ? 1 : 0) + ")", new String[] {"reclaimed"}, reclaimed);
-            if (MemcgCounters.margin(m, overLimit) >= nr) {
+            if (MemcgRoom.margin(m, overLimit) >= nr) {
                 continue;
             }
             if (!drained) {
@@ -155,7 +147,7 @@ final class Memcontrol implements MemcgOps {
                 return ChargeResult.FAILED;
             }
             m.memcgMemoryEvent(overLimit, MemoryEvent.OOM);
-            OomStatus status = memCgroupOom(overLimit, req, order(nr), limit);
+            OomStatus status = memCgroupOom(overLimit, req, PageOrder.ofPages(nr), limit);
             m.trace.count(oomStatusPoint(status), overLimit, "try_charge " + memcg.path() + ": mem_cgroup_oom("
                 + overLimit.path() + ") = OOM_" + status);
             switch (status) {
@@ -188,14 +180,6 @@ final class Memcontrol implements MemcgOps {
             case ASYNC -> TracePoints.MEM_CGROUP_OOM_ASYNC;
             case SKIPPED -> TracePoints.MEM_CGROUP_OOM_SKIPPED;
         };
-    }
-
-    private static int order(int nr) {
-        int order = 0;
-        while ((1 << order) < nr) {
-            order++;
-        }
-        return order;
     }
 
     /** try_charge's nomem label: -ENOMEM, except that a __GFP_NOFAIL charge is forced. */

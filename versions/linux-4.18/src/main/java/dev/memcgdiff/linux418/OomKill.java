@@ -1,5 +1,7 @@
 package dev.memcgdiff.linux418;
 
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.MAX_RECLAIM_RETRIES;
+
 import dev.memcgdiff.kernel.FaultRetry;
 import dev.memcgdiff.kernel.OomOps;
 import dev.memcgdiff.mm.Gfp;
@@ -7,15 +9,16 @@ import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
-import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
+import dev.memcgdiff.mm.oom.OomReport;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.scenario.CgroupInterface;
+import dev.memcgdiff.scenario.Sizes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,10 +34,13 @@ final class OomKill implements OomOps {
 
     private final Machine m;
     private final MemcgOom memcgOom;
+    /** memcg1_stat_names, which the memcg OOM report prints as memory.stat does ({@link MemcgFiles#V1_STATS}). */
+    private final List<String> statNames;
 
-    OomKill(Machine m, MemcgOom memcgOom) {
+    OomKill(Machine m, MemcgOom memcgOom, List<String> statNames) {
         this.m = m;
         this.memcgOom = memcgOom;
+        this.statNames = statNames;
     }
 
     /** struct oom_control: the scope of one OOM (a memcg, or the host when null) and its totalpages. */
@@ -135,7 +141,7 @@ final class OomKill implements OomOps {
 
     /** oom_badness (4.18): rss + swap entries + page tables, plus oom_score_adj per mille of totalpages. */
     static long oomBadness(Task t, long totalpages) {
-        if (t.pid() == 1 || t.oomScoreAdj() == -1000 || t.oomSkip) {
+        if (t.pid() == 1 || t.oomScoreAdj() == OomVictims.OOM_SCORE_ADJ_MIN || t.oomSkip) {
             return 0;
         }
         long points = t.rss() + t.swapEnts + t.pageTablePages();
@@ -157,7 +163,7 @@ final class OomKill implements OomOps {
             // (its mm is still there), so the victim's kill line and OOM_KILL count twice.
             report.add("Tasks in " + oomGroup.path() + " are going to be killed due to memory.oom.group set");
             for (Task t : OomVictims.candidates(m, oomGroup)) {
-                if (t.pid() != 1 && t.oomScoreAdj() != -1000) {
+                if (t.pid() != 1 && t.oomScoreAdj() != OomVictims.OOM_SCORE_ADJ_MIN) {
                     oomKill(t, message, report, killed);
                 }
             }
@@ -165,9 +171,7 @@ final class OomKill implements OomOps {
         for (Task t : new LinkedHashSet<>(killed)) {
             OomVictims.kill(m, t);
             if (t != m.current) {
-                report.add("oom_reaper: reaped process " + t.pid() + " (" + t.comm() + "), now anon-rss:"
-                    + OomVictims.kb(t.rssAnon) + "kB, file-rss:" + OomVictims.kb(t.rssFile) + "kB, shmem-rss:"
-                    + OomVictims.kb(t.rssShmem) + "kB");
+                report.add("oom_reaper: reaped process " + t.pid() + " (" + t.comm() + "), now " + OomReport.rss(t));
             }
         }
         // The shared record's simple name is this class's own, so it cannot be imported here.
@@ -187,23 +191,16 @@ final class OomKill implements OomOps {
             m.countHostEvent(VmEvent.OOM_KILL, 1); // counted once more for a repeat
         }
         m.memcgMemoryEvent(t.memcg(), MemoryEvent.OOM_KILL);
-        report.add(message + ": Killed process " + t.pid() + " (" + t.comm() + ") total-vm:"
-            + OomVictims.kb(t.totalVm()) + "kB, anon-rss:" + OomVictims.kb(t.rssAnon) + "kB, file-rss:"
-            + OomVictims.kb(t.rssFile) + "kB, shmem-rss:" + OomVictims.kb(t.rssShmem) + "kB");
+        report.add(OomReport.killedProcess(message, t));
         killed.add(t);
     }
 
     /** dump_header: the lines before the kill, in 4.18.0-147's format. */
     private List<String> dumpHeader(OomControl oc, Task victim) {
         List<String> r = new ArrayList<>();
-        Task cur = m.current;
-        String comm = cur == null ? "sh" : cur.comm();
-        int adj = cur == null ? 0 : cur.oomScoreAdj();
-        r.add(comm + " invoked oom-killer: gfp_mask=" + GfpFlags.dumpHeaderMask(oc.gfp())
-            + ", nodemask=(null), order=" + oc.order() + ", oom_score_adj=" + adj);
-        String cpuset = cur == null ? "/" : leaf(cur.memcg().path());
-        r.add(comm + " cpuset=" + cpuset + " mems_allowed=" + (m.nodes.length == 1 ? "0" : "0-" + (m.nodes.length - 1)));
-        r.add("CPU: 0 PID: " + (cur == null ? 1 : cur.pid()) + " Comm: " + comm + " Not tainted 4.18.0-147.el8.x86_64 #1");
+        r.add(OomReport.invoked(m, GfpFlags.dumpHeaderMask(oc.gfp()), true, oc.order()));
+        r.add(OomReport.cpusetLine(m));
+        r.add(OomReport.cpuLine(m, "4.18.0-147.el8.x86_64 #1"));
         r.add("Call Trace:");
         List<String> frames = new ArrayList<>(List.of("dump_stack", "dump_header", "oom_kill_process.cold", "out_of_memory"));
         if (oc.memcg() != null) {
@@ -222,60 +219,30 @@ final class OomKill implements OomOps {
         } else {
             showMem(r);
         }
-        dumpTasks(r, oc.memcg());
+        // dump_tasks (4.18.0-147): every eligible process in scope, in process list order
+        OomReport.dumpTasks(r,
+            List.of("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+            "[%5d] %5d %5d %8d %8d %8d %8d         %5d %s", Sizes.PAGE_SIZE, OomReport.processes(m, oc.memcg()));
         return r;
     }
 
-    private static String leaf(String path) {
-        int slash = path.lastIndexOf('/');
-        return path.equals("/") ? "/" : path.substring(slash + 1);
-    }
-
-    /** mem_cgroup_print_oom_info (4.18.0-147). */
+    /**
+     * mem_cgroup_print_oom_info (4.18.0-147): whose limit (with or without a victim), the
+     * counters, and the stats of memcg1_stat_names (swap with swap accounting), uppercase KB.
+     */
     private void memCgroupPrintOomInfo(List<String> r, MemCgroup memcg, Task victim) {
         if (victim != null) {
             r.add("Task in " + victim.memcg().path() + " killed as a result of limit of " + memcg.path());
         } else {
             r.add("Memory limit reached of cgroup " + memcg.path());
         }
-        r.add(OomVictims.counterLine("memory", memcg.memory));
-        r.add(OomVictims.counterLine("memory+swap", memcg.memsw));
-        r.add(OomVictims.counterLine("kmem", memcg.kmem));
-        for (MemCgroup c : memcg.hierarchy()) {
-            StringBuilder sb = new StringBuilder("Memory cgroup stats for " + c.path() + ":");
-            stat(sb, "cache", c.stat(MemcgStat.CACHE));
-            stat(sb, "rss", c.stat(MemcgStat.RSS));
-            stat(sb, "rss_huge", c.stat(MemcgStat.RSS_HUGE));
-            stat(sb, "shmem", c.stat(MemcgStat.SHMEM));
-            stat(sb, "mapped_file", c.stat(MemcgStat.MAPPED_FILE));
-            stat(sb, "dirty", c.stat(MemcgStat.DIRTY));
-            stat(sb, "writeback", c.stat(MemcgStat.WRITEBACK));
-            if (m.swapAccount) {
-                stat(sb, "swap", c.stat(MemcgStat.SWAP));
-            }
-            for (int l = 0; l < Lru.NR_LRU_LISTS; l++) {
-                stat(sb, Lru.name(l), c.lruSize(l));
-            }
-            r.add(sb.toString());
-        }
-    }
-
-    private static void stat(StringBuilder sb, String name, long pages) {
-        sb.append(' ').append(name).append(':').append(pages * 4).append("KB");
+        OomReport.v1Counters(r, memcg);
+        OomReport.memcgStats(r, memcg, statNames, m.swapAccount);
     }
 
     /** show_mem's Mem-Info lines for a global OOM. */
     private void showMem(List<String> r) {
-        NodeMemInfo t = NodeMemInfo.total(m);
-        r.add("Mem-Info:");
-        r.add("active_anon:" + t.lru[Lru.ACTIVE_ANON] + " inactive_anon:" + t.lru[Lru.INACTIVE_ANON]
-            + " isolated_anon:0");
-        r.add(" active_file:" + t.lru[Lru.ACTIVE_FILE] + " inactive_file:" + t.lru[Lru.INACTIVE_FILE]
-            + " isolated_file:0");
-        r.add(" unevictable:" + t.lru[Lru.UNEVICTABLE] + " dirty:" + t.dirty + " writeback:0 unstable:0");
-        r.add(" slab_reclaimable:0 slab_unreclaimable:0");
-        r.add(" mapped:" + t.mapped + " shmem:" + t.shmem + " pagetables:" + pageTables() + " bounce:0");
-        r.add(" free:" + t.free + " free_pcp:0 free_cma:0");
+        OomReport.memInfo(r, NodeMemInfo.total(m), true, false);
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
             r.add("Node " + n.id() + " active_anon:" + i.lru[Lru.ACTIVE_ANON] * 4 + "kB inactive_anon:"
@@ -284,29 +251,7 @@ final class OomKill implements OomOps {
                 + i.lru[Lru.UNEVICTABLE] * 4 + "kB isolated(anon):0kB isolated(file):0kB mapped:" + i.mapped * 4
                 + "kB dirty:" + i.dirty * 4 + "kB writeback:0kB shmem:" + i.shmem * 4
                 + "kB shmem_thp: 0kB shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB unstable:0kB"
-                + " all_unreclaimable? " + (n.kswapdFailures >= Vmscan.MAX_RECLAIM_RETRIES ? "yes" : "no"));
-        }
-    }
-
-    private long pageTables() {
-        long pt = 0;
-        for (Task t : m.tasks()) {
-            if (t.alive()) {
-                pt += t.pageTablePages();
-            }
-        }
-        return pt;
-    }
-
-    /** dump_tasks: every eligible process in scope, in process list order. */
-    private void dumpTasks(List<String> r, MemCgroup memcg) {
-        r.add("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
-        for (Task t : m.tasks()) {
-            if (!t.alive() || t.pid() == 1 || (memcg != null && !memcg.isAncestorOf(t.memcg()))) {
-                continue;
-            }
-            r.add(String.format("[%5d] %5d %5d %8d %8d %8d %8d         %5d %s", t.pid(), t.uid(), t.pid(),
-                t.totalVm(), t.rss(), t.pageTablePages() * 4096, t.swapEnts, t.oomScoreAdj(), t.comm()));
+                + " all_unreclaimable? " + (n.kswapdFailures >= MAX_RECLAIM_RETRIES ? "yes" : "no"));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.memcgdiff.linux418;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
+import dev.memcgdiff.mm.lru.ReclaimStatSwap;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.page.PageFlags;
@@ -11,7 +12,7 @@ import dev.memcgdiff.mm.page.PageFlags;
  * mm/workingset.c of 4.18.0-147: file pages only. The clock is lruvec->inactive_age of the page's
  * memcg; a refault is activated when its distance is within the evicting memcg's active_file.
  */
-final class Workingset {
+final class Workingset implements ReclaimStatSwap.Workingset {
     private static final int MEMCG_BITS = 16;
     private static final int NODE_BITS = 8;
     private static final long EVICTION_MASK = (1L << 38) - 1;
@@ -28,7 +29,8 @@ final class Workingset {
     }
 
     /** workingset_eviction: stamp the shadow with the page's lruvec clock, then advance it. */
-    long eviction(int pfn) {
+    @Override
+    public long eviction(int pfn) {
         MemCgroup memcg = m.memcgOf(pfn);
         Lruvec lruvec = memcg.lruvec(m.nodeOf(pfn));
         long eviction = ++lruvec.nonresidentAge;
@@ -36,7 +38,8 @@ final class Workingset {
     }
 
     /** workingset_refault (4.18): distance against the evicting memcg's active file list. */
-    void refault(int pfn, long shadow) {
+    @Override
+    public void refault(int pfn, long shadow) {
         boolean workingset = (shadow & 1) != 0;
         int node = (int) ((shadow >>> 1) & ((1 << NODE_BITS) - 1));
         int memcgId = (int) ((shadow >>> (NODE_BITS + 1)) & ((1 << MEMCG_BITS) - 1));
@@ -64,7 +67,8 @@ final class Workingset {
     }
 
     /** workingset_activation: mark_page_accessed promoted a file page; advance its lruvec clock. */
-    void activation(int pfn) {
+    @Override
+    public void activation(int pfn) {
         if (m.pages.memcg(pfn) == 0) {
             return;
         }

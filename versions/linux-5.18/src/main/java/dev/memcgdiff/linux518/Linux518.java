@@ -10,6 +10,7 @@ import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
+import dev.memcgdiff.mm.vmscan.VmscanConstants;
 import dev.memcgdiff.scenario.CgroupInterface;
 
 /**
@@ -39,7 +40,7 @@ public final class Linux518 implements Kernel {
         // mm/filemap.c:filemap_add_folio (5.18): no refault check for __GFP_WRITE adds
         .refaultSkipsWriteAdds(true)
         // mm/page_alloc.c:should_reclaim_retry (5.18): MAX_RECLAIM_RETRIES passes without progress, then OOM
-        .allocNoProgressRetries(Vmscan.MAX_RECLAIM_RETRIES)
+        .allocNoProgressRetries(VmscanConstants.MAX_RECLAIM_RETRIES)
         // include/linux/memcontrol.h:memcg_memory_event (5.18): .local here, memory.events up to the root on v2
         .memoryEvents(MemoryEventScope.HIERARCHICAL_ON_V2)
         // mm/vmscan.c:shrink_page_list and folio_check_references (5.18)

@@ -6,6 +6,7 @@ import static dev.memcgdiff.mm.memcg.CgroupFileValues.bytesOrMax;
 import dev.memcgdiff.kernel.CgroupFileOps;
 import dev.memcgdiff.kernel.KnobWrite;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.memcg.CgroupFileValues;
 import dev.memcgdiff.mm.memcg.CgroupV1Files;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
@@ -53,18 +54,9 @@ final class MemcgFiles implements CgroupFileOps {
         return m.cgroupInterface == CgroupInterface.V1 ? v1(memcg) : v2(memcg);
     }
 
+    /** The v1 files; mem_cgroup_hierarchy_read always says 1 (v1 is always hierarchical from 5.11). */
     private CgroupFiles v1(MemCgroup c) {
-        CgroupFiles f = new CgroupFiles();
-        CgroupV1Files.counters(f, c, m.memswCharged());
-        f.put("memory.use_hierarchy", 1); // mem_cgroup_hierarchy_read
-        f.put("memory.swappiness", swappiness.of(c));
-        Map<String, Long> oom = new LinkedHashMap<>();
-        oom.put("oom_kill_disable", c.oomKillDisable ? 1L : 0L);
-        oom.put("under_oom", c.underOom > 0 ? 1L : 0L);
-        oom.put("oom_kill", c.memoryEvent(MemoryEvent.OOM_KILL));
-        f.putKeyed("memory.oom_control", oom);
-        f.putKeyed("memory.stat", CgroupV1Files.memoryStat(c, V1_STATS, m.memswCharged()));
-        return f;
+        return CgroupV1Files.files(c, m.memswCharged(), 1, swappiness.of(c), true, V1_STATS);
     }
 
     /** The v2 files; the root has only memory.stat (every other file is CFTYPE_NOT_ON_ROOT). */
@@ -74,19 +66,9 @@ final class MemcgFiles implements CgroupFileOps {
             f.putKeyed("memory.stat", MemoryStat.memoryStatFormat(c));
             return f;
         }
-        f.put("memory.current", bytes(c.memory.usage()));
-        f.putWordOrBytes("memory.min", bytesOrMax(c.memory.min()));
-        f.putWordOrBytes("memory.low", bytesOrMax(c.memory.low()));
-        f.putWordOrBytes("memory.high", bytesOrMax(c.memory.high()));
-        f.putWordOrBytes("memory.max", bytesOrMax(c.memory.max()));
-        Map<String, Long> events = new LinkedHashMap<>();
-        Map<String, Long> local = new LinkedHashMap<>();
-        for (MemoryEvent e : EVENTS) {
-            events.put(e.key(), c.memoryEvent(e));
-            local.put(e.key(), c.memoryEventLocal(e));
-        }
-        f.putKeyed("memory.events", events);
-        f.putKeyed("memory.events.local", local);
+        CgroupFileValues.memoryCurrentAndLimits(f, c);
+        f.putKeyed("memory.events", CgroupFileValues.memoryEvents(c, EVENTS, false));
+        f.putKeyed("memory.events.local", CgroupFileValues.memoryEvents(c, EVENTS, true));
         f.putKeyed("memory.stat", MemoryStat.memoryStatFormat(c));
         f.put("memory.oom.group", c.oomGroup ? 1 : 0);
         f.put("memory.swap.current", bytes(c.swap.usage()));

@@ -2,6 +2,7 @@ package dev.memcgdiff.linux518;
 
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgRoom;
 import dev.memcgdiff.scenario.CgroupInterface;
 
 /**
@@ -22,25 +23,14 @@ final class MemcgLimits {
         return m.cgroupInterface == CgroupInterface.V2;
     }
 
-    /** mem_cgroup_margin: room under memory.max and, with memsw accounting, under memsw.max. */
+    /** mem_cgroup_margin (the shared 4.18/5.18 rule). */
     long margin(MemCgroup memcg) {
-        long margin = memcg.memory.margin();
-        if (m.memswCharged()) {
-            margin = Math.min(margin, memcg.memsw.margin());
-        }
-        return margin;
+        return MemcgRoom.margin(m, memcg);
     }
 
-    /** mem_cgroup_get_nr_swap_pages: free swap, in v2 bounded by swap.max - swap.current up the tree. */
+    /** mem_cgroup_get_nr_swap_pages (the shared 4.18/5.18 rule). */
     long getNrSwapPages(MemCgroup memcg) {
-        long nr = m.swap.free();
-        if (!v2()) {
-            return nr;
-        }
-        for (MemCgroup c = memcg; c != null && !c.isRoot(); c = c.parent()) {
-            nr = Math.min(nr, c.swap.max() - c.swap.usage());
-        }
-        return nr;
+        return MemcgRoom.nrSwapPages(m, memcg);
     }
 
     /** mem_cgroup_get_max: the OOM killer's totalpages for a memcg OOM. */

@@ -1,11 +1,13 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.MAX_RECLAIM_RETRIES;
+
 import dev.memcgdiff.kernel.KnobWrite;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
-import dev.memcgdiff.mm.memcg.MemoryEvent;
+import dev.memcgdiff.mm.memcg.MemcgWriteHandlers;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.scenario.Knob;
@@ -29,11 +31,6 @@ final class MemcgWrites {
         this.oomKill = oomKill;
     }
 
-    /** page_counter_memparse (5.18): bytes rounded down to pages, "max" (or v1 "-1") is PAGE_COUNTER_MAX. */
-    static long pages(Knob knob) {
-        return knob.isMax() ? PageCounter.MAX : Math.min(PageCounter.MAX, knob.value() / 4096);
-    }
-
     /** A write to a memory controller file: its handler's checks and side effects, and the errno. */
     KnobWrite write(MemCgroup memcg, Knob knob) {
         if (m.cgroupInterface == CgroupInterface.V1) {
@@ -48,7 +45,7 @@ final class MemcgWrites {
     }
 
     private KnobWrite writeV1(MemCgroup memcg, Knob knob) {
-        long pages = pages(knob);
+        long pages = PageCounter.memparse(knob);
         switch (knob.name()) {
             case "memory.limit_in_bytes":
                 return memcg.isRoot() ? KnobWrite.EINVAL : resizeMax(memcg, pages, false);
@@ -60,7 +57,7 @@ final class MemcgWrites {
                 memcg.softLimit = pages;
                 return KnobWrite.OK;
             case "memory.swappiness":
-                return swappinessWrite(memcg, knob.value());
+                return MemcgWriteHandlers.swappinessWrite(m, memcg, knob.value(), swappiness::setVmSwappiness);
             case "memory.use_hierarchy":
                 return hierarchyWrite(knob.value());
             case "memory.oom_control":
@@ -88,62 +85,26 @@ final class MemcgWrites {
         return value == 1 ? KnobWrite.OK : KnobWrite.EINVAL;
     }
 
-    /** mem_cgroup_swappiness_write: 0..swappinessMax (200); the root's file is vm.swappiness itself. */
-    private KnobWrite swappinessWrite(MemCgroup memcg, long value) {
-        if (value > m.traits().swappinessMax()) {
-            return KnobWrite.EINVAL;
-        }
-        if (memcg.isRoot()) {
-            swappiness.setVmSwappiness((int) value);
-        } else {
-            memcg.swappiness = (int) value;
-        }
-        return KnobWrite.OK;
-    }
-
     /**
-     * mem_cgroup_resize_max: the limit must keep memory.limit &lt;= memsw.limit (-EINVAL); over
-     * usage, drain the stocks once, then reclaim a page at a time until it fits, -EBUSY when
-     * reclaim makes no progress.
+     * mem_cgroup_resize_max (5.18): the limit must keep memory.limit &lt;= memsw.limit (-EINVAL;
+     * the kernel checks it on every pass, but nothing in the loop changes the other limit); then
+     * the shared drain-and-reclaim loop, -EBUSY when reclaim makes no progress.
      */
     private KnobWrite resizeMax(MemCgroup memcg, long max, boolean memsw) {
-        boolean drained = false;
-        PageCounter counter = memsw ? memcg.memsw : memcg.memory;
-        while (true) {
-            boolean limitsInvariant = memsw ? max >= memcg.memory.max() : max <= memcg.memsw.max();
-            if (!limitsInvariant) {
-                return KnobWrite.EINVAL;
-            }
-            if (counter.setMax(max)) {
-                return KnobWrite.OK;
-            }
-            if (!drained) {
-                m.stock.drainSubtree(memcg);
-                drained = true;
-                continue;
-            }
-            if (vmscan.tryToFreeMemCgroupPages(memcg, 1, Gfp.GFP_KERNEL, !memsw) == 0) {
-                return KnobWrite.EBUSY;
-            }
+        boolean limitsInvariant = memsw ? max >= memcg.memory.max() : max <= memcg.memsw.max();
+        if (!limitsInvariant) {
+            return KnobWrite.EINVAL;
         }
+        return MemcgWriteHandlers.resizeMax(m, memcg, max, memsw, vmscan);
     }
 
     private KnobWrite writeV2(MemCgroup memcg, Knob knob) {
-        long pages = pages(knob);
+        long pages = PageCounter.memparse(knob);
         switch (knob.name()) {
             case "memory.max":
                 return memoryMaxWrite(memcg, pages);
             case "memory.high":
                 return memoryHighWrite(memcg, pages);
-            case "memory.low":
-                memcg.memory.setLow(pages);
-                return KnobWrite.OK;
-            case "memory.min":
-                memcg.memory.setMin(pages);
-                return KnobWrite.OK;
-            case "memory.swap.max":
-                memcg.swap.forceMax(pages);
-                return KnobWrite.OK;
             case "memory.swap.high":
                 memcg.swapHigh = pages;
                 return KnobWrite.OK;
@@ -153,8 +114,8 @@ final class MemcgWrites {
                 }
                 memcg.oomGroup = knob.value() != 0;
                 return KnobWrite.OK;
-            default:
-                return KnobWrite.EINVAL;
+            default: // memory.low, memory.min, memory.swap.max
+                return MemcgWriteHandlers.v2StoreWrite(memcg, knob.name(), pages);
         }
     }
 
@@ -165,7 +126,7 @@ final class MemcgWrites {
      */
     KnobWrite memoryHighWrite(MemCgroup memcg, long high) {
         memcg.memory.setHigh(high);
-        int nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
+        int nrRetries = MAX_RECLAIM_RETRIES;
         boolean drained = false;
         while (true) {
             long nrPages = memcg.memory.usage();
@@ -192,33 +153,14 @@ final class MemcgWrites {
      * memcg OOM killer, until it fits or the killer finds nothing. The write always succeeds.
      */
     KnobWrite memoryMaxWrite(MemCgroup memcg, long max) {
-        memcg.memory.forceMax(max);
-        int nrReclaims = Vmscan.MAX_RECLAIM_RETRIES;
-        boolean drained = false;
-        int oomRounds = 0;
-        while (true) {
-            long nrPages = memcg.memory.usage();
-            if (nrPages <= max) {
-                return KnobWrite.OK;
-            }
-            if (!drained) {
-                m.stock.drainSubtree(memcg);
-                drained = true;
-                continue;
-            }
-            if (nrReclaims > 0) {
-                if (vmscan.tryToFreeMemCgroupPages(memcg, nrPages - max, Gfp.GFP_KERNEL, true) == 0) {
-                    nrReclaims--;
-                }
-                continue;
-            }
-            m.memcgMemoryEvent(memcg, MemoryEvent.OOM);
-            if (++oomRounds > OomKill.MAX_OOM_ROUNDS
-                || !oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, null)) {
-                m.trace.count(TracePoints.MAX_WRITE_OVER, memcg,
-                    "memory_max_write " + memcg.path() + ": usage stays over the new memory.max");
-                return KnobWrite.OK;
-            }
+        int[] oomRounds = {0};
+        boolean fits = MemcgWriteHandlers.memoryMaxWrite(m, memcg, max, MAX_RECLAIM_RETRIES, vmscan,
+            () -> ++oomRounds[0] <= OomKill.MAX_OOM_ROUNDS
+                && oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, null));
+        if (!fits) {
+            m.trace.count(TracePoints.MAX_WRITE_OVER, memcg,
+                "memory_max_write " + memcg.path() + ": usage stays over the new memory.max");
         }
+        return KnobWrite.OK;
     }
 }

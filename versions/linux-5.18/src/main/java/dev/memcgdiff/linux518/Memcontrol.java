@@ -1,16 +1,20 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.mm.PageOrder.PAGE_ALLOC_COSTLY_ORDER;
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.MAX_RECLAIM_RETRIES;
+
 import dev.memcgdiff.kernel.ChargeRequest;
 import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.kernel.MemcgOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
+import dev.memcgdiff.mm.PageOrder;
 import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.ChargeStock;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
-import dev.memcgdiff.mm.memcg.PageCounter;
+import dev.memcgdiff.mm.memcg.OverLimit;
 import dev.memcgdiff.mm.task.Task;
 import java.util.Locale;
 
@@ -22,9 +26,6 @@ import java.util.Locale;
  * mem_cgroup_oom_synchronize are {@link OomKill}'s; memcg_memory_event is the machine's.
  */
 final class Memcontrol implements MemcgOps {
-    /** PAGE_ALLOC_COSTLY_ORDER. */
-    static final int PAGE_ALLOC_COSTLY_ORDER = 3;
-
     /** Why try_charge_memcg gives up (nomem), with the trace point of its -ENOMEM. */
     enum Nomem {
         TASK_IN_MEMCG_OOM("task_in_memcg_oom", TracePoints.ENOMEM_IN_MEMCG_OOM),
@@ -102,7 +103,7 @@ final class Memcontrol implements MemcgOps {
     boolean tryChargeMemcg(MemCgroup memcg, int gfp, int nrPages, ChargeRequest req) {
         Task current = req.current();
         int batch = Math.max(ChargeStock.CHARGE_BATCH, nrPages);
-        int nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
+        int nrRetries = MAX_RECLAIM_RETRIES;
         boolean passedOom = false;
         boolean maySwap = true;
         boolean drained = false;
@@ -111,23 +112,14 @@ final class Memcontrol implements MemcgOps {
             if (m.stock.consume(memcg, nrPages)) {
                 return true;
             }
-            MemCgroup memOverLimit;
-            LimitKind limit;
-            PageCounter failed = m.memswCharged() ? memcg.memsw.tryCharge(batch) : null;
-            if (failed == null) {
-                failed = memcg.memory.tryCharge(batch);
-                if (failed == null) {
-                    doneRestock(memcg, nrPages, batch, gfp, current);
-                    return true;
-                }
-                if (m.memswCharged()) {
-                    memcg.memsw.uncharge(batch);
-                }
-                memOverLimit = failed.owner();
-                limit = LimitKind.MEMORY;
-            } else {
-                memOverLimit = failed.owner();
-                limit = LimitKind.MEMSW;
+            OverLimit over = OverLimit.tryCharge(m, memcg, batch);
+            if (over == null) {
+                doneRestock(memcg, nrPages, batch, gfp, current);
+                return true;
+            }
+            MemCgroup memOverLimit = over.memcg();
+            LimitKind limit = over.limit();
+            if (limit == LimitKind.MEMSW) {
                 maySwap = false;
             }
             if (batch > nrPages) {
@@ -174,12 +166,12 @@ final class Memcontrol implements MemcgOps {
                     + " times without room, the model gives up the charge");
                 return nomem(memcg, nrPages, gfp, req, Nomem.OOM_ROUNDS);
             }
-            boolean progress = memCgroupOom(memOverLimit, gfp, order(nrPages), limit, req);
+            boolean progress = memCgroupOom(memOverLimit, gfp, PageOrder.ofPages(nrPages), limit, req);
             m.trace.count(progress ? TracePoints.CHARGE_OOM_PROGRESS : TracePoints.CHARGE_OOM_NO_PROGRESS, memcg,
                 "try_charge_memcg " + memcg.path() + ": mem_cgroup_oom(" + memOverLimit.path() + ") = " + progress);
             if (progress) {
                 passedOom = true;
-                nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
+                nrRetries = MAX_RECLAIM_RETRIES;
                 continue;
             }
             return nomem(memcg, nrPages, gfp, req, Nomem.OOM_FAILED);
@@ -192,15 +184,6 @@ final class Memcontrol implements MemcgOps {
             return TracePoints.CHARGE_RECLAIM_MEMSW;
         }
         return maySwap ? TracePoints.CHARGE_RECLAIM : TracePoints.CHARGE_RECLAIM_NO_SWAP;
-    }
-
-    /** get_order(nr_pages * PAGE_SIZE). */
-    static int order(int nrPages) {
-        int order = 0;
-        while ((1 << order) < nrPages) {
-            order++;
-        }
-        return order;
     }
 
     /** nomem: -ENOMEM, unless __GFP_NOFAIL or __GFP_HIGH turn it into a force charge. */

@@ -1,5 +1,8 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.mm.oom.OomVictims.kb;
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.MAX_RECLAIM_RETRIES;
+
 import dev.memcgdiff.kernel.FaultRetry;
 import dev.memcgdiff.kernel.OomOps;
 import dev.memcgdiff.mm.Gfp;
@@ -11,12 +14,13 @@ import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
+import dev.memcgdiff.mm.oom.OomReport;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.scenario.CgroupInterface;
+import dev.memcgdiff.scenario.Sizes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,9 +38,6 @@ import java.util.Map;
 final class OomKill implements OomOps {
     static final String MEMCG_MESSAGE = "Memory cgroup out of memory";
     static final String GLOBAL_MESSAGE = "Out of memory";
-    /** OOM_SCORE_ADJ_MIN. */
-    static final int OOM_SCORE_ADJ_MIN = -1000;
-    static final long PAGE_SIZE = 4096;
     /**
      * The kernel keeps retrying while the OOM killer reports progress; a kill that frees nothing
      * charged to the memcg would let it loop as long as tasks remain. The model gives up after
@@ -198,7 +199,7 @@ final class OomKill implements OomOps {
 
     /** mm_pgtables_bytes: the task's page-table pages in bytes. */
     static long mmPgtablesBytes(Task t) {
-        return t.pageTablePages() * PAGE_SIZE;
+        return t.pageTablePages() * Sizes.PAGE_SIZE;
     }
 
     /** oom_unkillable_task: the global init (kernel threads do not exist in the model). */
@@ -216,10 +217,10 @@ final class OomKill implements OomOps {
             return Long.MIN_VALUE;
         }
         long adj = t.oomScoreAdj();
-        if (adj == OOM_SCORE_ADJ_MIN || t.oomSkip) {
+        if (adj == OomVictims.OOM_SCORE_ADJ_MIN || t.oomSkip) {
             return Long.MIN_VALUE;
         }
-        long points = t.rss() + t.swapEnts + mmPgtablesBytes(t) / PAGE_SIZE;
+        long points = t.rss() + t.swapEnts + mmPgtablesBytes(t) / Sizes.PAGE_SIZE;
         adj *= totalpages / 1000;
         return points + adj;
     }
@@ -240,7 +241,7 @@ final class OomKill implements OomOps {
             m.memcgMemoryEvent(oomGroup, MemoryEvent.OOM_GROUP_KILL);
             report.add("Tasks in " + oomGroup.path() + " are going to be killed due to memory.oom.group set");
             for (Task t : OomVictims.candidates(m, oomGroup)) {
-                if (t.oomScoreAdj() != OOM_SCORE_ADJ_MIN && !oomUnkillableTask(t)) {
+                if (t.oomScoreAdj() != OomVictims.OOM_SCORE_ADJ_MIN && !oomUnkillableTask(t)) {
                     oomKillTask(t, message, report, killed);
                 }
             }
@@ -265,16 +266,10 @@ final class OomKill implements OomOps {
         killed.add(t);
     }
 
-    /** The pr_err line of __oom_kill_process in 5.18. */
+    /** The pr_err line of __oom_kill_process in 5.18: 4.18's, then UID, pgtables and oom_score_adj. */
     static String killLine(String message, Task t) {
-        return message + ": Killed process " + t.pid() + " (" + t.comm() + ") total-vm:" + kb(t.totalVm())
-            + "kB, anon-rss:" + kb(t.rssAnon) + "kB, file-rss:" + kb(t.rssFile) + "kB, shmem-rss:" + kb(t.rssShmem)
-            + "kB, UID:" + t.uid() + " pgtables:" + (mmPgtablesBytes(t) >> 10) + "kB oom_score_adj:"
-            + t.oomScoreAdj();
-    }
-
-    private static long kb(long pages) {
-        return pages * 4;
+        return OomReport.killedProcess(message, t) + ", UID:" + t.uid() + " pgtables:" + (mmPgtablesBytes(t) >> 10)
+            + "kB oom_score_adj:" + t.oomScoreAdj();
     }
 
     // ---------------------------------------------------------------- the report
@@ -282,12 +277,8 @@ final class OomKill implements OomOps {
     /** dump_header (5.18): the invoked line, the stack, meminfo, the task table, the summary. */
     private List<String> dumpHeader(OomControl oc, Task victim) {
         List<String> r = new ArrayList<>();
-        Task cur = m.current;
-        String comm = cur == null ? "sh" : cur.comm();
-        int adj = cur == null ? 0 : cur.oomScoreAdj();
-        r.add(comm + " invoked oom-killer: gfp_mask=" + GfpFlags.format(oc.gfp == 0 ? Gfp.GFP_KERNEL : oc.gfp)
-            + ", order=" + oc.order + ", oom_score_adj=" + adj);
-        r.add("CPU: 0 PID: " + (cur == null ? 1 : cur.pid()) + " Comm: " + comm + " Not tainted 5.18.12 #1");
+        r.add(OomReport.invoked(m, GfpFlags.FORMAT.format(oc.gfp == 0 ? Gfp.GFP_KERNEL : oc.gfp), false, oc.order));
+        r.add(OomReport.cpuLine(m, "5.18.12 #1"));
         r.add("Call Trace:");
         r.add(" <TASK>");
         for (String f : oc.memcg != null ? CallTrace.memcgOom(m.site) : CallTrace.globalOom(m.site)) {
@@ -299,7 +290,12 @@ final class OomKill implements OomOps {
         } else {
             showMem(r);
         }
-        dumpTasks(r, oc.memcg);
+        // dump_tasks (5.18): every task that could be killed (init and exited tasks left out), in
+        // mem_cgroup_scan_tasks order for a memcg OOM, process order otherwise
+        OomReport.dumpTasks(r, List.of("Tasks state (memory values in pages):",
+                "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+            "[%7d] %5d %5d %8d %8d %8d %8d         %5d %s", Sizes.PAGE_SIZE,
+            OomVictims.candidates(m, oc.memcg).stream().filter(t -> !oomUnkillableTask(t)).toList());
         if (victim != null) {
             r.add(dumpOomSummary(oc, victim));
         }
@@ -308,18 +304,10 @@ final class OomKill implements OomOps {
 
     /** dump_oom_summary: constraint, nodemask, cpuset and mems_allowed, the memcgs, the victim. */
     private String dumpOomSummary(OomControl oc, Task victim) {
-        Task cur = m.current;
-        String cpuset = cur == null ? "/" : cgroupName(cur.memcg());
-        String mems = m.nodes.length == 1 ? "0" : "0-" + (m.nodes.length - 1);
-        return "oom-kill:constraint=" + oc.constraint + ",nodemask=(null),cpuset=" + cpuset + ",mems_allowed=" + mems
+        return "oom-kill:constraint=" + oc.constraint + ",nodemask=(null),cpuset=" + OomReport.cpuset(m)
+            + ",mems_allowed=" + OomReport.memsAllowed(m)
             + (oc.memcg != null ? ",oom_memcg=" + oc.memcg.path() : ",global_oom") + ",task_memcg="
             + victim.memcg().path() + ",task=" + victim.comm() + ",pid=" + victim.pid() + ",uid=" + victim.uid();
-    }
-
-    /** pr_cont_cgroup_name: the last path component, "/" for the root. */
-    private static String cgroupName(MemCgroup memcg) {
-        String path = memcg.path();
-        return memcg.isRoot() ? "/" : path.substring(path.lastIndexOf('/') + 1);
     }
 
     /**
@@ -327,12 +315,11 @@ final class OomKill implements OomOps {
      * memory+swap and kmem in v1), then the memory.stat text of the OOMing memcg.
      */
     private void memCgroupPrintOomMeminfo(List<String> r, MemCgroup memcg) {
-        r.add(OomVictims.counterLine("memory", memcg.memory));
         if (m.cgroupInterface == CgroupInterface.V2) {
+            r.add(OomVictims.counterLine("memory", memcg.memory));
             r.add(OomVictims.counterLine("swap", memcg.swap));
         } else {
-            r.add(OomVictims.counterLine("memory+swap", memcg.memsw));
-            r.add(OomVictims.counterLine("kmem", memcg.kmem));
+            OomReport.v1Counters(r, memcg);
         }
         r.add("Memory cgroup stats for " + memcg.path() + ":");
         for (Map.Entry<String, Long> e : MemoryStat.memoryStatFormat(memcg).entrySet()) {
@@ -340,27 +327,12 @@ final class OomKill implements OomOps {
         }
     }
 
-
     /**
      * show_mem for a global OOM: the Mem-Info summary, the per-node and per-zone lines, the page
      * cache and swap totals (buddy free lists and swap cache statistics left out).
      */
     private void showMem(List<String> r) {
-        NodeMemInfo t = NodeMemInfo.total(m);
-        long pageTables = 0;
-        for (Node n : m.nodes) {
-            pageTables += pageTables(n.id());
-        }
-        r.add("Mem-Info:");
-        r.add("active_anon:" + t.lru[Lru.ACTIVE_ANON] + " inactive_anon:" + t.lru[Lru.INACTIVE_ANON]
-            + " isolated_anon:0");
-        r.add(" active_file:" + t.lru[Lru.ACTIVE_FILE] + " inactive_file:" + t.lru[Lru.INACTIVE_FILE]
-            + " isolated_file:0");
-        r.add(" unevictable:" + t.lru[Lru.UNEVICTABLE] + " dirty:" + t.dirty + " writeback:0");
-        r.add(" slab_reclaimable:0 slab_unreclaimable:0");
-        r.add(" mapped:" + t.mapped + " shmem:" + t.shmem + " pagetables:" + pageTables + " bounce:0");
-        r.add(" kernel_misc_reclaimable:0");
-        r.add(" free:" + t.free + " free_pcp:0 free_cma:0");
+        OomReport.memInfo(r, NodeMemInfo.total(m), false, true);
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
             r.add("Node " + n.id() + " active_anon:" + kb(i.lru[Lru.ACTIVE_ANON]) + "kB inactive_anon:"
@@ -369,8 +341,8 @@ final class OomKill implements OomOps {
                 + "kB isolated(anon):0kB isolated(file):0kB mapped:" + kb(i.mapped) + "kB dirty:" + kb(i.dirty)
                 + "kB writeback:0kB shmem:" + kb(i.shmem)
                 + "kB shmem_thp: 0kB shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB kernel_stack:0kB"
-                + " pagetables:" + kb(pageTables(n.id())) + "kB all_unreclaimable? "
-                + (n.kswapdFailures >= Vmscan.MAX_RECLAIM_RETRIES ? "yes" : "no"));
+                + " pagetables:" + kb(i.pagetables) + "kB all_unreclaimable? "
+                + (n.kswapdFailures >= MAX_RECLAIM_RETRIES ? "yes" : "no"));
         }
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
@@ -398,31 +370,4 @@ final class OomKill implements OomOps {
         r.add("0 pages reserved");
     }
 
-    /** NR_PAGETABLE of a node: the page tables of the live tasks allocating there first. */
-    private long pageTables(int node) {
-        long pt = 0;
-        for (Task task : m.tasks()) {
-            if (task.alive() && m.homeNode(task) == node) {
-                pt += task.pageTablePages();
-            }
-        }
-        return pt;
-    }
-
-    /**
-     * dump_tasks (5.18): every task that could be killed (init and exited tasks left out), in
-     * mem_cgroup_scan_tasks order for a memcg OOM, process order otherwise.
-     */
-    private void dumpTasks(List<String> r, MemCgroup memcg) {
-        r.add("Tasks state (memory values in pages):");
-        r.add("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
-        for (Task t : OomVictims.candidates(m, memcg)) {
-            if (oomUnkillableTask(t)) {
-                continue;
-            }
-            r.add(String.format(Locale.ROOT, "[%7d] %5d %5d %8d %8d %8d %8d         %5d %s", t.pid(),
-                t.uid(), t.pid(), t.totalVm(), t.rss(), mmPgtablesBytes(t), t.swapEnts, t.oomScoreAdj(),
-                t.comm()));
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.MAX_RECLAIM_RETRIES;
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.SWAP_CLUSTER_MAX;
+
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.ChargeStock;
@@ -20,8 +23,6 @@ final class OverHigh {
     static final long MAX_HIGH_DELAY_JIFFIES = 2 * HZ;
     static final int DELAY_PRECISION_SHIFT = 20;
     static final int DELAY_SCALING_SHIFT = 14;
-    /** SWAP_CLUSTER_MAX. */
-    static final int SWAP_CLUSTER_MAX = 32;
 
     private final Machine m;
     private final Vmscan vmscan;
@@ -105,7 +106,7 @@ final class OverHigh {
         }
         MemCgroup memcg = task.memcg();
         task.nrPagesOverHigh = 0;
-        int nrRetries = Vmscan.MAX_RECLAIM_RETRIES;
+        int nrRetries = MAX_RECLAIM_RETRIES;
         boolean inRetry = false;
         while (true) {
             long nrReclaimed = reclaimHigh(memcg, inRetry ? SWAP_CLUSTER_MAX : nrPages);

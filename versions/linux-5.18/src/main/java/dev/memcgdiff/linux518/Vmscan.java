@@ -1,5 +1,8 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.MAX_RECLAIM_RETRIES;
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.SWAP_CLUSTER_MAX;
+
 import dev.memcgdiff.kernel.ReclaimOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
@@ -10,13 +13,16 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
+import dev.memcgdiff.mm.vmscan.BalancePgdat;
+import dev.memcgdiff.mm.vmscan.DoTryToFreePages;
+import dev.memcgdiff.mm.vmscan.GetScanCount;
 import dev.memcgdiff.mm.vmscan.IntSqrt;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.PageBatch;
-import dev.memcgdiff.mm.vmscan.ProportionalScan;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
+import dev.memcgdiff.mm.vmscan.ScanBalance;
 import dev.memcgdiff.mm.vmscan.ScanControl;
-import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
+import dev.memcgdiff.mm.vmscan.ShrinkLruvec;
 
 /**
  * mm/vmscan.c of 5.18 (no MGLRU): do_try_to_free_pages with its force_deactivate and
@@ -26,21 +32,14 @@ import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
  * shrink_active_list; kswapd's balance_pgdat without watermark boosting.
  */
 final class Vmscan implements ReclaimOps {
-    static final int DEF_PRIORITY = 12;
-    static final int SWAP_CLUSTER_MAX = 32;
-    /** MAX_RECLAIM_RETRIES (mm/internal.h): vmscan.c's, memcontrol.c's and page_alloc.c's retry bound. */
-    static final int MAX_RECLAIM_RETRIES = 16;
-
-    /** enum scan_balance, with the trace point shrink_lruvec records it under. */
-    enum ScanBalance {
-        SCAN_EQUAL(TracePoints.SCAN_EQUAL), SCAN_FRACT(TracePoints.SCAN_FRACT), SCAN_ANON(TracePoints.SCAN_ANON),
-        SCAN_FILE(TracePoints.SCAN_FILE);
-
-        final TracePoint point;
-
-        ScanBalance(TracePoint point) {
-            this.point = point;
-        }
+    /** The trace point shrink_lruvec records a scan balance under. */
+    static TracePoint balancePoint(ScanBalance balance) {
+        return switch (balance) {
+            case SCAN_EQUAL -> TracePoints.SCAN_EQUAL;
+            case SCAN_FRACT -> TracePoints.SCAN_FRACT;
+            case SCAN_ANON -> TracePoints.SCAN_ANON;
+            case SCAN_FILE -> TracePoints.SCAN_FILE;
+        };
     }
 
     /** What get_scan_count decided: the balance and the pages to scan per LRU list ({@code nr[lru]}). */
@@ -75,92 +74,55 @@ final class Vmscan implements ReclaimOps {
      */
     @Override
     public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
-        ScanControl sc = new ScanControl((gfp & (Gfp.IO | Gfp.FS | Gfp.DIRECT_RECLAIM)) | Gfp.HIGHMEM_MOVABLE,
-            memcg, false);
-        sc.nrToReclaim = Math.max(nrPages, SWAP_CLUSTER_MAX);
-        sc.priority = DEF_PRIORITY;
-        sc.mayWritepage = true;
-        sc.maySwap = maySwap;
+        ScanControl sc = ScanControl.memcgReclaim((gfp & (Gfp.IO | Gfp.FS | Gfp.DIRECT_RECLAIM)) | Gfp.HIGHMEM_MOVABLE,
+            memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), maySwap);
         return doTryToFreePages(m.homeNode(m.current), sc);
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */
     @Override
     public long tryToFreePages(int gfp) {
-        ScanControl sc = new ScanControl(gfp, null, false);
-        sc.nrToReclaim = SWAP_CLUSTER_MAX;
-        sc.priority = DEF_PRIORITY;
-        sc.mayWritepage = true;
-        sc.maySwap = true;
-        long reclaimed = doTryToFreePages(m.homeNode(m.current), sc);
-        m.trace.add(TracePoints.TRY_TO_FREE_PAGES, null, "try_to_free_pages (global direct reclaim)",
-            new String[] {"reclaimed"}, reclaimed);
-        return reclaimed;
+        return DoTryToFreePages.tryToFreePages(m, gfp, TracePoints.TRY_TO_FREE_PAGES, "reclaimed", this::doTryToFreePages);
     }
 
     /**
-     * do_try_to_free_pages: priority 12 down to 0 until enough is reclaimed; then the refault
-     * snapshot; with nothing reclaimed, retry once with force_deactivate if an active list was
-     * skipped, then with memcg_low_reclaim if a memory.low-protected memcg was skipped.
+     * do_try_to_free_pages: priority 12 down to 0 over shrink_zones (each node once, v1 soft limit
+     * reclaim first in global reclaim) until enough is reclaimed; then the refault snapshot; with
+     * nothing reclaimed, retry once with force_deactivate if an active list was skipped, then with
+     * memcg_low_reclaim if a memory.low-protected memcg was skipped.
      */
     long doTryToFreePages(int startNode, ScanControl sc) {
-        int initialPriority = sc.priority;
-        boolean first = true;
-        while (true) {
-            if (!sc.cgroupReclaim() && !first) {
-                m.countHostEvent(VmEvent.ALLOCSTALL, 1); // the allocator counted the first pass
-            }
-            first = false;
-            do {
-                sc.nrScanned = 0;
-                shrinkZones(startNode, sc);
-                if (sc.nrReclaimed >= sc.nrToReclaim) {
-                    break;
-                }
-                if (sc.priority < DEF_PRIORITY - 2) {
-                    sc.mayWritepage = true;
-                }
-            } while (--sc.priority >= 0);
-            for (int i = 0; i < m.nodes.length; i++) {
-                snapshotRefaults(sc.targetMemcg, i);
-            }
-            if (sc.nrReclaimed > 0) {
-                return sc.nrReclaimed;
-            }
-            if (sc.skippedDeactivate) {
-                sc.priority = initialPriority;
-                sc.forceDeactivate = true;
-                sc.skippedDeactivate = false;
-                m.trace.count(TracePoints.RETRY_FORCE_DEACTIVATE, sc.targetMemcg,
-                    "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with force_deactivate");
-                continue;
-            }
-            if (sc.memcgLowSkipped) {
-                sc.priority = initialPriority;
-                sc.forceDeactivate = false;
-                sc.memcgLowReclaim = true;
-                sc.memcgLowSkipped = false;
-                m.trace.count(TracePoints.RETRY_MEMCG_LOW_RECLAIM, sc.targetMemcg,
-                    "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with memcg_low_reclaim");
-                continue;
-            }
-            return 0;
+        return DoTryToFreePages.withRetries(m, sc,
+            pass -> DoTryToFreePages.shrinkZones(m, startNode, pass, DoTryToFreePages.NO_SKIP, this::memCgroupShrinkNode,
+                this::shrinkNode),
+            node -> snapshotRefaults(sc.targetMemcg, node), this::retry);
+    }
+
+    /**
+     * do_try_to_free_pages' retries (5.18): an active list skipped for deactivation, then
+     * memory.low protection skipped; each sets its flags once.
+     */
+    private boolean retry(ScanControl sc) {
+        if (sc.skippedDeactivate) {
+            sc.forceDeactivate = true;
+            sc.skippedDeactivate = false;
+            m.trace.count(TracePoints.RETRY_FORCE_DEACTIVATE, sc.targetMemcg,
+                "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with force_deactivate");
+            return true;
         }
+        if (sc.memcgLowSkipped) {
+            sc.forceDeactivate = false;
+            sc.memcgLowReclaim = true;
+            sc.memcgLowSkipped = false;
+            m.trace.count(TracePoints.RETRY_MEMCG_LOW_RECLAIM, sc.targetMemcg,
+                "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with memcg_low_reclaim");
+            return true;
+        }
+        return false;
     }
 
     private static String where(ScanControl sc) {
         return sc.cgroupReclaim() ? sc.targetMemcg.path() : sc.kswapd ? "(kswapd)" : "(global)";
-    }
-
-    /** shrink_zones: each node of the zonelist once, v1 soft limit reclaim first in global reclaim. */
-    private void shrinkZones(int startNode, ScanControl sc) {
-        for (int i = 0; i < m.nodes.length; i++) {
-            int node = (startNode + i) % m.nodes.length;
-            if (!sc.cgroupReclaim()) {
-                sc.nrReclaimed += SoftLimitReclaim.reclaim(m, node, this::memCgroupShrinkNode);
-            }
-            shrinkNode(node, sc);
-        }
     }
 
     /**
@@ -169,12 +131,7 @@ final class Vmscan implements ReclaimOps {
      * active lists are left alone.
      */
     long memCgroupShrinkNode(MemCgroup memcg, int node) {
-        ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, memcg, false);
-        sc.softLimit = true;
-        sc.nrToReclaim = SWAP_CLUSTER_MAX;
-        sc.priority = 0;
-        sc.mayWritepage = true;
-        sc.maySwap = true;
+        ScanControl sc = ScanControl.softLimit(Gfp.GFP_HIGHUSER_MOVABLE, memcg);
         shrinkLruvec(node, memcg, sc);
         return sc.nrReclaimed;
     }
@@ -256,25 +213,15 @@ final class Vmscan implements ReclaimOps {
     void shrinkLruvec(int node, MemCgroup memcg, ScanControl sc) {
         Lruvec lruvec = memcg.lruvec(node);
         ScanCount scanCount = getScanCount(lruvec, memcg, sc);
-        long[] nr = scanCount.nr();
-        long nrToReclaim = sc.nrToReclaim;
-        boolean scanAdjusted = !sc.cgroupReclaim() && !sc.kswapd && sc.priority == DEF_PRIORITY;
-        long[] scanned = new long[Lru.NR_EVICTABLE];
-        long[] reclaimed = new long[Lru.NR_EVICTABLE];
-        long nrReclaimed = ProportionalScan.run(nr, nrToReclaim, scanAdjusted,
-            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, memcg, sc), scanned, reclaimed);
-        sc.nrReclaimed += nrReclaimed;
+        ShrinkLruvec.Scanned scanned = ShrinkLruvec.scan(scanCount.nr(), sc,
+            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, memcg, sc));
         boolean ageAnon = canAgeAnonPages() && inactiveIsLow(memcg, node, Lru.INACTIVE_ANON);
         if (ageAnon) {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, memcg, sc, Lru.ACTIVE_ANON);
         }
-        if (scanned[0] + scanned[1] + scanned[2] + scanned[3] > 0 || ageAnon) {
-            m.trace.add(scanCount.balance().point, memcg,
-                "shrink_lruvec " + memcg.path() + " (" + reclaimKind(sc) + ", " + scanCount.balance() + ")",
-                new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
-                    "reclaimed_anon", "reclaimed_file", "age_active_anon"},
-                scanned[0], scanned[1], scanned[2], scanned[3], reclaimed[0], reclaimed[2], ageAnon ? 1 : 0);
-        }
+        ShrinkLruvec.trace(m, balancePoint(scanCount.balance()), memcg,
+            () -> "shrink_lruvec " + memcg.path() + " (" + reclaimKind(sc) + ", " + scanCount.balance() + ")", scanned,
+            "age_active_anon", ageAnon);
     }
 
     private static String reclaimKind(ScanControl sc) {
@@ -331,15 +278,10 @@ final class Vmscan implements ReclaimOps {
      */
     ScanCount getScanCount(Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
         int swappiness = this.swappiness.of(memcg);
-        long[] fraction = new long[2];
-        long denominator = 1;
-        ScanBalance balance;
-        if (!sc.maySwap || !canReclaimAnonPages(sc, memcg)) {
-            balance = ScanBalance.SCAN_FILE;
-        } else if (sc.cgroupReclaim() && swappiness == 0) {
-            balance = ScanBalance.SCAN_FILE;
-        } else if (sc.priority == 0 && swappiness != 0) {
-            balance = ScanBalance.SCAN_EQUAL;
+        GetScanCount.Fractions fractions = null;
+        ScanBalance balance = GetScanCount.firstRules(sc, canReclaimAnonPages(sc, memcg), swappiness);
+        if (balance != null) {
+            // decided by the rules every kernel shares
         } else if (sc.fileIsTiny) {
             balance = ScanBalance.SCAN_ANON;
         } else if (sc.cacheTrimMode) {
@@ -347,16 +289,12 @@ final class Vmscan implements ReclaimOps {
         } else {
             balance = ScanBalance.SCAN_FRACT;
             long[] fp = scanFractions(swappiness, sc.anonCost, sc.fileCost);
-            fraction[0] = fp[0];
-            fraction[1] = fp[1];
-            denominator = fp[0] + fp[1];
+            fractions = new GetScanCount.Fractions(fp[0], fp[1], fp[0] + fp[1]);
         }
-        long[] nr = new long[Lru.NR_LRU_LISTS];
         long[] protection = Protection.protection(sc.targetMemcg, memcg);
         long min = protection[0];
         long low = protection[1];
-        for (int lru = 0; lru < Lru.NR_EVICTABLE; lru++) {
-            int type = Lru.type(lru);
+        return new ScanCount(balance, GetScanCount.targets(balance, fractions, false, lru -> {
             long lruvecSize = lruvec.size(lru);
             long scan;
             if (min != 0 || low != 0) {
@@ -374,22 +312,8 @@ final class Vmscan implements ReclaimOps {
             } else {
                 scan = lruvecSize;
             }
-            scan >>= sc.priority;
-            switch (balance) {
-                case SCAN_EQUAL:
-                    break;
-                case SCAN_FRACT:
-                    scan = scan * fraction[type] / denominator;
-                    break;
-                default:
-                    if ((balance == ScanBalance.SCAN_FILE) != (type == Lru.FILE)) {
-                        scan = 0;
-                    }
-                    break;
-            }
-            nr[lru] = scan;
-        }
-        return new ScanCount(balance, nr);
+            return scan >> sc.priority;
+        }));
     }
 
     /**
@@ -428,7 +352,7 @@ final class Vmscan implements ReclaimOps {
         boolean file = Lru.isFile(lru);
         long nrTaken = lruReclaim.isolate(lruvec, lru, nrToScan, pageList);
         VmEvent scanItem = sc.kswapd ? VmEvent.PGSCAN_KSWAPD : VmEvent.PGSCAN_DIRECT;
-        count(scanItem, memcg, nrTaken, sc);
+        ShrinkLruvec.count(m, scanItem, memcg, nrTaken, sc);
         m.countHostEvent(file ? VmEvent.PGSCAN_FILE : VmEvent.PGSCAN_ANON, nrTaken);
         if (nrTaken == 0) {
             return 0;
@@ -436,21 +360,13 @@ final class Vmscan implements ReclaimOps {
         ReclaimStats stat = shrinkPageList.shrinkPageList(lruvec, memcg, pageList, sc);
         long nrReclaimed = stat.reclaimed;
         VmEvent stealItem = sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT;
-        count(stealItem, memcg, nrReclaimed, sc);
+        ShrinkLruvec.count(m, stealItem, memcg, nrReclaimed, sc);
         m.countHostEvent(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
         LruCost.lruNoteCost(memcg, lruvec.node(), file, stat.pageout);
         if (stat.unqueuedDirty == nrTaken) {
             m.writeback().flushAll();
         }
         return nrReclaimed;
-    }
-
-    private void count(VmEvent e, MemCgroup memcg, long n, ScanControl sc) {
-        if (sc.cgroupReclaim()) {
-            m.countMemcgOnly(e, memcg, n);
-        } else {
-            m.countEvent(e, memcg, n);
-        }
     }
 
     /**
@@ -461,7 +377,7 @@ final class Vmscan implements ReclaimOps {
     void shrinkActiveList(long nrToScan, Lruvec lruvec, MemCgroup memcg, ScanControl sc, int lru) {
         ReclaimStats activeStats = new ReclaimStats();
         lruReclaim.shrinkActiveList(lruvec, nrToScan, lru, sc, pageList, activeStats);
-        count(VmEvent.PGREFILL, memcg, activeStats.taken, sc);
+        ShrinkLruvec.count(m, VmEvent.PGREFILL, memcg, activeStats.taken, sc);
         if (activeStats.keptActive > 0) {
             workingset.ageNonresident(memcg, lruvec.node(), activeStats.keptActive);
         }
@@ -480,15 +396,17 @@ final class Vmscan implements ReclaimOps {
 
     /**
      * wakeup_kswapd + balance_pgdat: kswapd is not woken for a node it gave up on
-     * (kswapd_failures) or that is balanced; then it reclaims until a zone is over its high
-     * watermark, priority 12 down to 1. Watermark boosting is not modelled.
+     * (kswapd_failures) or that is balanced; then the shared balance_pgdat with 5.18's
+     * age_active_anon reclaims until a zone is over its high watermark, priority 12 down to 1.
+     * Watermark boosting is not modelled.
      */
     @Override
     public void kswapd(Node node) {
         if (node.kswapdFailures >= MAX_RECLAIM_RETRIES || pgdatBalanced(node)) {
             return;
         }
-        balancePgdat(node);
+        BalancePgdat.run(m, node, TracePoints.KSWAPD_BALANCE, this::ageActiveAnon, this::memCgroupShrinkNode,
+            this::shrinkNode, nid -> snapshotRefaults(null, nid));
     }
 
     /** pgdat_balanced: the node's zone is above its high watermark. */
@@ -496,53 +414,11 @@ final class Vmscan implements ReclaimOps {
         return node.watermarkOk(node.wmarkHigh());
     }
 
-    private void balancePgdat(Node node) {
-        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, null, true);
-        m.countHostEvent(VmEvent.PAGEOUTRUN, 1);
-        long before = m.vmEvent(VmEvent.PGSTEAL_KSWAPD);
-        sc.priority = DEF_PRIORITY;
-        do {
-            long nrReclaimed = sc.nrReclaimed;
-            boolean raisePriority = true;
-            if (pgdatBalanced(node)) {
-                break;
-            }
-            sc.mayWritepage = true;
-            sc.maySwap = true;
-            ageActiveAnon(node.id(), sc);
-            sc.nrScanned = 0;
-            sc.nrReclaimed += SoftLimitReclaim.reclaim(m, node.id(), this::memCgroupShrinkNode);
-            if (kswapdShrinkNode(node, sc)) {
-                raisePriority = false;
-            }
-            nrReclaimed = sc.nrReclaimed - nrReclaimed;
-            if (raisePriority || nrReclaimed == 0) {
-                sc.priority--;
-            }
-        } while (sc.priority >= 1);
-        if (sc.nrReclaimed == 0) {
-            node.kswapdFailures++;
-        }
-        snapshotRefaults(null, node.id());
-        m.trace.add(TracePoints.KSWAPD_BALANCE, null, "kswapd" + node.id() + " balance_pgdat", new String[] {"reclaimed"},
-            m.vmEvent(VmEvent.PGSTEAL_KSWAPD) - before);
-    }
-
     /**
-     * kswapd_shrink_node: aim at the high watermark (at least SWAP_CLUSTER_MAX); true when it
-     * scanned that many, so the priority need not rise.
-     */
-    private boolean kswapdShrinkNode(Node node, ScanControl sc) {
-        sc.nrToReclaim = Math.max(node.wmarkHigh(), SWAP_CLUSTER_MAX);
-        shrinkNode(node.id(), sc);
-        return sc.nrScanned >= sc.nrToReclaim;
-    }
-
-    /**
-     * age_active_anon: when the node's inactive anon is low (root lruvec, hierarchical),
+     * age_active_anon (5.18): when the node's inactive anon is low (root lruvec, hierarchical),
      * deactivate SWAP_CLUSTER_MAX pages of active anon in every memcg.
      */
-    private void ageActiveAnon(int node, ScanControl sc) {
+    private void ageActiveAnon(ScanControl sc, int node) {
         if (!canAgeAnonPages() || !inactiveIsLow(m.root(), node, Lru.INACTIVE_ANON)) {
             return;
         }
