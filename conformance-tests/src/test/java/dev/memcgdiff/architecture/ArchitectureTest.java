@@ -24,6 +24,7 @@ class ArchitectureTest {
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar")) // test-jars: shared-model's test fixtures
         .importPackages("dev.memcgdiff");
 
     static String[] modelPackages() {
@@ -39,6 +40,7 @@ class ArchitectureTest {
         assertThat(PRODUCTION.contain("dev.memcgdiff.mm.Machine")).isTrue();
         assertThat(PRODUCTION.contain("dev.memcgdiff.linux418.Linux418")).isTrue();
         assertThat(PRODUCTION.contain(ArchitectureTest.class)).isFalse();
+        assertThat(PRODUCTION.contain("dev.memcgdiff.testing.ScenarioHarness")).as("shared-model's test-jar").isFalse();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.memcgdiff.scenario.Scenario;
 import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.scenario.ScenarioParser;
 import dev.memcgdiff.scenario.Step;
+import dev.memcgdiff.testing.ScenarioGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -25,11 +26,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Property tests: generated scenarios run on every registered kernel, and after every step the
- * machine must satisfy {@link MachineInvariants} and {@link OverLimitCheck}; a second run must give
- * the same JSON and golden text byte for byte. Each kernel and seed is its own test; a failure
- * prints the seed and the whole scenario file so it can be replayed with the CLI or here with
- * {@code -Dmemcgdiff.seed=N}.
+ * Property tests: scenarios from the shared {@link ScenarioGenerator} run on every registered
+ * kernel, and after every step the machine must satisfy {@link MachineInvariants} and
+ * {@link OverLimitCheck}; a second run must give the same JSON and golden text byte for byte. Each
+ * kernel and seed is its own test; a failure prints the seed and the whole scenario file so it can
+ * be replayed with the CLI or here with {@code -Dmemcgdiff.seed=N}.
  */
 class ModelPropertiesTest {
     /** Fixed seeds: the suite is the same on every run. */

@@ -1,15 +1,15 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.M;
-import static dev.memcgdiff.linux310.Model.PAGE;
-import static dev.memcgdiff.linux310.Model.events;
-import static dev.memcgdiff.linux310.Model.file;
-import static dev.memcgdiff.linux310.Model.pages;
-import static dev.memcgdiff.linux310.Model.result;
 import static dev.memcgdiff.linux310.Model.run;
-import static dev.memcgdiff.linux310.Model.stat;
-import static dev.memcgdiff.linux310.Model.vmstat;
 import static dev.memcgdiff.mm.TracePoints.THP_FALLBACK;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.events;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.pages;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.TraceEvent;
@@ -40,13 +40,13 @@ class ChargeTest {
         assertThat(result(o, 0)).isEqualTo("killed");
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).report()).contains("memory: usage 65536kB, limit 65536kB, failcnt 7");
-        assertThat(events(o, TracePoints.MEMORY_LIMIT_RECLAIM, 0))
+        assertThat(events(o, 0, TracePoints.MEMORY_LIMIT_RECLAIM))
             .as("six mem_cgroup_reclaim(/pod), none freeing a page").singleElement().satisfies(e -> {
                 assertThat(e.memcg()).isEqualTo("/pod");
                 assertThat(e.times()).isEqualTo(6);
                 assertThat(e.number("reclaimed")).isZero();
             });
-        assertThat(events(o, TracePoints.OOM_RECORDED, 0)).extracting(TraceEvent::memcg).containsExactly("/pod");
+        assertThat(events(o, 0, TracePoints.OOM_RECORDED)).extracting(TraceEvent::memcg).containsExactly("/pod");
     }
 
     @Test
@@ -78,9 +78,9 @@ class ChargeTest {
         assertThat(stat(o, "full", "/pod", "swap")).isPositive();
         assertThat(stat(o, null, "/pod", "swap")).isEqualTo(stat(o, "full", "/pod", "swap"));
         assertThat(vmstat(o, null, "pswpout")).isEqualTo(vmstat(o, "full", "pswpout"));
-        assertThat(events(o, TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP, 3)).extracting(TraceEvent::memcg)
+        assertThat(events(o, 3, TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP)).extracting(TraceEvent::memcg)
             .containsExactly("/pod");
-        assertThat(events(o, TracePoints.MEMORY_LIMIT_RECLAIM, 3)).as("the memory counter never fails there").isEmpty();
+        assertThat(events(o, 3, TracePoints.MEMORY_LIMIT_RECLAIM)).as("the memory counter never fails there").isEmpty();
     }
 
     @Test
@@ -126,12 +126,12 @@ class ChargeTest {
         assertThat(result(o, 2)).isEqualTo("killed");
         assertThat(o.steps().get(2).pages()).isEqualTo(256);
         assertThat(vmstat(o, null, "thp_fault_fallback")).isEqualTo(1);
-        assertThat(events(o, TracePoints.ENOMEM_NO_OOM, 2)).as("the THP charge (oom=false) fails once, without OOM")
+        assertThat(events(o, 2, TracePoints.ENOMEM_NO_OOM)).as("the THP charge (oom=false) fails once, without OOM")
             .singleElement().satisfies(e -> {
                 assertThat(e.memcg()).isEqualTo("/pod");
                 assertThat(e.times()).isEqualTo(1);
             });
-        assertThat(events(o, THP_FALLBACK, 2)).extracting(TraceEvent::memcg).containsExactly("/pod");
+        assertThat(events(o, 2, THP_FALLBACK)).extracting(TraceEvent::memcg).containsExactly("/pod");
         assertThat(o.oomKills()).hasSize(1);
     }
 
@@ -215,7 +215,7 @@ class ChargeTest {
         assertThat(result(o, 0)).isEqualTo("killed");
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).constraint()).isEqualTo("CONSTRAINT_NONE");
-        assertThat(events(o, TracePoints.BYPASS_TIF_MEMDIE, 0)).singleElement().satisfies(e -> {
+        assertThat(events(o, 0, TracePoints.BYPASS_TIF_MEMDIE)).singleElement().satisfies(e -> {
             assertThat(e.memcg()).isEqualTo("/pod");
             assertThat(e.times()).isEqualTo(1);
             assertThat(e.number("pages")).isEqualTo(1);

@@ -1,10 +1,10 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.events;
-import static dev.memcgdiff.linux310.Model.key;
-import static dev.memcgdiff.linux310.Model.result;
 import static dev.memcgdiff.linux310.Model.run;
-import static dev.memcgdiff.linux310.Model.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.events;
+import static dev.memcgdiff.testing.ScenarioHarness.key;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.TraceEvent;
@@ -40,13 +40,13 @@ class DeferredOomTest {
             """);
         assertThat(result(o, 1)).isEqualTo("enomem");
         assertThat(o.steps().get(1).pages()).isEqualTo(4096);
-        assertThat(events(o, TracePoints.OOM_NOT_IN_USER_FAULT, 1)).singleElement().satisfies(e -> {
+        assertThat(events(o, 1, TracePoints.OOM_NOT_IN_USER_FAULT)).singleElement().satisfies(e -> {
             assertThat(e.memcg()).isEqualTo("/pod");
             assertThat(e.times()).isEqualTo(1);
         });
-        assertThat(events(o, TracePoints.ENOMEM_OOM_RETRIES_DONE, 1)).as("the tmpfs charge gets -ENOMEM")
+        assertThat(events(o, 1, TracePoints.ENOMEM_OOM_RETRIES_DONE)).as("the tmpfs charge gets -ENOMEM")
             .extracting(TraceEvent::memcg).containsExactly("/pod");
-        assertThat(events(o, TracePoints.OOM_RECORDED, 1)).as("nothing recorded outside a fault").isEmpty();
+        assertThat(events(o, 1, TracePoints.OOM_RECORDED)).as("nothing recorded outside a fault").isEmpty();
         assertThat(result(o, 2)).as("the next anon fault is a user fault: it OOMs").isEqualTo("killed");
         assertThat(o.oomKills()).as("the only kill comes from the fault, none from the tmpfs write")
             .extracting(OomKill::step).containsExactly(2);
@@ -97,8 +97,8 @@ class DeferredOomTest {
               - anon: {task: a, size: 32M}
               - mmap: {task: b, file: /data/lib.so, size: 1M}
             """);
-        assertThat(events(o, TracePoints.TASK_IN_MEMCG_OOM, 1)).extracting(TraceEvent::memcg).containsExactly("/pod");
-        assertThat(events(o, TracePoints.OOM_RECORDED, 1)).as("b's first failed readahead charge records the OOM, once")
+        assertThat(events(o, 1, TracePoints.TASK_IN_MEMCG_OOM)).extracting(TraceEvent::memcg).containsExactly("/pod");
+        assertThat(events(o, 1, TracePoints.OOM_RECORDED)).as("b's first failed readahead charge records the OOM, once")
             .singleElement().satisfies(e -> {
                 assertThat(e.memcg()).isEqualTo("/pod");
                 assertThat(e.times()).isEqualTo(1);
@@ -156,9 +156,9 @@ class DeferredOomTest {
         assertThat(result(o, 1)).isEqualTo("hung");
         assertThat(result(o, 2)).isEqualTo("hung");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(events(o, TracePoints.SLEEPS_OOM_KILL_DISABLE, 1)).as("a sleeps holding the lock of /p's subtree")
+        assertThat(events(o, 1, TracePoints.SLEEPS_OOM_KILL_DISABLE)).as("a sleeps holding the lock of /p's subtree")
             .extracting(TraceEvent::memcg).containsExactly("/p");
-        assertThat(events(o, TracePoints.SLEEPS_OOM_LOCK_HELD, 2)).as("b's OOM in /p/d finds the lock taken")
+        assertThat(events(o, 2, TracePoints.SLEEPS_OOM_LOCK_HELD)).as("b's OOM in /p/d finds the lock taken")
             .extracting(TraceEvent::memcg).containsExactly("/p/d");
         assertThat(o.times(TracePoints.SLEEPS_OOM_KILL_DISABLE)).as("only a's sleep is oom_kill_disable's").isEqualTo(1);
     }
@@ -234,6 +234,6 @@ class DeferredOomTest {
         assertThat(stat(o, "asleep", "/pod", "swap")).isZero();
         assertThat(stat(o, null, "/pod", "swap")).as("host reclaim swapped /pod's anon").isPositive();
         assertThat(key(o, null, "/pod", "memory.oom_control", "under_oom")).isZero();
-        assertThat(events(o, TracePoints.WOKEN, 2)).extracting(TraceEvent::memcg).containsExactly("/pod");
+        assertThat(events(o, 2, TracePoints.WOKEN)).extracting(TraceEvent::memcg).containsExactly("/pod");
     }
 }

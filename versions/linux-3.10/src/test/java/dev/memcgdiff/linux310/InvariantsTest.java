@@ -1,14 +1,15 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.outcome.GoldenText;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.Snapshot;
+import dev.memcgdiff.scenario.CgroupInterface;
+import dev.memcgdiff.testing.ScenarioGenerator;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,51 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class InvariantsTest {
 
-    /** A scenario from the seed: a few tasks in /a and /b doing random steps on a roomy host. */
+    /** A scenario from the seed: a few tasks (each uid 0 or 1000) in /a and /b doing random steps on a roomy host. */
     static String scenario(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        boolean swap = r.nextBoolean();
-        StringBuilder y = new StringBuilder();
-        y.append("name: invariants-").append(seed).append('\n');
-        y.append("seed: ").append(seed).append('\n');
-        y.append("host: {memory: 1G, swap: ").append(swap ? "128M" : "0").append("}\n");
-        y.append("cgroup: v1\ncgroups:\n");
-        for (String cg : new String[] {"/a", "/b"}) {
-            int limit = 16 + r.nextInt(17);
-            y.append("  ").append(cg).append(": {memory.limit_in_bytes: ").append(limit).append('M');
-            if (swap && r.nextBoolean()) {
-                y.append(", memory.memsw.limit_in_bytes: ").append(limit + r.nextInt(17)).append('M');
-            }
-            y.append("}\n");
-        }
-        y.append("tasks:\n");
-        String[] tasks = {"t1", "t2", "t3"};
-        for (int i = 0; i < tasks.length; i++) {
-            y.append("  ").append(tasks[i]).append(": {cgroup: ").append(i == 2 ? "/b" : "/a").append(", pid: ")
-                .append(100 + i).append(", uid: ").append(r.nextBoolean() ? 0 : 1000).append("}\n");
-        }
-        y.append("steps:\n");
-        int steps = 8 + r.nextInt(8);
-        for (int s = 0; s < steps; s++) {
-            String t = tasks[r.nextInt(tasks.length)];
-            int mb = 1 + r.nextInt(24);
-            switch (r.nextInt(8)) {
-                case 0, 1 -> y.append("  - anon: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
-                case 2 -> y.append("  - read: {task: ").append(t).append(", file: /data/f").append(r.nextInt(3))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 3 -> y.append("  - write: {task: ").append(t).append(", file: /data/w").append(r.nextInt(2))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 4 -> y.append("  - shmem: {task: ").append(t).append(", file: /dev/shm/s").append(r.nextInt(2))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 5 -> y.append("  - touch: {task: ").append(t).append(", what: anon, size: ").append(mb)
-                    .append("M, pattern: random}\n");
-                case 6 -> y.append("  - free: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
-                default -> y.append("  - touch: {task: ").append(t).append(", what: \"file:/data/f")
-                    .append(r.nextInt(3)).append("\", size: ").append(mb).append("M}\n");
-            }
-            y.append("  - snapshot: s").append(s).append('\n');
-        }
-        return y.toString();
+        return ScenarioGenerator.twoFlatMemcgs(CgroupInterface.V1).withTaskUids().generate(seed);
     }
 
     @ParameterizedTest(name = "seed {0}")

@@ -1,9 +1,9 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.M;
-import static dev.memcgdiff.linux310.Model.file;
-import static dev.memcgdiff.linux310.Model.key;
 import static dev.memcgdiff.mm.TracePoints.CGROUP_WRITE;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.Kernel;

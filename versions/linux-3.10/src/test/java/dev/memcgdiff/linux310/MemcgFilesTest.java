@@ -1,13 +1,13 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.M;
-import static dev.memcgdiff.linux310.Model.file;
-import static dev.memcgdiff.linux310.Model.key;
-import static dev.memcgdiff.linux310.Model.keyed;
-import static dev.memcgdiff.linux310.Model.result;
 import static dev.memcgdiff.linux310.Model.run;
-import static dev.memcgdiff.linux310.Model.snapshot;
-import static dev.memcgdiff.linux310.Model.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.key;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.snapshot;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.KernelOps;

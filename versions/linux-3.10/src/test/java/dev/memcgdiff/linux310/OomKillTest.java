@@ -1,7 +1,7 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.result;
 import static dev.memcgdiff.linux310.Model.run;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.oom.OomKill;

@@ -1,10 +1,10 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.M;
-import static dev.memcgdiff.linux310.Model.PAGE;
-import static dev.memcgdiff.linux310.Model.keyed;
 import static dev.memcgdiff.linux310.Model.run;
-import static dev.memcgdiff.linux310.Model.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.Outcome;

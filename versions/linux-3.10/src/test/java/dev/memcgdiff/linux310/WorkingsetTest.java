@@ -1,9 +1,9 @@
 package dev.memcgdiff.linux310;
 
-import static dev.memcgdiff.linux310.Model.keyed;
 import static dev.memcgdiff.linux310.Model.run;
-import static dev.memcgdiff.linux310.Model.stat;
-import static dev.memcgdiff.linux310.Model.vmstat;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.Outcome;

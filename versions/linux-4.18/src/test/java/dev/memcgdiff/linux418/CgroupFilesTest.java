@@ -1,6 +1,14 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.M;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.event;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.key;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.raw;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.snapshot;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.Outcome;
@@ -24,7 +32,7 @@ class CgroupFilesTest {
             steps:
               - anon: {task: t, size: 1M}
             """);
-        assertThat(Model.keyed(o, null, "/a", "memory.stat").keySet()).containsExactly(
+        assertThat(keyed(o, null, "/a", "memory.stat").keySet()).containsExactly(
             "cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty", "writeback", "swap",
             "pgpgin", "pgpgout", "pgfault", "pgmajfault",
             "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable",
@@ -34,10 +42,10 @@ class CgroupFilesTest {
             "total_pgpgin", "total_pgpgout", "total_pgfault", "total_pgmajfault",
             "total_inactive_anon", "total_active_anon", "total_inactive_file", "total_active_file",
             "total_unevictable");
-        assertThat(Model.stat(o, null, "/a", "hierarchical_memory_limit")).isEqualTo(64 * M);
-        assertThat(Model.stat(o, null, "/a", "rss")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "pgpgin")).as("one per charged page").isEqualTo(256);
-        assertThat(Model.keyed(o, null, "/a", "memory.oom_control").keySet())
+        assertThat(stat(o, null, "/a", "hierarchical_memory_limit")).isEqualTo(64 * M);
+        assertThat(stat(o, null, "/a", "rss")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "pgpgin")).as("one per charged page").isEqualTo(256);
+        assertThat(keyed(o, null, "/a", "memory.oom_control").keySet())
             .containsExactly("oom_kill_disable", "under_oom", "oom_kill");
     }
 
@@ -55,7 +63,7 @@ class CgroupFilesTest {
             steps:
               - anon: {task: t, size: 1M}
             """);
-        assertThat(Model.keyed(o, null, "/a", "memory.stat").keySet()).containsExactly(
+        assertThat(keyed(o, null, "/a", "memory.stat").keySet()).containsExactly(
             "anon", "file", "kernel_stack", "slab", "sock", "shmem", "file_mapped", "file_dirty", "file_writeback",
             "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable",
             "slab_reclaimable", "slab_unreclaimable", "pgfault", "pgmajfault",
@@ -76,15 +84,15 @@ class CgroupFilesTest {
             steps:
               - snapshot: s
             """);
-        assertThat(Model.snapshot(o, null).cgroups().get("/a").files().keySet()).containsExactlyInAnyOrder(
+        assertThat(snapshot(o, null).cgroups().get("/a").files().keySet()).containsExactlyInAnyOrder(
             "memory.current", "memory.min", "memory.low", "memory.high", "memory.max", "memory.events",
             "memory.stat", "memory.oom.group", "memory.swap.current", "memory.swap.max", "memory.swap.events");
-        assertThat(Model.snapshot(o, null).cgroups().get("/").files()).isEmpty();
-        assertThat(Model.keyed(o, null, "/a", "memory.events").keySet())
+        assertThat(snapshot(o, null).cgroups().get("/").files()).isEmpty();
+        assertThat(keyed(o, null, "/a", "memory.events").keySet())
             .containsExactly("low", "high", "max", "oom", "oom_kill");
-        assertThat(Model.keyed(o, null, "/a", "memory.swap.events").keySet()).containsExactly("max", "fail");
-        assertThat(Model.raw(o, null, "/a", "memory.max")).isEqualTo("max");
-        assertThat(Model.raw(o, null, "/a", "memory.high")).isEqualTo("max");
+        assertThat(keyed(o, null, "/a", "memory.swap.events").keySet()).containsExactly("max", "fail");
+        assertThat(raw(o, null, "/a", "memory.max")).isEqualTo("max");
+        assertThat(raw(o, null, "/a", "memory.high")).isEqualTo("max");
     }
 
     @Test
@@ -101,12 +109,12 @@ class CgroupFilesTest {
             steps:
               - snapshot: s
             """);
-        assertThat(Model.raw(o, null, "/a", "memory.min")).isEqualTo("max");
-        assertThat(Model.raw(o, null, "/a", "memory.low")).isEqualTo("max");
-        assertThat(Model.raw(o, null, "/a", "memory.high")).isEqualTo(8 * M);
-        assertThat(Model.raw(o, null, "/a", "memory.swap.max")).isEqualTo("max");
-        assertThat(Model.raw(o, null, "/b", "memory.min")).isEqualTo(4 * M);
-        assertThat(Model.raw(o, null, "/b", "memory.low")).isEqualTo(8 * M);
+        assertThat(raw(o, null, "/a", "memory.min")).isEqualTo("max");
+        assertThat(raw(o, null, "/a", "memory.low")).isEqualTo("max");
+        assertThat(raw(o, null, "/a", "memory.high")).isEqualTo(8 * M);
+        assertThat(raw(o, null, "/a", "memory.swap.max")).isEqualTo("max");
+        assertThat(raw(o, null, "/b", "memory.min")).isEqualTo(4 * M);
+        assertThat(raw(o, null, "/b", "memory.low")).isEqualTo(8 * M);
     }
 
     @Test
@@ -124,10 +132,10 @@ class CgroupFilesTest {
             steps:
               - anon: {task: t, size: 8M}
             """);
-        assertThat(Model.event(o, null, "/p/c", "max")).isEqualTo(7);
-        assertThat(Model.event(o, null, "/p/c", "oom")).isEqualTo(1);
-        assertThat(Model.event(o, null, "/p/c", "oom_kill")).isEqualTo(1);
-        assertThat(Model.keyed(o, null, "/p", "memory.events")).containsEntry("max", 0L).containsEntry("oom", 0L)
+        assertThat(event(o, null, "/p/c", "max")).isEqualTo(7);
+        assertThat(event(o, null, "/p/c", "oom")).isEqualTo(1);
+        assertThat(event(o, null, "/p/c", "oom_kill")).isEqualTo(1);
+        assertThat(keyed(o, null, "/p", "memory.events")).containsEntry("max", 0L).containsEntry("oom", 0L)
             .containsEntry("oom_kill", 0L);
     }
 
@@ -146,11 +154,11 @@ class CgroupFilesTest {
             steps:
               - anon: {task: t, size: 16M}
             """);
-        assertThat(Model.key(o, null, "/p/c", "memory.swap.events", "max")).isPositive();
-        assertThat(Model.key(o, null, "/p/c", "memory.swap.events", "fail"))
-            .isGreaterThanOrEqualTo(Model.key(o, null, "/p/c", "memory.swap.events", "max"));
-        assertThat(Model.keyed(o, null, "/p", "memory.swap.events")).containsEntry("max", 0L).containsEntry("fail", 0L);
-        assertThat(Model.file(o, null, "/p", "memory.swap.current")).isLessThanOrEqualTo(2 * M);
+        assertThat(key(o, null, "/p/c", "memory.swap.events", "max")).isPositive();
+        assertThat(key(o, null, "/p/c", "memory.swap.events", "fail"))
+            .isGreaterThanOrEqualTo(key(o, null, "/p/c", "memory.swap.events", "max"));
+        assertThat(keyed(o, null, "/p", "memory.swap.events")).containsEntry("max", 0L).containsEntry("fail", 0L);
+        assertThat(file(o, null, "/p", "memory.swap.current")).isLessThanOrEqualTo(2 * M);
     }
 
     @Test
@@ -200,15 +208,15 @@ class CgroupFilesTest {
               - anon: {task: t, size: 1M}
               - anon: {task: u, size: 1M}
             """);
-        assertThat(Model.file(o, null, "/", "memory.use_hierarchy")).isZero();
-        assertThat(Model.file(o, null, "/h/c", "memory.use_hierarchy")).isEqualTo(1);
-        assertThat(Model.file(o, null, "/f/c", "memory.use_hierarchy")).isZero();
-        assertThat(Model.file(o, null, "/h", "memory.usage_in_bytes")).isEqualTo(Model.file(o, null, "/h/c",
+        assertThat(file(o, null, "/", "memory.use_hierarchy")).isZero();
+        assertThat(file(o, null, "/h/c", "memory.use_hierarchy")).isEqualTo(1);
+        assertThat(file(o, null, "/f/c", "memory.use_hierarchy")).isZero();
+        assertThat(file(o, null, "/h", "memory.usage_in_bytes")).isEqualTo(file(o, null, "/h/c",
             "memory.usage_in_bytes")).isPositive();
-        assertThat(Model.file(o, null, "/f", "memory.usage_in_bytes")).isZero();
-        assertThat(Model.stat(o, null, "/h/c", "hierarchical_memory_limit")).isEqualTo(64 * M);
-        assertThat(Model.stat(o, null, "/f/c", "hierarchical_memory_limit")).as("not linked to /f")
-            .isEqualTo(Model.stat(o, null, "/", "hierarchical_memory_limit"));
+        assertThat(file(o, null, "/f", "memory.usage_in_bytes")).isZero();
+        assertThat(stat(o, null, "/h/c", "hierarchical_memory_limit")).isEqualTo(64 * M);
+        assertThat(stat(o, null, "/f/c", "hierarchical_memory_limit")).as("not linked to /f")
+            .isEqualTo(stat(o, null, "/", "hierarchical_memory_limit"));
     }
 
     @Test
@@ -229,11 +237,11 @@ class CgroupFilesTest {
               - set: {cgroup: /f, memory.use_hierarchy: 1}
               - set: {cgroup: /h, memory.use_hierarchy: 1}
             """);
-        assertThat(Model.result(o, 0)).isEqualTo("einval");
-        assertThat(Model.result(o, 1)).isEqualTo("ebusy");
-        assertThat(Model.result(o, 2)).isEqualTo("ok");
-        assertThat(Model.result(o, 3)).as("same value: nothing to do").isEqualTo("ok");
-        assertThat(Model.file(o, null, "/f", "memory.use_hierarchy")).isEqualTo(1);
+        assertThat(result(o, 0)).isEqualTo("einval");
+        assertThat(result(o, 1)).isEqualTo("ebusy");
+        assertThat(result(o, 2)).isEqualTo("ok");
+        assertThat(result(o, 3)).as("same value: nothing to do").isEqualTo("ok");
+        assertThat(file(o, null, "/f", "memory.use_hierarchy")).isEqualTo(1);
     }
 
     @Test
@@ -252,12 +260,12 @@ class CgroupFilesTest {
               - set: {cgroup: /a, memory.memsw.limit_in_bytes: 20M}
               - set: {cgroup: /a, memory.limit_in_bytes: 4097}
             """);
-        assertThat(Model.result(o, 0)).isEqualTo("einval");
-        assertThat(Model.result(o, 1)).isEqualTo("einval");
-        assertThat(Model.result(o, 2)).isEqualTo("ok");
-        assertThat(Model.result(o, 3)).isEqualTo("ok");
-        assertThat(Model.file(o, null, "/a", "memory.limit_in_bytes")).isEqualTo(4096);
-        assertThat(Model.file(o, null, "/a", "memory.memsw.limit_in_bytes")).isEqualTo(20 * M);
+        assertThat(result(o, 0)).isEqualTo("einval");
+        assertThat(result(o, 1)).isEqualTo("einval");
+        assertThat(result(o, 2)).isEqualTo("ok");
+        assertThat(result(o, 3)).isEqualTo("ok");
+        assertThat(file(o, null, "/a", "memory.limit_in_bytes")).isEqualTo(4096);
+        assertThat(file(o, null, "/a", "memory.memsw.limit_in_bytes")).isEqualTo(20 * M);
     }
 
     @Test
@@ -279,12 +287,12 @@ class CgroupFilesTest {
               - anon: {task: u, size: 10M}
               - set: {cgroup: /b, memory.limit_in_bytes: 4M}
             """);
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
-        assertThat(Model.file(o, null, "/a", "memory.usage_in_bytes")).isLessThanOrEqualTo(4 * M);
-        assertThat(Model.file(o, null, "/a", "memory.limit_in_bytes")).isEqualTo(4 * M);
-        assertThat(Model.result(o, 3)).isEqualTo("ebusy");
-        assertThat(Model.file(o, null, "/b", "memory.limit_in_bytes"))
-            .isEqualTo(Model.file(o, null, "/", "memory.limit_in_bytes"));
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(file(o, null, "/a", "memory.usage_in_bytes")).isLessThanOrEqualTo(4 * M);
+        assertThat(file(o, null, "/a", "memory.limit_in_bytes")).isEqualTo(4 * M);
+        assertThat(result(o, 3)).isEqualTo("ebusy");
+        assertThat(file(o, null, "/b", "memory.limit_in_bytes"))
+            .isEqualTo(file(o, null, "/", "memory.limit_in_bytes"));
         assertThat(o.oomKills()).as("a v1 limit write never OOM-kills").isEmpty();
     }
 
@@ -303,9 +311,9 @@ class CgroupFilesTest {
               - read: {task: t, file: /data/f, size: 10M}
               - set: {cgroup: /a, memory.high: 4M}
             """);
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
-        assertThat(Model.file(o, null, "/a", "memory.current")).isLessThanOrEqualTo(4 * M);
-        assertThat(Model.event(o, null, "/a", "high")).isZero();
-        assertThat(Model.raw(o, null, "/a", "memory.high")).isEqualTo(4 * M);
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(file(o, null, "/a", "memory.current")).isLessThanOrEqualTo(4 * M);
+        assertThat(event(o, null, "/a", "high")).isZero();
+        assertThat(raw(o, null, "/a", "memory.high")).isEqualTo(4 * M);
     }
 }

@@ -1,13 +1,14 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.GoldenText;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.Snapshot;
+import dev.memcgdiff.scenario.CgroupInterface;
+import dev.memcgdiff.testing.ScenarioGenerator;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,59 +21,7 @@ class InvariantsTest {
 
     /** A scenario from the seed: three tasks in /a and /b doing random steps on a roomy host. */
     static String scenario(long seed, boolean v2) {
-        SplittableRandom r = new SplittableRandom(seed);
-        boolean swap = r.nextBoolean();
-        StringBuilder y = new StringBuilder();
-        y.append("name: invariants-").append(seed).append('\n');
-        y.append("seed: ").append(seed).append('\n');
-        y.append("host: {memory: 1G, swap: ").append(swap ? "128M" : "0").append("}\n");
-        y.append("cgroup: ").append(v2 ? "v2" : "v1").append("\ncgroups:\n");
-        for (String cg : new String[] {"/a", "/b"}) {
-            int limit = 16 + r.nextInt(17);
-            if (v2) {
-                y.append("  ").append(cg).append(": {memory.max: ").append(limit).append('M');
-                if (swap && r.nextBoolean()) {
-                    y.append(", memory.swap.max: ").append(r.nextInt(17)).append('M');
-                }
-                if (r.nextInt(4) == 0) {
-                    y.append(", memory.high: ").append(limit - 4).append('M');
-                }
-            } else {
-                y.append("  ").append(cg).append(": {memory.limit_in_bytes: ").append(limit).append('M');
-                if (swap && r.nextBoolean()) {
-                    y.append(", memory.memsw.limit_in_bytes: ").append(limit + r.nextInt(17)).append('M');
-                }
-            }
-            y.append("}\n");
-        }
-        y.append("tasks:\n");
-        String[] tasks = {"t1", "t2", "t3"};
-        for (int i = 0; i < tasks.length; i++) {
-            y.append("  ").append(tasks[i]).append(": {cgroup: ").append(i == 2 ? "/b" : "/a").append(", pid: ")
-                .append(100 + i).append("}\n");
-        }
-        y.append("steps:\n");
-        int steps = 8 + r.nextInt(8);
-        for (int s = 0; s < steps; s++) {
-            String t = tasks[r.nextInt(tasks.length)];
-            int mb = 1 + r.nextInt(24);
-            switch (r.nextInt(8)) {
-                case 0, 1 -> y.append("  - anon: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
-                case 2 -> y.append("  - read: {task: ").append(t).append(", file: /data/f").append(r.nextInt(3))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 3 -> y.append("  - write: {task: ").append(t).append(", file: /data/w").append(r.nextInt(2))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 4 -> y.append("  - shmem: {task: ").append(t).append(", file: /dev/shm/s").append(r.nextInt(2))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 5 -> y.append("  - touch: {task: ").append(t).append(", what: anon, size: ").append(mb)
-                    .append("M, pattern: random}\n");
-                case 6 -> y.append("  - free: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
-                default -> y.append("  - mmap: {task: ").append(t).append(", file: /data/m").append(r.nextInt(2))
-                    .append(", size: ").append(mb).append("M}\n");
-            }
-            y.append("  - snapshot: s").append(s).append('\n');
-        }
-        return y.toString();
+        return ScenarioGenerator.twoFlatMemcgs(v2 ? CgroupInterface.V2 : CgroupInterface.V1).withMmap().generate(seed);
     }
 
     @ParameterizedTest(name = "v1 seed {0}")

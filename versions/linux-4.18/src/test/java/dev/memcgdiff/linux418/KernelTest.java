@@ -1,6 +1,8 @@
 package dev.memcgdiff.linux418;
 
 import static dev.memcgdiff.mm.TracePoints.CGROUP_WRITE;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.Kernel;
@@ -44,8 +46,8 @@ class KernelTest {
             """);
         assertThat(o.status()).isEqualTo("ok");
         assertThat(o.times(CGROUP_WRITE)).as("no write failed").isZero();
-        assertThat(Model.file(o, null, "/pod", "memory.swappiness")).isEqualTo(10);
-        assertThat(Model.keyed(o, null, "/pod", "memory.oom_control")).containsEntry("oom_kill_disable", 1L);
+        assertThat(file(o, null, "/pod", "memory.swappiness")).isEqualTo(10);
+        assertThat(keyed(o, null, "/pod", "memory.oom_control")).containsEntry("oom_kill_disable", 1L);
     }
 
     @Test

@@ -1,6 +1,10 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.M;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.events;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
@@ -31,9 +35,9 @@ class LruTest {
             steps:
               - anon: {task: t, size: 1M}
             """);
-        assertThat(Model.stat(o, null, "/a", "active_anon")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "inactive_anon")).isZero();
-        assertThat(Model.stat(o, null, "/a", "anon")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "active_anon")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "inactive_anon")).isZero();
+        assertThat(stat(o, null, "/a", "anon")).isEqualTo(1 * M);
     }
 
     @Test
@@ -52,13 +56,13 @@ class LruTest {
               - snapshot: once
               - read: {task: t, file: /data/f, size: 1M}
             """);
-        assertThat(Model.stat(o, "once", "/a", "inactive_file")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, "once", "/a", "active_file")).isZero();
-        assertThat(Model.stat(o, null, "/a", "active_file")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "inactive_file")).isZero();
+        assertThat(stat(o, "once", "/a", "inactive_file")).isEqualTo(1 * M);
+        assertThat(stat(o, "once", "/a", "active_file")).isZero();
+        assertThat(stat(o, null, "/a", "active_file")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "inactive_file")).isZero();
         // __activate_page counts PGACTIVATE with __count_vm_event only: not in the memcg.
-        assertThat(Model.vmstat(o, null, "pgactivate")).isEqualTo(256);
-        assertThat(Model.stat(o, null, "/a", "pgactivate")).isZero();
+        assertThat(vmstat(o, null, "pgactivate")).isEqualTo(256);
+        assertThat(stat(o, null, "/a", "pgactivate")).isZero();
     }
 
     @Test
@@ -77,9 +81,9 @@ class LruTest {
               - snapshot: written
               - read: {task: t, file: /data/f, size: 1M}
             """);
-        assertThat(Model.stat(o, "written", "/a", "inactive_file")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "inactive_file")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "active_file")).isZero();
+        assertThat(stat(o, "written", "/a", "inactive_file")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "inactive_file")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "active_file")).isZero();
     }
 
     @Test
@@ -173,12 +177,12 @@ class LruTest {
         // get_scan_count picks SCAN_FILE (the inactive file list is never low: nothing is
         // active), so no anon is scanned or swapped; only the final inactive_list_is_low(anon)
         // check moves anon, 32 pages at a time, and stops at 1024 : 1024 (ratio 1 below 1 GiB).
-        assertThat(Model.stat(o, null, "/a", "inactive_anon")).isEqualTo(4 * M);
-        assertThat(Model.stat(o, null, "/a", "active_anon")).isEqualTo(4 * M);
-        assertThat(Model.stat(o, null, "/a", "pgdeactivate")).isEqualTo(1024);
-        assertThat(Model.vmstat(o, null, "pswpout")).isZero();
-        assertThat(Model.file(o, null, "/a", "memory.swap.current")).isZero();
-        assertThat(Model.events(o, 1, TracePoints.SHRINK_LIMIT)).as("limit reclaim of /a in the read")
+        assertThat(stat(o, null, "/a", "inactive_anon")).isEqualTo(4 * M);
+        assertThat(stat(o, null, "/a", "active_anon")).isEqualTo(4 * M);
+        assertThat(stat(o, null, "/a", "pgdeactivate")).isEqualTo(1024);
+        assertThat(vmstat(o, null, "pswpout")).isZero();
+        assertThat(file(o, null, "/a", "memory.swap.current")).isZero();
+        assertThat(events(o, 1, TracePoints.SHRINK_LIMIT)).as("limit reclaim of /a in the read")
             .anyMatch(e -> e.memcg().equals("/a") && e.number("anon_rebalance") > 0);
     }
 
@@ -186,9 +190,9 @@ class LruTest {
     @DisplayName("inactive_list_is_low: without a swap device anon is never low, so active anon is never demoted")
     void noDemotionWithoutSwap() {
         Outcome o = Model.run(REBALANCE.formatted(""));
-        assertThat(Model.stat(o, null, "/a", "active_anon")).isEqualTo(8 * M);
-        assertThat(Model.stat(o, null, "/a", "inactive_anon")).isZero();
-        assertThat(Model.stat(o, null, "/a", "pgdeactivate")).isZero();
-        assertThat(Model.stat(o, null, "/a", "pgsteal")).as("the page cache was reclaimed").isPositive();
+        assertThat(stat(o, null, "/a", "active_anon")).isEqualTo(8 * M);
+        assertThat(stat(o, null, "/a", "inactive_anon")).isZero();
+        assertThat(stat(o, null, "/a", "pgdeactivate")).isZero();
+        assertThat(stat(o, null, "/a", "pgsteal")).as("the page cache was reclaimed").isPositive();
     }
 }

@@ -1,7 +1,21 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.M;
-import static dev.memcgdiff.linux418.Model.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.event;
+import static dev.memcgdiff.testing.ScenarioHarness.events;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.frames;
+import static dev.memcgdiff.testing.ScenarioHarness.key;
+import static dev.memcgdiff.testing.ScenarioHarness.line;
+import static dev.memcgdiff.testing.ScenarioHarness.meminfo;
+import static dev.memcgdiff.testing.ScenarioHarness.numberAfter;
+import static dev.memcgdiff.testing.ScenarioHarness.onlyKill;
+import static dev.memcgdiff.testing.ScenarioHarness.raw;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.times;
+import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.task.Task;
@@ -92,11 +106,11 @@ class OomKillTest {
               - anon: {task: y, size: 20M}
               - anon: {task: z, size: 12M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("x");
         assertThat(k.points()).isEqualTo(5120 + 10);
         assertThat(k.totalPages()).isEqualTo(12288);
-        assertThat(Model.result(o, 2)).isEqualTo("ok");
+        assertThat(result(o, 2)).isEqualTo("ok");
     }
 
     @Test
@@ -115,8 +129,8 @@ class OomKillTest {
               - anon: {task: big, size: 16M}
               - anon: {task: small, size: 8M}
             """);
-        assertThat(Model.onlyKill(o).victim()).isEqualTo("small");
-        assertThat(Model.result(o, 1)).isEqualTo("killed");
+        assertThat(onlyKill(o).victim()).isEqualTo("small");
+        assertThat(result(o, 1)).isEqualTo("killed");
     }
 
     @Test
@@ -136,17 +150,17 @@ class OomKillTest {
               - anon: {task: y, size: 12M}
             """);
         assertThat(o.oomKills()).isEmpty();
-        assertThat(Model.result(o, 0)).isEqualTo("ok");
-        assertThat(Model.file(o, null, "/a", "memory.current")).isEqualTo(12 * M);
-        assertThat(Model.event(o, null, "/a", "oom")).isEqualTo(512);
-        assertThat(Model.event(o, null, "/a", "max")).isEqualTo(512 * 7);
-        assertThat(Model.event(o, null, "/a", "oom_kill")).isZero();
-        assertThat(Model.events(o, 0, TracePoints.MEMCG_OOM_NO_VICTIM)).singleElement().satisfies(e -> {
+        assertThat(result(o, 0)).isEqualTo("ok");
+        assertThat(file(o, null, "/a", "memory.current")).isEqualTo(12 * M);
+        assertThat(event(o, null, "/a", "oom")).isEqualTo(512);
+        assertThat(event(o, null, "/a", "max")).isEqualTo(512 * 7);
+        assertThat(event(o, null, "/a", "oom_kill")).isZero();
+        assertThat(events(o, 0, TracePoints.MEMCG_OOM_NO_VICTIM)).singleElement().satisfies(e -> {
             assertThat(e.memcg()).isEqualTo("/a");
             assertThat(e.times()).isEqualTo(512);
         });
-        assertThat(Model.times(o, 0, TracePoints.MEM_CGROUP_OOM_FAILED)).isEqualTo(512);
-        assertThat(Model.events(o, 0, TracePoints.FORCE_CHARGE)).singleElement().satisfies(e -> {
+        assertThat(times(o, 0, TracePoints.MEM_CGROUP_OOM_FAILED)).isEqualTo(512);
+        assertThat(events(o, 0, TracePoints.FORCE_CHARGE)).singleElement().satisfies(e -> {
             assertThat(e.memcg()).isEqualTo("/a");
             assertThat(e.number("pages")).isEqualTo(512);
         });
@@ -166,7 +180,7 @@ class OomKillTest {
             steps:
               - anon: {task: t, size: 20M}
             """);
-        dev.memcgdiff.mm.oom.OomKill km = Model.onlyKill(memcg);
+        dev.memcgdiff.mm.oom.OomKill km = onlyKill(memcg);
         assertThat(km.constraint()).isEqualTo("CONSTRAINT_MEMCG");
         assertThat(km.oomMemcg()).isEqualTo("/a");
         // memory.max + min(swap.max, total swap): 2560 + 0.
@@ -184,14 +198,14 @@ class OomKillTest {
             steps:
               - anon: {task: t, size: 100M}
             """);
-        dev.memcgdiff.mm.oom.OomKill kg = Model.onlyKill(global);
+        dev.memcgdiff.mm.oom.OomKill kg = onlyKill(global);
         assertThat(kg.constraint()).isEqualTo("CONSTRAINT_NONE");
         assertThat(kg.oomMemcg()).isNull();
         assertThat(kg.totalPages()).isEqualTo(64 * M / PAGE);
         assertThat(kg.report()).anyMatch(l -> l.startsWith("Out of memory: Killed process 100 (t)"));
         assertThat(kg.report()).noneMatch(l -> l.startsWith("Task in "));
         assertThat(kg.report()).contains("Mem-Info:");
-        assertThat(Model.result(global, 0)).isEqualTo("killed");
+        assertThat(result(global, 0)).isEqualTo("killed");
     }
 
     private static final String GROUP = """
@@ -220,7 +234,7 @@ class OomKillTest {
         // memory.oom.group. __oom_kill_process(a), then the scan over /g kills a again
         // (it still has its mm), b and c; d is -1000.
         Outcome o = Model.run(GROUP.formatted(", memory.max: 20M", ""));
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("a");
         List<String> kills = new ArrayList<>();
         for (String l : k.report()) {
@@ -235,23 +249,23 @@ class OomKillTest {
             "Memory cgroup out of memory: Killed process 100 (a)",
             "Memory cgroup out of memory: Killed process 101 (b)",
             "Memory cgroup out of memory: Killed process 102 (c)");
-        assertThat(Model.event(o, null, "/g/s", "oom_kill")).isEqualTo(4);
-        assertThat(Model.event(o, null, "/g", "oom_kill")).as("counted on the victim's memcg only").isZero();
-        assertThat(Model.vmstat(o, null, "oom_kill")).isEqualTo(4);
-        assertThat(Model.result(o, 3)).isEqualTo("killed");
-        assertThat(Model.stat(o, null, "/g/s", "anon")).as("d survives with its 2M").isEqualTo(2 * M);
+        assertThat(event(o, null, "/g/s", "oom_kill")).isEqualTo(4);
+        assertThat(event(o, null, "/g", "oom_kill")).as("counted on the victim's memcg only").isZero();
+        assertThat(vmstat(o, null, "oom_kill")).isEqualTo(4);
+        assertThat(result(o, 3)).isEqualTo("killed");
+        assertThat(stat(o, null, "/g/s", "anon")).as("d survives with its 2M").isEqualTo(2 * M);
     }
 
     @Test
     @DisplayName("mem_cgroup_get_oom_group: the walk up from the victim stops at the OOMing memcg, so oom.group above it is ignored")
     void oomGroupAboveDomainIgnored() {
         Outcome o = Model.run(GROUP.formatted("", "memory.max: 20M"));
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("a");
         assertThat(k.report()).noneMatch(l -> l.startsWith("Tasks in "));
         assertThat(k.report()).filteredOn(l -> l.contains(": Killed process ")).hasSize(1);
-        assertThat(Model.event(o, null, "/g/s", "oom_kill")).isEqualTo(1);
-        assertThat(Model.result(o, 3)).isEqualTo("ok");
+        assertThat(event(o, null, "/g/s", "oom_kill")).isEqualTo(1);
+        assertThat(result(o, 3)).isEqualTo("ok");
     }
 
     @Test
@@ -275,11 +289,11 @@ class OomKillTest {
               - move: {task: t, cgroup: /a/d}
               - anon: {task: t, size: 20M}
             """);
-        assertThat(Model.onlyKill(o).victim()).isEqualTo("t");
-        assertThat(Model.stat(o, null, "/a/d", "anon")).isZero();
-        assertThat(Model.stat(o, null, "/a/c", "shmem")).isEqualTo(2 * M);
-        assertThat(Model.stat(o, null, "/a/c", "file")).isEqualTo(4 * M);
-        assertThat(Model.stat(o, null, "/a/c", "inactive_file") + Model.stat(o, null, "/a/c", "active_file"))
+        assertThat(onlyKill(o).victim()).isEqualTo("t");
+        assertThat(stat(o, null, "/a/d", "anon")).isZero();
+        assertThat(stat(o, null, "/a/c", "shmem")).isEqualTo(2 * M);
+        assertThat(stat(o, null, "/a/c", "file")).isEqualTo(4 * M);
+        assertThat(stat(o, null, "/a/c", "inactive_file") + stat(o, null, "/a/c", "active_file"))
             .isEqualTo(2 * M);
     }
 
@@ -300,12 +314,12 @@ class OomKillTest {
             steps:
               - shmem: {task: t, file: /dev/shm/x, size: 16M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("t");
         assertThat(k.points()).isEqualTo(1);
-        assertThat(Model.result(o, 0)).isEqualTo("killed");
-        assertThat(Model.file(o, null, "/a", "memory.current")).isEqualTo(8 * M + PAGE);
-        assertThat(Model.stat(o, null, "/a", "shmem")).isEqualTo(8 * M + PAGE);
+        assertThat(result(o, 0)).isEqualTo("killed");
+        assertThat(file(o, null, "/a", "memory.current")).isEqualTo(8 * M + PAGE);
+        assertThat(stat(o, null, "/a", "shmem")).isEqualTo(8 * M + PAGE);
     }
 
     @Test
@@ -322,15 +336,15 @@ class OomKillTest {
             steps:
               - anon: {task: t, size: 40M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("t");
-        String stats = Model.line(k, "Memory cgroup stats for /a:");
-        assertThat(Model.numberAfter(stats, " swap:")).as("at the kill").isPositive();
-        assertThat(Model.key(o, null, "/a", "memory.swap.events", "max")).isPositive();
-        assertThat(Model.file(o, null, "/a", "memory.swap.current")).isZero();
-        assertThat(Model.stat(o, null, "/a", "anon")).isZero();
-        assertThat(Model.file(o, null, "/a", "memory.current")).isLessThan(32 * PAGE);
-        assertThat(Model.meminfo(o, null, "SwapFree")).isEqualTo(64 * 1024);
+        String stats = line(k, "Memory cgroup stats for /a:");
+        assertThat(numberAfter(stats, " swap:")).as("at the kill").isPositive();
+        assertThat(key(o, null, "/a", "memory.swap.events", "max")).isPositive();
+        assertThat(file(o, null, "/a", "memory.swap.current")).isZero();
+        assertThat(stat(o, null, "/a", "anon")).isZero();
+        assertThat(file(o, null, "/a", "memory.current")).isLessThan(32 * PAGE);
+        assertThat(meminfo(o, null, "SwapFree")).isEqualTo(64 * 1024);
     }
 
     @Test
@@ -348,14 +362,14 @@ class OomKillTest {
               - anon: {task: t, size: 10M}
               - set: {cgroup: /a, memory.max: 4M}
             """);
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        assertThat(result(o, 1)).isEqualTo("ok");
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("t");
         assertThat(k.report().get(0)).contains("gfp_mask=0x6000c0(GFP_KERNEL)").contains("order=0");
-        assertThat(Model.event(o, null, "/a", "oom")).isEqualTo(1);
-        assertThat(Model.event(o, null, "/a", "oom_kill")).isEqualTo(1);
-        assertThat(Model.event(o, null, "/a", "max")).isZero();
-        assertThat(Model.raw(o, null, "/a", "memory.max")).isEqualTo(4 * M);
+        assertThat(event(o, null, "/a", "oom")).isEqualTo(1);
+        assertThat(event(o, null, "/a", "oom_kill")).isEqualTo(1);
+        assertThat(event(o, null, "/a", "max")).isZero();
+        assertThat(raw(o, null, "/a", "memory.max")).isEqualTo(4 * M);
     }
 
     // ---------------------------------------------------------------- the report
@@ -383,7 +397,7 @@ class OomKillTest {
     @Test
     @DisplayName("dump_header (memcg, anon fault): the lines of the 4.18-memcg-anon-fault-memsw incident, in its order and formats")
     void memcgReportMatchesIncident() {
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(Model.run(INCIDENT));
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(Model.run(INCIDENT));
         List<String> r = k.report();
         // From incidents/4.18-memcg-anon-fault-memsw.log, timestamps removed.
         assertThat(r.get(0)).isEqualTo(
@@ -447,13 +461,13 @@ class OomKillTest {
               - anon: {task: x, size: 4M}
               - anon: {task: y, size: 12M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         List<String> stats = k.report().stream().filter(l -> l.startsWith("Memory cgroup stats for ")).toList();
         assertThat(stats).hasSize(3);
         assertThat(stats.get(0)).startsWith("Memory cgroup stats for /p: cache:0KB rss:0KB ");
         assertThat(stats.get(1)).startsWith("Memory cgroup stats for /p/a: cache:0KB rss:4096KB ");
         assertThat(stats.get(2)).startsWith("Memory cgroup stats for /p/b: cache:0KB rss:");
-        assertThat(Model.line(k, "Task in ")).isEqualTo("Task in /p/b killed as a result of limit of /p");
+        assertThat(line(k, "Task in ")).isEqualTo("Task in /p/b killed as a result of limit of /p");
     }
 
     @Test
@@ -474,7 +488,7 @@ class OomKillTest {
               - anon: {task: hog, size: 64512K}
               - mmap: {task: node_exporter, file: /usr/local/bin/node_exporter, size: 1M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("node_exporter");
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_NONE");
         assertThat(k.points()).isEqualTo(1 + 1000 * 16);
@@ -482,7 +496,7 @@ class OomKillTest {
         assertThat(r.get(0)).isEqualTo("node_exporter invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE),"
             + " nodemask=(null), order=0, oom_score_adj=1000");
         // incidents/4.18-global-oom-filemap-fault.log, without offsets, "? " guesses and the .29 suffix.
-        assertThat(Model.frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
+        assertThat(frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
             "out_of_memory", "__alloc_pages_slowpath", "__alloc_pages_nodemask", "filemap_fault",
             "ext4_filemap_fault", "__do_fault", "do_fault", "__handle_mm_fault", "handle_mm_fault",
             "__do_page_fault", "do_page_fault", "page_fault");
@@ -502,7 +516,7 @@ class OomKillTest {
         assertThat(r.get(i + 1)).isEqualTo("active_anon:16128 inactive_anon:0 isolated_anon:0");
         assertThat(r.get(r.size() - 1)).matches("Out of memory: Killed process 159440 \\(node_exporter\\)"
             + " total-vm:1024kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
-        assertThat(Model.result(o, 1)).isEqualTo("killed");
+        assertThat(result(o, 1)).isEqualTo("killed");
     }
 
     @Test
@@ -521,11 +535,11 @@ class OomKillTest {
               - anon: {task: java, size: 16M}
               - anon: {task: t, size: 8M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = Model.onlyKill(o);
+        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("java");
         assertThat(k.report()).contains(
             "oom_reaper: reaped process 281482 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
-        assertThat(Model.line(k, "Memory cgroup out of memory: ")).isEqualTo(
+        assertThat(line(k, "Memory cgroup out of memory: ")).isEqualTo(
             "Memory cgroup out of memory: Killed process 281482 (java) total-vm:16384kB, anon-rss:16384kB,"
                 + " file-rss:0kB, shmem-rss:0kB");
     }

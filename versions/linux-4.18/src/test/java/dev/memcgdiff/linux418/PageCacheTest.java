@@ -1,7 +1,14 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.M;
-import static dev.memcgdiff.linux418.Model.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.event;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.frames;
+import static dev.memcgdiff.testing.ScenarioHarness.meminfo;
+import static dev.memcgdiff.testing.ScenarioHarness.onlyKill;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.ChargeRequest;
@@ -36,9 +43,9 @@ class PageCacheTest {
               - read: {task: u, file: /data/f, size: 1M}
               - read: {task: u, file: /data/g, size: 2M}
             """);
-        assertThat(Model.stat(o, null, "/a", "file")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/b", "file")).isEqualTo(2 * M);
-        assertThat(Model.stat(o, null, "/a", "inactive_file") + Model.stat(o, null, "/a", "active_file"))
+        assertThat(stat(o, null, "/a", "file")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/b", "file")).isEqualTo(2 * M);
+        assertThat(stat(o, null, "/a", "inactive_file") + stat(o, null, "/a", "active_file"))
             .isEqualTo(1 * M);
     }
 
@@ -83,11 +90,11 @@ class PageCacheTest {
               - anon: {task: hog, size: 10M}
               - read: {task: reader, file: /data/f, size: 128K}
             """);
-        assertThat(Model.event(o, null, "/a", "max")).isEqualTo(32 * 2 + 7);
-        assertThat(Model.event(o, null, "/a", "oom")).isEqualTo(1);
-        assertThat(Model.onlyKill(o).victim()).isEqualTo("hog");
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
-        assertThat(Model.stat(o, null, "/a", "file")).isEqualTo(128 * 1024);
+        assertThat(event(o, null, "/a", "max")).isEqualTo(32 * 2 + 7);
+        assertThat(event(o, null, "/a", "oom")).isEqualTo(1);
+        assertThat(onlyKill(o).victim()).isEqualTo("hog");
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(stat(o, null, "/a", "file")).isEqualTo(128 * 1024);
     }
 
     @Test
@@ -107,18 +114,18 @@ class PageCacheTest {
               - anon: {task: java, size: 2M}
               - mmap: {task: java, file: /data/lib.jar, size: 1M}
             """);
-        OomKill k = Model.onlyKill(o);
+        OomKill k = onlyKill(o);
         // java: 512 anon pages + 2 page-table pages (heap, mapping) + 916 * (2560 / 1000); hog: 2048 + 4.
         assertThat(k.victim()).isEqualTo("java");
         assertThat(k.report().get(0)).isEqualTo(
             "java invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=916");
         // incidents/4.18-memcg-filemap-fault-memsw.log, without offsets, "? " guesses and the .29 clone suffix.
-        assertThat(Model.frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
+        assertThat(frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
             "out_of_memory", "mem_cgroup_out_of_memory", "try_charge", "mem_cgroup_try_charge",
             "__add_to_page_cache_locked", "add_to_page_cache_lru", "filemap_fault", "ext4_filemap_fault",
             "__do_fault", "do_fault", "__handle_mm_fault", "handle_mm_fault", "__do_page_fault", "do_page_fault",
             "page_fault");
-        assertThat(Model.result(o, 2)).isEqualTo("killed");
+        assertThat(result(o, 2)).isEqualTo("killed");
     }
 
     @Test
@@ -137,7 +144,7 @@ class PageCacheTest {
               - anon: {task: hog, size: 10M}
               - write: {task: w, file: /data/out, size: 1M}
             """);
-        OomKill k = Model.onlyKill(o);
+        OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("hog");
         // 0x6200ca | ___GFP_WRITE (0x100); %pGg matches GFP_HIGHUSER_MOVABLE, then __GFP_WRITE.
         assertThat(k.report().get(0)).isEqualTo(
@@ -145,8 +152,8 @@ class PageCacheTest {
                 + " oom_score_adj=0");
         assertThat(k.report()).containsSubsequence(" __add_to_page_cache_locked", " add_to_page_cache_lru",
             " pagecache_get_page", " grab_cache_page_write_begin");
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
-        assertThat(Model.stat(o, null, "/a", "file")).isEqualTo(1 * M);
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(stat(o, null, "/a", "file")).isEqualTo(1 * M);
     }
 
     @Test
@@ -163,13 +170,13 @@ class PageCacheTest {
             steps:
               - shmem: {task: t, file: /dev/shm/x, size: 1M}
             """);
-        assertThat(Model.stat(o, null, "/a", "cache")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "shmem")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "rss")).isZero();
-        assertThat(Model.stat(o, null, "/a", "inactive_anon")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "active_anon")).isZero();
-        assertThat(Model.stat(o, null, "/a", "inactive_file")).isZero();
-        assertThat(Model.meminfo(o, null, "Shmem")).isEqualTo(1024);
+        assertThat(stat(o, null, "/a", "cache")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "shmem")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "rss")).isZero();
+        assertThat(stat(o, null, "/a", "inactive_anon")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "active_anon")).isZero();
+        assertThat(stat(o, null, "/a", "inactive_file")).isZero();
+        assertThat(meminfo(o, null, "Shmem")).isEqualTo(1024);
     }
 
     @Test
@@ -187,12 +194,12 @@ class PageCacheTest {
               - shmem: {task: t, file: /dev/shm/x, size: 1M}
               - read: {task: t, file: /data/f, size: 1M}
             """);
-        assertThat(Model.stat(o, null, "/a", "file")).isEqualTo(2 * M);
-        assertThat(Model.stat(o, null, "/a", "shmem")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "anon")).isZero();
-        assertThat(Model.stat(o, null, "/a", "inactive_anon")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "inactive_file")).isEqualTo(1 * M);
-        assertThat(Model.file(o, null, "/a", "memory.current")).isGreaterThanOrEqualTo(2 * M);
-        assertThat(Model.file(o, null, "/a", "memory.current") - 2 * M).isLessThan(32 * PAGE);
+        assertThat(stat(o, null, "/a", "file")).isEqualTo(2 * M);
+        assertThat(stat(o, null, "/a", "shmem")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "anon")).isZero();
+        assertThat(stat(o, null, "/a", "inactive_anon")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "inactive_file")).isEqualTo(1 * M);
+        assertThat(file(o, null, "/a", "memory.current")).isGreaterThanOrEqualTo(2 * M);
+        assertThat(file(o, null, "/a", "memory.current") - 2 * M).isLessThan(32 * PAGE);
     }
 }

@@ -1,6 +1,11 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.M;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.event;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.onlyKill;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.memcg.MemCgroup;
@@ -31,19 +36,19 @@ class ProtectionTest {
     @DisplayName("mem_cgroup_protected: usage <= memory.min is MEMCG_PROT_MIN: global reclaim skips the memcg, no low event")
     void minSkipped() {
         Outcome o = Model.run(GLOBAL.formatted("memory.min"));
-        assertThat(Model.file(o, null, "/a", "memory.current")).isEqualTo(Model.file(o, "filled", "/a", "memory.current"));
-        assertThat(Model.stat(o, null, "/a", "pgscan")).isZero();
-        assertThat(Model.event(o, null, "/a", "low")).isZero();
-        assertThat(Model.stat(o, null, "/c", "pgsteal")).isPositive();
+        assertThat(file(o, null, "/a", "memory.current")).isEqualTo(file(o, "filled", "/a", "memory.current"));
+        assertThat(stat(o, null, "/a", "pgscan")).isZero();
+        assertThat(event(o, null, "/a", "low")).isZero();
+        assertThat(stat(o, null, "/c", "pgsteal")).isPositive();
     }
 
     @Test
     @DisplayName("shrink_node: a memory.low memcg is skipped while others have reclaimable memory; the low retry never runs, low stays 0")
     void lowSkippedWhileOthersReclaimable() {
         Outcome o = Model.run(GLOBAL.formatted("memory.low"));
-        assertThat(Model.file(o, null, "/a", "memory.current")).isEqualTo(Model.file(o, "filled", "/a", "memory.current"));
-        assertThat(Model.event(o, null, "/a", "low")).isZero();
-        assertThat(Model.stat(o, null, "/c", "pgsteal")).isPositive();
+        assertThat(file(o, null, "/a", "memory.current")).isEqualTo(file(o, "filled", "/a", "memory.current"));
+        assertThat(event(o, null, "/a", "low")).isZero();
+        assertThat(stat(o, null, "/c", "pgsteal")).isPositive();
     }
 
     private static final String LIMIT = """
@@ -63,30 +68,30 @@ class ProtectionTest {
     @DisplayName("mem_cgroup_protected: the reclaim root's own memory.min never counts: /a at its limit reclaims itself")
     void rootsOwnMinIgnored() {
         Outcome o = Model.run(LIMIT.formatted(", memory.min: 8M", ""));
-        assertThat(Model.result(o, 0)).isEqualTo("ok");
+        assertThat(result(o, 0)).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(Model.stat(o, null, "/a/c", "pgsteal")).isPositive();
+        assertThat(stat(o, null, "/a/c", "pgsteal")).isPositive();
     }
 
     @Test
     @DisplayName("mem_cgroup_protected: a child whose usage is within its memory.min is never reclaimed by its parent's limit: the read OOMs")
     void childMinLeadsToOom() {
         Outcome o = Model.run(LIMIT.formatted("", "memory.min: 8M"));
-        assertThat(Model.onlyKill(o).victim()).isEqualTo("t");
-        assertThat(Model.result(o, 0)).isEqualTo("killed");
-        assertThat(Model.stat(o, null, "/a/c", "pgscan")).isZero();
-        assertThat(Model.event(o, null, "/a/c", "low")).isZero();
+        assertThat(onlyKill(o).victim()).isEqualTo("t");
+        assertThat(result(o, 0)).isEqualTo("killed");
+        assertThat(stat(o, null, "/a/c", "pgscan")).isZero();
+        assertThat(event(o, null, "/a/c", "low")).isZero();
     }
 
     @Test
     @DisplayName("do_try_to_free_pages: a child within memory.low is skipped, nothing else is reclaimable, so the retry with memcg_low_reclaim reclaims it and counts low")
     void childLowReclaimedOnRetry() {
         Outcome o = Model.run(LIMIT.formatted("", "memory.low: 8M"));
-        assertThat(Model.result(o, 0)).isEqualTo("ok");
+        assertThat(result(o, 0)).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(Model.event(o, null, "/a/c", "low")).isPositive();
-        assertThat(Model.event(o, null, "/a", "low")).as("memcg_memory_event: no propagation in 4.18").isZero();
-        assertThat(Model.stat(o, null, "/a/c", "pgsteal")).isPositive();
+        assertThat(event(o, null, "/a/c", "low")).isPositive();
+        assertThat(event(o, null, "/a", "low")).as("memcg_memory_event: no propagation in 4.18").isZero();
+        assertThat(stat(o, null, "/a/c", "pgsteal")).isPositive();
     }
 
     private static final String DEEP = """
@@ -143,10 +148,10 @@ class ProtectionTest {
     @DisplayName("propagate_protected_usage (4.18 leaf bug): under host pressure both children keep all 32M although /A's memory.min is 40M")
     void leafPropagationBugUnderPressure() {
         Outcome o = Model.run(DEEP);
-        assertThat(Model.file(o, "filled", "/A/B", "memory.current")).isEqualTo(32 * M);
-        assertThat(Model.file(o, null, "/A/B", "memory.current")).isEqualTo(32 * M);
-        assertThat(Model.file(o, null, "/A/C", "memory.current")).isEqualTo(32 * M);
-        assertThat(Model.stat(o, null, "/A", "pgscan")).isZero();
-        assertThat(Model.stat(o, null, "/D", "pgsteal")).isPositive();
+        assertThat(file(o, "filled", "/A/B", "memory.current")).isEqualTo(32 * M);
+        assertThat(file(o, null, "/A/B", "memory.current")).isEqualTo(32 * M);
+        assertThat(file(o, null, "/A/C", "memory.current")).isEqualTo(32 * M);
+        assertThat(stat(o, null, "/A", "pgscan")).isZero();
+        assertThat(stat(o, null, "/D", "pgsteal")).isPositive();
     }
 }

@@ -1,7 +1,16 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.M;
 import static dev.memcgdiff.mm.TracePoints.SOFT_LIMIT_RECLAIM;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.event;
+import static dev.memcgdiff.testing.ScenarioHarness.events;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.meminfo;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.snapshot;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.times;
+import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
@@ -37,20 +46,20 @@ class ReclaimTest {
     @DisplayName("get_scan_count: limit reclaim with memory.swappiness 0 is SCAN_FILE: the page cache goes, nothing is swapped")
     void swappinessZeroScansFileOnly() {
         Outcome o = Model.run(SCAN.formatted(0, ACTIVE_FILE_THEN_ANON));
-        assertThat(Model.result(o, 2)).isEqualTo("ok");
-        assertThat(Model.stat(o, null, "/a", "swap")).isZero();
-        assertThat(Model.vmstat(o, null, "pswpout")).isZero();
-        assertThat(Model.stat(o, null, "/a", "rss")).isEqualTo(14 * M);
-        assertThat(Model.stat(o, null, "/a", "cache")).isLessThanOrEqualTo(2 * M);
+        assertThat(result(o, 2)).isEqualTo("ok");
+        assertThat(stat(o, null, "/a", "swap")).isZero();
+        assertThat(vmstat(o, null, "pswpout")).isZero();
+        assertThat(stat(o, null, "/a", "rss")).isEqualTo(14 * M);
+        assertThat(stat(o, null, "/a", "cache")).isLessThanOrEqualTo(2 * M);
     }
 
     @Test
     @DisplayName("get_scan_count: with swappiness 60 and the inactive file list low (all cache active) the balance is SCAN_FRACT: anon is swapped too")
     void activeCacheGivesFract() {
         Outcome o = Model.run(SCAN.formatted(60, ACTIVE_FILE_THEN_ANON));
-        assertThat(Model.result(o, 2)).isEqualTo("ok");
-        assertThat(Model.stat(o, null, "/a", "swap")).isPositive();
-        assertThat(Model.vmstat(o, null, "pswpout")).isPositive();
+        assertThat(result(o, 2)).isEqualTo("ok");
+        assertThat(stat(o, null, "/a", "swap")).isPositive();
+        assertThat(vmstat(o, null, "pswpout")).isPositive();
     }
 
     @Test
@@ -63,10 +72,10 @@ class ReclaimTest {
               - read: {task: t, file: /data/f, size: 8M}
               - anon: {task: t, size: 10M}
             """));
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
-        assertThat(Model.stat(o, null, "/a", "swap")).isZero();
-        assertThat(Model.vmstat(o, null, "pswpout")).isZero();
-        assertThat(Model.stat(o, null, "/a", "rss")).isEqualTo(10 * M);
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(stat(o, null, "/a", "swap")).isZero();
+        assertThat(vmstat(o, null, "pswpout")).isZero();
+        assertThat(stat(o, null, "/a", "rss")).isEqualTo(10 * M);
     }
 
     /** t and u map a 2M file in /a (or u in /b), then t streams a 16M file through /a's 8M. */
@@ -90,7 +99,7 @@ class ReclaimTest {
     @DisplayName("page_check_references: one young pte marks a mapped file page and keeps it; on the next trip, unreferenced, it is reclaimed")
     void oneMappingEvicted() {
         Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.dat", ""));
-        assertThat(Model.stat(o, null, "/a", "file_mapped")).isZero();
+        assertThat(stat(o, null, "/a", "file_mapped")).isZero();
     }
 
     @Test
@@ -98,8 +107,8 @@ class ReclaimTest {
     void twoMappingsActivated() {
         Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.dat",
             "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
-        assertThat(Model.stat(o, null, "/a", "file_mapped")).isEqualTo(2 * M);
-        assertThat(Model.stat(o, null, "/a", "active_file")).isEqualTo(2 * M);
+        assertThat(stat(o, null, "/a", "file_mapped")).isEqualTo(2 * M);
+        assertThat(stat(o, null, "/a", "active_file")).isEqualTo(2 * M);
     }
 
     @Test
@@ -107,14 +116,14 @@ class ReclaimTest {
     void otherMemcgMappingIgnored() {
         Outcome o = Model.run(SHARED.formatted("/b", "/data/lib.dat",
             "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
-        assertThat(Model.stat(o, null, "/a", "file_mapped")).isZero();
+        assertThat(stat(o, null, "/a", "file_mapped")).isZero();
     }
 
     @Test
     @DisplayName("page_check_references: a VM_EXEC file page is activated after its first use, with one mapping")
     void execActivated() {
         Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.so", ""));
-        assertThat(Model.stat(o, null, "/a", "file_mapped")).isEqualTo(2 * M);
+        assertThat(stat(o, null, "/a", "file_mapped")).isEqualTo(2 * M);
     }
 
     @Test
@@ -198,12 +207,12 @@ class ReclaimTest {
             steps:
               - read: {task: t, file: /data/f, size: 16M}
             """);
-        long scan = Model.stat(o, null, "/a", "pgscan");
+        long scan = stat(o, null, "/a", "pgscan");
         assertThat(scan).isPositive();
-        assertThat(Model.stat(o, null, "/a", "pgsteal")).as("once-read clean cache: all reclaimed").isEqualTo(scan);
-        assertThat(Model.vmstat(o, null, "pgscan_direct")).isZero();
-        assertThat(Model.vmstat(o, null, "pgsteal_direct")).isZero();
-        assertThat(Model.vmstat(o, null, "pgscan_kswapd")).isZero();
+        assertThat(stat(o, null, "/a", "pgsteal")).as("once-read clean cache: all reclaimed").isEqualTo(scan);
+        assertThat(vmstat(o, null, "pgscan_direct")).isZero();
+        assertThat(vmstat(o, null, "pgsteal_direct")).isZero();
+        assertThat(vmstat(o, null, "pgscan_kswapd")).isZero();
     }
 
     @Test
@@ -253,14 +262,14 @@ class ReclaimTest {
             steps:
               - read: {task: t, file: /data/f, size: 128M}
             """);
-        assertThat(Model.result(o, 0)).isEqualTo("ok");
-        assertThat(Model.vmstat(o, null, "pageoutrun")).isPositive();
-        assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).isPositive();
-        assertThat(Model.stat(o, null, "/a", "pgsteal"))
-            .isEqualTo(Model.vmstat(o, null, "pgsteal_kswapd") + Model.vmstat(o, null, "pgsteal_direct"));
-        assertThat(Model.stat(o, null, "/a", "pgscan"))
-            .isEqualTo(Model.vmstat(o, null, "pgscan_kswapd") + Model.vmstat(o, null, "pgscan_direct"));
-        assertThat(Model.meminfo(o, null, "MemFree")).isGreaterThanOrEqualTo(1024);
+        assertThat(result(o, 0)).isEqualTo("ok");
+        assertThat(vmstat(o, null, "pageoutrun")).isPositive();
+        assertThat(vmstat(o, null, "pgsteal_kswapd")).isPositive();
+        assertThat(stat(o, null, "/a", "pgsteal"))
+            .isEqualTo(vmstat(o, null, "pgsteal_kswapd") + vmstat(o, null, "pgsteal_direct"));
+        assertThat(stat(o, null, "/a", "pgscan"))
+            .isEqualTo(vmstat(o, null, "pgscan_kswapd") + vmstat(o, null, "pgscan_direct"));
+        assertThat(meminfo(o, null, "MemFree")).isGreaterThanOrEqualTo(1024);
     }
 
     @Test
@@ -280,22 +289,22 @@ class ReclaimTest {
               - read: {task: t, file: /data/f, size: 40M}
               - anon: {task: u, size: 40M}
             """);
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
+        assertThat(result(o, 1)).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(Model.event(o, null, "/a", "low")).isPositive();
+        assertThat(event(o, null, "/a", "low")).isPositive();
         // A user page's allocation (GFP_HIGHUSER_MOVABLE) stalls in ZONE_MOVABLE's counter.
-        assertThat(Model.vmstat(o, null, "allocstall_movable")).isPositive();
-        assertThat(Model.snapshot(o, null).vmstat()).doesNotContainKey("allocstall_normal");
+        assertThat(vmstat(o, null, "allocstall_movable")).isPositive();
+        assertThat(snapshot(o, null).vmstat()).doesNotContainKey("allocstall_normal");
         // ALLOCSTALL is counted at do_try_to_free_pages' retry label: once per call, once more per low retry.
-        long calls = Model.times(o, 1, TracePoints.TRY_TO_FREE_PAGES);
-        long retries = Model.times(o, 1, TracePoints.LOW_RECLAIM_RETRY);
-        assertThat(Model.events(o, 1, TracePoints.LOW_RECLAIM_RETRY)).as("global reclaim's retries")
+        long calls = times(o, 1, TracePoints.TRY_TO_FREE_PAGES);
+        long retries = times(o, 1, TracePoints.LOW_RECLAIM_RETRY);
+        assertThat(events(o, 1, TracePoints.LOW_RECLAIM_RETRY)).as("global reclaim's retries")
             .allMatch(e -> e.memcg() == null);
         assertThat(retries).isPositive();
-        assertThat(Model.vmstat(o, null, "allocstall_movable")).isEqualTo(calls + retries);
-        assertThat(Model.vmstat(o, null, "pgsteal_direct")).isPositive();
-        assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).as("balance_pgdat never sets memcg_low_reclaim").isZero();
-        assertThat(Model.file(o, null, "/a", "memory.current")).isLessThan(40 * M);
+        assertThat(vmstat(o, null, "allocstall_movable")).isEqualTo(calls + retries);
+        assertThat(vmstat(o, null, "pgsteal_direct")).isPositive();
+        assertThat(vmstat(o, null, "pgsteal_kswapd")).as("balance_pgdat never sets memcg_low_reclaim").isZero();
+        assertThat(file(o, null, "/a", "memory.current")).isLessThan(40 * M);
     }
 
     @Test
@@ -318,14 +327,14 @@ class ReclaimTest {
               - shmem: {task: t, file: /dev/shm/x, size: 18M}
               - host: {size: 60M}
             """);
-        long swap = Model.stat(o, null, "/a", "swap");
-        long memory = Model.file(o, null, "/a", "memory.usage_in_bytes");
-        long memsw = Model.file(o, null, "/a", "memory.memsw.usage_in_bytes");
+        long swap = stat(o, null, "/a", "swap");
+        long memory = file(o, null, "/a", "memory.usage_in_bytes");
+        long memsw = file(o, null, "/a", "memory.memsw.usage_in_bytes");
         assertThat(swap).isGreaterThan(24 * M - 20 * M);
         assertThat(memsw).isEqualTo(18 * M);
         assertThat(memory + swap).isEqualTo(memsw);
-        assertThat(Model.file(o, null, "/a", "memory.memsw.failcnt")).isZero();
-        assertThat(Model.vmstat(o, null, "pgsteal_kswapd")).isPositive();
+        assertThat(file(o, null, "/a", "memory.memsw.failcnt")).isZero();
+        assertThat(vmstat(o, null, "pgsteal_kswapd")).isPositive();
     }
 
     @Test
@@ -390,10 +399,10 @@ class ReclaimTest {
             .as("without a soft limit, global reclaim ran all the same").isPositive();
         assertThat(none.times(SOFT_LIMIT_RECLAIM)).isZero();
         assertThat(none.times(TracePoints.SHRINK_SOFT_LIMIT)).isZero();
-        long aSoft = Model.file(soft, null, "/a", "memory.usage_in_bytes");
-        long aNone = Model.file(none, null, "/a", "memory.usage_in_bytes");
+        long aSoft = file(soft, null, "/a", "memory.usage_in_bytes");
+        long aNone = file(none, null, "/a", "memory.usage_in_bytes");
         assertThat(aSoft).isLessThan(aNone);
-        assertThat(Model.file(soft, null, "/b", "memory.usage_in_bytes"))
-            .isGreaterThan(Model.file(none, null, "/b", "memory.usage_in_bytes"));
+        assertThat(file(soft, null, "/b", "memory.usage_in_bytes"))
+            .isGreaterThan(file(none, null, "/b", "memory.usage_in_bytes"));
     }
 }

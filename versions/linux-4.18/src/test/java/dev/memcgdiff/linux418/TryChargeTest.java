@@ -1,8 +1,21 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.K;
-import static dev.memcgdiff.linux418.Model.M;
-import static dev.memcgdiff.linux418.Model.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.K;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.PAGE;
+import static dev.memcgdiff.testing.ScenarioHarness.event;
+import static dev.memcgdiff.testing.ScenarioHarness.events;
+import static dev.memcgdiff.testing.ScenarioHarness.file;
+import static dev.memcgdiff.testing.ScenarioHarness.frames;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.line;
+import static dev.memcgdiff.testing.ScenarioHarness.numberAfter;
+import static dev.memcgdiff.testing.ScenarioHarness.onlyKill;
+import static dev.memcgdiff.testing.ScenarioHarness.pages;
+import static dev.memcgdiff.testing.ScenarioHarness.result;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.times;
+import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.ChargeRequest;
@@ -52,19 +65,19 @@ class TryChargeTest {
             steps:
               - anon: {task: t, size: 20M}
             """);
-        assertThat(Model.event(o, null, "/a", "max")).isEqualTo(7);
-        assertThat(Model.event(o, null, "/a", "oom")).isEqualTo(1);
-        assertThat(Model.event(o, null, "/a", "oom_kill")).isEqualTo(1);
-        assertThat(Model.events(o, 0, TracePoints.CHARGE_RECLAIM_MEMORY)).singleElement().satisfies(e -> {
+        assertThat(event(o, null, "/a", "max")).isEqualTo(7);
+        assertThat(event(o, null, "/a", "oom")).isEqualTo(1);
+        assertThat(event(o, null, "/a", "oom_kill")).isEqualTo(1);
+        assertThat(events(o, 0, TracePoints.CHARGE_RECLAIM_MEMORY)).singleElement().satisfies(e -> {
             assertThat(e.memcg()).as("mem_over_limit").isEqualTo("/a");
             assertThat(e.times()).isEqualTo(7);
         });
-        assertThat(Model.times(o, 0, TracePoints.MEM_CGROUP_OOM_SUCCESS)).isEqualTo(1);
-        OomKill k = Model.onlyKill(o);
+        assertThat(times(o, 0, TracePoints.MEM_CGROUP_OOM_SUCCESS)).isEqualTo(1);
+        OomKill k = onlyKill(o);
         // failcnt at the kill: the batch attempt plus one failure before each of the 7 reclaims.
-        assertThat(Model.line(k, "memory: ")).isEqualTo("memory: usage 10240kB, limit 10240kB, failcnt 8");
-        assertThat(Model.result(o, 0)).isEqualTo("killed");
-        assertThat(Model.pages(o, 0)).isEqualTo(10 * M / PAGE);
+        assertThat(line(k, "memory: ")).isEqualTo("memory: usage 10240kB, limit 10240kB, failcnt 8");
+        assertThat(result(o, 0)).isEqualTo("killed");
+        assertThat(pages(o, 0)).isEqualTo(10 * M / PAGE);
     }
 
     @Test
@@ -87,12 +100,12 @@ class TryChargeTest {
               - snapshot: two
               - anon: {task: u, size: 8K}
             """);
-        assertThat(Model.file(o, "one", "/a", "memory.current")).isEqualTo(32 * PAGE);
-        assertThat(Model.file(o, "two", "/a", "memory.current")).as("consume_stock: no counter touched")
+        assertThat(file(o, "one", "/a", "memory.current")).isEqualTo(32 * PAGE);
+        assertThat(file(o, "two", "/a", "memory.current")).as("consume_stock: no counter touched")
             .isEqualTo(32 * PAGE);
         // /b has room for 25 pages: batch 32 fails (failcnt 1), batch = 1 succeeds, twice.
-        assertThat(Model.file(o, null, "/b", "memory.current")).isEqualTo(2 * PAGE);
-        assertThat(Model.event(o, null, "/b", "max")).isZero();
+        assertThat(file(o, null, "/b", "memory.current")).isEqualTo(2 * PAGE);
+        assertThat(event(o, null, "/b", "max")).isZero();
     }
 
     @Test
@@ -111,10 +124,10 @@ class TryChargeTest {
             steps:
               - anon: {task: t, size: 2M}
             """);
-        OomKill k = Model.onlyKill(o);
+        OomKill k = onlyKill(o);
         assertThat(k.limit()).isEqualTo("memsw");
-        assertThat(Model.line(k, "memory: ")).isEqualTo("memory: usage 1024kB, limit 1024kB, failcnt 0");
-        assertThat(Model.line(k, "memory+swap: ")).isEqualTo("memory+swap: usage 1024kB, limit 1024kB, failcnt 8");
+        assertThat(line(k, "memory: ")).isEqualTo("memory: usage 1024kB, limit 1024kB, failcnt 0");
+        assertThat(line(k, "memory+swap: ")).isEqualTo("memory+swap: usage 1024kB, limit 1024kB, failcnt 8");
         assertThat(o.events(TracePoints.CHARGE_RECLAIM_MEMSW)).anyMatch(e -> e.memcg().equals("/a"));
         assertThat(o.times(TracePoints.CHARGE_RECLAIM_MEMORY)).as("the memory counter never fails").isZero();
     }
@@ -140,13 +153,13 @@ class TryChargeTest {
         assertThat(Stream.concat(o.events(TracePoints.CHARGE_RECLAIM_MEMSW).stream(),
             o.events(TracePoints.CHARGE_RECLAIM_MEMORY_NOSWAP).stream())).as("reclaim with may_swap=0")
             .anyMatch(e -> e.memcg().equals("/a"));
-        OomKill k = Model.onlyKill(o);
-        String memory = Model.line(k, "memory: ");
-        String memsw = Model.line(k, "memory+swap: ");
-        String stats = Model.line(k, "Memory cgroup stats for /a:");
-        long memoryKb = Model.numberAfter(memory, "usage ");
-        long memswKb = Model.numberAfter(memsw, "usage ");
-        long swapKb = Model.numberAfter(stats, " swap:");
+        OomKill k = onlyKill(o);
+        String memory = line(k, "memory: ");
+        String memsw = line(k, "memory+swap: ");
+        String stats = line(k, "Memory cgroup stats for /a:");
+        long memoryKb = numberAfter(memory, "usage ");
+        long memswKb = numberAfter(memsw, "usage ");
+        long swapKb = numberAfter(stats, " swap:");
         assertThat(memsw).contains("limit 24576kB");
         assertThat(memswKb).isLessThanOrEqualTo(24 * K).isGreaterThan(24 * K - 32 * 4);
         assertThat(swapKb).as("memsw counts memory + swap").isEqualTo(memswKb - memoryKb);
@@ -168,16 +181,16 @@ class TryChargeTest {
             steps:
               - read: {task: t, file: /data/f, size: 40M}
             """);
-        assertThat(Model.events(o, 0, TracePoints.CHARGE_RECLAIM_MEMORY)).as("mem_over_limit")
+        assertThat(events(o, 0, TracePoints.CHARGE_RECLAIM_MEMORY)).as("mem_over_limit")
             .anyMatch(e -> e.memcg().equals("/p"))
             .noneMatch(e -> e.memcg().equals("/p/c"));
         assertThat(o.times(TracePoints.CHARGE_RECLAIM_MEMORY_NOSWAP) + o.times(TracePoints.CHARGE_RECLAIM_MEMSW))
             .isZero();
-        assertThat(Model.event(o, null, "/p", "max")).isPositive();
-        assertThat(Model.event(o, null, "/p/c", "max")).isZero();
-        assertThat(Model.stat(o, null, "/p/c", "pgsteal")).as("the pages reclaimed were the child's").isPositive();
-        assertThat(Model.file(o, null, "/p/c", "memory.current")).isLessThanOrEqualTo(20 * M);
-        assertThat(Model.result(o, 0)).isEqualTo("ok");
+        assertThat(event(o, null, "/p", "max")).isPositive();
+        assertThat(event(o, null, "/p/c", "max")).isZero();
+        assertThat(stat(o, null, "/p/c", "pgsteal")).as("the pages reclaimed were the child's").isPositive();
+        assertThat(file(o, null, "/p/c", "memory.current")).isLessThanOrEqualTo(20 * M);
+        assertThat(result(o, 0)).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
     }
 
@@ -274,12 +287,12 @@ class TryChargeTest {
             steps:
               - anon: {task: t, size: 8M}
             """);
-        assertThat(Model.vmstat(o, null, "thp_fault_alloc")).isEqualTo(1);
-        assertThat(Model.vmstat(o, null, "thp_fault_fallback")).isEqualTo(1);
-        assertThat(Model.event(o, null, "/a", "max")).isEqualTo(7);
-        assertThat(Model.event(o, null, "/a", "oom")).isEqualTo(1);
-        assertThat(Model.onlyKill(o).victim()).isEqualTo("t");
-        assertThat(Model.pages(o, 0)).isEqualTo(3 * M / PAGE);
+        assertThat(vmstat(o, null, "thp_fault_alloc")).isEqualTo(1);
+        assertThat(vmstat(o, null, "thp_fault_fallback")).isEqualTo(1);
+        assertThat(event(o, null, "/a", "max")).isEqualTo(7);
+        assertThat(event(o, null, "/a", "oom")).isEqualTo(1);
+        assertThat(onlyKill(o).victim()).isEqualTo("t");
+        assertThat(pages(o, 0)).isEqualTo(3 * M / PAGE);
     }
 
     @Test
@@ -296,16 +309,16 @@ class TryChargeTest {
             steps:
               - shmem: {task: java, file: /dev/shm/data, size: 20M}
             """);
-        OomKill k = Model.onlyKill(o);
+        OomKill k = onlyKill(o);
         assertThat(k.report().get(0)).isEqualTo(
             "java invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=916");
         // incidents/4.18-memcg-shmem-write-memsw.log, without offsets, "? " guesses and the .29 clone suffix.
-        assertThat(Model.frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
+        assertThat(frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
             "out_of_memory", "mem_cgroup_out_of_memory", "try_charge", "mem_cgroup_try_charge",
             "mem_cgroup_try_charge_delay", "shmem_getpage_gfp", "shmem_write_begin", "generic_perform_write",
             "__generic_file_write_iter", "generic_file_write_iter", "new_sync_write", "vfs_write", "ksys_write",
             "do_syscall_64", "entry_SYSCALL_64_after_hwframe");
-        assertThat(Model.result(o, 0)).isEqualTo("killed");
+        assertThat(result(o, 0)).isEqualTo("killed");
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_MEMCG");
     }
 
@@ -325,13 +338,13 @@ class TryChargeTest {
               - anon: {task: hog, size: 10M}
               - read: {task: reader, file: /data/f, size: 1M}
             """);
-        OomKill k = Model.onlyKill(o);
+        OomKill k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("hog");
         assertThat(k.report().get(0)).startsWith("reader invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL),");
         assertThat(k.report()).containsSubsequence(" try_charge", " mem_cgroup_try_charge", " __add_to_page_cache_locked",
             " add_to_page_cache_lru", " generic_file_buffered_read", " vfs_read", " ksys_read");
-        assertThat(Model.result(o, 1)).isEqualTo("ok");
-        assertThat(Model.pages(o, 1)).isEqualTo(256);
+        assertThat(result(o, 1)).isEqualTo("ok");
+        assertThat(pages(o, 1)).isEqualTo(256);
     }
 
     @Test
@@ -349,15 +362,15 @@ class TryChargeTest {
             steps:
               - read: {task: t, file: /data/f, size: 16M}
             """);
-        assertThat(Model.event(o, null, "/p", "high")).isPositive();
-        assertThat(Model.event(o, null, "/p/c", "high")).as("/p/c is not over a high of its own").isZero();
-        assertThat(Model.event(o, null, "/p", "max")).isZero();
+        assertThat(event(o, null, "/p", "high")).isPositive();
+        assertThat(event(o, null, "/p/c", "high")).as("/p/c is not over a high of its own").isZero();
+        assertThat(event(o, null, "/p", "max")).isZero();
         // Each batch charged over high is reclaimed (max(32, 32) pages) before the next page:
         // usage stays within one batch of memory.high.
-        assertThat(Model.file(o, null, "/p", "memory.current")).isLessThanOrEqualTo(4 * M + 32 * PAGE)
+        assertThat(file(o, null, "/p", "memory.current")).isLessThanOrEqualTo(4 * M + 32 * PAGE)
             .isGreaterThan(3 * M);
-        assertThat(Model.stat(o, null, "/p/c", "pgsteal")).isPositive();
-        assertThat(Model.result(o, 0)).isEqualTo("ok");
+        assertThat(stat(o, null, "/p/c", "pgsteal")).isPositive();
+        assertThat(result(o, 0)).isEqualTo("ok");
     }
 
     @Test
@@ -375,8 +388,8 @@ class TryChargeTest {
               - anon: {task: t, size: 20M}
             """);
         assertThat(o.oomKills()).isEmpty();
-        assertThat(Model.result(o, 0)).isEqualTo("hung");
-        assertThat(Model.keyed(o, null, "/a", "memory.oom_control")).containsEntry("oom_kill_disable", 1L)
+        assertThat(result(o, 0)).isEqualTo("hung");
+        assertThat(keyed(o, null, "/a", "memory.oom_control")).containsEntry("oom_kill_disable", 1L)
             .containsEntry("under_oom", 1L).containsEntry("oom_kill", 0L);
     }
 
@@ -397,8 +410,8 @@ class TryChargeTest {
               - shmem: {task: t, file: /dev/shm/x, size: 4M}
             """);
         assertThat(o.oomKills()).isEmpty();
-        assertThat(Model.result(o, 1)).isEqualTo("enomem");
-        assertThat(Model.result(o, 2)).isEqualTo("enomem");
-        assertThat(Model.keyed(o, null, "/a", "memory.oom_control")).containsEntry("under_oom", 0L);
+        assertThat(result(o, 1)).isEqualTo("enomem");
+        assertThat(result(o, 2)).isEqualTo("enomem");
+        assertThat(keyed(o, null, "/a", "memory.oom_control")).containsEntry("under_oom", 0L);
     }
 }

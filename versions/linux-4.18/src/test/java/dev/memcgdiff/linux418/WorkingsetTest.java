@@ -1,7 +1,9 @@
 package dev.memcgdiff.linux418;
 
-import static dev.memcgdiff.linux418.Model.K;
-import static dev.memcgdiff.linux418.Model.M;
+import static dev.memcgdiff.testing.ScenarioHarness.K;
+import static dev.memcgdiff.testing.ScenarioHarness.M;
+import static dev.memcgdiff.testing.ScenarioHarness.stat;
+import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.lru.Lruvec;
@@ -95,12 +97,12 @@ class WorkingsetTest {
               - read: {task: t, file: /data/g, size: 4M}
               - read: {task: u, file: /data/f, size: 1M}
             """);
-        assertThat(Model.stat(o, null, "/a", "workingset_refault")).isEqualTo(256);
-        assertThat(Model.stat(o, null, "/a", "workingset_activate")).isZero();
-        assertThat(Model.stat(o, null, "/b", "workingset_refault")).isZero();
-        assertThat(Model.stat(o, null, "/b", "file")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/b", "inactive_file")).isEqualTo(1 * M);
-        assertThat(Model.vmstat(o, null, "workingset_refault")).isEqualTo(256);
+        assertThat(stat(o, null, "/a", "workingset_refault")).isEqualTo(256);
+        assertThat(stat(o, null, "/a", "workingset_activate")).isZero();
+        assertThat(stat(o, null, "/b", "workingset_refault")).isZero();
+        assertThat(stat(o, null, "/b", "file")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/b", "inactive_file")).isEqualTo(1 * M);
+        assertThat(vmstat(o, null, "workingset_refault")).isEqualTo(256);
     }
 
     @Test
@@ -128,12 +130,12 @@ class WorkingsetTest {
               - snapshot: evicted
               - read: {task: u, file: /data/f, size: 512K}
             """);
-        assertThat(Model.stat(o, "evicted", "/a", "active_file")).isEqualTo(1 * M);
-        assertThat(Model.stat(o, null, "/a", "workingset_refault")).isEqualTo(128);
-        assertThat(Model.stat(o, null, "/a", "workingset_activate")).isEqualTo(128);
-        assertThat(Model.stat(o, null, "/b", "active_file")).isEqualTo(512 * K);
-        assertThat(Model.vmstat(o, null, "workingset_activate")).isEqualTo(128);
-        assertThat(Model.vmstat(o, null, "workingset_restore")).as("no PG_workingset: f was never deactivated")
+        assertThat(stat(o, "evicted", "/a", "active_file")).isEqualTo(1 * M);
+        assertThat(stat(o, null, "/a", "workingset_refault")).isEqualTo(128);
+        assertThat(stat(o, null, "/a", "workingset_activate")).isEqualTo(128);
+        assertThat(stat(o, null, "/b", "active_file")).isEqualTo(512 * K);
+        assertThat(vmstat(o, null, "workingset_activate")).isEqualTo(128);
+        assertThat(vmstat(o, null, "workingset_restore")).as("no PG_workingset: f was never deactivated")
             .isZero();
     }
 }

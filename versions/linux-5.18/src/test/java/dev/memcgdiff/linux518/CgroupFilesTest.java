@@ -1,6 +1,8 @@
 package dev.memcgdiff.linux518;
 
 import static dev.memcgdiff.mm.TracePoints.CGROUP_WRITE;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.GoldenText;
@@ -34,19 +36,19 @@ class CgroupFilesTest {
             "memory.stat", "memory.oom.group", "memory.swap.current", "memory.swap.high", "memory.swap.max",
             "memory.swap.events");
         assertThat(o.snapshot(null).cgroups().get("/").files().keySet()).containsExactly("memory.stat");
-        assertThat(Model.file(o, null, "/a", "memory.swap.high")).isEqualTo(8 * MB);
-        assertThat(Model.file(o, null, "/a", "memory.high")).isEqualTo("max");
-        assertThat(Model.file(o, null, "/a", "memory.oom.group")).isEqualTo(1L);
-        assertThat(Model.keyed(o, null, "/a", "memory.events").keySet()).containsExactly("low", "high", "max", "oom",
+        assertThat(raw(o, null, "/a", "memory.swap.high")).isEqualTo(8 * MB);
+        assertThat(raw(o, null, "/a", "memory.high")).isEqualTo("max");
+        assertThat(raw(o, null, "/a", "memory.oom.group")).isEqualTo(1L);
+        assertThat(keyed(o, null, "/a", "memory.events").keySet()).containsExactly("low", "high", "max", "oom",
             "oom_kill", "oom_group_kill");
-        assertThat(Model.keyed(o, null, "/a", "memory.swap.events").keySet()).containsExactly("high", "max", "fail");
+        assertThat(keyed(o, null, "/a", "memory.swap.events").keySet()).containsExactly("high", "max", "fail");
     }
 
     @Test
     @DisplayName("memory_stat_format (5.18): the v2 memory.stat keys in memory_stats[] order, slab after slab_unreclaimable, then the events")
     void v2StatOrder() {
         Outcome o = Model.run(V2);
-        assertThat(Model.keyed(o, null, "/a", "memory.stat").keySet()).containsExactly("anon", "file", "kernel",
+        assertThat(keyed(o, null, "/a", "memory.stat").keySet()).containsExactly("anon", "file", "kernel",
             "kernel_stack", "pagetables", "percpu", "sock", "vmalloc", "shmem", "file_mapped", "file_dirty",
             "file_writeback", "swapcached", "anon_thp", "file_thp", "shmem_thp", "inactive_anon", "active_anon",
             "inactive_file", "active_file", "unevictable", "slab_reclaimable", "slab_unreclaimable", "slab",
@@ -54,10 +56,10 @@ class CgroupFilesTest {
             "workingset_activate_file", "workingset_restore_anon", "workingset_restore_file",
             "workingset_nodereclaim", "pgfault", "pgmajfault", "pgrefill", "pgscan", "pgsteal", "pgactivate",
             "pgdeactivate", "pglazyfree", "pglazyfreed", "thp_fault_alloc", "thp_collapse_alloc");
-        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(stat).containsEntry("anon", 4 * MB).containsEntry("pgfault", 1024L);
         // The root's memory.stat is hierarchical: it includes /a.
-        assertThat(Model.keyed(o, null, "/", "memory.stat")).containsEntry("anon", 4 * MB);
+        assertThat(keyed(o, null, "/", "memory.stat")).containsEntry("anon", 4 * MB);
     }
 
     private static final String V1 = """
@@ -79,37 +81,37 @@ class CgroupFilesTest {
     @DisplayName("memcg_stat_show (5.18 v1): local keys, hierarchical limits, then total_ keys; no pgscan")
     void v1StatOrder() {
         Outcome o = Model.run(V1);
-        assertThat(Model.keyed(o, null, "/p/c", "memory.stat").keySet()).containsExactly("cache", "rss", "rss_huge",
+        assertThat(keyed(o, null, "/p/c", "memory.stat").keySet()).containsExactly("cache", "rss", "rss_huge",
             "shmem", "mapped_file", "dirty", "writeback", "swap", "pgpgin", "pgpgout", "pgfault", "pgmajfault",
             "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable",
             "hierarchical_memory_limit", "hierarchical_memsw_limit", "total_cache", "total_rss", "total_rss_huge",
             "total_shmem", "total_mapped_file", "total_dirty", "total_writeback", "total_swap", "total_pgpgin",
             "total_pgpgout", "total_pgfault", "total_pgmajfault", "total_inactive_anon", "total_active_anon",
             "total_inactive_file", "total_active_file", "total_unevictable");
-        Map<String, Long> parent = Model.keyed(o, null, "/p", "memory.stat");
+        Map<String, Long> parent = keyed(o, null, "/p", "memory.stat");
         assertThat(parent).containsEntry("rss", 0L).containsEntry("total_rss", 4 * MB)
             .containsEntry("hierarchical_memory_limit", (Long.MAX_VALUE / 4096) * 4096);
-        assertThat(Model.keyed(o, null, "/p/c", "memory.stat")).containsEntry("hierarchical_memory_limit", 64 * MB);
+        assertThat(keyed(o, null, "/p/c", "memory.stat")).containsEntry("hierarchical_memory_limit", 64 * MB);
     }
 
     @Test
     @DisplayName("mem_cgroup_hierarchy_write (5.18): v1 is always hierarchical: use_hierarchy reads 1, writing 1 succeeds, 0 is -EINVAL")
     void useHierarchy() {
         Outcome o = Model.run(V1);
-        assertThat(Model.file(o, null, "/p/c", "memory.use_hierarchy")).isEqualTo(1L);
-        assertThat(Model.file(o, null, "/", "memory.use_hierarchy")).isEqualTo(1L);
+        assertThat(raw(o, null, "/p/c", "memory.use_hierarchy")).isEqualTo(1L);
+        assertThat(raw(o, null, "/", "memory.use_hierarchy")).isEqualTo(1L);
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
         assertThat(o.steps().get(2).result()).isEqualTo("einval");
         // A child's charge is the parent's too, with no use_hierarchy written anywhere.
-        assertThat((Long) Model.file(o, null, "/p", "memory.usage_in_bytes")).isGreaterThanOrEqualTo(4 * MB);
+        assertThat((Long) raw(o, null, "/p", "memory.usage_in_bytes")).isGreaterThanOrEqualTo(4 * MB);
     }
 
     @Test
     @DisplayName("mem_cgroup_css_alloc: a v1 child inherits its parent's memory.swappiness")
     void swappinessInherited() {
         Outcome o = Model.run(V1);
-        assertThat(Model.file(o, null, "/p/c", "memory.swappiness")).isEqualTo(30L);
-        assertThat(Model.file(o, null, "/", "memory.swappiness")).isEqualTo(60L);
+        assertThat(raw(o, null, "/p/c", "memory.swappiness")).isEqualTo(30L);
+        assertThat(raw(o, null, "/", "memory.swappiness")).isEqualTo(60L);
     }
 
     @Test
@@ -133,8 +135,8 @@ class CgroupFilesTest {
         // The setup write and the step's write both fail; the step's is recorded at step 0.
         assertThat(o.events(CGROUP_WRITE)).hasSize(2).allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"))
             .anySatisfy(e -> assertThat(e.step()).isZero());
-        assertThat(Model.file(o, null, "/a", "memory.usage_in_bytes")).isEqualTo(4 * MB);
-        assertThat(Model.file(o, null, "/a", "memory.limit_in_bytes")).isEqualTo((Long.MAX_VALUE / 4096) * 4096);
+        assertThat(raw(o, null, "/a", "memory.usage_in_bytes")).isEqualTo(4 * MB);
+        assertThat(raw(o, null, "/a", "memory.limit_in_bytes")).isEqualTo((Long.MAX_VALUE / 4096) * 4096);
     }
 
     @Test

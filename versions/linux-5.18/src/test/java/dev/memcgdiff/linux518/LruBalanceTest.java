@@ -1,5 +1,7 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
@@ -15,6 +17,7 @@ import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.mm.task.Vma;
 import dev.memcgdiff.mm.vmscan.PageBatch;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
+import dev.memcgdiff.mm.vmscan.ScanBalance;
 import dev.memcgdiff.mm.vmscan.ScanControl;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.Map;
@@ -53,7 +56,7 @@ class LruBalanceTest {
             steps:
               - anon: {task: t, size: 10M}
             """);
-        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(stat).containsEntry("inactive_anon", 10 * MB).containsEntry("active_anon", 0L);
     }
 
@@ -73,9 +76,9 @@ class LruBalanceTest {
               - snapshot: once
               - read: {task: t, file: /data/f, size: 1M}
             """);
-        assertThat(Model.keyed(o, "once", "/a", "memory.stat")).containsEntry("inactive_file", MB)
+        assertThat(keyed(o, "once", "/a", "memory.stat")).containsEntry("inactive_file", MB)
             .containsEntry("active_file", 0L).containsEntry("pgactivate", 0L);
-        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(stat).containsEntry("active_file", MB).containsEntry("inactive_file", 0L)
             .containsEntry("pgactivate", 256L);
         assertThat(o.snapshot(null).vmstat()).containsEntry("pgactivate", 256L);
@@ -132,8 +135,8 @@ class LruBalanceTest {
         });
         assertThat(o.times(TracePoints.SCAN_FRACT)).isZero();
         assertThat(o.times(TracePoints.SCAN_ANON)).isZero();
-        assertThat(Model.file(o, null, "/a", "memory.swap.current")).isEqualTo(0L);
-        assertThat(Model.keyed(o, null, "/a", "memory.stat")).containsEntry("inactive_anon", 16 * MB);
+        assertThat(raw(o, null, "/a", "memory.swap.current")).isEqualTo(0L);
+        assertThat(keyed(o, null, "/a", "memory.stat")).containsEntry("inactive_anon", 16 * MB);
     }
 
     @Test
@@ -162,7 +165,7 @@ class LruBalanceTest {
         long[] nr = count.nr();
         // priority 0 with swappiness 60: SCAN_EQUAL. inactive anon: 4096 - 4096*2048/4097 = 2049;
         // the empty lists get the SWAP_CLUSTER_MAX floor.
-        assertThat(count.balance()).isEqualTo(Vmscan.ScanBalance.SCAN_EQUAL);
+        assertThat(count.balance()).isEqualTo(ScanBalance.SCAN_EQUAL);
         assertThat(nr[Lru.INACTIVE_ANON]).isEqualTo(2049);
         assertThat(nr[Lru.ACTIVE_ANON]).isEqualTo(32);
         assertThat(nr[Lru.INACTIVE_FILE]).isEqualTo(32);
@@ -293,6 +296,9 @@ class LruBalanceTest {
         assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.ACTIVE_FILE);
         assertThat(b.m.pages.test(pfn, PageFlags.PG_RECLAIM)).isTrue();
         b.m.writeback().flushAll();
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_WRITEBACK)).as("submitted, on the disk").isTrue();
+        b.m.clock.runUntil(b.m.clock.now() + 1_000_000_000L); // the disk completes the chunk
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_WRITEBACK)).isFalse();
         // folio_end_writeback -> lru_move_tail_fn: inactive tail, PG_active cleared, PGROTATED
         assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.INACTIVE_FILE);
         assertThat(b.m.pages.test(pfn, PageFlags.PG_ACTIVE)).isFalse();

@@ -1,5 +1,6 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Mm;
@@ -41,10 +42,10 @@ class MemcgMemoryEventTest {
             """);
         Map<String, Long> expected = Map.of("low", 0L, "high", 0L, "max", 18L, "oom", 1L, "oom_kill", 1L,
             "oom_group_kill", 0L);
-        assertThat(Model.keyed(o, null, "/p/c", "memory.events")).isEqualTo(expected);
-        assertThat(Model.keyed(o, null, "/p/c", "memory.events.local")).isEqualTo(expected);
-        assertThat(Model.keyed(o, null, "/p", "memory.events")).isEqualTo(expected);
-        assertThat(Model.keyed(o, null, "/p", "memory.events.local")).isEqualTo(NO_EVENTS);
+        assertThat(keyed(o, null, "/p/c", "memory.events")).isEqualTo(expected);
+        assertThat(keyed(o, null, "/p/c", "memory.events.local")).isEqualTo(expected);
+        assertThat(keyed(o, null, "/p", "memory.events")).isEqualTo(expected);
+        assertThat(keyed(o, null, "/p", "memory.events.local")).isEqualTo(NO_EVENTS);
     }
 
     @Test
@@ -65,8 +66,8 @@ class MemcgMemoryEventTest {
               - anon: {task: t, size: 8M}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        assertThat(Model.keyed(o, null, "/p/c", "memory.oom_control")).containsEntry("oom_kill", 1L);
-        assertThat(Model.keyed(o, null, "/p", "memory.oom_control")).containsEntry("oom_kill", 0L);
+        assertThat(keyed(o, null, "/p/c", "memory.oom_control")).containsEntry("oom_kill", 1L);
+        assertThat(keyed(o, null, "/p", "memory.oom_control")).containsEntry("oom_kill", 0L);
     }
 
     @Test
@@ -92,12 +93,12 @@ class MemcgMemoryEventTest {
         assertThat(o.oomKills().get(0).victim()).isEqualTo("x");
         assertThat(o.oomKills().get(0).oomMemcg()).isEqualTo("/p");
         assertThat(o.oomKills().get(0).taskMemcg()).isEqualTo("/p/a");
-        Map<String, Long> pLocal = Model.keyed(o, null, "/p", "memory.events.local");
+        Map<String, Long> pLocal = keyed(o, null, "/p", "memory.events.local");
         assertThat(pLocal).containsEntry("max", 18L).containsEntry("oom", 1L).containsEntry("oom_kill", 0L);
-        assertThat(Model.keyed(o, null, "/p", "memory.events")).containsEntry("oom_kill", 1L);
-        assertThat(Model.keyed(o, null, "/p/a", "memory.events.local")).containsEntry("oom_kill", 1L)
+        assertThat(keyed(o, null, "/p", "memory.events")).containsEntry("oom_kill", 1L);
+        assertThat(keyed(o, null, "/p/a", "memory.events.local")).containsEntry("oom_kill", 1L)
             .containsEntry("oom", 0L).containsEntry("max", 0L);
-        assertThat(Model.keyed(o, null, "/p/b", "memory.events")).isEqualTo(NO_EVENTS);
+        assertThat(keyed(o, null, "/p/b", "memory.events")).isEqualTo(NO_EVENTS);
     }
 
     @Test
@@ -135,10 +136,10 @@ class MemcgMemoryEventTest {
         assertThat(kills.get(3)).startsWith("Memory cgroup out of memory: Killed process 102 (z)");
         assertThat(o.oomKills().get(0).report())
             .contains("Tasks in /g are going to be killed due to memory.oom.group set");
-        assertThat(Model.keyed(o, null, "/g", "memory.events")).containsEntry("oom_group_kill", 1L)
+        assertThat(keyed(o, null, "/g", "memory.events")).containsEntry("oom_group_kill", 1L)
             .containsEntry("oom_kill", 4L).containsEntry("oom", 1L);
-        assertThat(Model.keyed(o, null, "/g/a", "memory.events.local")).containsEntry("oom_kill", 2L);
-        assertThat(Model.keyed(o, null, "/g/b", "memory.events.local")).containsEntry("oom_kill", 2L);
+        assertThat(keyed(o, null, "/g/a", "memory.events.local")).containsEntry("oom_kill", 2L);
+        assertThat(keyed(o, null, "/g/b", "memory.events.local")).containsEntry("oom_kill", 2L);
         assertThat(o.snapshot(null).vmstat()).containsEntry("oom_kill", 4L);
         assertThat(o.steps().get(2).result()).isEqualTo("killed");
         assertThat(o.steps().get(3).result()).isEqualTo("skipped");

@@ -1,5 +1,7 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.outcome.Outcome;
@@ -50,13 +52,13 @@ class MemoryHighAndMaxTest {
             steps:
               - anon: {task: t, size: 40M}
             """);
-        Map<String, Long> events = Model.keyed(o, null, "/a", "memory.events");
+        Map<String, Long> events = keyed(o, null, "/a", "memory.events");
         assertThat(events.get("high")).isPositive();
         assertThat(events).containsEntry("max", 0L).containsEntry("oom", 0L);
         // Each batch over high is reclaimed when the task returns to user space: usage stays
         // within a batch or two of memory.high; the rest went to swap.
-        assertThat((Long) Model.file(o, null, "/a", "memory.current")).isLessThanOrEqualTo(20 * MB + 64 * 4096);
-        assertThat((Long) Model.file(o, null, "/a", "memory.swap.current")).isPositive();
+        assertThat((Long) raw(o, null, "/a", "memory.current")).isLessThanOrEqualTo(20 * MB + 64 * 4096);
+        assertThat((Long) raw(o, null, "/a", "memory.swap.current")).isPositive();
         assertThat(o.oomKills()).isEmpty();
     }
 
@@ -83,7 +85,7 @@ class MemoryHighAndMaxTest {
             assertThat(e.number("jiffies")).isGreaterThan(e.times() * (OverHigh.HZ / 100))
                 .isLessThanOrEqualTo(e.times() * OverHigh.MAX_HIGH_DELAY_JIFFIES);
         });
-        assertThat(Model.keyed(o, null, "/a", "memory.events").get("high")).isPositive();
+        assertThat(keyed(o, null, "/a", "memory.events").get("high")).isPositive();
     }
 
     @Test
@@ -100,11 +102,11 @@ class MemoryHighAndMaxTest {
             steps:
               - anon: {task: t, size: 32M}
             """);
-        assertThat(Model.keyed(o, null, "/a", "memory.swap.events").get("high")).isPositive();
+        assertThat(keyed(o, null, "/a", "memory.swap.events").get("high")).isPositive();
         assertThat(o.events(TracePoints.OVER_HIGH_SLEEP)).isNotEmpty()
             .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
         // swap.high only throttles: swap keeps growing past it.
-        assertThat((Long) Model.file(o, null, "/a", "memory.swap.current")).isGreaterThan(1 * MB);
+        assertThat((Long) raw(o, null, "/a", "memory.swap.current")).isGreaterThan(1 * MB);
     }
 
     @Test
@@ -123,8 +125,8 @@ class MemoryHighAndMaxTest {
               - set: {cgroup: /a, memory.high: 10M}
             """);
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
-        assertThat((Long) Model.file(o, null, "/a", "memory.current")).isLessThanOrEqualTo(10 * MB);
-        assertThat(Model.keyed(o, null, "/a", "memory.events")).containsEntry("high", 0L).containsEntry("max", 0L)
+        assertThat((Long) raw(o, null, "/a", "memory.current")).isLessThanOrEqualTo(10 * MB);
+        assertThat(keyed(o, null, "/a", "memory.events")).containsEntry("high", 0L).containsEntry("max", 0L)
             .containsEntry("oom", 0L);
     }
 
@@ -151,10 +153,10 @@ class MemoryHighAndMaxTest {
         assertThat(o.oomKills().get(0).report().get(0))
             .isEqualTo("sh invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
         assertThat(o.oomKills().get(0).report()).contains(" memory_max_write");
-        assertThat(Model.keyed(o, null, "/a", "memory.events")).containsEntry("oom", 1L).containsEntry("oom_kill", 1L)
+        assertThat(keyed(o, null, "/a", "memory.events")).containsEntry("oom", 1L).containsEntry("oom_kill", 1L)
             .containsEntry("max", 0L);
-        assertThat(Model.file(o, null, "/a", "memory.current")).isEqualTo(20 * MB);
-        assertThat(Model.file(o, null, "/a", "memory.max")).isEqualTo(20 * MB);
+        assertThat(raw(o, null, "/a", "memory.current")).isEqualTo(20 * MB);
+        assertThat(raw(o, null, "/a", "memory.max")).isEqualTo(20 * MB);
     }
 
     @Test
@@ -170,7 +172,7 @@ class MemoryHighAndMaxTest {
             steps:
               - snapshot: s
             """);
-        assertThat(Model.file(o, null, "/a", "memory.max")).isEqualTo(8192L);
-        assertThat(Model.file(o, null, "/a", "memory.low")).isEqualTo(4096L);
+        assertThat(raw(o, null, "/a", "memory.max")).isEqualTo(8192L);
+        assertThat(raw(o, null, "/a", "memory.low")).isEqualTo(4096L);
     }
 }

@@ -1,6 +1,7 @@
 package dev.memcgdiff.linux518;
 
 import static dev.memcgdiff.mm.TracePoints.PANIC;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
@@ -170,7 +171,7 @@ class OomKillTest {
         assertThat(o.oomKills()).isEmpty();
         assertThat(o.events(TracePoints.PAGEFAULT_OOM_LEAKED)).isNotEmpty()
             .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
-        assertThat(Model.keyed(o, null, "/a", "memory.events").get("oom")).isPositive();
+        assertThat(keyed(o, null, "/a", "memory.events").get("oom")).isPositive();
         assertThat(o.snapshot(null).vmstat()).containsEntry("oom_kill", 0L);
     }
 

@@ -1,6 +1,8 @@
 package dev.memcgdiff.linux518;
 
 import static dev.memcgdiff.mm.TracePoints.SOFT_LIMIT_RECLAIM;
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
@@ -10,7 +12,9 @@ import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
+import dev.memcgdiff.mm.vmscan.ScanBalance;
 import dev.memcgdiff.mm.vmscan.ScanControl;
+import dev.memcgdiff.mm.vmscan.VmscanConstants;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +49,8 @@ class ReclaimWalkTest {
               - read: {task: x, file: /data/a, size: 30M}
               - read: {task: x, file: /data/c, size: 8M}
             """);
-        assertThat(Model.keyed(o, null, "/p/a", "memory.stat").get("pgscan")).isPositive();
-        assertThat(Model.keyed(o, null, "/p/b", "memory.stat").get("pgscan")).isPositive();
+        assertThat(keyed(o, null, "/p/a", "memory.stat").get("pgscan")).isPositive();
+        assertThat(keyed(o, null, "/p/b", "memory.stat").get("pgscan")).isPositive();
         // Step 2 has one reclaim: /p's limit (the host has room, kswapd stays asleep).
         assertThat(o.snapshot(null).vmstat()).containsEntry("pageoutrun", 0L);
         assertThat(shrinkLruvecTimes(o.events(), 2, "/p/a"))
@@ -88,10 +92,10 @@ class ReclaimWalkTest {
               - read: {task: x, file: /data/a, size: 20M}
               - read: {task: y, file: /data/b, size: 40M}
             """);
-        assertThat(Model.file(o, null, "/p/a", "memory.current")).isEqualTo(20 * MB);
-        assertThat(Model.keyed(o, null, "/p/a", "memory.stat")).containsEntry("pgscan", 0L);
-        assertThat(Model.keyed(o, null, "/p/a", "memory.events")).containsEntry("low", 0L);
-        assertThat(Model.keyed(o, null, "/p/b", "memory.stat").get("pgsteal")).isPositive();
+        assertThat(raw(o, null, "/p/a", "memory.current")).isEqualTo(20 * MB);
+        assertThat(keyed(o, null, "/p/a", "memory.stat")).containsEntry("pgscan", 0L);
+        assertThat(keyed(o, null, "/p/a", "memory.events")).containsEntry("low", 0L);
+        assertThat(keyed(o, null, "/p/b", "memory.stat").get("pgsteal")).isPositive();
     }
 
     @Test
@@ -116,8 +120,8 @@ class ReclaimWalkTest {
             """);
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(Model.keyed(o, null, "/p/a", "memory.events").get("low")).isPositive();
-        assertThat((Long) Model.file(o, null, "/p/a", "memory.current")).isLessThan(30 * MB);
+        assertThat(keyed(o, null, "/p/a", "memory.events").get("low")).isPositive();
+        assertThat((Long) raw(o, null, "/p/a", "memory.current")).isLessThan(30 * MB);
         assertThat(o.events(TracePoints.RETRY_MEMCG_LOW_RECLAIM)).isNotEmpty()
             .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/p"));
     }
@@ -141,8 +145,8 @@ class ReclaimWalkTest {
               - anon: {task: y, size: 24M}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        assertThat(Model.keyed(o, null, "/p/empty", "memory.events")).containsEntry("low", 0L);
-        assertThat(Model.keyed(o, null, "/p/empty", "memory.stat")).containsEntry("pgscan", 0L);
+        assertThat(keyed(o, null, "/p/empty", "memory.events")).containsEntry("low", 0L);
+        assertThat(keyed(o, null, "/p/empty", "memory.stat")).containsEntry("pgscan", 0L);
         // Limit reclaim of /p did run for /p/b's charges (reclaiming nothing: no swap, no file),
         // and it never retried with memcg_low_reclaim.
         assertThat(o.events(TracePoints.CHARGE_RECLAIM)).isNotEmpty().allSatisfy(e -> {
@@ -291,7 +295,7 @@ class ReclaimWalkTest {
         // active list is skipped. may_unmap = 0 keeps every (mapped) inactive page.
         ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
         sc.nrToReclaim = 32;
-        sc.priority = Vmscan.DEF_PRIORITY;
+        sc.priority = VmscanConstants.DEF_PRIORITY;
         sc.mayWritepage = true;
         sc.maySwap = true;
         sc.mayUnmap = false;
@@ -323,7 +327,7 @@ class ReclaimWalkTest {
         }
         b.c.vmscan().snapshotRefaults(a, 0);
         ScanControl sc = new ScanControl(Gfp.GFP_HIGHUSER_MOVABLE, a, false);
-        sc.priority = Vmscan.DEF_PRIORITY; // 400 >> 12 = 0: nothing is scanned
+        sc.priority = VmscanConstants.DEF_PRIORITY; // 400 >> 12 = 0: nothing is scanned
         sc.nrToReclaim = 32;
         b.c.vmscan().shrinkNode(0, sc);
         assertThat(sc.mayDeactivate & ScanControl.DEACTIVATE_FILE).isZero();
@@ -365,7 +369,7 @@ class ReclaimWalkTest {
         sc.mayWritepage = true;
         b.c.vmscan().shrinkNode(0, sc);
         assertThat(sc.fileIsTiny).isTrue();
-        assertThat(b.c.vmscan().getScanCount(a.lruvec(0), a, sc).balance()).isEqualTo(Vmscan.ScanBalance.SCAN_ANON);
+        assertThat(b.c.vmscan().getScanCount(a.lruvec(0), a, sc).balance()).isEqualTo(ScanBalance.SCAN_ANON);
     }
 
     @Test
@@ -382,12 +386,12 @@ class ReclaimWalkTest {
             steps:
               - read: {task: t, file: /data/f, size: 32M}
             """);
-        assertThat(Model.keyed(o, null, "/a", "memory.stat").get("pgscan")).isPositive();
+        assertThat(keyed(o, null, "/a", "memory.stat").get("pgscan")).isPositive();
         Map<String, Long> vmstat = o.snapshot(null).vmstat();
         assertThat(vmstat).containsEntry("pgscan_direct", 0L).containsEntry("pgsteal_direct", 0L)
             .containsEntry("pgscan_kswapd", 0L);
         // __count_vm_events(PGSCAN_ANON + file, ...) has no cgroup_reclaim() test.
-        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(vmstat).containsEntry("pgscan_file", stat.get("pgscan")).containsEntry("pgsteal_file",
             stat.get("pgsteal")).containsEntry("pgscan_anon", 0L);
     }
@@ -438,8 +442,8 @@ class ReclaimWalkTest {
             assertThat(e.step()).isEqualTo(2);
             assertThat(e.number("reclaimed")).isPositive();
         });
-        long a = (Long) Model.file(o, null, "/a", "memory.usage_in_bytes");
-        long b = (Long) Model.file(o, null, "/b", "memory.usage_in_bytes");
+        long a = (Long) raw(o, null, "/a", "memory.usage_in_bytes");
+        long b = (Long) raw(o, null, "/b", "memory.usage_in_bytes");
         assertThat(a).isLessThan(b);
     }
 }

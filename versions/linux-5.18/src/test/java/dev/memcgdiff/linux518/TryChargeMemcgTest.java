@@ -1,5 +1,7 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
+import static dev.memcgdiff.testing.ScenarioHarness.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.ChargeRequest;
@@ -60,7 +62,7 @@ class TryChargeMemcgTest {
         assertThat(o.oomKills().get(0).victim()).isEqualTo("u");
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
         assertThat(o.steps().get(1).pages()).isEqualTo(80 * MB / 4096);
-        Map<String, Long> events = Model.keyed(o, null, "/a", "memory.events");
+        Map<String, Long> events = keyed(o, null, "/a", "memory.events");
         assertThat(events).containsEntry("max", 18L).containsEntry("oom", 1L).containsEntry("oom_kill", 1L)
             .containsEntry("oom_group_kill", 0L);
     }
@@ -79,7 +81,7 @@ class TryChargeMemcgTest {
             steps:
               - anon: {task: t, size: 4K}
             """);
-        assertThat(Model.file(o, null, "/a", "memory.current")).isEqualTo(32L * 4096);
+        assertThat(raw(o, null, "/a", "memory.current")).isEqualTo(32L * 4096);
     }
 
     @Test
@@ -140,14 +142,14 @@ class TryChargeMemcgTest {
               - snapshot: huge
               - anon: {task: t, size: 2M}
             """);
-        Map<String, Long> stat = Model.keyed(o, "huge", "/a", "memory.stat");
+        Map<String, Long> stat = keyed(o, "huge", "/a", "memory.stat");
         assertThat(stat).containsEntry("anon_thp", 2 * MB).containsEntry("thp_fault_alloc", 1L);
         assertThat(o.snapshot("huge").vmstat()).containsEntry("thp_fault_alloc", 1L)
             .containsEntry("thp_fault_fallback", 0L).containsEntry("thp_fault_fallback_charge", 0L);
         Map<String, Long> vmstat = o.snapshot(null).vmstat();
         assertThat(vmstat).containsEntry("thp_fault_alloc", 1L).containsEntry("thp_fault_fallback", 1L)
             .containsEntry("thp_fault_fallback_charge", 1L);
-        assertThat(Model.keyed(o, null, "/a", "memory.stat")).containsEntry("thp_fault_alloc", 1L);
+        assertThat(keyed(o, null, "/a", "memory.stat")).containsEntry("thp_fault_alloc", 1L);
     }
 
     @Test
@@ -302,7 +304,7 @@ class TryChargeMemcgTest {
             """);
         assertThat(o.oomKills()).isEmpty();
         assertThat(o.steps().get(1).result()).isEqualTo("enomem");
-        assertThat(Model.keyed(o, null, "/a", "memory.oom_control")).containsEntry("under_oom", 0L);
+        assertThat(keyed(o, null, "/a", "memory.oom_control")).containsEntry("under_oom", 0L);
     }
 
     @Test
@@ -321,7 +323,7 @@ class TryChargeMemcgTest {
             """);
         assertThat(o.oomKills()).isEmpty();
         assertThat(o.steps().get(0).result()).isEqualTo("hung");
-        assertThat(Model.keyed(o, null, "/a", "memory.oom_control")).containsEntry("oom_kill_disable", 1L)
+        assertThat(keyed(o, null, "/a", "memory.oom_control")).containsEntry("oom_kill_disable", 1L)
             .containsEntry("under_oom", 1L).containsEntry("oom_kill", 0L);
     }
 }

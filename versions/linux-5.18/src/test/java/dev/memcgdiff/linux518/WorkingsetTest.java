@@ -1,5 +1,6 @@
 package dev.memcgdiff.linux518;
 
+import static dev.memcgdiff.testing.ScenarioHarness.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Mm;
@@ -172,7 +173,7 @@ class WorkingsetTest {
               - anon: {task: t, size: 30M}
               - touch: {task: t, what: anon, size: 30M}
             """);
-        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(stat.get("workingset_refault_anon")).isPositive();
         assertThat(stat).containsEntry("workingset_refault_file", 0L);
         assertThat(o.snapshot(null).vmstat().get("workingset_refault_anon"))
@@ -200,7 +201,7 @@ class WorkingsetTest {
               - read: {task: t, file: /data/b, size: 20M}
               - read: {task: t, file: /data/a, size: 12M}
             """);
-        Map<String, Long> stat = Model.keyed(o, null, "/a", "memory.stat");
+        Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(stat.get("workingset_refault_file")).isPositive();
         assertThat(stat.get("workingset_activate_file")).isPositive()
             .isLessThanOrEqualTo(stat.get("workingset_refault_file"));

@@ -1,4 +1,4 @@
-package dev.memcgdiff.properties;
+package dev.memcgdiff.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

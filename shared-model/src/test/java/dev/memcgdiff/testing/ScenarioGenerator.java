@@ -1,17 +1,29 @@
-package dev.memcgdiff.properties;
+package dev.memcgdiff.testing;
 
+import dev.memcgdiff.scenario.CgroupInterface;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes a random but valid scenario file (docs/scenario-format.md) from a seed: a small host
- * (64M..512M, with or without swap, one or two nodes), cgroup v1 or v2, a tree of one to five
- * cgroups with knobs of that interface, one to four tasks and five to thirty steps of every kind.
- * The same seed always gives the same text. Sizes stay proportional to the host so that a run
- * takes milliseconds while still pushing the host and the cgroups into reclaim, swap and OOM.
+ * The seeded random scenario generator of every test that generates scenarios. The same seed always
+ * gives the same text, and the text names its seed ({@code seed:} and the scenario's name), so a
+ * failure reported with the scenario can be replayed from the seed alone. Two shapes:
+ *
+ * <ul>
+ * <li>{@link #generate(long)}: a random but valid scenario file (docs/scenario-format.md) of the
+ * whole format: a small host (64M..512M, with or without swap, one or two nodes), cgroup v1 or v2, a
+ * tree of one to five cgroups with knobs of that interface, one to four tasks and five to thirty
+ * steps of every kind. Sizes stay proportional to the host so that a run takes milliseconds while
+ * still pushing the host and the cgroups into reclaim, swap and OOM. The property tests run it on
+ * every kernel.</li>
+ * <li>{@link #twoFlatMemcgs(CgroupInterface)}: two sibling memcgs /a and /b under the root, with
+ * limits and no children (flat: each counter holds its own pages only), three tasks (t1 and t2 in
+ * /a, t3 in /b) and eight to fifteen steps on a roomy 1G host, a snapshot after every step: the
+ * accounting invariants of one kernel are checked at each snapshot.</li>
+ * </ul>
  */
-final class ScenarioGenerator {
+public final class ScenarioGenerator {
     /** Small hosts weigh more: every page is checked after every step. */
     private static final int[] HOST_MB = {64, 64, 64, 64, 64, 64, 64, 96, 96, 96, 128, 128, 128, 128, 128, 192, 192,
         256, 384, 512};
@@ -35,9 +47,14 @@ final class ScenarioGenerator {
         this.r = new SplittableRandom(seed);
     }
 
-    /** The scenario text for {@code seed}. */
-    static String generate(long seed) {
+    /** The scenario text for {@code seed}: the whole format, see the class comment. */
+    public static String generate(long seed) {
         return new ScenarioGenerator(seed).write();
+    }
+
+    /** Scenarios of two flat memcgs /a and /b of {@code cgroup}, see {@link TwoFlatMemcgs}. */
+    public static TwoFlatMemcgs twoFlatMemcgs(CgroupInterface cgroup) {
+        return new TwoFlatMemcgs(cgroup, false, false);
     }
 
     private String write() {
@@ -246,7 +263,7 @@ final class ScenarioGenerator {
                 yield "exit: {task: " + t + "}";
             }
             case "snapshot" -> "snapshot: s" + (snapshots++);
-            default -> throw new IllegalStateException(op + " at step " + index);
+            default -> throw new IllegalStateException("seed " + seed + ": " + op + " at step " + index);
         };
     }
 
@@ -294,5 +311,110 @@ final class ScenarioGenerator {
 
     private String offset() {
         return chance(25) ? ", offset: " + r.nextLong(0, Math.max(1, hostMb / 4)) + "M" : "";
+    }
+
+    // ------------------------------------------------------------------ two flat memcgs
+
+    /**
+     * Two sibling memcgs /a and /b, each with a limit of 16M..32M (v1 memory.limit_in_bytes, now
+     * and then memory.memsw.limit_in_bytes up to 16M above it when the host swaps; v2 memory.max,
+     * now and then memory.swap.max of 0..16M and memory.high 4M under max), on a 1G host with 128M
+     * of swap or none; tasks t1 and t2 in /a and t3 in /b (pids 100..102), and eight to fifteen
+     * steps, each followed by a snapshot s0, s1, ...: anon (twice as likely as the rest), read of
+     * /data/f0..f2, write of /data/w0..w1, shmem of /dev/shm/s0..s1, a random touch of anon
+     * memory, free, and a touch of the pages of /data/f0..f2 or, {@link #withMmap() with mmap},
+     * an mmap of /data/m0..m1; sizes of 1M..24M. Immutable: each {@code with} gives a new shape.
+     */
+    public static final class TwoFlatMemcgs {
+        private final CgroupInterface cgroup;
+        private final boolean uids;
+        private final boolean mmap;
+
+        private TwoFlatMemcgs(CgroupInterface cgroup, boolean uids, boolean mmap) {
+            this.cgroup = cgroup;
+            this.uids = uids;
+            this.mmap = mmap;
+        }
+
+        /** Each task gets uid 0 or 1000 at random. */
+        public TwoFlatMemcgs withTaskUids() {
+            return new TwoFlatMemcgs(cgroup, true, mmap);
+        }
+
+        /** The file step maps a file (mmap: /data/m0..m1) instead of touching /data/f0..f2. */
+        public TwoFlatMemcgs withMmap() {
+            return new TwoFlatMemcgs(cgroup, uids, true);
+        }
+
+        /** The scenario text for {@code seed}. */
+        public String generate(long seed) {
+            return new ScenarioGenerator(seed).writeTwoFlat(this);
+        }
+    }
+
+    private String writeTwoFlat(TwoFlatMemcgs shape) {
+        boolean v2 = shape.cgroup == CgroupInterface.V2;
+        boolean swap = r.nextBoolean();
+        out.append("name: invariants-").append(seed).append('\n');
+        out.append("seed: ").append(seed).append('\n');
+        out.append("host: {memory: 1G, swap: ").append(swap ? "128M" : "0").append("}\n");
+        out.append("cgroup: ").append(v2 ? "v2" : "v1").append("\ncgroups:\n");
+        for (String cg : new String[] {"/a", "/b"}) {
+            int limit = 16 + r.nextInt(17);
+            if (v2) {
+                out.append("  ").append(cg).append(": {memory.max: ").append(limit).append('M');
+                if (swap && r.nextBoolean()) {
+                    out.append(", memory.swap.max: ").append(r.nextInt(17)).append('M');
+                }
+                if (r.nextInt(4) == 0) {
+                    out.append(", memory.high: ").append(limit - 4).append('M');
+                }
+            } else {
+                out.append("  ").append(cg).append(": {memory.limit_in_bytes: ").append(limit).append('M');
+                if (swap && r.nextBoolean()) {
+                    out.append(", memory.memsw.limit_in_bytes: ").append(limit + r.nextInt(17)).append('M');
+                }
+            }
+            out.append("}\n");
+        }
+        out.append("tasks:\n");
+        String[] tasks = {"t1", "t2", "t3"};
+        for (int i = 0; i < tasks.length; i++) {
+            out.append("  ").append(tasks[i]).append(": {cgroup: ").append(i == 2 ? "/b" : "/a").append(", pid: ")
+                .append(100 + i);
+            if (shape.uids) {
+                out.append(", uid: ").append(r.nextBoolean() ? 0 : 1000);
+            }
+            out.append("}\n");
+        }
+        out.append("steps:\n");
+        int steps = 8 + r.nextInt(8);
+        for (int s = 0; s < steps; s++) {
+            String t = tasks[r.nextInt(tasks.length)];
+            int mb = 1 + r.nextInt(24);
+            switch (r.nextInt(8)) {
+                case 0, 1 -> out.append("  - anon: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
+                case 2 -> out.append("  - read: {task: ").append(t).append(", file: /data/f").append(r.nextInt(3))
+                    .append(", size: ").append(mb).append("M}\n");
+                case 3 -> out.append("  - write: {task: ").append(t).append(", file: /data/w").append(r.nextInt(2))
+                    .append(", size: ").append(mb).append("M}\n");
+                case 4 -> out.append("  - shmem: {task: ").append(t).append(", file: /dev/shm/s").append(r.nextInt(2))
+                    .append(", size: ").append(mb).append("M}\n");
+                case 5 -> out.append("  - touch: {task: ").append(t).append(", what: anon, size: ").append(mb)
+                    .append("M, pattern: random}\n");
+                case 6 -> out.append("  - free: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
+                default -> {
+                    if (shape.mmap) {
+                        out.append("  - mmap: {task: ").append(t).append(", file: /data/m").append(r.nextInt(2))
+                            .append(", size: ").append(mb).append("M}\n");
+                    } else {
+                        out.append("  - touch: {task: ").append(t).append(", what: \"file:/data/f")
+                            .append(r.nextInt(3)).append("\", size: ").append(mb).append("M}\n");
+                    }
+                }
+            }
+            out.append("  - snapshot: s").append(s).append('\n');
+        }
+        return out.toString();
     }
 }
