@@ -1,7 +1,7 @@
 package dev.memcgdiff.conformance;
 
 import dev.memcgdiff.golden.GoldenStore;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.GoldenText;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.reports.Comparison;
@@ -161,7 +161,7 @@ public final class Report {
         }
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < o.oomKills().size(); i++) {
-            OomKill k = o.oomKills().get(i);
+            OomKillRecord k = o.oomKills().get(i);
             b.append("# OOM kill ").append(i).append(" at step ").append(k.step()).append(": ").append(k.victim())
                 .append(" (").append(k.pid()).append(")\n");
             k.report().forEach(line -> b.append(line).append('\n'));

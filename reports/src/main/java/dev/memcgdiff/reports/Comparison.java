@@ -1,6 +1,6 @@
 package dev.memcgdiff.reports;
 
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.Snapshot;
@@ -122,7 +122,7 @@ public final class Comparison {
             put(f, sectionOf, "oom", "oom kills", Integer.toString(o.oomKills().size()));
         }
         for (int i = 0; i < o.oomKills().size(); i++) {
-            OomKill k = o.oomKills().get(i);
+            OomKillRecord k = o.oomKills().get(i);
             put(f, sectionOf, "oom", "kill " + i + " victim", k.victim() + " (" + k.pid() + ")");
             put(f, sectionOf, "oom", "kill " + i + " step", Integer.toString(k.step()));
             put(f, sectionOf, "oom", "kill " + i + " constraint", k.constraint());
@@ -154,7 +154,7 @@ public final class Comparison {
     }
 
     /** The report line that names the killed process, as users grep dmesg for it. */
-    static String killLine(OomKill k) {
+    static String killLine(OomKillRecord k) {
         String found = ABSENT;
         for (String line : k.report()) {
             if (line.contains("Killed process")) {

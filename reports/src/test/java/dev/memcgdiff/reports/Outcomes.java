@@ -1,6 +1,6 @@
 package dev.memcgdiff.reports;
 
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.SeriesPoint;
@@ -16,7 +16,7 @@ final class Outcomes {
     }
 
     /** One anon step into /c; the LRU list the page landed on and the kill (if any) vary. */
-    static Outcome anon(String kernel, long activeAnon, long inactiveAnon, List<OomKill> kills) {
+    static Outcome anon(String kernel, long activeAnon, long inactiveAnon, List<OomKillRecord> kills) {
         Map<String, Long> stat = new LinkedHashMap<>();
         stat.put("rss", 104857600L);
         stat.put("inactive_anon", inactiveAnon);
@@ -50,8 +50,8 @@ final class Outcomes {
         return Outcome.unsupported("new-anon", kernel, kernel + ".0-test", "cgroup v2: not in " + kernel);
     }
 
-    static OomKill kill(String victim, String killLine) {
-        return new OomKill(0, victim, 1000, "/c", "/c", "CONSTRAINT_MEMCG", "memory", 10, 100,
+    static OomKillRecord kill(String victim, String killLine) {
+        return new OomKillRecord(0, victim, 1000, "/c", "/c", "CONSTRAINT_MEMCG", "memory", 10, 100,
             List.of(victim + " invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), order=0, oom_score_adj=0", killLine));
     }
 }

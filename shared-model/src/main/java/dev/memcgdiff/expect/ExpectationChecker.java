@@ -1,7 +1,7 @@
 package dev.memcgdiff.expect;
 
 import dev.memcgdiff.expect.ExpectationResult.Verdict;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.Snapshot;
@@ -69,7 +69,7 @@ public final class ExpectationChecker {
             if (k.n() >= o.oomKills().size()) {
                 return new Observed(null, "oom kill " + k.n() + " (there were " + o.oomKills().size() + ")");
             }
-            OomKill kill = o.oomKills().get(k.n());
+            OomKillRecord kill = o.oomKills().get(k.n());
             Object v = switch (k.field()) {
                 case "victim" -> kill.victim();
                 case "pid" -> (long) kill.pid();

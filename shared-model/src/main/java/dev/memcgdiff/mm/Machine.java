@@ -11,7 +11,7 @@ import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.node.Watermarks;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.page.Pages;
 import dev.memcgdiff.mm.swap.SwapDevice;
 import dev.memcgdiff.mm.task.Task;
@@ -58,7 +58,7 @@ public final class Machine {
     private final Map<String, MemCgroup> memcgByPath = new TreeMap<>();
     private final List<Task> tasks = new ArrayList<>();
     private final long[] vmstat = new long[VmEvent.values().length];
-    private final List<OomKill> oomKills = new ArrayList<>();
+    private final List<OomKillRecord> oomKills = new ArrayList<>();
     private final Charging charging;
     private final SwapCache swapCache;
     private final Writeback writeback;
@@ -333,7 +333,7 @@ public final class Machine {
 
     // ---- OOM kills ----
 
-    public void recordKill(OomKill kill) {
+    public void recordKill(OomKillRecord kill) {
         oomKills.add(kill);
     }
 
@@ -342,7 +342,7 @@ public final class Machine {
         return oomKills.size();
     }
 
-    public List<OomKill> oomKills() {
+    public List<OomKillRecord> oomKills() {
         return Collections.unmodifiableList(oomKills);
     }
 }

@@ -1,6 +1,6 @@
 package dev.memcgdiff.outcome;
 
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class GoldenText {
             }
         }
         for (int i = 0; i < o.oomKills().size(); i++) {
-            OomKill k = o.oomKills().get(i);
+            OomKillRecord k = o.oomKills().get(i);
             out.add("oom_kill " + i + ": step=" + k.step() + " victim=" + k.victim() + " pid=" + k.pid()
                 + " constraint=" + k.constraint() + " oom_memcg=" + (k.oomMemcg() == null ? "-" : k.oomMemcg())
                 + " task_memcg=" + k.taskMemcg() + " limit=" + k.limit() + " points=" + k.points()

@@ -1,6 +1,6 @@
 package dev.memcgdiff.outcome;
 
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class JsonOutcome {
         }
         k.put("steps", steps);
         List<Object> kills = new ArrayList<>();
-        for (OomKill kill : o.oomKills()) {
+        for (OomKillRecord kill : o.oomKills()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("step", kill.step());
             m.put("victim", kill.victim());

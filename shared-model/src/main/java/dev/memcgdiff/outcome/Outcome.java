@@ -3,7 +3,7 @@ package dev.memcgdiff.outcome;
 import dev.memcgdiff.mm.Trace;
 import dev.memcgdiff.mm.TraceEvent;
 import dev.memcgdiff.mm.TracePoint;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Map;
  * trace typed, for tests and reports to inspect by {@link TracePoint}.
  */
 public record Outcome(String scenario, String kernel, String release, String status, String reason,
-                      List<StepRecord> steps, List<OomKill> oomKills, Map<String, Snapshot> snapshots,
+                      List<StepRecord> steps, List<OomKillRecord> oomKills, Map<String, Snapshot> snapshots,
                       List<String> trace, Map<String, List<SeriesPoint>> series, List<TraceEvent> events) {
     public Outcome {
         steps = List.copyOf(steps);

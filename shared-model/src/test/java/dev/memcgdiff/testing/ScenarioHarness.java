@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.mm.TraceEvent;
 import dev.memcgdiff.mm.TracePoint;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.Snapshot;
 import dev.memcgdiff.run.Runner;
@@ -139,19 +139,19 @@ public final class ScenarioHarness {
     // ------------------------------------------------------------------ OOM reports
 
     /** The only OOM kill of the run. */
-    public static OomKill onlyKill(Outcome o) {
+    public static OomKillRecord onlyKill(Outcome o) {
         assertThat(o.oomKills()).as("OOM kills").hasSize(1);
         return o.oomKills().get(0);
     }
 
     /** The report line starting with {@code prefix}. */
-    public static String line(OomKill k, String prefix) {
+    public static String line(OomKillRecord k, String prefix) {
         return k.report().stream().filter(l -> l.startsWith(prefix)).findFirst()
             .orElseThrow(() -> new AssertionError("no report line starting with '" + prefix + "' in " + k.report()));
     }
 
     /** The call trace of a report: the frame names after "Call Trace:", without the leading space. */
-    public static List<String> frames(OomKill k) {
+    public static List<String> frames(OomKillRecord k) {
         List<String> r = k.report();
         int at = r.indexOf("Call Trace:");
         assertThat(at).as("Call Trace: in " + r).isNotNegative();

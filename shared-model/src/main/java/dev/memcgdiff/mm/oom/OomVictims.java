@@ -1,5 +1,7 @@
 package dev.memcgdiff.mm.oom;
 
+import dev.memcgdiff.mm.memcg.PageCounter;
+import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
@@ -71,7 +73,7 @@ public final class OomVictims {
      * OOM); none for a victim in the root or outside the domain.
      */
     public static MemCgroup oomGroup(Machine m, Task victim, MemCgroup oomDomain) {
-        if (m.cgroupInterface != dev.memcgdiff.scenario.CgroupInterface.V2) {
+        if (m.cgroupInterface != CgroupInterface.V2) {
             return null;
         }
         MemCgroup domain = oomDomain == null ? m.root() : oomDomain;
@@ -91,7 +93,7 @@ public final class OomVictims {
     }
 
     /** A page counter as every modelled kernel's OOM report prints it ("memory: usage %llukB, ..."). */
-    public static String counterLine(String name, dev.memcgdiff.mm.memcg.PageCounter c) {
+    public static String counterLine(String name, PageCounter c) {
         return name + ": usage " + c.usage() * 4 + "kB, limit " + c.max() * 4 + "kB, failcnt " + c.failcnt();
     }
 

@@ -1,5 +1,7 @@
 package dev.memcgdiff.mm.vmscan;
 
+import static dev.memcgdiff.mm.vmscan.VmscanConstants.SWAP_CLUSTER_MAX;
+
 import dev.memcgdiff.mm.lru.Lru;
 
 /**
@@ -9,7 +11,6 @@ import dev.memcgdiff.mm.lru.Lru;
  * with less left stops and the other is cut to the same proportion of its target, once.
  */
 public final class ProportionalScan {
-    static final int SWAP_CLUSTER_MAX = 32;
 
     /** shrink_list for one bite of one list. */
     @FunctionalInterface

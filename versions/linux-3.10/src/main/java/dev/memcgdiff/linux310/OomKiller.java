@@ -6,7 +6,7 @@ import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.oom.OomReport;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
@@ -18,7 +18,7 @@ import java.util.List;
  * mem_cgroup_print_oom_info): oom_badness with the 3% root bonus, the victim scan by strictly
  * greater points (the first found keeps a tie) that aborts while a victim is still dying,
  * oom_kill_process with its "or sacrifice child" line, and the report in 3.10's dmesg format. The
- * memcg OOM ({@link MemcgOom}) and the global one ({@link OomKill}) decide when to call it.
+ * memcg OOM ({@link MemcgOom}) and the global one ({@link OomKillRecord}) decide when to call it.
  */
 final class OomKiller {
     private final Machine m;
@@ -108,7 +108,7 @@ final class OomKiller {
             + OomVictims.kb(victim.totalVm()) + "kB, " + OomReport.rss(victim));
         String victimMemcg = victim.memcg().path();
         OomVictims.kill(m, victim);
-        m.recordKill(new OomKill(m.step, victim.comm(), victim.pid(),
+        m.recordKill(new OomKillRecord(m.step, victim.comm(), victim.pid(),
             oc.memcg() == null ? null : oc.memcg().path(), victimMemcg,
             oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG", oc.limit().text(), selection.points(),
             oc.totalpages(), report));

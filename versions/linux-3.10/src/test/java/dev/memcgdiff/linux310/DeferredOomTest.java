@@ -8,7 +8,7 @@ import static dev.memcgdiff.testing.ScenarioHarness.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.TraceEvent;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class DeferredOomTest {
         assertThat(events(o, 1, TracePoints.OOM_RECORDED)).as("nothing recorded outside a fault").isEmpty();
         assertThat(result(o, 2)).as("the next anon fault is a user fault: it OOMs").isEqualTo("killed");
         assertThat(o.oomKills()).as("the only kill comes from the fault, none from the tmpfs write")
-            .extracting(OomKill::step).containsExactly(2);
+            .extracting(OomKillRecord::step).containsExactly(2);
     }
 
     @Test
@@ -74,7 +74,7 @@ class DeferredOomTest {
               - anon: {task: b, size: 16M}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        OomKill k = o.oomKills().get(0);
+        OomKillRecord k = o.oomKills().get(0);
         assertThat(k.victim()).isEqualTo("a");
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_MEMCG");
         assertThat(k.oomMemcg()).isEqualTo("/pod");

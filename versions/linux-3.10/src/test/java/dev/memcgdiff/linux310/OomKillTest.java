@@ -4,7 +4,7 @@ import static dev.memcgdiff.linux310.Model.run;
 import static dev.memcgdiff.testing.ScenarioHarness.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class OomKillTest {
         // r: 2560 rss + 5 page-table pages = 2565, minus 2565*3/100 = 76: 2489.
         // u: 2500 + 5 = 2505, no bonus. s: 6144 - 2560 - 2500 = 1084 pages + 3 = 1087.
         Outcome o = run(ROOT_BONUS);
-        OomKill k = o.oomKills().get(0);
+        OomKillRecord k = o.oomKills().get(0);
         assertThat(k.victim()).isEqualTo("u");
         assertThat(k.points()).isEqualTo(2505);
         assertThat(k.totalPages()).isEqualTo(6144);
@@ -82,7 +82,7 @@ class OomKillTest {
               - anon: {task: b, size: 8M}
               - anon: {task: c, size: 8M}
             """);
-        assertThat(o.oomKills()).extracting(OomKill::victim).containsExactly("a");
+        assertThat(o.oomKills()).extracting(OomKillRecord::victim).containsExactly("a");
         assertThat(o.oomKills().get(0).points()).isEqualTo(2052);
     }
 
@@ -109,7 +109,7 @@ class OomKillTest {
             """);
         assertThat(o.oomKills().get(0).victim()).isEqualTo("b");
         assertThat(o.oomKills().get(0).points()).isEqualTo(5257);
-        assertThat(o.oomKills()).extracting(OomKill::victim).doesNotContain("z");
+        assertThat(o.oomKills()).extracting(OomKillRecord::victim).doesNotContain("z");
     }
 
     @Test
@@ -150,7 +150,7 @@ class OomKillTest {
               - anon: {task: b, size: 100M}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        OomKill k = o.oomKills().get(0);
+        OomKillRecord k = o.oomKills().get(0);
         assertThat(k.victim()).isEqualTo("a");
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_NONE");
         assertThat(k.oomMemcg()).isNull();
@@ -185,7 +185,7 @@ class OomKillTest {
               - anon: {task: s2, size: 8M}
             """);
         assertThat(o.oomKills()).hasSize(1);
-        OomKill k = o.oomKills().get(0);
+        OomKillRecord k = o.oomKills().get(0);
         assertThat(k.victim()).isEqualTo("s1");
         assertThat(k.oomMemcg()).isEqualTo("/p");
         assertThat(k.report()).noneMatch(l -> l.endsWith(" big") || l.startsWith("Memory cgroup stats for /p/c"));

@@ -12,10 +12,11 @@ import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.mm.vmscan.VmscanConstants;
+import dev.memcgdiff.scenario.HostSpec;
 import dev.memcgdiff.scenario.CgroupInterface;
 
 /**
- * RHEL 8.1's kernel, 4.18.0-147.el8: the kernel of the notes' OOM reports. Upstream 4.18 plus
+ * RHEL 8.1's kernel, 4.18.0-147.el8: the kernel of the OOM reports in golden/incidents. Upstream 4.18 plus
  * the 4.19 memcg OOM rework (synchronous OOM kills from any charge, memory.oom.group).
  */
 public final class Linux418 implements Kernel {
@@ -55,6 +56,8 @@ public final class Linux418 implements Kernel {
         .missingKnob("memory.swap.high", "not in 4.18 (added in 5.8)")
         // mm/vmstat.c:vmstat_text (4.18.0-147)
         .vmstatNames(MemcgFiles::vmstatName)
+        // fs/ext4/super.c:ext4_fill_super sets SB_I_CGROUPWB (4.18.0-147); XFS has no cgroup writeback before 5.3
+        .cgroupWriteback(HostSpec.Fs.EXT4)
         .build();
 
     /** The kernel's classes for one machine, built in dependency order: each takes only what was built before it. */

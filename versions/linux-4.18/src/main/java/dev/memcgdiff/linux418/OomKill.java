@@ -13,6 +13,7 @@ import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
 import dev.memcgdiff.mm.oom.OomReport;
 import dev.memcgdiff.mm.oom.OomVictims;
@@ -175,7 +176,7 @@ final class OomKill implements OomOps {
             }
         }
         // The shared record's simple name is this class's own, so it cannot be imported here.
-        m.recordKill(new dev.memcgdiff.mm.oom.OomKill(m.step, victim.comm(), victim.pid(),
+        m.recordKill(new OomKillRecord(m.step, victim.comm(), victim.pid(),
             oc.memcg() == null ? null : oc.memcg().path(), victimMemcg,
             oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG", oc.limit().text(), selected.points(),
             oc.totalpages(), report));

@@ -30,7 +30,7 @@ import dev.memcgdiff.mm.vmscan.ShrinkLruvec;
  * mm/vmscan.c of RHEL 8.1 (4.18.0-147): limit and global direct reclaim, kswapd, get_scan_count
  * with recent_scanned/rotated, inactive_list_is_low with the refault override, and the
  * end-of-shrink_node_memcg anon rebalance that demotes active anon even while page cache is
- * there (the notes' question 16).
+ * there (docs/QUESTIONS.md §16b).
  */
 final class Vmscan implements ReclaimOps {
     private final Machine m;

@@ -18,6 +18,7 @@ import static dev.memcgdiff.testing.ScenarioHarness.times;
 import static dev.memcgdiff.testing.ScenarioHarness.vmstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ class OomKillTest {
               - anon: {task: y, size: 20M}
               - anon: {task: z, size: 12M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("x");
         assertThat(k.points()).isEqualTo(5120 + 10);
         assertThat(k.totalPages()).isEqualTo(12288);
@@ -180,7 +181,7 @@ class OomKillTest {
             steps:
               - anon: {task: t, size: 20M}
             """);
-        dev.memcgdiff.mm.oom.OomKill km = onlyKill(memcg);
+        OomKillRecord km = onlyKill(memcg);
         assertThat(km.constraint()).isEqualTo("CONSTRAINT_MEMCG");
         assertThat(km.oomMemcg()).isEqualTo("/a");
         // memory.max + min(swap.max, total swap): 2560 + 0.
@@ -198,7 +199,7 @@ class OomKillTest {
             steps:
               - anon: {task: t, size: 100M}
             """);
-        dev.memcgdiff.mm.oom.OomKill kg = onlyKill(global);
+        OomKillRecord kg = onlyKill(global);
         assertThat(kg.constraint()).isEqualTo("CONSTRAINT_NONE");
         assertThat(kg.oomMemcg()).isNull();
         assertThat(kg.totalPages()).isEqualTo(64 * M / PAGE);
@@ -234,7 +235,7 @@ class OomKillTest {
         // memory.oom.group. __oom_kill_process(a), then the scan over /g kills a again
         // (it still has its mm), b and c; d is -1000.
         Outcome o = Model.run(GROUP.formatted(", memory.max: 20M", ""));
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("a");
         List<String> kills = new ArrayList<>();
         for (String l : k.report()) {
@@ -260,7 +261,7 @@ class OomKillTest {
     @DisplayName("mem_cgroup_get_oom_group: the walk up from the victim stops at the OOMing memcg, so oom.group above it is ignored")
     void oomGroupAboveDomainIgnored() {
         Outcome o = Model.run(GROUP.formatted("", "memory.max: 20M"));
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("a");
         assertThat(k.report()).noneMatch(l -> l.startsWith("Tasks in "));
         assertThat(k.report()).filteredOn(l -> l.contains(": Killed process ")).hasSize(1);
@@ -314,7 +315,7 @@ class OomKillTest {
             steps:
               - shmem: {task: t, file: /dev/shm/x, size: 16M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("t");
         assertThat(k.points()).isEqualTo(1);
         assertThat(result(o, 0)).isEqualTo("killed");
@@ -336,7 +337,7 @@ class OomKillTest {
             steps:
               - anon: {task: t, size: 40M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("t");
         String stats = line(k, "Memory cgroup stats for /a:");
         assertThat(numberAfter(stats, " swap:")).as("at the kill").isPositive();
@@ -363,7 +364,7 @@ class OomKillTest {
               - set: {cgroup: /a, memory.max: 4M}
             """);
         assertThat(result(o, 1)).isEqualTo("ok");
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("t");
         assertThat(k.report().get(0)).contains("gfp_mask=0x6000c0(GFP_KERNEL)").contains("order=0");
         assertThat(event(o, null, "/a", "oom")).isEqualTo(1);
@@ -397,7 +398,7 @@ class OomKillTest {
     @Test
     @DisplayName("dump_header (memcg, anon fault): the lines of the 4.18-memcg-anon-fault-memsw incident, in its order and formats")
     void memcgReportMatchesIncident() {
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(Model.run(INCIDENT));
+        OomKillRecord k = onlyKill(Model.run(INCIDENT));
         List<String> r = k.report();
         // From incidents/4.18-memcg-anon-fault-memsw.log, timestamps removed.
         assertThat(r.get(0)).isEqualTo(
@@ -461,7 +462,7 @@ class OomKillTest {
               - anon: {task: x, size: 4M}
               - anon: {task: y, size: 12M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         List<String> stats = k.report().stream().filter(l -> l.startsWith("Memory cgroup stats for ")).toList();
         assertThat(stats).hasSize(3);
         assertThat(stats.get(0)).startsWith("Memory cgroup stats for /p: cache:0KB rss:0KB ");
@@ -488,7 +489,7 @@ class OomKillTest {
               - anon: {task: hog, size: 64512K}
               - mmap: {task: node_exporter, file: /usr/local/bin/node_exporter, size: 1M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("node_exporter");
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_NONE");
         assertThat(k.points()).isEqualTo(1 + 1000 * 16);
@@ -535,7 +536,7 @@ class OomKillTest {
               - anon: {task: java, size: 16M}
               - anon: {task: t, size: 8M}
             """);
-        dev.memcgdiff.mm.oom.OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("java");
         assertThat(k.report()).contains(
             "oom_reaper: reaped process 281482 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");

@@ -17,7 +17,7 @@ import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,7 @@ class PageCacheTest {
               - anon: {task: java, size: 2M}
               - mmap: {task: java, file: /data/lib.jar, size: 1M}
             """);
-        OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         // java: 512 anon pages + 2 page-table pages (heap, mapping) + 916 * (2560 / 1000); hog: 2048 + 4.
         assertThat(k.victim()).isEqualTo("java");
         assertThat(k.report().get(0)).isEqualTo(
@@ -144,7 +144,7 @@ class PageCacheTest {
               - anon: {task: hog, size: 10M}
               - write: {task: w, file: /data/out, size: 1M}
             """);
-        OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("hog");
         // 0x6200ca | ___GFP_WRITE (0x100); %pGg matches GFP_HIGHUSER_MOVABLE, then __GFP_WRITE.
         assertThat(k.report().get(0)).isEqualTo(

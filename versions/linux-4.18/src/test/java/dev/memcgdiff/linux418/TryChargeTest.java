@@ -24,7 +24,7 @@ import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.outcome.Outcome;
 import java.util.stream.Stream;
@@ -73,7 +73,7 @@ class TryChargeTest {
             assertThat(e.times()).isEqualTo(7);
         });
         assertThat(times(o, 0, TracePoints.MEM_CGROUP_OOM_SUCCESS)).isEqualTo(1);
-        OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         // failcnt at the kill: the batch attempt plus one failure before each of the 7 reclaims.
         assertThat(line(k, "memory: ")).isEqualTo("memory: usage 10240kB, limit 10240kB, failcnt 8");
         assertThat(result(o, 0)).isEqualTo("killed");
@@ -124,7 +124,7 @@ class TryChargeTest {
             steps:
               - anon: {task: t, size: 2M}
             """);
-        OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.limit()).isEqualTo("memsw");
         assertThat(line(k, "memory: ")).isEqualTo("memory: usage 1024kB, limit 1024kB, failcnt 0");
         assertThat(line(k, "memory+swap: ")).isEqualTo("memory+swap: usage 1024kB, limit 1024kB, failcnt 8");
@@ -153,7 +153,7 @@ class TryChargeTest {
         assertThat(Stream.concat(o.events(TracePoints.CHARGE_RECLAIM_MEMSW).stream(),
             o.events(TracePoints.CHARGE_RECLAIM_MEMORY_NOSWAP).stream())).as("reclaim with may_swap=0")
             .anyMatch(e -> e.memcg().equals("/a"));
-        OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         String memory = line(k, "memory: ");
         String memsw = line(k, "memory+swap: ");
         String stats = line(k, "Memory cgroup stats for /a:");
@@ -309,7 +309,7 @@ class TryChargeTest {
             steps:
               - shmem: {task: java, file: /dev/shm/data, size: 20M}
             """);
-        OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.report().get(0)).isEqualTo(
             "java invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=916");
         // incidents/4.18-memcg-shmem-write-memsw.log, without offsets, "? " guesses and the .29 clone suffix.
@@ -338,7 +338,7 @@ class TryChargeTest {
               - anon: {task: hog, size: 10M}
               - read: {task: reader, file: /data/f, size: 1M}
             """);
-        OomKill k = onlyKill(o);
+        OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("hog");
         assertThat(k.report().get(0)).startsWith("reader invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL),");
         assertThat(k.report()).containsSubsequence(" try_charge", " mem_cgroup_try_charge", " __add_to_page_cache_locked",

@@ -11,6 +11,7 @@ import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.mm.vmscan.VmscanConstants;
+import dev.memcgdiff.scenario.HostSpec;
 import dev.memcgdiff.scenario.CgroupInterface;
 
 /**
@@ -55,6 +56,8 @@ public final class Linux518 implements Kernel {
         .cgroupInterfaces(CgroupInterface.V1, CgroupInterface.V2)
         // mm/vmstat.c:vmstat_text (5.18): workingset counters split by type, allocstall_movable
         .vmstatNames(MemcgFiles::vmstatName)
+        // SB_I_CGROUPWB: fs/ext4/super.c:__ext4_fill_super and fs/xfs/xfs_super.c:xfs_fs_fill_super (5.18)
+        .cgroupWriteback(HostSpec.Fs.EXT4, HostSpec.Fs.XFS)
         .build();
 
     /**

@@ -2,7 +2,7 @@ package dev.memcgdiff.linux518;
 
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
-import dev.memcgdiff.mm.oom.OomKill;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.task.Task;
 import java.util.List;
 
@@ -41,8 +41,8 @@ final class OomControl {
     }
 
     /** The kill of the chosen task as the outcome records it, with the report printed for it. */
-    OomKill record(int step, String victimMemcg, List<String> report) {
-        return new OomKill(step, chosen.comm(), chosen.pid(), memcg == null ? null : memcg.path(), victimMemcg,
+    OomKillRecord record(int step, String victimMemcg, List<String> report) {
+        return new OomKillRecord(step, chosen.comm(), chosen.pid(), memcg == null ? null : memcg.path(), victimMemcg,
             constraint, limit.text(), chosenPoints, totalpages, report);
     }
 }

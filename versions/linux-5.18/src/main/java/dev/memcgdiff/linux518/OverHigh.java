@@ -17,7 +17,7 @@ import dev.memcgdiff.mm.task.Task;
  * has no clock, so the sleep it would take is recorded in the trace instead.
  */
 final class OverHigh {
-    /** CONFIG_HZ of the distribution kernels the notes' hosts run (1000: a jiffy is 1 ms). */
+    /** CONFIG_HZ of the distribution kernels the incidents' hosts run (1000: a jiffy is 1 ms). */
     static final long HZ = 1000;
     /** MEMCG_MAX_HIGH_DELAY_JIFFIES. */
     static final long MAX_HIGH_DELAY_JIFFIES = 2 * HZ;

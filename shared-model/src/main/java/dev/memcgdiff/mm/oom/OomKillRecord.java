@@ -7,9 +7,9 @@ import java.util.List;
  * hit (null for a global OOM), the victim's memcg, the constraint, which limit ran out
  * ("memory", "memsw", "swap" or "host"), the victim's badness and the kernel's report lines.
  */
-public record OomKill(int step, String victim, int pid, String oomMemcg, String taskMemcg, String constraint,
+public record OomKillRecord(int step, String victim, int pid, String oomMemcg, String taskMemcg, String constraint,
                       String limit, long points, long totalPages, List<String> report) {
-    public OomKill {
+    public OomKillRecord {
         report = List.copyOf(report);
     }
 }
