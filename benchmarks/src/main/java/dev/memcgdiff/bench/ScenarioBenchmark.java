@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx12g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx12g"})
 public class ScenarioBenchmark {
     @Param({"3.10", "4.18", "5.18"})
     public String kernel;

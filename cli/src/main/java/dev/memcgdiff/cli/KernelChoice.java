@@ -19,7 +19,7 @@ final class KernelChoice {
     KernelChoice(List<Kernel> registered) {
         if (registered.isEmpty()) {
             throw new InternalFailure("no kernel module is on the class path (no META-INF/services/"
-                + Kernel.class.getName() + "): rebuild the jar");
+                    + Kernel.class.getName() + "): rebuild the jar");
         }
         this.registered = List.copyOf(registered);
     }
@@ -42,8 +42,8 @@ final class KernelChoice {
         for (String v : requested) {
             String version = v.strip();
             if (registered.stream().noneMatch(k -> k.version().equals(version))) {
-                errors.add("memcg-diff: unknown kernel '" + version + "' in --kernel (registered: " + registeredVersions()
-                    + ")");
+                errors.add("memcg-diff: unknown kernel '" + version + "' in --kernel (registered: "
+                        + registeredVersions() + ")");
             }
             wanted.add(version);
         }
@@ -70,8 +70,10 @@ final class KernelChoice {
             if (ks.isEmpty()) {
                 String chosen = selection.stream().map(Kernel::version).collect(Collectors.joining(", "));
                 errors.add(s.file() + ": scenario " + s.name() + " runs only on kernels "
-                    + String.join(", ", s.kernels()) + ", and none of them is "
-                    + (explicit ? "selected (--kernel " + chosen + ")" : "registered (registered: " + chosen + ")"));
+                        + String.join(", ", s.kernels()) + ", and none of them is "
+                        + (explicit
+                                ? "selected (--kernel " + chosen + ")"
+                                : "registered (registered: " + chosen + ")"));
             }
             out.add(ks);
         }

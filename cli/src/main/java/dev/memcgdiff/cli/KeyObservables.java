@@ -14,18 +14,35 @@ final class KeyObservables {
 
     /** Single-value files, v1 (memory.*_in_bytes, failcnt) and v2 (memory.current, max, high, swap). */
     private static final Set<String> FILES = Set.of(
-        "memory.usage_in_bytes", "memory.limit_in_bytes", "memory.failcnt",
-        "memory.memsw.usage_in_bytes", "memory.memsw.limit_in_bytes", "memory.memsw.failcnt",
-        "memory.current", "memory.max", "memory.high", "memory.swap.current", "memory.swap.max");
+            "memory.usage_in_bytes",
+            "memory.limit_in_bytes",
+            "memory.failcnt",
+            "memory.memsw.usage_in_bytes",
+            "memory.memsw.limit_in_bytes",
+            "memory.memsw.failcnt",
+            "memory.current",
+            "memory.max",
+            "memory.high",
+            "memory.swap.current",
+            "memory.swap.max");
 
     /** memory.stat keys: the v1 charge split (cache/rss/shmem/swap), its v2 names, the LRU lists. */
-    private static final Set<String> STAT_KEYS = Set.of("cache", "rss", "shmem", "swap", "anon", "file",
-        "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable");
+    private static final Set<String> STAT_KEYS = Set.of(
+            "cache",
+            "rss",
+            "shmem",
+            "swap",
+            "anon",
+            "file",
+            "inactive_anon",
+            "active_anon",
+            "inactive_file",
+            "active_file",
+            "unevictable");
 
     private static final Set<String> MEMINFO_KEYS = Set.of("MemFree", "Cached", "Shmem", "SwapFree");
 
-    private KeyObservables() {
-    }
+    private KeyObservables() {}
 
     static boolean shown(Row row) {
         if (!row.section().startsWith(SNAPSHOT)) {

@@ -22,12 +22,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * scenario files, record golden outcomes. Exit status: 0 done, 2 bad input (a message on stderr),
  * 1 internal error (one line on stderr). No path prints a stack trace.
  */
-@Command(name = "memcg-diff", mixinStandardHelpOptions = true,
-    description = "Runs memory cgroup scenarios on models of Linux 3.10 (RHEL 7.9), 4.18 (RHEL 8.1) and 5.18, "
-        + "side by side.",
-    commandListHeading = "%nCommands:%n",
-    footer = {"", "Exit status: 0 done, 2 bad input, 1 internal error.",
-        "Scenario format: docs/scenario-format.md"})
+@Command(
+        name = "memcg-diff",
+        mixinStandardHelpOptions = true,
+        description = "Runs memory cgroup scenarios on models of Linux 3.10 (RHEL 7.9), 4.18 (RHEL 8.1) and 5.18, "
+                + "side by side.",
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Exit status: 0 done, 2 bad input, 1 internal error.", "Scenario format: docs/scenario-format.md"
+        })
 public final class MemcgDiff implements Runnable {
     static final int OK = 0;
     static final int INTERNAL_ERROR = 1;

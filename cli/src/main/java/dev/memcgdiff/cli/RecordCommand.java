@@ -27,12 +27,16 @@ import picocli.CommandLine.Spec;
  * scenario runs before the first file is written, so a model failure writes nothing; each file is
  * replaced atomically by GoldenStore, and nothing is ever deleted.
  */
-@Command(name = "record", mixinStandardHelpOptions = true,
-    description = {"Record golden outcomes: run each scenario on every kernel it allows and write "
-        + "golden/outcomes/NAME/KERNEL.golden.",
-        "Each FILE must be in a golden/scenarios/ directory; prints every file created, changed or unchanged, "
-            + "with the lines added and removed, and warns on stderr of every expectation the recorded outcome "
-            + "fails. Never deletes."})
+@Command(
+        name = "record",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Record golden outcomes: run each scenario on every kernel it allows and write "
+                    + "golden/outcomes/NAME/KERNEL.golden.",
+            "Each FILE must be in a golden/scenarios/ directory; prints every file created, changed or unchanged, "
+                    + "with the lines added and removed, and warns on stderr of every expectation the recorded outcome "
+                    + "fails. Never deletes."
+        })
 final class RecordCommand implements Callable<Integer> {
     private final List<Kernel> registered;
 
@@ -47,7 +51,7 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /** One golden file to write. */
-    private record Recording(GoldenStore store, String scenario, String kernel, String text) { }
+    private record Recording(GoldenStore store, String scenario, String kernel, String text) {}
 
     @Override
     public Integer call() {
@@ -62,8 +66,9 @@ final class RecordCommand implements Callable<Integer> {
             Scenario s = scenarios.get(i);
             for (Outcome o : ModelRun.outcomes(s, perScenario.get(i))) {
                 recordings.add(new Recording(stores.get(i), s.name(), o.kernel(), GoldenText.render(o)));
-                ExpectationChecker.check(s, o).stream().filter(ExpectationResult::failed)
-                    .forEach(r -> failedExpectations.add(r.message()));
+                ExpectationChecker.check(s, o).stream()
+                        .filter(ExpectationResult::failed)
+                        .forEach(r -> failedExpectations.add(r.message()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -74,7 +79,7 @@ final class RecordCommand implements Callable<Integer> {
             } catch (IOException | RuntimeException e) {
                 out.flush();
                 throw new InternalFailure("cannot write " + r.store().outcomeFile(r.scenario(), r.kernel()) + ": "
-                    + InternalFailure.describe(e));
+                        + InternalFailure.describe(e));
             }
         }
         out.flush();
@@ -96,10 +101,11 @@ final class RecordCommand implements Callable<Integer> {
         for (Scenario s : scenarios) {
             Path file = Path.of(s.file()).toAbsolutePath().normalize();
             Optional<GoldenStore> store = GoldenStore.find(file.getParent())
-                .filter(g -> g.scenarioDir().equals(file.getParent()));
+                    .filter(g -> g.scenarioDir().equals(file.getParent()));
             if (store.isEmpty()) {
-                errors.add(s.file() + ": not in a golden/scenarios/ directory, so there is no golden/outcomes/ to "
-                    + "record into (move the file to golden/scenarios/, or use 'memcg-diff run' to only see outcomes)");
+                errors.add(
+                        s.file() + ": not in a golden/scenarios/ directory, so there is no golden/outcomes/ to "
+                                + "record into (move the file to golden/scenarios/, or use 'memcg-diff run' to only see outcomes)");
                 stores.add(null);
                 continue;
             }
@@ -107,7 +113,7 @@ final class RecordCommand implements Callable<Integer> {
             String earlier = firstFileOf.putIfAbsent(outcomes, s.file());
             if (earlier != null) {
                 errors.add(s.file() + ": scenario " + s.name() + " is also the name in " + earlier
-                    + "; both would record into " + outcomes);
+                        + "; both would record into " + outcomes);
             }
             stores.add(store.get());
         }

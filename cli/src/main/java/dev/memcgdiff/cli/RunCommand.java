@@ -16,16 +16,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code memcg-diff run}: every file parsed first, then each scenario on its kernels, printed at once. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run scenarios on the modelled kernels and show the outcomes side by side.",
-        "Every FILE is checked before anything runs. Without --kernel, a scenario runs on every registered "
-            + "kernel its 'kernels:' allows."},
-    footer = {"", "Text: one column per kernel; a leading * marks the rows where the kernels differ; then each "
-        + "kernel's expectation results (PASS/FAIL).",
-        "JSON: for one FILE the object {\"scenario\", \"kernels\": {VERSION: {status, reason, release, steps, "
-            + "oom_kills, snapshots, trace}}}; for several FILEs an array of those objects, in FILE order."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run scenarios on the modelled kernels and show the outcomes side by side.",
+            "Every FILE is checked before anything runs. Without --kernel, a scenario runs on every registered "
+                    + "kernel its 'kernels:' allows."
+        },
+        footer = {
+            "",
+            "Text: one column per kernel; a leading * marks the rows where the kernels differ; then each "
+                    + "kernel's expectation results (PASS/FAIL).",
+            "JSON: for one FILE the object {\"scenario\", \"kernels\": {VERSION: {status, reason, release, steps, "
+                    + "oom_kills, snapshots, trace}}}; for several FILEs an array of those objects, in FILE order."
+        })
 final class RunCommand implements Callable<Integer> {
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
     private final List<Kernel> registered;
 
@@ -35,12 +45,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files (YAML).")
     private List<Path> files;
 
-    @Option(names = "--kernel", split = ",", paramLabel = "VERSION",
-        description = "Only these kernels, e.g. --kernel 3.10,4.18 (default: every registered kernel).")
+    @Option(
+            names = "--kernel",
+            split = ",",
+            paramLabel = "VERSION",
+            description = "Only these kernels, e.g. --kernel 3.10,4.18 (default: every registered kernel).")
     private List<String> kernels;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-        description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
     private Format format;
 
     @Option(names = "--trace", description = "Add each kernel's trace (text: after the table; json: \"trace\").")
@@ -86,8 +102,9 @@ final class RunCommand implements Callable<Integer> {
                 text.append(i == 0 ? "" : "\n").append(SideBySideTable.render(s, outcomes, allRows, trace));
             }
         }
-        String out = format == Format.json ? Json.write(json.size() == 1 ? json.get(0) : json, true) + "\n"
-            : text.toString();
+        String out = format == Format.json
+                ? Json.write(json.size() == 1 ? json.get(0) : json, true) + "\n"
+                : text.toString();
         spec.commandLine().getOut().print(out);
         spec.commandLine().getOut().flush();
         return MemcgDiff.OK;

@@ -1,9 +1,9 @@
 package dev.memcgdiff.cli;
 
-import dev.memcgdiff.scenario.Scenario;
-import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.run.Kernels;
 import dev.memcgdiff.scenario.KernelLimits;
+import dev.memcgdiff.scenario.Scenario;
+import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.scenario.ScenarioParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +11,7 @@ import java.util.List;
 
 /** Parses every file a command was given before anything runs, so one bad file stops them all. */
 final class ScenarioFiles {
-    private ScenarioFiles() {
-    }
+    private ScenarioFiles() {}
 
     /** One file: its scenario, or the parser's "path:line:column: what (allowed: ...)" message. */
     record Parsed(Path file, Scenario scenario, String error) {
@@ -37,7 +36,8 @@ final class ScenarioFiles {
     /** Every scenario, in the order given, or a BadInput carrying the error of each invalid file. */
     static List<Scenario> parseAll(List<Path> files) {
         List<Parsed> parsed = parseEach(files);
-        List<String> errors = parsed.stream().filter(p -> !p.ok()).map(Parsed::error).toList();
+        List<String> errors =
+                parsed.stream().filter(p -> !p.ok()).map(Parsed::error).toList();
         if (!errors.isEmpty()) {
             throw new BadInput(errors);
         }

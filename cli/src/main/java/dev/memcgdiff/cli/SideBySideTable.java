@@ -24,8 +24,7 @@ final class SideBySideTable {
     /** Wider values are listed under their row rather than in a column. */
     static final int MAX_CELL = 40;
 
-    private SideBySideTable() {
-    }
+    private SideBySideTable() {}
 
     static String render(Scenario s, List<Outcome> outcomes, boolean allRows, boolean withTrace) {
         Comparison c = Comparison.of(outcomes);
@@ -42,7 +41,8 @@ final class SideBySideTable {
         }
         List<Line> lines = new ArrayList<>();
         lines.add(new Line(false, cells("kernel", c.kernels())));
-        lines.add(new Line(false, cells("release", outcomes.stream().map(Outcome::release).toList())));
+        lines.add(new Line(
+                false, cells("release", outcomes.stream().map(Outcome::release).toList())));
         String section = null;
         for (Row r : groupedByCgroup(shown)) {
             if (!r.section().equals(section) && !r.section().equals("status")) {
@@ -53,16 +53,21 @@ final class SideBySideTable {
             lines.add(new Line(r.differs(), cells(label(r), r.values())));
         }
         StringBuilder out = new StringBuilder();
-        out.append("scenario ").append(s.name()).append(s.title().equals(s.name()) ? "" : ": " + s.title())
-            .append('\n');
+        out.append("scenario ")
+                .append(s.name())
+                .append(s.title().equals(s.name()) ? "" : ": " + s.title())
+                .append('\n');
         out.append("file: ").append(s.file()).append("\n\n");
         appendAligned(out, lines, c.kernels());
         out.append('\n').append(legend(c, shown, hidden, hiddenDiffer)).append('\n');
         appendExpectations(out, s, outcomes);
         if (withTrace) {
             for (Outcome o : outcomes) {
-                out.append("\ntrace on ").append(o.kernel()).append(" (").append(o.trace().size())
-                    .append(o.trace().size() == 1 ? " line)\n" : " lines)\n");
+                out.append("\ntrace on ")
+                        .append(o.kernel())
+                        .append(" (")
+                        .append(o.trace().size())
+                        .append(o.trace().size() == 1 ? " line)\n" : " lines)\n");
                 for (String t : o.trace()) {
                     out.append(GAP).append(t).append('\n');
                 }
@@ -94,7 +99,8 @@ final class SideBySideTable {
             if (what.startsWith("/proc/")) {
                 host.add(r);
             } else {
-                cgroups.computeIfAbsent(what.substring(0, what.indexOf(' ')), k -> new ArrayList<>()).add(r);
+                cgroups.computeIfAbsent(what.substring(0, what.indexOf(' ')), k -> new ArrayList<>())
+                        .add(r);
             }
         }
         flush(out, cgroups, host);
@@ -177,13 +183,20 @@ final class SideBySideTable {
                 out.append(mark).append(l.cells()[0]).append('\n');
                 for (int k = 0; k < kernels.size(); k++) {
                     String kernel = kernels.get(k);
-                    out.append(SAME).append(GAP).append(kernel).append(" ".repeat(kernelWidth - kernel.length()))
-                        .append(GAP).append(l.cells()[k + 1]).append('\n');
+                    out.append(SAME)
+                            .append(GAP)
+                            .append(kernel)
+                            .append(" ".repeat(kernelWidth - kernel.length()))
+                            .append(GAP)
+                            .append(l.cells()[k + 1])
+                            .append('\n');
                 }
             } else {
                 StringBuilder line = new StringBuilder(mark);
                 for (int i = 0; i < columns; i++) {
-                    line.append(l.cells()[i]).append(" ".repeat(width[i] - l.cells()[i].length())).append(GAP);
+                    line.append(l.cells()[i])
+                            .append(" ".repeat(width[i] - l.cells()[i].length()))
+                            .append(GAP);
                 }
                 out.append(line.toString().stripTrailing()).append('\n');
             }
@@ -209,18 +222,33 @@ final class SideBySideTable {
         }
         for (Outcome o : outcomes) {
             List<ExpectationResult> results = ExpectationChecker.check(s, o);
-            long passed = results.stream().filter(r -> r.verdict() == ExpectationResult.Verdict.PASSED).count();
+            long passed = results.stream()
+                    .filter(r -> r.verdict() == ExpectationResult.Verdict.PASSED)
+                    .count();
             long failed = results.stream().filter(ExpectationResult::failed).count();
             long na = results.size() - passed - failed;
-            out.append("\nexpectations on ").append(o.kernel()).append(": ").append(passed).append(" passed, ")
-                .append(failed).append(" failed").append(na > 0 ? ", " + na + " not applicable" : "").append('\n');
+            out.append("\nexpectations on ")
+                    .append(o.kernel())
+                    .append(": ")
+                    .append(passed)
+                    .append(" passed, ")
+                    .append(failed)
+                    .append(" failed")
+                    .append(na > 0 ? ", " + na + " not applicable" : "")
+                    .append('\n');
             for (ExpectationResult r : results) {
                 // A pass needs only the value; a failure also says where the value came from and where
                 // the expectation is written.
                 boolean ok = r.verdict() == ExpectationResult.Verdict.PASSED;
-                out.append(GAP).append(verdict(r)).append(GAP).append(r.expectation().text()).append(": saw ")
-                    .append(r.observed()).append(ok || r.where() == null ? "" : " (" + r.where() + ")")
-                    .append(r.failed() ? " at " + r.expectation().pos() : "").append('\n');
+                out.append(GAP)
+                        .append(verdict(r))
+                        .append(GAP)
+                        .append(r.expectation().text())
+                        .append(": saw ")
+                        .append(r.observed())
+                        .append(ok || r.where() == null ? "" : " (" + r.where() + ")")
+                        .append(r.failed() ? " at " + r.expectation().pos() : "")
+                        .append('\n');
             }
         }
     }

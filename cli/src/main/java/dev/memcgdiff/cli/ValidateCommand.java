@@ -10,10 +10,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code memcg-diff validate}: "FILE: ok" on stdout for each valid file, each error on stderr. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = {"Check scenario files without running them.",
-        "Prints 'FILE: ok' for each valid file and 'FILE:LINE:COLUMN: what is wrong (allowed: ...)' on stderr "
-            + "for each invalid one; exit status 2 when any is invalid."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check scenario files without running them.",
+            "Prints 'FILE: ok' for each valid file and 'FILE:LINE:COLUMN: what is wrong (allowed: ...)' on stderr "
+                    + "for each invalid one; exit status 2 when any is invalid."
+        })
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

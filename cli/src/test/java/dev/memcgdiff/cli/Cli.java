@@ -19,15 +19,17 @@ final class Cli {
     record Result(int exit, String out, String err) {
         /** No error path may show a Java stack trace or an exception's class name as its message. */
         Result assertNoStackTrace() {
-            assertThat(err).doesNotContain("\tat ").doesNotContain("Caused by").doesNotContain("Exception in thread")
-                .doesNotContain(".java:");
+            assertThat(err)
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Caused by")
+                    .doesNotContain("Exception in thread")
+                    .doesNotContain(".java:");
             assertThat(out).doesNotContain("\tat ").doesNotContain(".java:");
             return this;
         }
     }
 
-    private Cli() {
-    }
+    private Cli() {}
 
     static Result run(List<Kernel> kernels, String... args) {
         StringWriter out = new StringWriter();

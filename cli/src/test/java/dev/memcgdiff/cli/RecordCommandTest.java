@@ -29,7 +29,10 @@ class RecordCommandTest {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -41,10 +44,11 @@ class RecordCommandTest {
         Cli.Result first = Cli.run(List.of(Cli.linux418()), "record", f.toString());
         assertThat(first.exit()).isZero();
         // The scenario's false expectation (line 22) is recorded, with a warning: a golden file proves nothing.
-        assertThat(first.err()).isEqualTo("memcg-diff: warning: " + f + ":22:7: \"step 1 == ok\" failed on 4.18: "
-            + "saw killed (step 1); recorded anyway\n");
-        assertThat(first.out()).matches("created " + java.util.regex.Pattern.quote(golden.toString())
-            + " \\(\\+[1-9][0-9]* -0\\)\n");
+        assertThat(first.err())
+                .isEqualTo("memcg-diff: warning: " + f + ":22:7: \"step 1 == ok\" failed on 4.18: "
+                        + "saw killed (step 1); recorded anyway\n");
+        assertThat(first.out())
+                .matches("created " + java.util.regex.Pattern.quote(golden.toString()) + " \\(\\+[1-9][0-9]* -0\\)\n");
         // Only the golden file: the temporary file of the atomic write is gone.
         assertThat(filesUnder(outcomes)).containsExactly("small-oom/4.18.golden");
         String text = Files.readString(golden);
@@ -62,7 +66,8 @@ class RecordCommandTest {
         Path f = Cli.write(scenarios.resolve("small-oom.yaml"), Scenarios.MEMCG_OOM);
         Path keep = Cli.write(outcomes.resolve("small-oom/2.6.golden"), "a kernel no longer registered\n");
         Path other = Cli.write(outcomes.resolve("gone/4.18.golden"), "a scenario that was removed\n");
-        assertThat(Cli.run(List.of(Cli.linux418()), "record", f.toString()).exit()).isZero();
+        assertThat(Cli.run(List.of(Cli.linux418()), "record", f.toString()).exit())
+                .isZero();
 
         // A lower limit (3M, page aligned) changes what 4.18 prints for memory.limit_in_bytes.
         Cli.write(f, Scenarios.MEMCG_OOM.replace("memory.limit_in_bytes: 4M", "memory.limit_in_bytes: 3M"));
@@ -70,8 +75,9 @@ class RecordCommandTest {
 
         assertThat(r.exit()).isZero();
         Path golden = outcomes.resolve("small-oom/4.18.golden");
-        assertThat(r.out()).matches("changed " + java.util.regex.Pattern.quote(golden.toString())
-            + " \\(\\+[1-9][0-9]* -[1-9][0-9]*\\)\n");
+        assertThat(r.out())
+                .matches("changed " + java.util.regex.Pattern.quote(golden.toString())
+                        + " \\(\\+[1-9][0-9]* -[1-9][0-9]*\\)\n");
         assertThat(Files.readString(golden)).contains(" /a memory.limit_in_bytes = 3145728\n");
         assertThat(keep).hasContent("a kernel no longer registered");
         assertThat(other).hasContent("a scenario that was removed");
@@ -86,7 +92,7 @@ class RecordCommandTest {
         assertThat(r.out().lines().toList()).hasSize(2).allMatch(l -> l.startsWith("created "));
         assertThat(filesUnder(outcomes)).containsExactly("small-oom/4.18.golden", "small-oom/9.0.golden");
         assertThat(Files.readString(outcomes.resolve("small-oom/9.0.golden")))
-            .contains("status: unsupported (" + TestKernels.REFUSAL + ")");
+                .contains("status: unsupported (" + TestKernels.REFUSAL + ")");
     }
 
     @Test
@@ -94,7 +100,7 @@ class RecordCommandTest {
         Path elsewhere = Cli.write(repo.resolve("work/small-oom.yaml"), Scenarios.MEMCG_OOM);
         Path beside = Cli.write(repo.resolve("golden/small-oom.yaml"), Scenarios.MEMCG_OOM);
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "record", elsewhere.toString(), beside.toString())
-            .assertNoStackTrace();
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -110,7 +116,7 @@ class RecordCommandTest {
         Path good = Cli.write(scenarios.resolve("small-oom.yaml"), Scenarios.MEMCG_OOM);
         Path bad = Cli.write(scenarios.resolve("bad-size.yaml"), Scenarios.BAD_SIZE);
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "record", good.toString(), bad.toString())
-            .assertNoStackTrace();
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -122,7 +128,8 @@ class RecordCommandTest {
     void twoFilesOfTheSameScenarioNameAreBadInput() throws IOException {
         Path a = Cli.write(scenarios.resolve("a.yaml"), Scenarios.MEMCG_OOM);
         Path b = Cli.write(scenarios.resolve("b.yaml"), Scenarios.MEMCG_OOM);
-        Cli.Result r = Cli.run(List.of(Cli.linux418()), "record", a.toString(), b.toString()).assertNoStackTrace();
+        Cli.Result r = Cli.run(List.of(Cli.linux418()), "record", a.toString(), b.toString())
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith(b + ": scenario small-oom is also the name in " + a);
@@ -133,8 +140,9 @@ class RecordCommandTest {
     void aModelFailureWritesNoFileAtAll() throws IOException {
         Path a = Cli.write(scenarios.resolve("small-oom.yaml"), Scenarios.MEMCG_OOM);
         Path b = Cli.write(scenarios.resolve("v2-quiet.yaml"), Scenarios.V2_NO_PRESSURE);
-        Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.failingBoot("9.3")), "record", a.toString(),
-            b.toString()).assertNoStackTrace();
+        Cli.Result r = Cli.run(
+                        List.of(Cli.linux418(), TestKernels.failingBoot("9.3")), "record", a.toString(), b.toString())
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();

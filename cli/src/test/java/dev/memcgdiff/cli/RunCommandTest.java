@@ -28,9 +28,9 @@ class RunCommandTest {
      * is an error.
      */
     private static final ObjectMapper JSON = JsonMapper.builder()
-        .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     @TempDir
     Path dir;
@@ -50,8 +50,9 @@ class RunCommandTest {
     /** The table row whose observable is exactly this, marks and padding aside. */
     private static String row(String text, String observable) {
         return lines(text).stream()
-            .filter(l -> l.length() > 2 && l.substring(2).startsWith(observable + "  "))
-            .findFirst().orElseThrow(() -> new AssertionError("no row " + observable + " in\n" + text));
+                .filter(l -> l.length() > 2 && l.substring(2).startsWith(observable + "  "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + observable + " in\n" + text));
     }
 
     private static List<String> cells(String row) {
@@ -64,8 +65,9 @@ class RunCommandTest {
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).length() > 2 && all.get(i).substring(2).equals(observable)) {
                 return all.subList(i + 1, i + 1 + kernels).stream()
-                    .peek(l -> assertThat(l).startsWith("    "))
-                    .map(l -> l.trim().split(" {2,}", 2)[1]).toList();
+                        .peek(l -> assertThat(l).startsWith("    "))
+                        .map(l -> l.trim().split(" {2,}", 2)[1])
+                        .toList();
             }
         }
         throw new AssertionError("no block " + observable + " in\n" + text);
@@ -75,7 +77,7 @@ class RunCommandTest {
     void textHasOneColumnPerKernelAndMarksTheRowsWhereTheyDiffer() {
         Path f = Cli.write(dir.resolve("oom.yaml"), Scenarios.MEMCG_OOM);
         Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.refusing("9.0")), "run", f.toString())
-            .assertNoStackTrace();
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
@@ -83,12 +85,11 @@ class RunCommandTest {
         assertThat(cells(row(r.out(), "release"))).containsExactly("release", "4.18.0-147.el8.x86_64", "9.0.0-test");
         // 4.18 runs the scenario, the double refuses it: every step and the kill count differ.
         // The refusal is wider than a column: it is listed under its row, kernel by kernel.
-        assertThat(r.out()).contains("\n* status\n    4.18  ok\n    9.0   unsupported (" + TestKernels.REFUSAL
-            + ")\n");
+        assertThat(r.out()).contains("\n* status\n    4.18  ok\n    9.0   unsupported (" + TestKernels.REFUSAL + ")\n");
         assertThat(block(r.out(), "status", 2)).containsExactly("ok", "unsupported (" + TestKernels.REFUSAL + ")");
         assertThat(row(r.out(), "step 0 anon small")).startsWith(SideBySideTable.DIFFERS);
-        assertThat(cells(row(r.out(), "step 0 anon small"))).containsExactly("step 0 anon small", "ok (256 pages)",
-            "-");
+        assertThat(cells(row(r.out(), "step 0 anon small")))
+                .containsExactly("step 0 anon small", "ok (256 pages)", "-");
         assertThat(row(r.out(), "oom kills")).startsWith(SideBySideTable.DIFFERS);
         assertThat(r.out()).contains("* = the kernels differ: ");
         // The 4.18 column is as wide as its widest value in columns, the release "4.18.0-147.el8.x86_64"
@@ -100,13 +101,14 @@ class RunCommandTest {
     @Test
     void kernelsThatBehaveAlikeMarkNoRow() {
         Path f = Cli.write(dir.resolve("oom.yaml"), Scenarios.MEMCG_OOM);
-        Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1")), "run",
-            f.toString(), "--all");
+        Cli.Result r = Cli.run(
+                List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1")), "run", f.toString(), "--all");
 
         assertThat(r.exit()).isZero();
         assertThat(cells(row(r.out(), "kernel"))).containsExactly("kernel", "4.18", "9.1");
         List<String> marked = lines(r.out()).stream()
-            .filter(l -> l.startsWith(SideBySideTable.DIFFERS) && !l.startsWith("* = ")).toList();
+                .filter(l -> l.startsWith(SideBySideTable.DIFFERS) && !l.startsWith("* = "))
+                .toList();
         assertThat(marked).isEmpty();
         assertThat(r.out()).contains("* = the kernels differ: 0 of the ");
         assertThat(cells(row(r.out(), "kill 0 victim"))).containsExactly("kill 0 victim", "big (200)", "big (200)");
@@ -128,15 +130,20 @@ class RunCommandTest {
         assertThat(cells(row(out, "kill 0 constraint"))).containsExactly("kill 0 constraint", "CONSTRAINT_MEMCG");
         assertThat(cells(row(out, "kill 0 limit"))).containsExactly("kill 0 limit", "memory");
         // The limit as 4.18 prints it: 4M is page aligned, so no rounding.
-        assertThat(cells(row(out, "/a memory.limit_in_bytes"))).containsExactly("/a memory.limit_in_bytes",
-            "4194304");
-        for (String key : List.of("/a memory.usage_in_bytes", "/a memory.failcnt", "/a memory.stat:cache",
-            "/a memory.stat:rss", "/a memory.stat:active_anon", "/a memory.oom_control:oom_kill",
-            "/proc/meminfo:MemFree (kB)", "/proc/meminfo:SwapFree (kB)")) {
+        assertThat(cells(row(out, "/a memory.limit_in_bytes"))).containsExactly("/a memory.limit_in_bytes", "4194304");
+        for (String key : List.of(
+                "/a memory.usage_in_bytes",
+                "/a memory.failcnt",
+                "/a memory.stat:cache",
+                "/a memory.stat:rss",
+                "/a memory.stat:active_anon",
+                "/a memory.oom_control:oom_kill",
+                "/proc/meminfo:MemFree (kB)",
+                "/proc/meminfo:SwapFree (kB)")) {
             assertThat(cells(row(out, key)).get(1)).as(key).matches("[0-9]+");
         }
-        assertThat(cells(row(out, "/a memory.oom_control:oom_kill"))).containsExactly(
-            "/a memory.oom_control:oom_kill", "1");
+        assertThat(cells(row(out, "/a memory.oom_control:oom_kill")))
+                .containsExactly("/a memory.oom_control:oom_kill", "1");
         // The intermediate snapshot gets its own section; the key-file filter hides the event counters.
         assertThat(out).contains("\n  snapshot after-kill\n").contains("\n  snapshot end (after the last step)\n");
         assertThat(out).doesNotContain("memory.stat:pgfault").doesNotContain("/proc/vmstat:");
@@ -156,8 +163,10 @@ class RunCommandTest {
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", "--all", "--trace", f.toString());
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("/a memory.stat:pgfault").contains("/proc/vmstat:nr_free_pages")
-            .contains("/a memory.max_usage_in_bytes");
+        assertThat(r.out())
+                .contains("/a memory.stat:pgfault")
+                .contains("/proc/vmstat:nr_free_pages")
+                .contains("/a memory.max_usage_in_bytes");
         int trace = r.out().indexOf("\ntrace on 4.18 (");
         assertThat(trace).isGreaterThan(r.out().indexOf("expectations on 4.18"));
         // The memcg OOM kill is explained in the trace in the kernel's words.
@@ -171,12 +180,13 @@ class RunCommandTest {
 
         assertThat(r.exit()).isZero();
         assertThat(cells(row(r.out(), "/c memory.max"))).containsExactly("/c memory.max", "8388608");
-        assertThat(cells(row(r.out(), "/c memory.events:oom_kill"))).containsExactly("/c memory.events:oom_kill",
-            "0");
+        assertThat(cells(row(r.out(), "/c memory.events:oom_kill"))).containsExactly("/c memory.events:oom_kill", "0");
         assertThat(cells(row(r.out(), "/c memory.current")).get(1)).matches("[0-9]+");
         assertThat(cells(row(r.out(), "/c memory.stat:anon")).get(1)).matches("[0-9]+");
-        assertThat(r.out()).doesNotContain("/c memory.low").doesNotContain("memory.stat:pgfault")
-            .contains("expectations: none in the scenario");
+        assertThat(r.out())
+                .doesNotContain("/c memory.low")
+                .doesNotContain("memory.stat:pgfault")
+                .contains("expectations: none in the scenario");
     }
 
     @Test
@@ -196,8 +206,8 @@ class RunCommandTest {
     @Test
     void jsonForOneFileIsTheContractObject() {
         Path f = Cli.write(dir.resolve("oom.yaml"), Scenarios.MEMCG_OOM);
-        Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.refusing("9.0")), "run", "--format", "json",
-            f.toString());
+        Cli.Result r =
+                Cli.run(List.of(Cli.linux418(), TestKernels.refusing("9.0")), "run", "--format", "json", f.toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
@@ -210,15 +220,18 @@ class RunCommandTest {
         assertThat(kernels.keySet()).containsExactly("4.18", "9.0");
         @SuppressWarnings("unchecked")
         Map<String, Object> k418 = (Map<String, Object>) kernels.get("4.18");
-        assertThat(k418.keySet()).containsExactly("status", "reason", "release", "steps", "oom_kills", "snapshots",
-            "trace");
+        assertThat(k418.keySet())
+                .containsExactly("status", "reason", "release", "steps", "oom_kills", "snapshots", "trace");
         assertThat(k418).containsEntry("status", "ok").containsEntry("trace", List.of());
         assertThat((List<?>) k418.get("steps")).hasSize(4);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> kills = (List<Map<String, Object>>) k418.get("oom_kills");
         assertThat(kills).hasSize(1);
-        assertThat(kills.get(0)).containsEntry("victim", "big").containsEntry("pid", 200L)
-            .containsEntry("oom_memcg", "/a").containsEntry("constraint", "CONSTRAINT_MEMCG");
+        assertThat(kills.get(0))
+                .containsEntry("victim", "big")
+                .containsEntry("pid", 200L)
+                .containsEntry("oom_memcg", "/a")
+                .containsEntry("constraint", "CONSTRAINT_MEMCG");
         @SuppressWarnings("unchecked")
         Map<String, Object> snapshots = (Map<String, Object>) k418.get("snapshots");
         assertThat(snapshots.keySet()).containsExactly("after-kill", "end");
@@ -233,12 +246,13 @@ class RunCommandTest {
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", "--format", "json", "--trace", f.toString());
 
         var scenario = ScenarioParser.parse(f);
-        String contract = Json.write(JsonOutcome.scenario("small-oom", List.of(Runner.run(scenario,
-            Cli.linux418())), true), true) + "\n";
+        String contract =
+                Json.write(JsonOutcome.scenario("small-oom", List.of(Runner.run(scenario, Cli.linux418())), true), true)
+                        + "\n";
         assertThat(r.out()).isEqualTo(contract);
         @SuppressWarnings("unchecked")
-        Map<String, Object> k418 = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-            parseJson(r.out())).get("kernels")).get("4.18");
+        Map<String, Object> k418 = (Map<String, Object>)
+                ((Map<String, Object>) ((Map<String, Object>) parseJson(r.out())).get("kernels")).get("4.18");
         assertThat((List<?>) k418.get("trace")).isNotEmpty();
     }
 
@@ -270,8 +284,8 @@ class RunCommandTest {
     @Test
     void kernelSelectsColumnsInRegisteredOrder() {
         Path f = Cli.write(dir.resolve("v2.yaml"), Scenarios.V2_NO_PRESSURE);
-        List<Kernel> ks = List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1"),
-            TestKernels.refusing("9.2"));
+        List<Kernel> ks =
+                List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1"), TestKernels.refusing("9.2"));
 
         Cli.Result one = Cli.run(ks, "run", "--kernel", "9.1", f.toString());
         assertThat(cells(row(one.out(), "kernel"))).containsExactly("kernel", "9.1");
@@ -286,8 +300,8 @@ class RunCommandTest {
     @Test
     void aScenarioRunsOnlyOnTheKernelsItAllows() {
         Path f = Cli.write(dir.resolve("one.yaml"), Scenarios.onlyOn("9.1"));
-        Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1")), "run",
-            f.toString());
+        Cli.Result r =
+                Cli.run(List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1")), "run", f.toString());
 
         assertThat(r.exit()).isZero();
         assertThat(cells(row(r.out(), "kernel"))).containsExactly("kernel", "9.1");
@@ -300,12 +314,17 @@ class RunCommandTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).isEqualTo(f + ": scenario only-310 runs only on kernels 3.10, and none of them is "
-            + "registered (registered: 4.18)\n");
+        assertThat(r.err())
+                .isEqualTo(f + ": scenario only-310 runs only on kernels 3.10, and none of them is "
+                        + "registered (registered: 4.18)\n");
 
         Path g = Cli.write(dir.resolve("one.yaml"), Scenarios.onlyOn("9.1"));
-        Cli.Result s = Cli.run(List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1")), "run",
-            "--kernel", "4.18", g.toString());
+        Cli.Result s = Cli.run(
+                List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1")),
+                "run",
+                "--kernel",
+                "4.18",
+                g.toString());
         assertThat(s.exit()).isEqualTo(2);
         assertThat(s.err()).contains("runs only on kernels 9.1, and none of them is selected (--kernel 4.18)");
     }
@@ -316,7 +335,7 @@ class RunCommandTest {
         Path size = Cli.write(dir.resolve("size.yaml"), Scenarios.BAD_SIZE);
         Path key = Cli.write(dir.resolve("key.yaml"), Scenarios.BAD_KEY);
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", size.toString(), good.toString(), key.toString())
-            .assertNoStackTrace();
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -329,7 +348,8 @@ class RunCommandTest {
     @Test
     void aMissingFileIsBadInputAtLineOne() {
         Path missing = dir.resolve("nope.yaml");
-        Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", missing.toString()).assertNoStackTrace();
+        Cli.Result r =
+                Cli.run(List.of(Cli.linux418()), "run", missing.toString()).assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -339,8 +359,13 @@ class RunCommandTest {
     @Test
     void anUnknownKernelIsBadInputListingTheRegisteredOnes() {
         Path f = Cli.write(dir.resolve("v2.yaml"), Scenarios.V2_NO_PRESSURE);
-        Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.refusing("9.0")), "run", "--kernel", "4.18,6.1",
-            f.toString()).assertNoStackTrace();
+        Cli.Result r = Cli.run(
+                        List.of(Cli.linux418(), TestKernels.refusing("9.0")),
+                        "run",
+                        "--kernel",
+                        "4.18,6.1",
+                        f.toString())
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -351,7 +376,7 @@ class RunCommandTest {
     void anUnknownKernelAndABadFileAreReportedTogether() {
         Path bad = Cli.write(dir.resolve("size.yaml"), Scenarios.BAD_SIZE);
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", "--kernel", "2.6", bad.toString())
-            .assertNoStackTrace();
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -362,13 +387,15 @@ class RunCommandTest {
     void aFailureOfTheModelIsOneLineWithExitOneAndNoPartialOutput() {
         Path good = Cli.write(dir.resolve("good.yaml"), Scenarios.V2_NO_PRESSURE);
         Path oom = Cli.write(dir.resolve("oom.yaml"), Scenarios.MEMCG_OOM);
-        Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.failingBoot("9.3")), "run", good.toString(),
-            oom.toString()).assertNoStackTrace();
+        Cli.Result r = Cli.run(
+                        List.of(Cli.linux418(), TestKernels.failingBoot("9.3")), "run", good.toString(), oom.toString())
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).isEqualTo("memcg-diff: internal error running " + good
-            + " on 9.3: IllegalStateException: boot failed on purpose second line\n");
+        assertThat(r.err())
+                .isEqualTo("memcg-diff: internal error running " + good
+                        + " on 9.3: IllegalStateException: boot failed on purpose second line\n");
     }
 
     @Test
@@ -379,7 +406,8 @@ class RunCommandTest {
         assertThat(r.exit()).isZero();
         List<String> header = cells(row(r.out(), "kernel"));
         assertThat(header.subList(1, header.size()))
-            .containsExactlyElementsOf(Kernels.all().stream().map(Kernel::version).toList())
-            .contains("4.18");
+                .containsExactlyElementsOf(
+                        Kernels.all().stream().map(Kernel::version).toList())
+                .contains("4.18");
     }
 }

@@ -2,8 +2,7 @@ package dev.memcgdiff.cli;
 
 /** Small scenario files for the command's tests; 64M hosts so every run takes milliseconds. */
 final class Scenarios {
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /**
      * A 4M container (1024 pages, no swap) where "big" faults 8M of anon after "small" took 1M.

@@ -13,8 +13,7 @@ import java.util.Optional;
  * kernel under another version name, and one whose boot fails.
  */
 final class TestKernels {
-    private TestKernels() {
-    }
+    private TestKernels() {}
 
     static final String REFUSAL = "refuses every scenario (a test double)";
 

@@ -13,8 +13,11 @@ class UsageTest {
         Cli.Result r = Cli.run("--help");
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("Usage: memcg-diff").contains("  run ").contains("  validate ")
-            .contains("  record ");
+        assertThat(r.out())
+                .startsWith("Usage: memcg-diff")
+                .contains("  run ")
+                .contains("  validate ")
+                .contains("  record ");
         assertThat(r.err()).isEmpty();
     }
 
@@ -23,9 +26,15 @@ class UsageTest {
         for (String command : List.of("run", "validate", "record")) {
             Cli.Result r = Cli.run(command, "--help");
             assertThat(r.exit()).as(command).isZero();
-            assertThat(r.out()).as(command).startsWith("Usage: memcg-diff " + command).contains("FILE");
+            assertThat(r.out())
+                    .as(command)
+                    .startsWith("Usage: memcg-diff " + command)
+                    .contains("FILE");
         }
-        assertThat(Cli.run("run", "--help").out()).contains("--kernel").contains("--format").contains("--trace");
+        assertThat(Cli.run("run", "--help").out())
+                .contains("--kernel")
+                .contains("--format")
+                .contains("--trace");
     }
 
     @Test
@@ -46,8 +55,9 @@ class UsageTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("memcg-diff run: Unknown option: '--bogus'")
-            .contains("Try 'memcg-diff run --help'");
+        assertThat(r.err())
+                .startsWith("memcg-diff run: Unknown option: '--bogus'")
+                .contains("Try 'memcg-diff run --help'");
     }
 
     @Test

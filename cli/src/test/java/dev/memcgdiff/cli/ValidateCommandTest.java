@@ -36,7 +36,8 @@ class ValidateCommandTest {
         Path good = Cli.write(dir.resolve("good.yaml"), Scenarios.V2_NO_PRESSURE);
         Path size = Cli.write(dir.resolve("size.yaml"), Scenarios.BAD_SIZE);
         Path key = Cli.write(dir.resolve("key.yaml"), Scenarios.BAD_KEY);
-        Cli.Result r = Cli.run("validate", size.toString(), good.toString(), key.toString()).assertNoStackTrace();
+        Cli.Result r = Cli.run("validate", size.toString(), good.toString(), key.toString())
+                .assertNoStackTrace();
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEqualTo(good + ": ok\n");

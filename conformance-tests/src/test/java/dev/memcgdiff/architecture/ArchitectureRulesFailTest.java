@@ -45,9 +45,9 @@ class ArchitectureRulesFailTest {
 
     private static void fails(ArchRule rule, Class<?> violator) {
         assertThatThrownBy(() -> rule.check(only(violator)))
-            .as("%s must fail on %s", rule.getDescription(), violator.getSimpleName())
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining(violator.getName());
+                .as("%s must fail on %s", rule.getDescription(), violator.getSimpleName())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(violator.getName());
     }
 
     private static void passes(ArchRule rule, Class<?>... clean) {
@@ -55,20 +55,31 @@ class ArchitectureRulesFailTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {UsesRandom.class, UsesSecureRandom.class, UsesThreadLocalRandom.class, UsesMathRandom.class})
+    @ValueSource(
+            classes = {UsesRandom.class, UsesSecureRandom.class, UsesThreadLocalRandom.class, UsesMathRandom.class})
     void unseededRandomnessIsCaught(Class<?> violator) {
         fails(ArchitectureRules.noUnseededRandomness(MODEL), violator);
     }
 
     @Test
     void theSeededSourceAndPlainCodePassTheRandomnessRule() {
-        passes(ArchitectureRules.noUnseededRandomness(MODEL), Clean.class, SeededRunner.class,
-            UsesSplittableRandom.class);
+        passes(
+                ArchitectureRules.noUnseededRandomness(MODEL),
+                Clean.class,
+                SeededRunner.class,
+                UsesSplittableRandom.class);
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {ReadsCurrentTimeMillis.class, ReadsNanoTime.class, ReadsInstantNow.class,
-        ReadsLocalDateTimeNow.class, HoldsAClock.class, NewDate.class})
+    @ValueSource(
+            classes = {
+                ReadsCurrentTimeMillis.class,
+                ReadsNanoTime.class,
+                ReadsInstantNow.class,
+                ReadsLocalDateTimeNow.class,
+                HoldsAClock.class,
+                NewDate.class
+            })
     void wallClockReadsAreCaught(Class<?> violator) {
         fails(ArchitectureRules.noWallClock(MODEL), violator);
     }
@@ -80,7 +91,8 @@ class ArchitectureRulesFailTest {
 
     @Test
     void splittableRandomOutsideTheRunnerIsCaught() {
-        ArchRule rule = ArchitectureRules.splittableRandomOnlyIn(FIXTURE + "run", "dev.memcgdiff.architecture.fixture..");
+        ArchRule rule =
+                ArchitectureRules.splittableRandomOnlyIn(FIXTURE + "run", "dev.memcgdiff.architecture.fixture..");
         fails(rule, UsesSplittableRandom.class);
         passes(rule, SeededRunner.class, Clean.class);
     }

@@ -16,19 +16,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The rules of ArchitectureRules over the project's production classes (tests excluded). */
 class ArchitectureTest {
-    static final String[] SHARED_MODEL = {"dev.memcgdiff.scenario..", "dev.memcgdiff.mm..", "dev.memcgdiff.kernel..",
-        "dev.memcgdiff.run..", "dev.memcgdiff.outcome..", "dev.memcgdiff.golden..", "dev.memcgdiff.expect.."};
-    static final String[] VERSIONS = {"dev.memcgdiff.linux310..", "dev.memcgdiff.linux418..", "dev.memcgdiff.linux518.."};
-    static final String[] BUILT_ON_TOP = {"dev.memcgdiff.reports..", "dev.memcgdiff.cli..", "dev.memcgdiff.conformance..",
-        "dev.memcgdiff.bench.."};
+    static final String[] SHARED_MODEL = {
+        "dev.memcgdiff.scenario..",
+        "dev.memcgdiff.mm..",
+        "dev.memcgdiff.kernel..",
+        "dev.memcgdiff.run..",
+        "dev.memcgdiff.outcome..",
+        "dev.memcgdiff.golden..",
+        "dev.memcgdiff.expect.."
+    };
+    static final String[] VERSIONS = {"dev.memcgdiff.linux310..", "dev.memcgdiff.linux418..", "dev.memcgdiff.linux518.."
+    };
+    static final String[] BUILT_ON_TOP = {
+        "dev.memcgdiff.reports..", "dev.memcgdiff.cli..", "dev.memcgdiff.conformance..", "dev.memcgdiff.bench.."
+    };
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(location -> !location.contains("-tests.jar")) // test-jars: shared-model's test fixtures
-        .importPackages("dev.memcgdiff");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar")) // test-jars: shared-model's test fixtures
+            .importPackages("dev.memcgdiff");
 
     static String[] modelPackages() {
-        return Stream.concat(Arrays.stream(SHARED_MODEL), Arrays.stream(VERSIONS)).toArray(String[]::new);
+        return Stream.concat(Arrays.stream(SHARED_MODEL), Arrays.stream(VERSIONS))
+                .toArray(String[]::new);
     }
 
     static Stream<String> versions() {
@@ -40,7 +50,9 @@ class ArchitectureTest {
         assertThat(PRODUCTION.contain("dev.memcgdiff.mm.Machine")).isTrue();
         assertThat(PRODUCTION.contain("dev.memcgdiff.linux418.Linux418")).isTrue();
         assertThat(PRODUCTION.contain(ArchitectureTest.class)).isFalse();
-        assertThat(PRODUCTION.contain("dev.memcgdiff.testing.ScenarioHarness")).as("shared-model's test-jar").isFalse();
+        assertThat(PRODUCTION.contain("dev.memcgdiff.testing.ScenarioHarness"))
+                .as("shared-model's test-jar")
+                .isFalse();
     }
 
     @Test
@@ -50,8 +62,10 @@ class ArchitectureTest {
         for (Kernel k : kernels) {
             String pkg = k.getClass().getPackageName();
             assertThat(Arrays.stream(VERSIONS).map(v -> v.substring(0, v.length() - 2)))
-                .as("linux %s (%s) must be one of the guarded version packages", k.version(), k.getClass().getName())
-                .contains(pkg);
+                    .as(
+                            "linux %s (%s) must be one of the guarded version packages",
+                            k.version(), k.getClass().getName())
+                    .contains(pkg);
         }
     }
 
@@ -63,7 +77,8 @@ class ArchitectureTest {
 
     @Test
     void theSharedModelDependsOnNoVersionReportsOrCli() {
-        String[] forbidden = Stream.concat(Arrays.stream(VERSIONS), Arrays.stream(BUILT_ON_TOP)).toArray(String[]::new);
+        String[] forbidden = Stream.concat(Arrays.stream(VERSIONS), Arrays.stream(BUILT_ON_TOP))
+                .toArray(String[]::new);
         ArchitectureRules.sharedModelDependsOnNoneOf(SHARED_MODEL, forbidden).check(PRODUCTION);
     }
 
@@ -79,6 +94,7 @@ class ArchitectureTest {
 
     @Test
     void splittableRandomOnlyInTheRunner() {
-        ArchitectureRules.splittableRandomOnlyIn("dev.memcgdiff.run", "dev.memcgdiff..").check(PRODUCTION);
+        ArchitectureRules.splittableRandomOnlyIn("dev.memcgdiff.run", "dev.memcgdiff..")
+                .check(PRODUCTION);
     }
 }

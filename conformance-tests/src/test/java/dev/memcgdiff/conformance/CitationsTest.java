@@ -41,9 +41,9 @@ class CitationsTest {
     static final List<String> OUTSIDE = List.of("kernel-reference", "000_7d63", "../shared", "/work/shared");
 
     /** path:function (version...), the version one of the modelled kernels. */
-    static final Pattern KERNEL_FUNCTION = Pattern.compile(
-        "[A-Za-z0-9_][A-Za-z0-9_.+-]*(/[A-Za-z0-9_.+-]+)*\\.[chS]:[A-Za-z_][A-Za-z0-9_]*"
-            + " \\((3\\.10|4\\.18|5\\.18)(?![0-9])[^()]*\\)(\\s.*)?");
+    static final Pattern KERNEL_FUNCTION =
+            Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*(/[A-Za-z0-9_.+-]+)*\\.[chS]:[A-Za-z_][A-Za-z0-9_]*"
+                    + " \\((3\\.10|4\\.18|5\\.18)(?![0-9])[^()]*\\)(\\s.*)?");
 
     private static final Pattern SECTION = Pattern.compile("§\\s*([0-9]+[a-z]?)");
 
@@ -54,8 +54,10 @@ class CitationsTest {
         for (Path file : documents(root)) {
             found.addAll(outsideMentions(root.relativize(file).toString(), read(file)));
         }
-        assertThat(found).as("mentions of material outside the repository (cite a repo path,"
-            + " docs/QUESTIONS.md §N or path:function (version) instead)").isEmpty();
+        assertThat(found)
+                .as("mentions of material outside the repository (cite a repo path,"
+                        + " docs/QUESTIONS.md §N or path:function (version) instead)")
+                .isEmpty();
     }
 
     @Test
@@ -83,41 +85,43 @@ class CitationsTest {
     void theChecksRefuseWhatCannotBeCheckedFromTheRepository() {
         Path root = root();
         List<String> bad = List.of(
-            "000_7d63c11bd1458e52.txt §9",
-            "kernel-reference/linux-4.18.md §1",
-            "../shared/incidents/4.18-memcg-shmem-write-memsw.log",
-            "incidents/4.18-memcg-shmem-write-memsw.log",
-            "golden/incidents/no-such-report.log",
-            "/etc/hostname",
-            "docs/QUESTIONS.md §99",
-            "docs/QUESTIONS.md §16",
-            "mm/memcontrol.c:try_charge",
-            "mm/memcontrol.c:try_charge (4.19)",
-            "mm/memcontrol.c:try_charge (4.180)",
-            "mm/memcontrol.c: try_charge (4.18.0-147)",
-            "try_charge (4.18.0-147)",
-            "the notes §9");
+                "000_7d63c11bd1458e52.txt §9",
+                "kernel-reference/linux-4.18.md §1",
+                "../shared/incidents/4.18-memcg-shmem-write-memsw.log",
+                "incidents/4.18-memcg-shmem-write-memsw.log",
+                "golden/incidents/no-such-report.log",
+                "/etc/hostname",
+                "docs/QUESTIONS.md §99",
+                "docs/QUESTIONS.md §16",
+                "mm/memcontrol.c:try_charge",
+                "mm/memcontrol.c:try_charge (4.19)",
+                "mm/memcontrol.c:try_charge (4.180)",
+                "mm/memcontrol.c: try_charge (4.18.0-147)",
+                "try_charge (4.18.0-147)",
+                "the notes §9");
         for (String ref : bad) {
             assertThat(refProblem(root, ref)).as(ref).isPresent();
         }
         List<String> good = List.of(
-            "docs/QUESTIONS.md §9",
-            "docs/QUESTIONS.md §16b",
-            "golden/incidents/4.18-memcg-shmem-write-memsw.log",
-            "golden/incidents/4.18-global-oom-filemap-fault.log (the Mem-Info lines)",
-            "mm/memcontrol.c:try_charge (4.18.0-147)",
-            "mm/vmscan.c:shrink_page_list (3.10.0-1160)",
-            "mm/workingset.c:workingset_refault (5.18)",
-            "include/linux/memcontrol.h:memcg_memory_event (4.18.0-147, 5.18)");
+                "docs/QUESTIONS.md §9",
+                "docs/QUESTIONS.md §16b",
+                "golden/incidents/4.18-memcg-shmem-write-memsw.log",
+                "golden/incidents/4.18-global-oom-filemap-fault.log (the Mem-Info lines)",
+                "mm/memcontrol.c:try_charge (4.18.0-147)",
+                "mm/vmscan.c:shrink_page_list (3.10.0-1160)",
+                "mm/workingset.c:workingset_refault (5.18)",
+                "include/linux/memcontrol.h:memcg_memory_event (4.18.0-147, 5.18)");
         for (String ref : good) {
             assertThat(refProblem(root, ref)).as(ref).isEmpty();
         }
 
-        assertThat(outsideMentions("x.md", "see ../shared/kernel-reference/linux-4.18.md §6\n"
-            + "the notes (000_7d63c11bd1458e52.txt §9)\n")).containsExactly(
-                "x.md:1: kernel-reference", "x.md:1: ../shared", "x.md:2: 000_7d63");
+        assertThat(outsideMentions(
+                        "x.md",
+                        "see ../shared/kernel-reference/linux-4.18.md §6\n"
+                                + "the notes (000_7d63c11bd1458e52.txt §9)\n"))
+                .containsExactly("x.md:1: kernel-reference", "x.md:1: ../shared", "x.md:2: 000_7d63");
         assertThat(outsideMentions("y.md", "docs/QUESTIONS.md §9, mm/vmscan.c:shrink_node (4.18.0-147)\n"))
-            .isEmpty();
+                .isEmpty();
     }
 
     /** Why {@code ref} cannot be checked from the repository at {@code root}, or empty if it can. */
@@ -136,7 +140,7 @@ class CitationsTest {
         Path target = root.resolve(first).normalize();
         if (first.isEmpty() || Path.of(first).isAbsolute() || !target.startsWith(root) || !Files.exists(target)) {
             return Optional.of("\"" + ref + "\" is neither a repository path that exists"
-                + " nor path:function (version) with version 3.10, 4.18 or 5.18");
+                    + " nor path:function (version) with version 3.10, 4.18 or 5.18");
         }
         Matcher m = SECTION.matcher(rest);
         if (first.endsWith(".md") && m.find()) {
@@ -186,8 +190,8 @@ class CitationsTest {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                     String n = d.getFileName() == null ? "" : d.getFileName().toString();
-                    boolean skip = !d.equals(dir)
-                        && (n.equals("target") || n.equals("node_modules") || n.startsWith("."));
+                    boolean skip =
+                            !d.equals(dir) && (n.equals("target") || n.equals("node_modules") || n.startsWith("."));
                     return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
@@ -216,7 +220,11 @@ class CitationsTest {
 
     /** The repository root: the directory holding golden/scenarios, found above the working directory. */
     private static Path root() {
-        return GoldenStore.find(Path.of("")).orElseThrow(() -> new AssertionError(Corpus.missing()))
-            .root().getParent().toAbsolutePath().normalize();
+        return GoldenStore.find(Path.of(""))
+                .orElseThrow(() -> new AssertionError(Corpus.missing()))
+                .root()
+                .getParent()
+                .toAbsolutePath()
+                .normalize();
     }
 }

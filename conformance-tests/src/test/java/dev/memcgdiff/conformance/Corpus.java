@@ -1,8 +1,8 @@
 package dev.memcgdiff.conformance;
 
-import dev.memcgdiff.run.Kernels;
 import dev.memcgdiff.golden.GoldenStore;
 import dev.memcgdiff.reports.AllureCategories;
+import dev.memcgdiff.run.Kernels;
 import dev.memcgdiff.scenario.Scenario;
 import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.scenario.ScenarioParser;
@@ -50,8 +50,8 @@ final class Corpus {
     /** Why there is no corpus to run. */
     static String missing() {
         return "no golden/scenarios directory above " + Path.of("").toAbsolutePath()
-            + " (the corpus lives in golden/scenarios/*.yaml at the repository root; -D" + Settings.DIR
-            + "=PATH/golden points elsewhere)";
+                + " (the corpus lives in golden/scenarios/*.yaml at the repository root; -D" + Settings.DIR
+                + "=PATH/golden points elsewhere)";
     }
 
     static Corpus load(GoldenStore store) {
@@ -68,13 +68,19 @@ final class Corpus {
         try {
             Scenario s = ScenarioParser.parse(file, Kernels.limits());
             if (!s.name().equals(stem)) {
-                return new Entry(file, stem, null, AllureCategories.INVALID_SCENARIO + ": " + shown + ":"
-                    + namePosition(file) + ": name " + s.name() + " is not the file's name (allowed: " + stem
-                    + ", the file name without .yaml, under which its golden outcomes are filed)");
+                return new Entry(
+                        file,
+                        stem,
+                        null,
+                        AllureCategories.INVALID_SCENARIO + ": " + shown + ":"
+                                + namePosition(file) + ": name " + s.name() + " is not the file's name (allowed: "
+                                + stem
+                                + ", the file name without .yaml, under which its golden outcomes are filed)");
             }
             return new Entry(file, stem, s, null);
         } catch (ScenarioException e) {
-            return new Entry(file, stem, null, AllureCategories.INVALID_SCENARIO + ": " + relative(store, e.getMessage()));
+            return new Entry(
+                    file, stem, null, AllureCategories.INVALID_SCENARIO + ": " + relative(store, e.getMessage()));
         }
     }
 
@@ -91,7 +97,11 @@ final class Corpus {
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).startsWith(key + ":")) {
                     String rest = lines.get(i).substring(key.length() + 1);
-                    return (i + 1) + ":" + (key.length() + 2 + rest.length() - rest.stripLeading().length());
+                    return (i + 1) + ":"
+                            + (key.length()
+                                    + 2
+                                    + rest.length()
+                                    - rest.stripLeading().length());
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -115,12 +125,16 @@ final class Corpus {
 
     /** The entries to run: those golden.only names, or all when it names none. */
     List<Entry> selected(Set<String> only) {
-        return only.isEmpty() ? entries : entries.stream().filter(e -> only.contains(e.name())).toList();
+        return only.isEmpty()
+                ? entries
+                : entries.stream().filter(e -> only.contains(e.name())).toList();
     }
 
     /** golden.only names that are not scenario files. */
     List<String> unknown(Set<String> only) {
-        return only.stream().filter(n -> entries.stream().noneMatch(e -> e.name().equals(n))).toList();
+        return only.stream()
+                .filter(n -> entries.stream().noneMatch(e -> e.name().equals(n)))
+                .toList();
     }
 
     /** A path as users write it: relative to the repository root. */

@@ -18,8 +18,7 @@ import java.util.stream.Stream;
 
 /** Checks over the whole corpus: stale golden files, and scenario/kernel pairs nobody wrote an expectation for. */
 final class CorpusChecks {
-    private CorpusChecks() {
-    }
+    private CorpusChecks() {}
 
     /**
      * Golden files no test compares any more: their scenario file is gone, or the scenario is no
@@ -74,6 +73,6 @@ final class CorpusChecks {
 
     static boolean covered(Scenario s, Outcome o) {
         return ExpectationChecker.check(s, o).stream()
-            .anyMatch(r -> r.verdict() != ExpectationResult.Verdict.NOT_APPLICABLE);
+                .anyMatch(r -> r.verdict() != ExpectationResult.Verdict.NOT_APPLICABLE);
     }
 }

@@ -26,10 +26,12 @@ class CorpusChecksTest {
 
         List<Path> stale = CorpusChecks.stale(corpus, List.of("3.10", "4.18", "5.18"));
 
-        assertThat(stale).extracting(corpus::display).containsExactlyInAnyOrder(
-            "golden/outcomes/gone/4.18.golden",
-            "golden/outcomes/small-anon/5.18.golden",
-            "golden/outcomes/no-expectations/9.99.golden");
+        assertThat(stale)
+                .extracting(corpus::display)
+                .containsExactlyInAnyOrder(
+                        "golden/outcomes/gone/4.18.golden",
+                        "golden/outcomes/small-anon/5.18.golden",
+                        "golden/outcomes/no-expectations/9.99.golden");
     }
 
     @Test
@@ -45,11 +47,15 @@ class CorpusChecksTest {
         Corpus corpus = Fixture.corpus(dir);
         Corpus.Entry small = corpus.entries().get(1);
         Map<String, Outcomes.Run> runs = new LinkedHashMap<>();
-        runs.put("3.10", new Outcomes.Run("3.10", Outcome.unsupported("small-anon", "3.10", "3.10.0-test",
-            "cgroup v2: not in 3.10"), null));
+        runs.put(
+                "3.10",
+                new Outcomes.Run(
+                        "3.10",
+                        Outcome.unsupported("small-anon", "3.10", "3.10.0-test", "cgroup v2: not in 3.10"),
+                        null));
         runs.put("4.18", new Outcomes.Run("4.18", null, new IllegalStateException("model bug")));
 
         assertThat(CorpusChecks.uncovered(List.of(small), s -> runs))
-            .containsExactly("small-anon on 3.10", "small-anon on 4.18");
+                .containsExactly("small-anon on 3.10", "small-anon on 4.18");
     }
 }

@@ -31,9 +31,9 @@ class CorpusSuite {
         List<Path> stale = CorpusChecks.stale(corpus, registered);
         if (!stale.isEmpty()) {
             throw new AssertionFailedError(AllureCategories.GOLDEN_MISMATCH + ": stale golden files: no scenario, or "
-                + "no kernel found on the class path (" + String.join(", ", registered) + "), runs them any more; "
-                + "delete them or restore their scenario:\n" + stale.stream().map(corpus::display)
-                .collect(Collectors.joining("\n")));
+                    + "no kernel found on the class path (" + String.join(", ", registered) + "), runs them any more; "
+                    + "delete them or restore their scenario:\n"
+                    + stale.stream().map(corpus::display).collect(Collectors.joining("\n")));
         }
     }
 
@@ -44,8 +44,8 @@ class CorpusSuite {
         List<String> uncovered = CorpusChecks.uncovered(corpus.selected(Settings.only()), Outcomes::of);
         if (!uncovered.isEmpty()) {
             throw new AssertionFailedError("not covered: " + uncovered.size() + " scenario/kernel pairs run with no "
-                + "hand-written expectation that applies to them (add one under \"all\" or the kernel's key, or "
-                + "\"unsupported\" for a kernel that must refuse the scenario):\n" + String.join("\n", uncovered));
+                    + "hand-written expectation that applies to them (add one under \"all\" or the kernel's key, or "
+                    + "\"unsupported\" for a kernel that must refuse the scenario):\n" + String.join("\n", uncovered));
         }
     }
 
@@ -54,16 +54,20 @@ class CorpusSuite {
     void goldenOnlyNamesExistingScenarios() {
         Corpus corpus = present();
         assertThat(corpus.unknown(Settings.only()))
-            .as("-D%s names files that are not in %s", Settings.ONLY, corpus.display(corpus.store().scenarioDir()))
-            .isEmpty();
+                .as(
+                        "-D%s names files that are not in %s",
+                        Settings.ONLY, corpus.display(corpus.store().scenarioDir()))
+                .isEmpty();
     }
 
     @Test
     @DisplayName("the suites run with the heap the real-sized incidents need")
     void heapFromTheParentArgLine() {
         long gib = Runtime.getRuntime().maxMemory() >> 30;
-        assertThat(gib).as("max heap in GiB: run the suites with the parent's surefire.argLine (-Xmx8g); incident "
-            + "scenarios model hosts of up to ~170 GiB page by page, two kernels at a time").isGreaterThanOrEqualTo(6);
+        assertThat(gib)
+                .as("max heap in GiB: run the suites with the parent's surefire.argLine (-Xmx8g); incident "
+                        + "scenarios model hosts of up to ~170 GiB page by page, two kernels at a time")
+                .isGreaterThanOrEqualTo(6);
     }
 
     private static Corpus present() {

@@ -15,8 +15,9 @@ class CorpusTest {
     void everyFileIsParsedOnceInNameOrder() {
         Corpus corpus = Fixture.corpus(dir);
 
-        assertThat(corpus.entries()).extracting(Corpus.Entry::name)
-            .containsExactly("no-expectations", "small-anon", "unknown-key", "wrong-name");
+        assertThat(corpus.entries())
+                .extracting(Corpus.Entry::name)
+                .containsExactly("no-expectations", "small-anon", "unknown-key", "wrong-name");
         assertThat(corpus.entries()).extracting(Corpus.Entry::valid).containsExactly(true, true, false, false);
         assertThat(corpus.root()).isEqualTo(dir.toAbsolutePath());
     }
@@ -25,17 +26,20 @@ class CorpusTest {
     void aRefusedFileCarriesTheParsersMessageWithARelativePath() {
         Corpus.Entry e = Fixture.corpus(dir).entries().get(2);
 
-        assertThat(e.problem()).startsWith("invalid scenario: golden/scenarios/unknown-key.yaml:8:1: ")
-            .contains("colour").contains("(allowed: ");
+        assertThat(e.problem())
+                .startsWith("invalid scenario: golden/scenarios/unknown-key.yaml:8:1: ")
+                .contains("colour")
+                .contains("(allowed: ");
     }
 
     @Test
     void aFileWhoseNameIsNotItsFileNameIsRefusedAtTheName() {
         Corpus.Entry e = Fixture.corpus(dir).entries().get(3);
 
-        assertThat(e.problem()).isEqualTo("invalid scenario: golden/scenarios/wrong-name.yaml:2:9: name another-name "
-            + "is not the file's name (allowed: wrong-name, the file name without .yaml, under which its golden "
-            + "outcomes are filed)");
+        assertThat(e.problem())
+                .isEqualTo("invalid scenario: golden/scenarios/wrong-name.yaml:2:9: name another-name "
+                        + "is not the file's name (allowed: wrong-name, the file name without .yaml, under which its golden "
+                        + "outcomes are filed)");
     }
 
     @Test
@@ -43,8 +47,9 @@ class CorpusTest {
         Corpus corpus = Fixture.corpus(dir);
 
         assertThat(corpus.selected(Set.of())).hasSize(4);
-        assertThat(corpus.selected(Set.of("small-anon", "nope"))).extracting(Corpus.Entry::name)
-            .containsExactly("small-anon");
+        assertThat(corpus.selected(Set.of("small-anon", "nope")))
+                .extracting(Corpus.Entry::name)
+                .containsExactly("small-anon");
         assertThat(corpus.unknown(Set.of("small-anon", "nope"))).containsExactly("nope");
     }
 
@@ -54,7 +59,7 @@ class CorpusTest {
         Path file = dir.resolve("golden/scenarios/small-anon.yaml").toAbsolutePath();
 
         assertThat(corpus.display(file)).isEqualTo("golden/scenarios/small-anon.yaml");
-        assertThat(corpus.relative(file + ":12:7: \"x\" failed")).isEqualTo("golden/scenarios/small-anon.yaml:12:7: "
-            + "\"x\" failed");
+        assertThat(corpus.relative(file + ":12:7: \"x\" failed"))
+                .isEqualTo("golden/scenarios/small-anon.yaml:12:7: " + "\"x\" failed");
     }
 }

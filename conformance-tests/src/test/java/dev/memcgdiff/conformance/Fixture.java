@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 
 /** A copy of the fixture corpus (src/test/resources/fixture-corpus/golden) in a test's temporary directory. */
 final class Fixture {
-    private Fixture() {
-    }
+    private Fixture() {}
 
     static Corpus corpus(Path tempDir) {
         Path golden = tempDir.resolve("golden");

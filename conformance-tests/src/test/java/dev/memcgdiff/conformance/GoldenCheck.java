@@ -15,10 +15,9 @@ import java.util.Optional;
  */
 final class GoldenCheck {
     /** What the check found: a problem (null if none), the diff (empty if equal), what update wrote. */
-    record Result(String problem, String diff, GoldenStore.WriteResult written) { }
+    record Result(String problem, String diff, GoldenStore.WriteResult written) {}
 
-    private GoldenCheck() {
-    }
+    private GoldenCheck() {}
 
     static Result check(Corpus corpus, Outcome outcome, boolean update) {
         GoldenStore store = corpus.store();
@@ -27,7 +26,7 @@ final class GoldenCheck {
         String actual = GoldenText.render(outcome);
         Optional<String> golden = store.read(name, outcome.kernel());
         String diff = golden.map(g -> GoldenStore.unifiedDiff(g, actual, name + "/" + outcome.kernel() + ".golden"))
-            .orElse("");
+                .orElse("");
         if (update) {
             try {
                 return new Result(null, diff, store.write(name, outcome.kernel(), actual));
@@ -36,19 +35,26 @@ final class GoldenCheck {
             }
         }
         if (golden.isEmpty()) {
-            return new Result(AllureCategories.GOLDEN_MISMATCH + ": " + file + " does not exist; record it with: "
-                + recordCommand(name), "", null);
+            return new Result(
+                    AllureCategories.GOLDEN_MISMATCH + ": " + file + " does not exist; record it with: "
+                            + recordCommand(name),
+                    "",
+                    null);
         }
         if (!diff.isEmpty()) {
-            return new Result(AllureCategories.GOLDEN_MISMATCH + ": the outcome differs from " + file
-                + " (- golden, + actual); if the change is intended, record it with: " + recordCommand(name) + "\n"
-                + diff, diff, null);
+            return new Result(
+                    AllureCategories.GOLDEN_MISMATCH + ": the outcome differs from " + file
+                            + " (- golden, + actual); if the change is intended, record it with: " + recordCommand(name)
+                            + "\n"
+                            + diff,
+                    diff,
+                    null);
         }
         return new Result(null, "", null);
     }
 
     static String recordCommand(String name) {
         return "mvn verify -D" + Settings.UPDATE + "=true -D" + Settings.ONLY + "=" + name
-            + " (or ./memcg-diff record golden/scenarios/" + name + ".yaml)";
+                + " (or ./memcg-diff record golden/scenarios/" + name + ".yaml)";
     }
 }

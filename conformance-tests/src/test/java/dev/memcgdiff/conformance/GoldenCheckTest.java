@@ -19,8 +19,18 @@ class GoldenCheckTest {
     Path dir;
 
     private static Outcome outcome(String result) {
-        return new Outcome("small-anon", "4.18", "4.18.0-test", "ok", null,
-            List.of(new StepRecord(0, "anon", "t", result, 256)), List.of(), Map.of(), List.of(), Map.of(), List.of());
+        return new Outcome(
+                "small-anon",
+                "4.18",
+                "4.18.0-test",
+                "ok",
+                null,
+                List.of(new StepRecord(0, "anon", "t", result, 256)),
+                List.of(),
+                Map.of(),
+                List.of(),
+                Map.of(),
+                List.of());
     }
 
     @Test
@@ -28,9 +38,10 @@ class GoldenCheckTest {
         Corpus corpus = Fixture.corpus(dir);
         GoldenCheck.Result r = GoldenCheck.check(corpus, outcome("ok"), false);
 
-        assertThat(r.problem()).isEqualTo("golden mismatch: golden/outcomes/small-anon/4.18.golden does not exist; "
-            + "record it with: mvn verify -Dgolden.update=true -Dgolden.only=small-anon "
-            + "(or ./memcg-diff record golden/scenarios/small-anon.yaml)");
+        assertThat(r.problem())
+                .isEqualTo("golden mismatch: golden/outcomes/small-anon/4.18.golden does not exist; "
+                        + "record it with: mvn verify -Dgolden.update=true -Dgolden.only=small-anon "
+                        + "(or ./memcg-diff record golden/scenarios/small-anon.yaml)");
         assertThat(r.written()).isNull();
         assertThat(corpus.store().outcomeFile("small-anon", "4.18")).doesNotExist();
     }
@@ -41,11 +52,17 @@ class GoldenCheckTest {
         Fixture.write(corpus.store().outcomeFile("small-anon", "4.18"), GoldenText.render(outcome("ok")));
         GoldenCheck.Result r = GoldenCheck.check(corpus, outcome("enomem"), false);
 
-        assertThat(r.problem()).startsWith("golden mismatch: the outcome differs from "
-            + "golden/outcomes/small-anon/4.18.golden (- golden, + actual); if the change is intended, record it with: "
-            + "mvn verify -Dgolden.update=true -Dgolden.only=small-anon").endsWith(r.diff());
-        assertThat(r.diff()).contains("--- golden/small-anon/4.18.golden", "+++ actual/small-anon/4.18.golden",
-            "-step 0 anon t: ok pages=256", "+step 0 anon t: enomem pages=256");
+        assertThat(r.problem())
+                .startsWith("golden mismatch: the outcome differs from "
+                        + "golden/outcomes/small-anon/4.18.golden (- golden, + actual); if the change is intended, record it with: "
+                        + "mvn verify -Dgolden.update=true -Dgolden.only=small-anon")
+                .endsWith(r.diff());
+        assertThat(r.diff())
+                .contains(
+                        "--- golden/small-anon/4.18.golden",
+                        "+++ actual/small-anon/4.18.golden",
+                        "-step 0 anon t: ok pages=256",
+                        "+step 0 anon t: enomem pages=256");
     }
 
     @Test

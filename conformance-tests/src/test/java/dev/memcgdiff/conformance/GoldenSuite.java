@@ -43,8 +43,9 @@ class GoldenSuite {
         List<Corpus.Entry> entries = corpus.selected(Settings.only());
         if (entries.isEmpty()) {
             return Stream.of(dynamicTest("golden corpus", () -> {
-                throw new AssertionFailedError("no scenario to run in " + corpus.display(corpus.store().scenarioDir())
-                    + (Settings.only().isEmpty() ? "" : " named by -D" + Settings.ONLY + "=" + Settings.only()));
+                throw new AssertionFailedError("no scenario to run in "
+                        + corpus.display(corpus.store().scenarioDir())
+                        + (Settings.only().isEmpty() ? "" : " named by -D" + Settings.ONLY + "=" + Settings.only()));
             }));
         }
         return entries.stream().map(e -> scenario(corpus, e));
@@ -57,13 +58,16 @@ class GoldenSuite {
         List<Kernel> kernels = Outcomes.kernels(e.scenario());
         if (kernels.isEmpty()) {
             return dynamicTest(e.name() + ": no kernel runs it", () -> {
-                throw new AssertionFailedError(corpus.display(e.file()) + " lists kernels " + e.scenario().kernels()
-                    + ", and no module on the class path provides one of them (found: "
-                    + Kernels.all().stream().map(Kernel::version).collect(Collectors.joining(", ")) + ")");
+                throw new AssertionFailedError(corpus.display(e.file()) + " lists kernels "
+                        + e.scenario().kernels()
+                        + ", and no module on the class path provides one of them (found: "
+                        + Kernels.all().stream().map(Kernel::version).collect(Collectors.joining(", ")) + ")");
             });
         }
-        return dynamicContainer(e.name(), kernels.stream()
-            .map(k -> dynamicTest(e.name() + " on " + k.version(), () -> pair(corpus, e, k.version()))));
+        return dynamicContainer(
+                e.name(),
+                kernels.stream()
+                        .map(k -> dynamicTest(e.name() + " on " + k.version(), () -> pair(corpus, e, k.version()))));
     }
 
     static void invalid(Corpus corpus, Corpus.Entry e) throws IOException {
@@ -80,8 +84,8 @@ class GoldenSuite {
         Report.sideBySide(s.name(), Outcomes.successful(s));
         if (!run.ok()) {
             Report.failure("exception in the " + kernel + " model", run.failure());
-            throw new AssertionError(s.name() + " on " + kernel + ": the kernel model threw " + run.failure(),
-                run.failure());
+            throw new AssertionError(
+                    s.name() + " on " + kernel + ": the kernel model threw " + run.failure(), run.failure());
         }
         Outcome o = run.outcome();
         Report.outcome(o);
@@ -91,8 +95,9 @@ class GoldenSuite {
         List<String> problems = new ArrayList<>();
         List<ExpectationResult> results = ExpectationChecker.check(s, o);
         if (!results.isEmpty()) {
-            Report.text("expectations on " + kernel, results.stream().map(r -> corpus.relative(r.message()))
-                .collect(Collectors.joining("\n")) + "\n");
+            Report.text(
+                    "expectations on " + kernel,
+                    results.stream().map(r -> corpus.relative(r.message())).collect(Collectors.joining("\n")) + "\n");
         }
         for (ExpectationResult r : results) {
             if (r.failed()) {
@@ -105,8 +110,8 @@ class GoldenSuite {
         }
         if (golden.written() != null && golden.written().status() != GoldenStore.Status.UNCHANGED) {
             GoldenStore.WriteResult w = golden.written();
-            System.out.println("[golden] " + w.status().name().toLowerCase(Locale.ROOT) + " "
-                + corpus.display(w.file()) + " (+" + w.added() + " -" + w.removed() + ")");
+            System.out.println("[golden] " + w.status().name().toLowerCase(Locale.ROOT) + " " + corpus.display(w.file())
+                    + " (+" + w.added() + " -" + w.removed() + ")");
         }
         if (golden.problem() != null) {
             problems.add(golden.problem());

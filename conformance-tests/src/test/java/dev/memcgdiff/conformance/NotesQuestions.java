@@ -78,8 +78,7 @@ final class NotesQuestions {
     private static final Pattern REF_QUESTION = Pattern.compile("§\\s*([0-9]+[ab]?)");
     private static final Pattern INCIDENT = Pattern.compile("incidents/([^\\s\"]+?)(\\.log)?(\\s|$)");
 
-    private NotesQuestions() {
-    }
+    private NotesQuestions() {}
 
     /**
      * An incident scenario (name starting "incident") goes under incidents; otherwise the question
@@ -99,8 +98,12 @@ final class NotesQuestions {
                 }
             }
         }
-        String incident = refs.stream().map(INCIDENT::matcher).filter(Matcher::find).map(m -> m.group(1))
-            .findFirst().orElse(null);
+        String incident = refs.stream()
+                .map(INCIDENT::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
+                .findFirst()
+                .orElse(null);
         Matcher named = NAME_QUESTION.matcher(name);
         Question primary = named.find() ? QUESTIONS.get(named.group(1)) : null;
         if (name.startsWith("incident")) {
@@ -119,7 +122,8 @@ final class NotesQuestions {
     }
 
     private static Placement placement(String epic, String feature, List<Question> cited, Question primary) {
-        List<String> tags = cited.stream().filter(q -> q != primary).map(Question::feature).toList();
+        List<String> tags =
+                cited.stream().filter(q -> q != primary).map(Question::feature).toList();
         return new Placement(epic, feature, tags);
     }
 

@@ -33,8 +33,7 @@ final class Outcomes {
 
     private static final Map<String, Map<String, Run>> CACHE = new ConcurrentHashMap<>();
 
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     /** The kernels found on the class path that run this scenario, oldest first. */
     static List<Kernel> kernels(Scenario s) {

@@ -32,16 +32,15 @@ import java.util.regex.Pattern;
  */
 record PredictedDifference(Prediction prediction, String file, Scenario scenario) {
     /** The half of a predicted difference that is not a scenario, for the file golden/predicted/ID.yaml. */
-    record Prediction(String id, String area, String question, Pattern shows, Pattern explains, Pattern value,
-                      Check check) {
-    }
+    record Prediction(
+            String id, String area, String question, Pattern shows, Pattern explains, Pattern value, Check check) {}
 
     /** What the expectations cannot state, asserted on the outcomes by kernel version. */
     @FunctionalInterface
     interface Check {
         void verify(Map<String, Outcome> byKernel);
 
-        Check NONE = byKernel -> { };
+        Check NONE = byKernel -> {};
     }
 
     String id() {
@@ -118,7 +117,8 @@ record PredictedDifference(Prediction prediction, String file, Scenario scenario
     /** The dmesg lines of the n-th OOM kill. */
     static List<String> report(Outcome o, int n) {
         if (o.oomKills().size() <= n) {
-            throw new AssertionError(o.kernel() + ": no OOM kill " + n + " (there were " + o.oomKills().size() + ")");
+            throw new AssertionError(o.kernel() + ": no OOM kill " + n + " (there were "
+                    + o.oomKills().size() + ")");
         }
         return o.oomKills().get(n).report();
     }

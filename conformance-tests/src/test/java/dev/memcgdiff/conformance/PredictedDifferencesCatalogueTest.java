@@ -34,12 +34,13 @@ class PredictedDifferencesCatalogueTest {
         assertThat(p.file()).isEqualTo("golden/predicted/" + p.id() + ".yaml");
         assertThat(s.kernels()).as("a difference needs two kernels at least").hasSizeGreaterThanOrEqualTo(2);
         for (String k : s.kernels()) {
-            assertThat(s.expectations()).as("an expectation for " + k)
-                .anyMatch(x -> x.kernel().equals(k) || x.kernel().equals("all"));
+            assertThat(s.expectations())
+                    .as("an expectation for " + k)
+                    .anyMatch(x -> x.kernel().equals(k) || x.kernel().equals("all"));
         }
         assertThat(s.expectations().stream().map(Expectation::kernel).distinct().count())
-            .as("the expectations must tell the kernels apart, or a Java check must").isGreaterThan(
-                p.check() == Check.NONE ? 1 : 0);
+                .as("the expectations must tell the kernels apart, or a Java check must")
+                .isGreaterThan(p.check() == Check.NONE ? 1 : 0);
         assertThat(p.claim()).isNotBlank().isNotEqualTo(p.id());
         assertThat(p.source()).isNotBlank();
         assertThat(p.shows()).isNotNull();
@@ -50,8 +51,10 @@ class PredictedDifferencesCatalogueTest {
 
     @Test
     void everyPredictionHasItsFileAndEveryFileItsPredictionInIdOrder() {
-        assertThat(PredictedDifferences.entries()).extracting(PredictedDifferences.Entry::id)
-            .containsExactlyElementsOf(PredictedDifferences.PREDICTIONS.keySet()).isSorted();
+        assertThat(PredictedDifferences.entries())
+                .extracting(PredictedDifferences.Entry::id)
+                .containsExactlyElementsOf(PredictedDifferences.PREDICTIONS.keySet())
+                .isSorted();
         assertThat(PredictedDifferences.all()).hasSameSizeAs(PredictedDifferences.PREDICTIONS.keySet());
     }
 
@@ -111,19 +114,25 @@ class PredictedDifferencesCatalogueTest {
     void aMalformedFileIsRefusedWithItsPathLineAndColumn() {
         Fixture.write(predicted().resolve("a.yaml"), SCENARIO.formatted("a").replace("cgroup: v1", "cgroup: v3"));
 
-        PredictedDifferences.Entry e = PredictedDifferences.load(predicted(), predictions("a")).get(0);
+        PredictedDifferences.Entry e =
+                PredictedDifferences.load(predicted(), predictions("a")).get(0);
 
         assertThat(e.valid()).isFalse();
-        assertThat(e.problem()).startsWith("invalid scenario: golden/predicted/a.yaml:6:9: ").contains("v3")
-            .contains("(allowed: ");
+        assertThat(e.problem())
+                .startsWith("invalid scenario: golden/predicted/a.yaml:6:9: ")
+                .contains("v3")
+                .contains("(allowed: ");
     }
 
     @Test
     void aFileWhoseNameIsNotItsFileNameIsRefusedAtTheName() {
         Fixture.write(predicted().resolve("a.yaml"), "# a comment\n" + SCENARIO.formatted("b"));
 
-        assertThat(PredictedDifferences.load(predicted(), predictions("a")).get(0).problem())
-            .startsWith("invalid scenario: golden/predicted/a.yaml:2:7: name b is not the file's name (allowed: a,");
+        assertThat(PredictedDifferences.load(predicted(), predictions("a"))
+                        .get(0)
+                        .problem())
+                .startsWith(
+                        "invalid scenario: golden/predicted/a.yaml:2:7: name b is not the file's name (allowed: a,");
     }
 
     @Test
@@ -134,28 +143,29 @@ class PredictedDifferencesCatalogueTest {
 
         assertThat(entries).extracting(PredictedDifferences.Entry::id).containsExactly("a", "z");
         assertThat(entries.get(0).problem())
-            .startsWith("invalid scenario: golden/predicted/a.yaml:1:7: no prediction a in PredictedDifferences");
+                .startsWith("invalid scenario: golden/predicted/a.yaml:1:7: no prediction a in PredictedDifferences");
         assertThat(entries.get(1).problem()).startsWith("invalid scenario: golden/predicted/z.yaml: no such file");
     }
 
     @Test
     void theClaimAndItsSourceAreRequired() {
         Fixture.write(predicted().resolve("a.yaml"), SCENARIO.formatted("a").replace("title: a differs from b\n", ""));
-        Fixture.write(predicted().resolve("b.yaml"), SCENARIO.formatted("b").replace("description: somewhere in mm/\n",
-            ""));
+        Fixture.write(
+                predicted().resolve("b.yaml"), SCENARIO.formatted("b").replace("description: somewhere in mm/\n", ""));
 
         List<PredictedDifferences.Entry> entries = PredictedDifferences.load(predicted(), predictions("a", "b"));
 
         assertThat(entries.get(0).problem())
-            .startsWith("invalid scenario: golden/predicted/a.yaml:1:7: title is missing");
+                .startsWith("invalid scenario: golden/predicted/a.yaml:1:7: title is missing");
         assertThat(entries.get(1).problem())
-            .startsWith("invalid scenario: golden/predicted/b.yaml:1:7: description is missing");
+                .startsWith("invalid scenario: golden/predicted/b.yaml:1:7: description is missing");
     }
 
     @Test
     void noDirectoryIsOneProblem() {
         assertThat(PredictedDifferences.load(predicted(), predictions("a")))
-            .singleElement().satisfies(e -> assertThat(e.problem())
-                .startsWith("invalid scenario: golden/predicted: no such directory"));
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e.problem()).startsWith("invalid scenario: golden/predicted: no such directory"));
     }
 }

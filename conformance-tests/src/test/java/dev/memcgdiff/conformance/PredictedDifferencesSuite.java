@@ -36,16 +36,17 @@ import org.opentest4j.AssertionFailedError;
 class PredictedDifferencesSuite {
     @TestFactory
     Stream<DynamicTest> predictedDifferencesShowUp() {
-        return PredictedDifferences.entries().stream().map(e -> e.valid()
-            ? dynamicTest(e.difference().claim(), () -> verify(e.difference()))
-            : dynamicTest(e.id() + ": " + AllureCategories.INVALID_SCENARIO, () -> invalid(e)));
+        return PredictedDifferences.entries().stream()
+                .map(e -> e.valid()
+                        ? dynamicTest(e.difference().claim(), () -> verify(e.difference()))
+                        : dynamicTest(e.id() + ": " + AllureCategories.INVALID_SCENARIO, () -> invalid(e)));
     }
 
     /** A file that cannot be read as a predicted difference (or a prediction without its file): its message. */
     static void invalid(PredictedDifferences.Entry e) throws IOException {
         PredictedDifference.Prediction p = PredictedDifferences.PREDICTIONS.get(e.id());
-        Report.labels(p == null ? NotesQuestions.of(e.id(), List.of()) : PredictedDifference.placement(p), e.id(),
-            null);
+        Report.labels(
+                p == null ? NotesQuestions.of(e.id(), List.of()) : PredictedDifference.placement(p), e.id(), null);
         if (e.path() != null && Files.isRegularFile(e.path())) {
             Report.scenarioFile(e.file(), Files.readString(e.path(), StandardCharsets.UTF_8));
         }
@@ -59,18 +60,19 @@ class PredictedDifferencesSuite {
         Report.scenarioFile(p.file(), s.source());
         Allure.parameter("kernels", String.join(", ", s.kernels()));
         List<String> registered = Kernels.all().stream().map(Kernel::version).toList();
-        List<String> missing = s.kernels().stream().filter(k -> !registered.contains(k)).toList();
+        List<String> missing =
+                s.kernels().stream().filter(k -> !registered.contains(k)).toList();
         if (!missing.isEmpty()) {
             throw new AssertionFailedError(p.id() + " needs kernels " + missing + ", which no module on the class path "
-                + "provides (found: " + String.join(", ", registered) + ")");
+                    + "provides (found: " + String.join(", ", registered) + ")");
         }
 
         Map<String, Outcome> byKernel = new LinkedHashMap<>();
         for (Outcomes.Run run : Outcomes.of(s).values()) {
             if (!run.ok()) {
                 Report.failure("exception in the " + run.kernel() + " model", run.failure());
-                throw new AssertionError(p.id() + " on " + run.kernel() + ": the kernel model threw " + run.failure(),
-                    run.failure());
+                throw new AssertionError(
+                        p.id() + " on " + run.kernel() + ": the kernel model threw " + run.failure(), run.failure());
             }
             byKernel.put(run.kernel(), run.outcome());
             Report.outcome(run.outcome());
@@ -84,7 +86,8 @@ class PredictedDifferencesSuite {
         for (Outcome o : outcomes) {
             for (ExpectationResult r : ExpectationChecker.check(s, o)) {
                 if (r.failed()) {
-                    problems.add(AllureCategories.FAILED_EXPECTATION + ": " + r.message().replace(s.file(), p.file()));
+                    problems.add(AllureCategories.FAILED_EXPECTATION + ": "
+                            + r.message().replace(s.file(), p.file()));
                 }
             }
         }
@@ -94,16 +97,20 @@ class PredictedDifferencesSuite {
             problems.add(AllureCategories.FAILED_EXPECTATION + ": " + p.id() + ": " + e.getMessage());
         }
         Comparison c = Comparison.of(outcomes);
-        List<Comparison.Row> shown = c.differing().stream().filter(r -> p.shows().matcher(r.observable()).find())
-            .toList();
+        List<Comparison.Row> shown = c.differing().stream()
+                .filter(r -> p.shows().matcher(r.observable()).find())
+                .toList();
         if (shown.isEmpty()) {
             problems.add(AllureCategories.FAILED_EXPECTATION + ": the predicted difference did not show up: no "
-                + "observable matching /" + p.shows().pattern() + "/ differs between " + String.join(", ", c.kernels()));
+                    + "observable matching /" + p.shows().pattern() + "/ differs between "
+                    + String.join(", ", c.kernels()));
         }
         if (!problems.isEmpty()) {
             throw new AssertionFailedError(p.claim() + " (" + p.source() + ")\n" + String.join("\n", problems));
         }
-        Report.passedWithMessage(AllureCategories.BEHAVIOUR_DIFFERENCE + ": " + p.claim() + "\n" + shown.stream()
-            .map(r -> r.observable() + ": " + r.agreement(c.kernels())).collect(Collectors.joining("\n")));
+        Report.passedWithMessage(AllureCategories.BEHAVIOUR_DIFFERENCE + ": " + p.claim() + "\n"
+                + shown.stream()
+                        .map(r -> r.observable() + ": " + r.agreement(c.kernels()))
+                        .collect(Collectors.joining("\n")));
     }
 }

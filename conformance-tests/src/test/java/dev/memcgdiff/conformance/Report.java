@@ -34,8 +34,7 @@ public final class Report {
     /** The pages the report step writes; ReportSteps publish copies them beside the Allure report. */
     static final List<String> PAGES = List.of("differences.html", "differences.md");
 
-    private Report() {
-    }
+    private Report() {}
 
     /**
      * differences.html and differences.md, in {@code -Dmemcgdiff.report.dir} (default
@@ -74,27 +73,34 @@ public final class Report {
             Scenario s = e.scenario();
             List<Outcomes.Run> runs = List.copyOf(Outcomes.of(s).values());
             List<Outcome> outcomes = Outcomes.successful(s);
-            List<String> crashed = runs.stream().filter(r -> !r.ok()).map(r -> r.kernel() + " (" + r.failure() + ")")
-                .toList();
+            List<String> crashed = runs.stream()
+                    .filter(r -> !r.ok())
+                    .map(r -> r.kernel() + " (" + r.failure() + ")")
+                    .toList();
             Comparison c = outcomes.isEmpty() ? null : Comparison.of(outcomes);
-            entries.add(new DifferencesPage.Entry(s.name(), s.title(), s.description(), s.refs(), c,
-                note(runs, crashed)));
+            entries.add(
+                    new DifferencesPage.Entry(s.name(), s.title(), s.description(), s.refs(), c, note(runs, crashed)));
             if (!crashed.isEmpty()) {
                 said.add(s.name() + ": not compared on " + String.join(", ", crashed) + ": the kernel model threw "
-                    + "(GoldenSuite fails it)");
+                        + "(GoldenSuite fails it)");
             }
         }
         entries.sort(Comparator.comparing(DifferencesPage.Entry::scenario));
         List<DifferencesPage.Explanation> why = PredictedDifferences.all().stream()
-            .map(PredictedDifference::explanation).toList();
+                .map(PredictedDifference::explanation)
+                .toList();
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(PAGES.get(0)), DifferencesPage.html(entries, why), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(PAGES.get(1)), DifferencesPage.markdown(entries, why), StandardCharsets.UTF_8);
-        long differing = entries.stream().filter(x -> x.comparison() != null && !x.comparison().differing().isEmpty())
-            .count();
-        said.add(0, "differences pages: " + entries.size() + " scenarios, " + differing + " where the kernels differ, "
-            + why.size() + " predicted differences: " + PAGES.stream().map(dir::resolve).map(Path::toString)
-            .collect(Collectors.joining(", ")));
+        long differing = entries.stream()
+                .filter(x ->
+                        x.comparison() != null && !x.comparison().differing().isEmpty())
+                .count();
+        said.add(
+                0,
+                "differences pages: " + entries.size() + " scenarios, " + differing + " where the kernels differ, "
+                        + why.size() + " predicted differences: "
+                        + PAGES.stream().map(dir::resolve).map(Path::toString).collect(Collectors.joining(", ")));
         return said;
     }
 
@@ -143,14 +149,20 @@ public final class Report {
             return;
         }
         Comparison c = Comparison.of(outcomes);
-        Allure.addAttachment("all kernels side by side", "text/html",
-            SideBySideTable.render(c, scenario + " on " + String.join(", ", c.kernels())), ".html");
+        Allure.addAttachment(
+                "all kernels side by side",
+                "text/html",
+                SideBySideTable.render(c, scenario + " on " + String.join(", ", c.kernels())),
+                ".html");
     }
 
     static void chart(Outcome o) {
         if (!o.series().isEmpty()) {
-            Allure.addAttachment("sizes over the steps on " + o.kernel(), "image/svg+xml",
-                UsageChart.render(o.scenario() + " on " + o.kernel() + " (" + o.release() + ")", o.series()), ".svg");
+            Allure.addAttachment(
+                    "sizes over the steps on " + o.kernel(),
+                    "image/svg+xml",
+                    UsageChart.render(o.scenario() + " on " + o.kernel() + " (" + o.release() + ")", o.series()),
+                    ".svg");
         }
     }
 
@@ -162,8 +174,15 @@ public final class Report {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < o.oomKills().size(); i++) {
             OomKillRecord k = o.oomKills().get(i);
-            b.append("# OOM kill ").append(i).append(" at step ").append(k.step()).append(": ").append(k.victim())
-                .append(" (").append(k.pid()).append(")\n");
+            b.append("# OOM kill ")
+                    .append(i)
+                    .append(" at step ")
+                    .append(k.step())
+                    .append(": ")
+                    .append(k.victim())
+                    .append(" (")
+                    .append(k.pid())
+                    .append(")\n");
             k.report().forEach(line -> b.append(line).append('\n'));
             b.append('\n');
         }

@@ -15,8 +15,7 @@ final class Settings {
     static final String THREADS = "conformance.threads";
     static final String REPORT_DIR = "memcgdiff.report.dir";
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /** -Dgolden.update=true: write golden files instead of failing on a mismatch. */
     static boolean update() {
@@ -36,14 +35,18 @@ final class Settings {
 
     /** The golden/ directory: -Dgolden.dir when given, else found above the working directory. */
     static Optional<GoldenStore> store() {
-        return property(DIR).filter(d -> !d.isBlank()).map(d -> new GoldenStore(Path.of(d).toAbsolutePath()))
-            .or(() -> GoldenStore.find(Path.of("")));
+        return property(DIR)
+                .filter(d -> !d.isBlank())
+                .map(d -> new GoldenStore(Path.of(d).toAbsolutePath()))
+                .or(() -> GoldenStore.find(Path.of("")));
     }
 
     /** Threads that run one scenario's kernels side by side; 0 or unset: one per processor. */
     static int threads() {
-        int n = property(THREADS).filter(s -> s.matches("\\s*[0-9]+\\s*")).map(s -> Integer.parseInt(s.trim()))
-            .orElse(0);
+        int n = property(THREADS)
+                .filter(s -> s.matches("\\s*[0-9]+\\s*"))
+                .map(s -> Integer.parseInt(s.trim()))
+                .orElse(0);
         return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 

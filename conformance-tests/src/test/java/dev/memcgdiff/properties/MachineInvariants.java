@@ -51,12 +51,15 @@ final class MachineInvariants {
     private final List<Task> tasks;
     /** Each file's mappings, read once: the accessor wraps the list on every call. */
     private final List<List<Vma>> mappings = new ArrayList<>();
+
     private long dirtyFilePages;
     /** Per file: the map counts of its cached pages, to match against its vmas' present ptes. */
     private final long[] mapcounts;
+
     private long lruFlagged;
     /** Shadow table indexes named by page caches and swap slots, each at most once. */
     private final BitSet shadowsNamed = new BitSet();
+
     private long shadowNames;
 
     private MachineInvariants(Machine m) {
@@ -138,7 +141,7 @@ final class MachineInvariants {
                 }
                 if (Lru.isActive(lru) != pages.test(pfn, PageFlags.PG_ACTIVE)) {
                     fail("pfn " + pfn + " is on " + Lru.name(lru) + " with PG_active "
-                        + pages.test(pfn, PageFlags.PG_ACTIVE));
+                            + pages.test(pfn, PageFlags.PG_ACTIVE));
                 }
             }
             int id = pages.memcg(pfn);
@@ -152,7 +155,7 @@ final class MachineInvariants {
         for (Node node : m.nodes) {
             if (node.nrFree() != freePerNode[node.id()]) {
                 fail("node " + node.id() + " counts " + node.nrFree() + " free pages but " + freePerNode[node.id()]
-                    + " of its frames are PG_FREE");
+                        + " of its frames are PG_FREE");
             }
         }
     }
@@ -203,7 +206,7 @@ final class MachineInvariants {
             }
             if (pages.mapcount(pfn) != (mapped ? 1 : 0)) {
                 fail("anon pfn " + pfn + " has mapcount " + pages.mapcount(pfn) + " but is " + (mapped ? "" : "not ")
-                    + "mapped by " + t);
+                        + "mapped by " + t);
             }
             return;
         }
@@ -215,11 +218,11 @@ final class MachineInvariants {
         boolean cached = f.pages.get(idx) == Entry.page(pfn);
         if (!cached && !(pages.isShmem(pfn) && inSwapCache)) {
             fail("pfn " + pfn + " of " + f.path() + " at index " + idx + " is not in the file's page cache"
-                + (pages.isShmem(pfn) ? " nor in the swap cache" : ""));
+                    + (pages.isShmem(pfn) ? " nor in the swap cache" : ""));
         }
         if (f.tmpfs() != pages.isShmem(pfn)) {
-            fail("pfn " + pfn + " of " + f.path() + " is " + (pages.isShmem(pfn) ? "" : "not ")
-                + "swap-backed on a " + (f.tmpfs() ? "tmpfs" : "disk") + " file");
+            fail("pfn " + pfn + " of " + f.path() + " is " + (pages.isShmem(pfn) ? "" : "not ") + "swap-backed on a "
+                    + (f.tmpfs() ? "tmpfs" : "disk") + " file");
         }
         int maps = 0;
         for (Vma vma : mappings.get(owner)) {
@@ -232,7 +235,7 @@ final class MachineInvariants {
         }
         if (cached && pages.mapcount(pfn) != maps) {
             fail("pfn " + pfn + " of " + f.path() + " has mapcount " + pages.mapcount(pfn) + " but " + maps
-                + " ptes map it");
+                    + " ptes map it");
         }
     }
 
@@ -315,7 +318,8 @@ final class MachineInvariants {
                         continue;
                     }
                     if (!pages.isAnon(pfn) || pages.mapping(pfn) != t.id() || pages.index(pfn) != idx) {
-                        fail(t + " page " + idx + " maps pfn " + pfn + " that belongs elsewhere (" + describe(pfn) + ")");
+                        fail(t + " page " + idx + " maps pfn " + pfn + " that belongs elsewhere (" + describe(pfn)
+                                + ")");
                     }
                 } else if (Entry.isSwap(e)) {
                     swapped++;
@@ -335,7 +339,7 @@ final class MachineInvariants {
             fileRss(t);
             if (!t.alive() && (resident + swapped > 0 || !t.fileVmas().isEmpty())) {
                 fail(t + " exited but keeps " + resident + " pages, " + swapped + " swap entries, "
-                    + t.fileVmas().size() + " file mappings");
+                        + t.fileVmas().size() + " file mappings");
             }
         }
     }
@@ -353,7 +357,7 @@ final class MachineInvariants {
         }
         if (t.rssFile != file || t.rssShmem != shmem) {
             fail(t + " MM_FILEPAGES " + t.rssFile + " MM_SHMEMPAGES " + t.rssShmem + " but its ptes map " + file
-                + " file and " + shmem + " shmem pages");
+                    + " file and " + shmem + " shmem pages");
         }
     }
 
@@ -370,7 +374,7 @@ final class MachineInvariants {
                         fail(f.path() + " index " + idx + " names pfn " + pfn + ", which is free or outside the host");
                     } else if ((pages.isAnon(pfn) || pages.mapping(pfn) != f.id() || pages.index(pfn) != idx)) {
                         fail(f.path() + " index " + idx + " holds pfn " + pfn + " that belongs elsewhere ("
-                            + describe(pfn) + ")");
+                                + describe(pfn) + ")");
                     }
                 } else if (Entry.isSwap(e)) {
                     if (!f.tmpfs()) {
@@ -378,13 +382,13 @@ final class MachineInvariants {
                     }
                     if (!swapReference(Entry.payload(e))) {
                         fail(f.path() + " index " + idx + " names swap slot " + Entry.payload(e)
-                            + ", which is not in use");
+                                + ", which is not in use");
                     }
                 } else if (Entry.isShadow(e)) {
                     shadows++;
                     if (!nameShadow(Entry.payload(e))) {
                         fail(f.path() + " index " + idx + " names shadow " + Entry.payload(e)
-                            + ", which something else names too");
+                                + ", which something else names too");
                     }
                 }
             }
@@ -394,7 +398,7 @@ final class MachineInvariants {
             }
             if (ptes != mapcounts[f.id()]) {
                 fail(f.path() + " is mapped by " + ptes + " present ptes but its pages' map counts add up to "
-                    + mapcounts[f.id()] + ": a pte maps a page the cache does not hold");
+                        + mapcounts[f.id()] + ": a pte maps a page the cache does not hold");
             }
             if (f.nrpages != resident) {
                 fail(f.path() + " nrpages " + f.nrpages + " but " + resident + " pages are in its cache");
@@ -437,14 +441,17 @@ final class MachineInvariants {
         for (int slot = 0; slot < swap.slots() && !full(); slot++) {
             if (swap.count(slot) != swapRefs[slot]) {
                 fail("swap slot " + slot + " has swap count " + swap.count(slot) + " but " + swapRefs[slot]
-                    + " entries name it");
+                        + " entries name it");
             }
             int pfn = swap.cachePfn(slot);
             if (swap.hasCache(slot) != (pfn >= 0)) {
                 fail("swap slot " + slot + " SWAP_HAS_CACHE " + swap.hasCache(slot) + " with swap cache pfn " + pfn);
             }
-            if (pfn >= 0 && (pfn >= pages.count() || pages.test(pfn, PageFlags.PG_FREE)
-                || !pages.test(pfn, PageFlags.PG_SWAPCACHE) || pages.priv(pfn) != slot)) {
+            if (pfn >= 0
+                    && (pfn >= pages.count()
+                            || pages.test(pfn, PageFlags.PG_FREE)
+                            || !pages.test(pfn, PageFlags.PG_SWAPCACHE)
+                            || pages.priv(pfn) != slot)) {
                 fail("swap slot " + slot + " caches pfn " + pfn + " which is not its swap cache page");
             }
             boolean used = swapRefs[slot] > 0 || swap.hasCache(slot);
@@ -452,10 +459,11 @@ final class MachineInvariants {
                 inUse++;
             } else if (swap.peekShadow(slot) >= 0) {
                 fail("free swap slot " + slot + " still holds shadow " + swap.peekShadow(slot)
-                    + " (clear_shadow_from_swap_cache frees it with the slot)");
+                        + " (clear_shadow_from_swap_cache frees it with the slot)");
             }
             if (swap.peekShadow(slot) >= 0 && !nameShadow(swap.peekShadow(slot))) {
-                fail("swap slot " + slot + " names shadow " + swap.peekShadow(slot) + ", which something else names too");
+                fail("swap slot " + slot + " names shadow " + swap.peekShadow(slot)
+                        + ", which something else names too");
             }
             int owner = swap.swapCgroup(slot);
             if (owner != 0) {
@@ -470,11 +478,11 @@ final class MachineInvariants {
         }
         if (!full() && m.shadows.live() != shadowNames) {
             fail("the shadow table holds " + m.shadows.live() + " live entries but page caches and swap slots name "
-                + shadowNames);
+                    + shadowNames);
         }
         if (!full() && swap.inuse() != inUse) {
             fail("swap device counts " + swap.inuse() + " slots in use but " + inUse
-                + " are referenced or in the swap cache");
+                    + " are referenced or in the swap cache");
         }
     }
 
@@ -510,7 +518,7 @@ final class MachineInvariants {
         }
         if (m.writeback().nrDirty() != dirtyFilePages) {
             fail("writeback counts " + m.writeback().nrDirty() + " dirty pages but " + dirtyFilePages
-                + " page cache pages are PG_dirty");
+                    + " page cache pages are PG_dirty");
         }
     }
 
@@ -550,8 +558,8 @@ final class MachineInvariants {
         }
         if (counter.usage() != own + children) {
             fail(memcg.path() + " " + counter.name() + " usage " + counter.usage() + " pages, but it holds " + own
-                + " itself and its linked children " + children + " (pages " + chargedPages[memcg.id()] + ", stock "
-                + m.stock.heldFor(memcg) + ", swap entries " + swapOwned[memcg.id()] + ")");
+                    + " itself and its linked children " + children + " (pages " + chargedPages[memcg.id()] + ", stock "
+                    + m.stock.heldFor(memcg) + ", swap entries " + swapOwned[memcg.id()] + ")");
         }
     }
 

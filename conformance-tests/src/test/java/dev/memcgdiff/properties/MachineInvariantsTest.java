@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.mm.Machine;
-import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.TracePoints;
+import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.page.Entry;
@@ -30,23 +30,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (on 4.18, the complete reference kernel) and expects the check that guards it to say so.
  */
 class MachineInvariantsTest {
-    private static final String SCENARIO = String.join("\n",
-        "name: invariants",
-        "host: {memory: 64M, swap: 32M}",
-        "cgroup: v1",
-        "cgroups:",
-        "  /a:",
-        "    memory.use_hierarchy: 1",
-        "  /a/b:",
-        "    memory.limit_in_bytes: 8M",
-        "tasks:",
-        "  app: {cgroup: /a/b}",
-        "steps:",
-        "  - anon: {task: app, size: 12M}",
-        "  - shmem: {task: app, file: /dev/shm/x, size: 1M}",
-        "  - mmap: {task: app, file: /data/x, size: 1M}",
-        "  - snapshot: done",
-        "");
+    private static final String SCENARIO = String.join(
+            "\n",
+            "name: invariants",
+            "host: {memory: 64M, swap: 32M}",
+            "cgroup: v1",
+            "cgroups:",
+            "  /a:",
+            "    memory.use_hierarchy: 1",
+            "  /a/b:",
+            "    memory.limit_in_bytes: 8M",
+            "tasks:",
+            "  app: {cgroup: /a/b}",
+            "steps:",
+            "  - anon: {task: app, size: 12M}",
+            "  - shmem: {task: app, file: /dev/shm/x, size: 1M}",
+            "  - mmap: {task: app, file: /data/x, size: 1M}",
+            "  - snapshot: done",
+            "");
 
     /** One way to break the machine, and words the report must contain. */
     enum Corruption {
@@ -84,7 +85,8 @@ class MachineInvariantsTest {
         SWAP_COUNT("has swap count", m -> m.swap.dup(firstSwapSlot(m))),
         SWAP_CACHE_WITHOUT_PAGE("SWAP_HAS_CACHE", m -> m.swap.allocate()),
         EXTRA_MEMORY_CHARGE("memory usage", m -> m.memcg("/a/b").memory.charge(1)),
-        EXTRA_MEMSW_CHARGE_ON_PARENT("memory+swap usage", m -> m.memcg("/a").memsw.charge(1)),
+        EXTRA_MEMSW_CHARGE_ON_PARENT(
+                "memory+swap usage", m -> m.memcg("/a").memsw.charge(1)),
         STAT_DRIFT("stat RSS", m -> m.memcg("/a/b").modStat(MemcgStat.RSS, 1)),
         PAGE_LEAKED_BY_THE_ALLOCATOR("has no memcg", m -> m.nodes[0].takeFree()),
         SHADOW_LEAKED("live entries", m -> m.shadows.store(7)),
@@ -132,7 +134,9 @@ class MachineInvariantsTest {
         List<String> found = new ArrayList<>();
         Runner.run(scenario(), reference(), (step, record, machine) -> {
             if (step instanceof Step.Snapshot) {
-                assertThat(firstSwapSlot(machine)).as("the scenario must leave swap entries").isNotNegative();
+                assertThat(firstSwapSlot(machine))
+                        .as("the scenario must leave swap entries")
+                        .isNotNegative();
                 if (breakIt != null) {
                     breakIt.accept(machine);
                 }
@@ -166,7 +170,11 @@ class MachineInvariantsTest {
                 found.addAll(check.afterStep(step, machine));
             }
         });
-        assertThat(found).singleElement().asString().contains("/a/b memory usage").contains("no force charge");
+        assertThat(found)
+                .singleElement()
+                .asString()
+                .contains("/a/b memory usage")
+                .contains("no force charge");
     }
 
     @Test
@@ -177,16 +185,25 @@ class MachineInvariantsTest {
             if (step instanceof Step.Snapshot) {
                 MemCgroup b = machine.memcg("/a/b");
                 b.memory.charge(b.memory.max() - b.memory.usage() + 1);
-                machine.trace.add(new TracePoint("try_charge", TracePoints.FORCE_CHARGE), b,
-                    "try_charge /a/b: force charge (test)", new String[] {"pages"}, 1);
+                machine.trace.add(
+                        new TracePoint("try_charge", TracePoints.FORCE_CHARGE),
+                        b,
+                        "try_charge /a/b: force charge (test)",
+                        new String[] {"pages"},
+                        1);
                 assertThat(check.afterStep(step, machine)).isEmpty();
                 assertThat(check.afterStep(new Step.Snapshot(step.index() + 1, null, "later"), machine))
-                    .as("still over, not grown").isEmpty();
+                        .as("still over, not grown")
+                        .isEmpty();
                 b.memory.charge(1);
                 found.addAll(check.afterStep(new Step.Snapshot(step.index() + 2, null, "grown"), machine));
             }
         });
-        assertThat(found).singleElement().asString().contains("/a/b memory usage").contains("grew from");
+        assertThat(found)
+                .singleElement()
+                .asString()
+                .contains("/a/b memory usage")
+                .contains("grew from");
     }
 
     @Test
@@ -197,16 +214,25 @@ class MachineInvariantsTest {
             if (step instanceof Step.Snapshot) {
                 MemCgroup b = machine.memcg("/a/b");
                 b.memory.forceMax(1);
-                Step write = new Step.Set(step.index(), null, "/a/b",
-                    List.of(new dev.memcgdiff.scenario.Knob("memory.limit_in_bytes", "4096", 4096, null)));
+                Step write = new Step.Set(
+                        step.index(),
+                        null,
+                        "/a/b",
+                        List.of(new dev.memcgdiff.scenario.Knob("memory.limit_in_bytes", "4096", 4096, null)));
                 found.addAll(check.afterStep(write, machine));
-                Step other = new Step.Set(step.index() + 1, null, "/a",
-                    List.of(new dev.memcgdiff.scenario.Knob("memory.limit_in_bytes", "4096", 4096, null)));
+                Step other = new Step.Set(
+                        step.index() + 1,
+                        null,
+                        "/a",
+                        List.of(new dev.memcgdiff.scenario.Knob("memory.limit_in_bytes", "4096", 4096, null)));
                 b.memory.charge(1);
                 found.addAll(check.afterStep(other, machine));
             }
         });
-        assertThat(found).as("the write explains the first excess, a write elsewhere not the growth").singleElement()
-            .asString().contains("grew from");
+        assertThat(found)
+                .as("the write explains the first excess, a write elsewhere not the growth")
+                .singleElement()
+                .asString()
+                .contains("grew from");
     }
 }

@@ -42,8 +42,10 @@ class ModelPropertiesTest {
         if (kernels.isEmpty()) {
             fail("no kernel module is registered (META-INF/services/dev.memcgdiff.kernel.Kernel)");
         }
-        return kernels.stream().map(k -> DynamicContainer.dynamicContainer("linux " + k.version(),
-            seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> property(k, seed)))));
+        return kernels.stream()
+                .map(k -> DynamicContainer.dynamicContainer(
+                        "linux " + k.version(),
+                        seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> property(k, seed)))));
     }
 
     private static LongStream seeds() {
@@ -57,16 +59,18 @@ class ModelPropertiesTest {
         try {
             scenario = ScenarioParser.parse("prop-" + seed + ".yaml", text);
         } catch (ScenarioException e) {
-            throw new AssertionError(report(kernel, seed, text, "the generator wrote an invalid file: "
-                + e.getMessage()), e);
+            throw new AssertionError(
+                    report(kernel, seed, text, "the generator wrote an invalid file: " + e.getMessage()), e);
         }
-        Assumptions.assumeTrue(kernel.unsupported(scenario).isEmpty(),
-            () -> "linux " + kernel.version() + " does not support seed " + seed + ": "
-                + kernel.unsupported(scenario).orElse(""));
+        Assumptions.assumeTrue(
+                kernel.unsupported(scenario).isEmpty(),
+                () -> "linux " + kernel.version() + " does not support seed " + seed + ": "
+                        + kernel.unsupported(scenario).orElse(""));
         OverLimitCheck overLimit = new OverLimitCheck();
         Outcome first;
         try {
-            first = Runner.run(scenario, kernel, (step, record, machine) -> afterStep(step, record, machine, overLimit));
+            first = Runner.run(
+                    scenario, kernel, (step, record, machine) -> afterStep(step, record, machine, overLimit));
         } catch (StepViolation v) {
             throw new AssertionError(report(kernel, seed, text, v.getMessage()));
         } catch (RuntimeException | Error e) {
@@ -80,14 +84,14 @@ class ModelPropertiesTest {
         String json1 = Json.write(JsonOutcome.kernel(first, true), true);
         String json2 = Json.write(JsonOutcome.kernel(second, true), true);
         if (!json1.equals(json2)) {
-            throw new AssertionError(report(kernel, seed, text, "two runs gave different JSON:\n" + json1 + "\n---\n"
-                + json2));
+            throw new AssertionError(
+                    report(kernel, seed, text, "two runs gave different JSON:\n" + json1 + "\n---\n" + json2));
         }
         String golden1 = GoldenText.render(first);
         String golden2 = GoldenText.render(second);
         if (!golden1.equals(golden2)) {
-            throw new AssertionError(report(kernel, seed, text, "two runs gave different golden text:\n" + golden1
-                + "\n---\n" + golden2));
+            throw new AssertionError(report(
+                    kernel, seed, text, "two runs gave different golden text:\n" + golden1 + "\n---\n" + golden2));
         }
     }
 
@@ -97,7 +101,7 @@ class ModelPropertiesTest {
         violations.addAll(overLimit.afterStep(step, machine));
         if (!violations.isEmpty()) {
             throw new StepViolation("after step " + step.index() + " (" + step.op() + ", result " + record.result()
-                + ", " + record.pages() + " pages):\n  " + String.join("\n  ", violations));
+                    + ", " + record.pages() + " pages):\n  " + String.join("\n  ", violations));
         }
     }
 
@@ -108,7 +112,8 @@ class ModelPropertiesTest {
             problems.add("status " + o.status() + " (" + o.reason() + ") although the kernel did not refuse the file");
         }
         if (o.steps().size() != scenario.steps().size()) {
-            problems.add(o.steps().size() + " step records for " + scenario.steps().size() + " steps");
+            problems.add(
+                    o.steps().size() + " step records for " + scenario.steps().size() + " steps");
         }
         for (int i = 0; i < Math.min(o.steps().size(), scenario.steps().size()); i++) {
             StepRecord r = o.steps().get(i);
@@ -127,8 +132,8 @@ class ModelPropertiesTest {
 
     static String report(Kernel kernel, long seed, String text, String what) {
         return "linux " + kernel.version() + ", seed " + seed + ": " + what
-            + "\nreplay: mvn -pl conformance-tests test -Dtest=ModelPropertiesTest -Dmemcgdiff.seed=" + seed
-            + "\n--- prop-" + seed + ".yaml ---\n" + text + "--- end ---";
+                + "\nreplay: mvn -pl conformance-tests test -Dtest=ModelPropertiesTest -Dmemcgdiff.seed=" + seed
+                + "\n--- prop-" + seed + ".yaml ---\n" + text + "--- end ---";
     }
 
     /** Thrown by the observer to stop the run at the first inconsistent step. */

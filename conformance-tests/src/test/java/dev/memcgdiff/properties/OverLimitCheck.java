@@ -2,7 +2,6 @@ package dev.memcgdiff.properties;
 
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.TraceEvent;
-import dev.memcgdiff.mm.TracePoint;
 import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
@@ -23,14 +22,13 @@ import java.util.function.Function;
  * itself never leaves usage above max.
  */
 final class OverLimitCheck {
-    private record Kind(String name, Function<MemCgroup, PageCounter> counter, List<String> knobs) {
-    }
+    private record Kind(String name, Function<MemCgroup, PageCounter> counter, List<String> knobs) {}
 
     private static final List<Kind> KINDS = List.of(
-        new Kind("memory", c -> c.memory, List.of("memory.limit_in_bytes", "memory.max")),
-        new Kind("memory+swap", c -> c.memsw, List.of("memory.memsw.limit_in_bytes")),
-        new Kind("swap", c -> c.swap, List.of("memory.swap.max")),
-        new Kind("kmem", c -> c.kmem, List.of("memory.kmem.limit_in_bytes")));
+            new Kind("memory", c -> c.memory, List.of("memory.limit_in_bytes", "memory.max")),
+            new Kind("memory+swap", c -> c.memsw, List.of("memory.memsw.limit_in_bytes")),
+            new Kind("swap", c -> c.swap, List.of("memory.swap.max")),
+            new Kind("kmem", c -> c.kmem, List.of("memory.kmem.limit_in_bytes")));
 
     /** Counters that are over their max for an accepted reason, with their usage when last seen. */
     private final Map<String, Long> allowedOver = new TreeMap<>();
@@ -49,14 +47,14 @@ final class OverLimitCheck {
                 }
                 Long before = allowedOver.get(key);
                 boolean allowed = (before != null && c.usage() <= before)
-                    || forcedInSubtree(m, memcg, kind, forced)
-                    || lowersLimit(step, memcg, kind);
+                        || forcedInSubtree(m, memcg, kind, forced)
+                        || lowersLimit(step, memcg, kind);
                 if (allowed) {
                     allowedOver.put(key, c.usage());
                 } else {
                     violations.add(key + " usage " + c.usage() + " pages is above max " + c.max()
-                        + (before == null ? "" : " and grew from " + before)
-                        + " with no force charge in its subtree and no limit write at step " + step.index());
+                            + (before == null ? "" : " and grew from " + before)
+                            + " with no force charge in its subtree and no limit write at step " + step.index());
                     allowedOver.put(key, c.usage());
                 }
             }

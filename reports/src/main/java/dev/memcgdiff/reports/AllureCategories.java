@@ -30,16 +30,23 @@ public final class AllureCategories {
     }
 
     public static final List<Category> ALL = List.of(
-        new Category(BEHAVIOUR_DIFFERENCE, "Kernels give different results for the same scenario (passed tests: "
-            + "the difference is the finding, see differences.html)", List.of("passed", "failed")),
-        new Category(GOLDEN_MISMATCH, "An outcome differs from its recorded golden file, a golden file is "
-            + "missing, or one is stale", List.of("failed")),
-        new Category(INVALID_SCENARIO, "A scenario file the parser refuses", List.of("failed", "broken")),
-        new Category(FAILED_EXPECTATION, "A hand-written expectation from the kernel source, the questions of docs/QUESTIONS.md or an "
-            + "incident does not hold", List.of("failed")));
+            new Category(
+                    BEHAVIOUR_DIFFERENCE,
+                    "Kernels give different results for the same scenario (passed tests: "
+                            + "the difference is the finding, see differences.html)",
+                    List.of("passed", "failed")),
+            new Category(
+                    GOLDEN_MISMATCH,
+                    "An outcome differs from its recorded golden file, a golden file is " + "missing, or one is stale",
+                    List.of("failed")),
+            new Category(INVALID_SCENARIO, "A scenario file the parser refuses", List.of("failed", "broken")),
+            new Category(
+                    FAILED_EXPECTATION,
+                    "A hand-written expectation from the kernel source, the questions of docs/QUESTIONS.md or an "
+                            + "incident does not hold",
+                    List.of("failed")));
 
-    private AllureCategories() {
-    }
+    private AllureCategories() {}
 
     public static String json() {
         List<Object> out = new ArrayList<>();

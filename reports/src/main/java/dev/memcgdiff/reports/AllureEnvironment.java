@@ -11,13 +11,13 @@ import java.util.Map;
  * adds a date line and would make two reports of the same run differ.
  */
 public final class AllureEnvironment {
-    private AllureEnvironment() {
-    }
+    private AllureEnvironment() {}
 
     /** Keys and values in the order given, escaped as java.util.Properties reads them. */
     public static String text(Map<String, String> entries) {
         StringBuilder b = new StringBuilder();
-        entries.forEach((k, v) -> b.append(escape(k, true)).append('=').append(escape(v, false)).append('\n'));
+        entries.forEach((k, v) ->
+                b.append(escape(k, true)).append('=').append(escape(v, false)).append('\n'));
         return b.toString();
     }
 

@@ -136,19 +136,31 @@ public final class Comparison {
                 for (Map.Entry<String, Object> file : cg.getValue().files().entrySet()) {
                     if (file.getValue() instanceof Map<?, ?> keyed) {
                         for (Map.Entry<?, ?> kv : keyed.entrySet()) {
-                            put(f, sectionOf, section, e.getKey() + " " + cg.getKey() + " " + file.getKey() + ":"
-                                + kv.getKey(), String.valueOf(kv.getValue()));
+                            put(
+                                    f,
+                                    sectionOf,
+                                    section,
+                                    e.getKey() + " " + cg.getKey() + " " + file.getKey() + ":" + kv.getKey(),
+                                    String.valueOf(kv.getValue()));
                         }
                     } else {
-                        put(f, sectionOf, section, e.getKey() + " " + cg.getKey() + " " + file.getKey(),
-                            String.valueOf(file.getValue()));
+                        put(
+                                f,
+                                sectionOf,
+                                section,
+                                e.getKey() + " " + cg.getKey() + " " + file.getKey(),
+                                String.valueOf(file.getValue()));
                     }
                 }
             }
-            e.getValue().meminfo().forEach((k, v) ->
-                put(f, sectionOf, section, e.getKey() + " /proc/meminfo:" + k, String.valueOf(v)));
-            e.getValue().vmstat().forEach((k, v) ->
-                put(f, sectionOf, section, e.getKey() + " /proc/vmstat:" + k, String.valueOf(v)));
+            e.getValue()
+                    .meminfo()
+                    .forEach((k, v) ->
+                            put(f, sectionOf, section, e.getKey() + " /proc/meminfo:" + k, String.valueOf(v)));
+            e.getValue()
+                    .vmstat()
+                    .forEach(
+                            (k, v) -> put(f, sectionOf, section, e.getKey() + " /proc/vmstat:" + k, String.valueOf(v)));
         }
         return Collections.unmodifiableMap(f);
     }
@@ -164,8 +176,8 @@ public final class Comparison {
         return found;
     }
 
-    private static void put(Map<String, String> f, Map<String, String> sectionOf, String section, String key,
-                            String value) {
+    private static void put(
+            Map<String, String> f, Map<String, String> sectionOf, String section, String key, String value) {
         f.put(key, value);
         sectionOf.putIfAbsent(key, section);
     }

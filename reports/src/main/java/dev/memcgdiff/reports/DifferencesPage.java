@@ -24,14 +24,17 @@ public final class DifferencesPage {
      */
     public record Explanation(String claim, String source, Pattern observable, Pattern value) {
         public boolean explains(Comparison.Row row) {
-            return observable != null && observable.matcher(row.observable()).find()
-                && (value == null || row.values().stream().anyMatch(v -> value.matcher(v).find()));
+            return observable != null
+                    && observable.matcher(row.observable()).find()
+                    && (value == null
+                            || row.values().stream()
+                                    .anyMatch(v -> value.matcher(v).find()));
         }
     }
 
     /** One scenario: its text from the file, and its comparison, or a note saying why there is none. */
-    public record Entry(String scenario, String title, String description, List<String> refs,
-                        Comparison comparison, String note) {
+    public record Entry(
+            String scenario, String title, String description, List<String> refs, Comparison comparison, String note) {
         public Entry {
             refs = List.copyOf(refs);
         }
@@ -39,32 +42,39 @@ public final class DifferencesPage {
 
     private static final String NO_WHY = "see the scenario's description and refs";
 
-    private DifferencesPage() {
-    }
+    private DifferencesPage() {}
 
     /** Whether each kernel ran the scenario: its status row reads "ok" (every kernel if there is no such row). */
     static boolean[] ran(Comparison c) {
         boolean[] ran = new boolean[c.kernels().size()];
         java.util.Arrays.fill(ran, true);
-        c.rows().stream().filter(r -> r.observable().equals("status")).findFirst().ifPresent(status -> {
-            for (int i = 0; i < ran.length; i++) {
-                ran[i] = status.values().get(i).equals("ok");
-            }
-        });
+        c.rows().stream()
+                .filter(r -> r.observable().equals("status"))
+                .findFirst()
+                .ifPresent(status -> {
+                    for (int i = 0; i < ran.length; i++) {
+                        ran[i] = status.values().get(i).equals("ok");
+                    }
+                });
         return ran;
     }
 
     /** Differing rows where the kernels that print the observable do not all print the same value. */
     public static List<Comparison.Row> valueDifferences(Comparison c) {
-        return c.differing().stream().filter(r -> printed(r, ran(c)).stream().distinct().count() > 1
-            || r.observable().equals("status")).toList();
+        return c.differing().stream()
+                .filter(r -> printed(r, ran(c)).stream().distinct().count() > 1
+                        || r.observable().equals("status"))
+                .toList();
     }
 
     /** Differing rows that only some kernels that ran the scenario print, all with the same value. */
     public static List<Comparison.Row> vocabularyDifferences(Comparison c) {
         boolean[] ran = ran(c);
-        return c.differing().stream().filter(r -> !r.observable().equals("status")
-            && printed(r, ran).stream().distinct().count() <= 1 && missing(r, ran)).toList();
+        return c.differing().stream()
+                .filter(r -> !r.observable().equals("status")
+                        && printed(r, ran).stream().distinct().count() <= 1
+                        && missing(r, ran))
+                .toList();
     }
 
     private static List<String> printed(Comparison.Row r, boolean[] ran) {
@@ -102,7 +112,10 @@ public final class DifferencesPage {
     static String refused(Comparison c) {
         boolean[] ran = ran(c);
         List<String> parts = new ArrayList<>();
-        Comparison.Row status = c.rows().stream().filter(r -> r.observable().equals("status")).findFirst().orElse(null);
+        Comparison.Row status = c.rows().stream()
+                .filter(r -> r.observable().equals("status"))
+                .findFirst()
+                .orElse(null);
         for (int i = 0; i < ran.length; i++) {
             if (!ran[i] && status != null) {
                 parts.add(c.kernels().get(i) + ": " + status.values().get(i));
@@ -115,37 +128,57 @@ public final class DifferencesPage {
         StringBuilder b = new StringBuilder();
         b.append("<h1>Behaviour differences between kernels</h1>\n");
         b.append("<table class=\"index\">\n<thead><tr><th>scenario</th><th>title</th><th>kernels</th>"
-            + "<th>values that differ</th><th>printed by some kernels only</th></tr></thead>\n<tbody>\n");
+                + "<th>values that differ</th><th>printed by some kernels only</th></tr></thead>\n<tbody>\n");
         for (Entry e : entries) {
-            b.append("<tr><td><a href=\"#").append(anchor(e.scenario())).append("\">").append(Html.escape(e.scenario()))
-                .append("</a></td><td>").append(Html.escape(e.title())).append("</td><td>")
-                .append(Html.escape(kernels(e))).append("</td><td>").append(count(e, true)).append("</td><td>")
-                .append(count(e, false)).append("</td></tr>\n");
+            b.append("<tr><td><a href=\"#")
+                    .append(anchor(e.scenario()))
+                    .append("\">")
+                    .append(Html.escape(e.scenario()))
+                    .append("</a></td><td>")
+                    .append(Html.escape(e.title()))
+                    .append("</td><td>")
+                    .append(Html.escape(kernels(e)))
+                    .append("</td><td>")
+                    .append(count(e, true))
+                    .append("</td><td>")
+                    .append(count(e, false))
+                    .append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");
         for (Entry e : entries) {
             section(b, e, explanations);
         }
         b.append("<h2 id=\"predicted\">Predicted differences</h2>\n<p>Written by hand from the kernel sources and "
-            + "docs/QUESTIONS.md; each is checked by its own test, and explains the rows above that it names.</p>\n"
-            + "<ul class=\"predicted\">\n");
+                + "docs/QUESTIONS.md; each is checked by its own test, and explains the rows above that it names.</p>\n"
+                + "<ul class=\"predicted\">\n");
         for (Explanation x : explanations) {
-            b.append("<li><span class=\"claim\">").append(Html.escape(x.claim())).append("</span> <span class=\"why\">(")
-                .append(Html.escape(x.source())).append(")</span></li>\n");
+            b.append("<li><span class=\"claim\">")
+                    .append(Html.escape(x.claim()))
+                    .append("</span> <span class=\"why\">(")
+                    .append(Html.escape(x.source()))
+                    .append(")</span></li>\n");
         }
         b.append("</ul>\n");
         return Html.page("Behaviour differences between kernels", b.toString());
     }
 
     private static void section(StringBuilder b, Entry e, List<Explanation> explanations) {
-        b.append("<section class=\"scenario\" id=\"").append(anchor(e.scenario())).append("\">\n<h2>")
-            .append(Html.escape(e.scenario())).append("</h2>\n<p class=\"title\">").append(Html.escape(e.title()))
-            .append("</p>\n");
+        b.append("<section class=\"scenario\" id=\"")
+                .append(anchor(e.scenario()))
+                .append("\">\n<h2>")
+                .append(Html.escape(e.scenario()))
+                .append("</h2>\n<p class=\"title\">")
+                .append(Html.escape(e.title()))
+                .append("</p>\n");
         if (e.description() != null && !e.description().isBlank()) {
-            b.append("<pre class=\"description\">").append(Html.escape(e.description().strip())).append("</pre>\n");
+            b.append("<pre class=\"description\">")
+                    .append(Html.escape(e.description().strip()))
+                    .append("</pre>\n");
         }
         if (!e.refs().isEmpty()) {
-            b.append("<p class=\"refs\">refs: ").append(Html.escape(String.join("; ", e.refs()))).append("</p>\n");
+            b.append("<p class=\"refs\">refs: ")
+                    .append(Html.escape(String.join("; ", e.refs())))
+                    .append("</p>\n");
         }
         if (e.note() != null) {
             b.append("<p class=\"note\">").append(Html.escape(e.note())).append("</p>\n");
@@ -170,16 +203,23 @@ public final class DifferencesPage {
             valueTable(b, c, values, explanations);
         }
         if (!vocabulary.isEmpty()) {
-            b.append("<details class=\"vocabulary\">\n<summary>").append(vocabulary.size())
-                .append(" observables printed by some kernels only</summary>\n<table class=\"vocabulary\">\n"
-                    + "<thead><tr><th>observable</th><th>value</th><th>printed by</th><th>why</th></tr></thead>\n"
-                    + "<tbody>\n");
+            b.append("<details class=\"vocabulary\">\n<summary>")
+                    .append(vocabulary.size())
+                    .append(" observables printed by some kernels only</summary>\n<table class=\"vocabulary\">\n"
+                            + "<thead><tr><th>observable</th><th>value</th><th>printed by</th><th>why</th></tr></thead>\n"
+                            + "<tbody>\n");
             for (Comparison.Row r : vocabulary) {
                 List<String> by = printedBy(c, r);
-                String value = by.isEmpty() ? Comparison.ABSENT : r.values().get(c.kernels().indexOf(by.get(0)));
-                b.append("<tr class=\"differs\"><td class=\"observable\">").append(Html.escape(r.observable()))
-                    .append("</td><td class=\"value\">").append(Html.escape(value)).append("</td><td>")
-                    .append(Html.escape(String.join(", ", by))).append("</td><td class=\"why\">");
+                String value = by.isEmpty()
+                        ? Comparison.ABSENT
+                        : r.values().get(c.kernels().indexOf(by.get(0)));
+                b.append("<tr class=\"differs\"><td class=\"observable\">")
+                        .append(Html.escape(r.observable()))
+                        .append("</td><td class=\"value\">")
+                        .append(Html.escape(value))
+                        .append("</td><td>")
+                        .append(Html.escape(String.join(", ", by)))
+                        .append("</td><td class=\"why\">");
                 why(b, r, explanations);
                 b.append("</td></tr>\n");
             }
@@ -188,8 +228,8 @@ public final class DifferencesPage {
         b.append("</section>\n");
     }
 
-    private static void valueTable(StringBuilder b, Comparison c, List<Comparison.Row> rows,
-                                   List<Explanation> explanations) {
+    private static void valueTable(
+            StringBuilder b, Comparison c, List<Comparison.Row> rows, List<Explanation> explanations) {
         List<String> kernels = c.kernels();
         b.append("<table class=\"differences\">\n<thead><tr><th>observable</th>");
         for (String k : kernels) {
@@ -197,13 +237,20 @@ public final class DifferencesPage {
         }
         b.append("<th>agreement</th><th>why</th></tr></thead>\n<tbody>\n");
         for (Comparison.Row r : rows) {
-            b.append("<tr class=\"differs\"><td class=\"observable\">").append(Html.escape(r.observable())).append("</td>");
+            b.append("<tr class=\"differs\"><td class=\"observable\">")
+                    .append(Html.escape(r.observable()))
+                    .append("</td>");
             List<Integer> groups = r.groups();
             for (int i = 0; i < r.values().size(); i++) {
-                b.append("<td class=\"value g").append(groups.get(i)).append("\">").append(Html.escape(r.values().get(i)))
-                    .append("</td>");
+                b.append("<td class=\"value g")
+                        .append(groups.get(i))
+                        .append("\">")
+                        .append(Html.escape(r.values().get(i)))
+                        .append("</td>");
             }
-            b.append("<td class=\"agreement\">").append(Html.escape(r.agreement(kernels))).append("</td><td class=\"why\">");
+            b.append("<td class=\"agreement\">")
+                    .append(Html.escape(r.agreement(kernels)))
+                    .append("</td><td class=\"why\">");
             why(b, r, explanations);
             b.append("</td></tr>\n");
         }
@@ -216,22 +263,36 @@ public final class DifferencesPage {
             b.append(NO_WHY);
         }
         for (int i = 0; i < why.size(); i++) {
-            b.append(i > 0 ? "<br/>" : "").append("<a href=\"#predicted\">").append(Html.escape(why.get(i).claim()))
-                .append("</a>");
+            b.append(i > 0 ? "<br/>" : "")
+                    .append("<a href=\"#predicted\">")
+                    .append(Html.escape(why.get(i).claim()))
+                    .append("</a>");
         }
     }
 
     public static String markdown(List<Entry> entries, List<Explanation> explanations) {
         StringBuilder b = new StringBuilder("# Behaviour differences between kernels\n\n");
         b.append("| scenario | title | kernels | values that differ | printed by some kernels only |\n"
-            + "|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|\n");
         for (Entry e : entries) {
-            b.append("| ").append(cell(e.scenario())).append(" | ").append(cell(e.title())).append(" | ")
-                .append(cell(kernels(e))).append(" | ").append(count(e, true)).append(" | ").append(count(e, false))
-                .append(" |\n");
+            b.append("| ")
+                    .append(cell(e.scenario()))
+                    .append(" | ")
+                    .append(cell(e.title()))
+                    .append(" | ")
+                    .append(cell(kernels(e)))
+                    .append(" | ")
+                    .append(count(e, true))
+                    .append(" | ")
+                    .append(count(e, false))
+                    .append(" |\n");
         }
         for (Entry e : entries) {
-            b.append("\n## ").append(e.scenario()).append("\n\n").append(e.title()).append("\n");
+            b.append("\n## ")
+                    .append(e.scenario())
+                    .append("\n\n")
+                    .append(e.title())
+                    .append("\n");
             if (e.description() != null && !e.description().isBlank()) {
                 b.append('\n');
                 for (String line : e.description().strip().split("\n", -1)) {
@@ -269,17 +330,21 @@ public final class DifferencesPage {
                 for (Comparison.Row r : values) {
                     b.append("| ").append(cell(r.observable())).append(" | ");
                     r.values().forEach(v -> b.append(cell(v)).append(" | "));
-                    b.append(cell(r.agreement(kernels))).append(" | ").append(cell(whyText(r, explanations)))
-                        .append(" |\n");
+                    b.append(cell(r.agreement(kernels)))
+                            .append(" | ")
+                            .append(cell(whyText(r, explanations)))
+                            .append(" |\n");
                 }
             }
             if (!vocabulary.isEmpty()) {
-                b.append("\nPrinted by some kernels only (").append(vocabulary.size()).append("): ");
+                b.append("\nPrinted by some kernels only (")
+                        .append(vocabulary.size())
+                        .append("): ");
                 List<String> items = new ArrayList<>();
                 for (Comparison.Row r : vocabulary) {
                     List<Explanation> why = why(r, explanations);
                     items.add("`" + r.observable() + "` (" + String.join(", ", printedBy(c, r))
-                        + (why.isEmpty() ? "" : "; " + why.get(0).claim()) + ")");
+                            + (why.isEmpty() ? "" : "; " + why.get(0).claim()) + ")");
                 }
                 b.append(String.join(", ", items)).append('\n');
             }
@@ -308,8 +373,10 @@ public final class DifferencesPage {
         if (e.comparison() == null) {
             return "-";
         }
-        return Integer.toString(values ? valueDifferences(e.comparison()).size()
-            : vocabularyDifferences(e.comparison()).size());
+        return Integer.toString(
+                values
+                        ? valueDifferences(e.comparison()).size()
+                        : vocabularyDifferences(e.comparison()).size());
     }
 
     /** An HTML id from a scenario name (names are already [a-z0-9-], but never trust input). */
@@ -319,6 +386,8 @@ public final class DifferencesPage {
 
     /** A Markdown table cell: pipes escaped, line breaks flattened. */
     static String cell(String s) {
-        return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", " ");
+        return s == null
+                ? ""
+                : s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", " ");
     }
 }

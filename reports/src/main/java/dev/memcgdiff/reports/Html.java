@@ -7,8 +7,7 @@ package dev.memcgdiff.reports;
  * in tests.
  */
 public final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     /** Text or attribute value made safe for HTML and XML. */
     public static String escape(String s) {
@@ -33,8 +32,8 @@ public final class Html {
     /** A complete page: doctype, UTF-8, title, the shared style sheet and the body given. */
     static String page(String title, String body) {
         return "<!DOCTYPE html>\n"
-            + "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + escape(title) + "</title>\n"
-            + "<style>\n" + STYLE + "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
+                + "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + escape(title) + "</title>\n"
+                + "<style>\n" + STYLE + "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
     }
 
     private static final String STYLE = """

@@ -13,21 +13,31 @@ import java.util.Map;
  * a difference start folded.
  */
 public final class SideBySideTable {
-    private SideBySideTable() {
-    }
+    private SideBySideTable() {}
 
     public static String render(Comparison c, String title) {
         StringBuilder b = new StringBuilder();
         b.append("<h1>").append(Html.escape(title)).append("</h1>\n");
         int differing = c.differing().size();
-        b.append("<p class=\"summary\">").append(differing).append(" of ").append(c.rows().size())
-            .append(" observables differ between kernels ").append(Html.escape(String.join(", ", c.kernels())))
-            .append("</p>\n");
+        b.append("<p class=\"summary\">")
+                .append(differing)
+                .append(" of ")
+                .append(c.rows().size())
+                .append(" observables differ between kernels ")
+                .append(Html.escape(String.join(", ", c.kernels())))
+                .append("</p>\n");
         for (Map.Entry<String, List<Comparison.Row>> section : sections(c).entrySet()) {
-            long diff = section.getValue().stream().filter(Comparison.Row::differs).count();
-            b.append("<details").append(diff > 0 ? " open=\"open\"" : "").append(">\n<summary>")
-                .append(Html.escape(section.getKey())).append(" (").append(diff).append(" of ")
-                .append(section.getValue().size()).append(" differ)</summary>\n");
+            long diff =
+                    section.getValue().stream().filter(Comparison.Row::differs).count();
+            b.append("<details")
+                    .append(diff > 0 ? " open=\"open\"" : "")
+                    .append(">\n<summary>")
+                    .append(Html.escape(section.getKey()))
+                    .append(" (")
+                    .append(diff)
+                    .append(" of ")
+                    .append(section.getValue().size())
+                    .append(" differ)</summary>\n");
             table(b, c.kernels(), section.getValue());
             b.append("</details>\n");
         }
@@ -50,14 +60,22 @@ public final class SideBySideTable {
         }
         b.append("<th>agreement</th></tr></thead>\n<tbody>\n");
         for (Comparison.Row r : rows) {
-            b.append("<tr class=\"").append(r.differs() ? "differs" : "same").append("\"><td class=\"observable\">")
-                .append(Html.escape(r.observable())).append("</td>");
+            b.append("<tr class=\"")
+                    .append(r.differs() ? "differs" : "same")
+                    .append("\"><td class=\"observable\">")
+                    .append(Html.escape(r.observable()))
+                    .append("</td>");
             List<Integer> groups = r.groups();
             for (int i = 0; i < r.values().size(); i++) {
-                b.append("<td class=\"value g").append(groups.get(i)).append("\">")
-                    .append(Html.escape(r.values().get(i))).append("</td>");
+                b.append("<td class=\"value g")
+                        .append(groups.get(i))
+                        .append("\">")
+                        .append(Html.escape(r.values().get(i)))
+                        .append("</td>");
             }
-            b.append("<td class=\"agreement\">").append(Html.escape(r.agreement(kernels))).append("</td></tr>\n");
+            b.append("<td class=\"agreement\">")
+                    .append(Html.escape(r.agreement(kernels)))
+                    .append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");
     }

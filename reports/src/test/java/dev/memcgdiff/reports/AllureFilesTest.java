@@ -16,17 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
 class AllureFilesTest {
     /** Allure's own rule: the whole message must match, with '.' crossing line breaks. */
     private static boolean allureMatches(AllureCategories.Category c, String message) {
-        return Pattern.compile(c.messageRegex(), Pattern.DOTALL).matcher(message).matches();
+        return Pattern.compile(c.messageRegex(), Pattern.DOTALL)
+                .matcher(message)
+                .matches();
     }
 
     @Test
     void eachCategoryCollectsMessagesCarryingItsMarkerAndNoOthers() {
         for (AllureCategories.Category c : AllureCategories.ALL) {
-            assertThat(allureMatches(c, c.name() + ": /c memory.stat:cache\nsecond line")).isTrue();
-            assertThat(allureMatches(c, "first line\nsee below. " + c.name() + ": x")).isTrue();
+            assertThat(allureMatches(c, c.name() + ": /c memory.stat:cache\nsecond line"))
+                    .isTrue();
+            assertThat(allureMatches(c, "first line\nsee below. " + c.name() + ": x"))
+                    .isTrue();
             for (AllureCategories.Category other : AllureCategories.ALL) {
                 if (other != c) {
-                    assertThat(allureMatches(other, c.name() + ": x")).as(other.name() + " vs " + c.name()).isFalse();
+                    assertThat(allureMatches(other, c.name() + ": x"))
+                            .as(other.name() + " vs " + c.name())
+                            .isFalse();
                 }
             }
         }
@@ -37,11 +43,16 @@ class AllureFilesTest {
         AllureCategories.write(dir);
         String json = Files.readString(dir.resolve("categories.json"));
 
-        assertThat(json).startsWith("[").contains("\"name\": \"behaviour difference\"",
-            "\"name\": \"golden mismatch\"", "\"name\": \"invalid scenario\"", "\"name\": \"failed expectation\"",
-            "\"messageRegex\": \".*\\\\Qgolden mismatch:\\\\E.*\"");
-        assertThat(json.indexOf("\"passed\"")).isBetween(json.indexOf("behaviour difference"),
-            json.indexOf("golden mismatch"));
+        assertThat(json)
+                .startsWith("[")
+                .contains(
+                        "\"name\": \"behaviour difference\"",
+                        "\"name\": \"golden mismatch\"",
+                        "\"name\": \"invalid scenario\"",
+                        "\"name\": \"failed expectation\"",
+                        "\"messageRegex\": \".*\\\\Qgolden mismatch:\\\\E.*\"");
+        assertThat(json.indexOf("\"passed\""))
+                .isBetween(json.indexOf("behaviour difference"), json.indexOf("golden mismatch"));
     }
 
     @Test
@@ -59,9 +70,11 @@ class AllureFilesTest {
         assertThat(text.lines().toList().get(0)).isEqualTo("kernel.4.18=4.18.0-147.el8.x86_64");
         assertThat(text.lines().toList().get(1)).startsWith("odd\\ key\\:\\ a\\=b=\\ leading");
         assertThat(text.lines().toList().get(2)).isEqualTo("model.version=0.1.0-SNAPSHOT");
-        assertThat(p).hasSize(3).containsEntry("kernel.4.18", "4.18.0-147.el8.x86_64")
-            .containsEntry("odd key: a=b", " leading space, tab\t, newline\n, é")
-            .containsEntry("model.version", "0.1.0-SNAPSHOT");
+        assertThat(p)
+                .hasSize(3)
+                .containsEntry("kernel.4.18", "4.18.0-147.el8.x86_64")
+                .containsEntry("odd key: a=b", " leading space, tab\t, newline\n, é")
+                .containsEntry("model.version", "0.1.0-SNAPSHOT");
         assertThat(text).doesNotContain("#");
     }
 }

@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** Hand-built outcomes for the renderers' tests: no kernel runs here. */
 final class Outcomes {
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     /** One anon step into /c; the LRU list the page landed on and the kill (if any) vary. */
     static Outcome anon(String kernel, long activeAnon, long inactiveAnon, List<OomKillRecord> kills) {
@@ -21,15 +20,25 @@ final class Outcomes {
         stat.put("rss", 104857600L);
         stat.put("inactive_anon", inactiveAnon);
         stat.put("active_anon", activeAnon);
-        CgroupFiles c = new CgroupFiles().put("memory.limit_in_bytes", 536870912L).putKeyed("memory.stat", stat);
+        CgroupFiles c =
+                new CgroupFiles().put("memory.limit_in_bytes", 536870912L).putKeyed("memory.stat", stat);
         Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
         cgroups.put("/c", c);
         Snapshot end = new Snapshot(cgroups, Map.of("MemTotal", 1048576L), Map.of());
         Map<String, List<SeriesPoint>> series = new LinkedHashMap<>();
         series.put("/c", List.of(new SeriesPoint(0, 25600, 131072, 0, new long[] {0, 25600, 0, 0, 0})));
-        return new Outcome("new-anon", kernel, kernel + ".0-test", "ok", null,
-            List.of(new StepRecord(0, "anon", "t", kills.isEmpty() ? "ok" : "killed", 25600)), kills,
-            Map.of(Outcome.END, end), List.of(), series, List.of());
+        return new Outcome(
+                "new-anon",
+                kernel,
+                kernel + ".0-test",
+                "ok",
+                null,
+                List.of(new StepRecord(0, "anon", "t", kills.isEmpty() ? "ok" : "killed", 25600)),
+                kills,
+                Map.of(Outcome.END, end),
+                List.of(),
+                series,
+                List.of());
     }
 
     /** The same run on a kernel that also prints memory.stat:shmem (as 4.18 does and 3.10 does not). */
@@ -39,11 +48,22 @@ final class Outcomes {
         Map<String, Long> stat = new LinkedHashMap<>();
         ((Map<?, ?>) c.files().get("memory.stat")).forEach((k, v) -> stat.put((String) k, (Long) v));
         stat.put("shmem", 0L);
-        CgroupFiles copy = new CgroupFiles().put("memory.limit_in_bytes", 536870912L).putKeyed("memory.stat", stat);
+        CgroupFiles copy =
+                new CgroupFiles().put("memory.limit_in_bytes", 536870912L).putKeyed("memory.stat", stat);
         Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
         cgroups.put("/c", copy);
-        return new Outcome(o.scenario(), kernel, o.release(), "ok", null, o.steps(), o.oomKills(),
-            Map.of(Outcome.END, new Snapshot(cgroups, Map.of("MemTotal", 1048576L), Map.of())), List.of(), o.series(), List.of());
+        return new Outcome(
+                o.scenario(),
+                kernel,
+                o.release(),
+                "ok",
+                null,
+                o.steps(),
+                o.oomKills(),
+                Map.of(Outcome.END, new Snapshot(cgroups, Map.of("MemTotal", 1048576L), Map.of())),
+                List.of(),
+                o.series(),
+                List.of());
     }
 
     static Outcome unsupported(String kernel) {
@@ -51,7 +71,18 @@ final class Outcomes {
     }
 
     static OomKillRecord kill(String victim, String killLine) {
-        return new OomKillRecord(0, victim, 1000, "/c", "/c", "CONSTRAINT_MEMCG", "memory", 10, 100,
-            List.of(victim + " invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), order=0, oom_score_adj=0", killLine));
+        return new OomKillRecord(
+                0,
+                victim,
+                1000,
+                "/c",
+                "/c",
+                "CONSTRAINT_MEMCG",
+                "memory",
+                10,
+                100,
+                List.of(
+                        victim + " invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), order=0, oom_score_adj=0",
+                        killLine));
     }
 }

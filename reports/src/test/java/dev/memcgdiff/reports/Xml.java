@@ -11,8 +11,7 @@ import org.w3c.dom.NodeList;
 
 /** Parses the pages as XML, so a test fails on markup that is not well formed, and finds elements. */
 final class Xml {
-    private Xml() {
-    }
+    private Xml() {}
 
     static Document parse(String markup) {
         try {
@@ -35,7 +34,9 @@ final class Xml {
 
     /** Elements with this tag whose class attribute holds the given class. */
     static List<Element> withClass(Document d, String tag, String cls) {
-        return all(d, tag).stream().filter(e -> List.of(e.getAttribute("class").split(" ")).contains(cls)).toList();
+        return all(d, tag).stream()
+                .filter(e -> List.of(e.getAttribute("class").split(" ")).contains(cls))
+                .toList();
     }
 
     private static List<Element> elements(NodeList nodes) {

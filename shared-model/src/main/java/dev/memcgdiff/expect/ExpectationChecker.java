@@ -20,8 +20,7 @@ import java.util.Map;
  * clock.
  */
 public final class ExpectationChecker {
-    private ExpectationChecker() {
-    }
+    private ExpectationChecker() {}
 
     /** The expectations that concern this kernel, checked in file order. */
     public static List<ExpectationResult> check(Scenario scenario, Outcome outcome) {
@@ -36,8 +35,8 @@ public final class ExpectationChecker {
 
     static ExpectationResult check(Expectation e, Outcome o) {
         if (e.lhs() instanceof Observable.Unsupported) {
-            return result(e, o, !o.supported(), o.status() + (o.reason() == null ? "" : " (" + o.reason() + ")"),
-                "status");
+            return result(
+                    e, o, !o.supported(), o.status() + (o.reason() == null ? "" : " (" + o.reason() + ")"), "status");
         }
         if (!o.supported()) {
             Verdict v = e.kernel().equals("all") ? Verdict.NOT_APPLICABLE : Verdict.FAILED;
@@ -67,7 +66,9 @@ public final class ExpectationChecker {
         }
         if (lhs instanceof Observable.Kill k) {
             if (k.n() >= o.oomKills().size()) {
-                return new Observed(null, "oom kill " + k.n() + " (there were " + o.oomKills().size() + ")");
+                return new Observed(
+                        null,
+                        "oom kill " + k.n() + " (there were " + o.oomKills().size() + ")");
             }
             OomKillRecord kill = o.oomKills().get(k.n());
             Object v = switch (k.field()) {
@@ -90,7 +91,8 @@ public final class ExpectationChecker {
         }
         if (lhs instanceof Observable.CgroupFile f) {
             String label = f.label() == null ? Outcome.END : f.label();
-            String where = "snapshot " + label + ", " + f.cgroup() + " " + f.file() + (f.key() == null ? "" : ":" + f.key());
+            String where =
+                    "snapshot " + label + ", " + f.cgroup() + " " + f.file() + (f.key() == null ? "" : ":" + f.key());
             Snapshot snap = o.snapshot(label);
             CgroupFiles files = snap == null ? null : snap.cgroups().get(f.cgroup());
             Object v = files == null ? null : files.files().get(f.file());
@@ -114,8 +116,9 @@ public final class ExpectationChecker {
         }
         if (lhs instanceof Observable.Elapsed el) {
             String where = "step " + el.n() + " elapsed, ns";
-            return el.n() < o.steps().size() ? new Observed(o.steps().get(el.n()).elapsedNs(), where)
-                : new Observed(null, where);
+            return el.n() < o.steps().size()
+                    ? new Observed(o.steps().get(el.n()).elapsedNs(), where)
+                    : new Observed(null, where);
         }
         if (lhs instanceof Observable.Time t) {
             String label = t.label() == null ? Outcome.END : t.label();

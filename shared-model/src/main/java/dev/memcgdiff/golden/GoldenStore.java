@@ -24,7 +24,11 @@ import java.util.stream.Stream;
  */
 public final class GoldenStore {
     /** How a write changed the corpus. */
-    public enum Status { CREATED, CHANGED, UNCHANGED }
+    public enum Status {
+        CREATED,
+        CHANGED,
+        UNCHANGED
+    }
 
     /** One write: the file, what happened, and how many lines came and went. */
     public record WriteResult(Path file, Status status, int added, int removed) {
@@ -68,7 +72,9 @@ public final class GoldenStore {
             return List.of();
         }
         try (Stream<Path> s = Files.list(scenarioDir())) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -150,7 +156,7 @@ public final class GoldenStore {
             return "";
         }
         return String.join("\n", UnifiedDiffUtils.generateUnifiedDiff("golden/" + name, "actual/" + name, a, patch, 2))
-            + "\n";
+                + "\n";
     }
 
     private static int[] changeCounts(String before, String after) {

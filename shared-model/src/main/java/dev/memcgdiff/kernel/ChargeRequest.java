@@ -10,5 +10,11 @@ import dev.memcgdiff.mm.task.Task;
  */
 public record ChargeRequest(MemCgroup memcg, int nrPages, int gfp, Task current, boolean userFault, Purpose purpose) {
     /** What the charged page will be, for the trace and for the THP rule. */
-    public enum Purpose { ANON, THP, CACHE, SHMEM, SWAPIN }
+    public enum Purpose {
+        ANON,
+        THP,
+        CACHE,
+        SHMEM,
+        SWAPIN
+    }
 }

@@ -33,8 +33,8 @@ public interface Kernel {
     default Optional<String> unsupported(Scenario scenario) {
         KernelTraits traits = traits();
         if (!traits.cgroupInterfaces().contains(scenario.cgroup())) {
-            return Optional.of("cgroup " + scenario.cgroup().name().toLowerCase(java.util.Locale.ROOT) + ": not in "
-                + version());
+            return Optional.of(
+                    "cgroup " + scenario.cgroup().name().toLowerCase(java.util.Locale.ROOT) + ": not in " + version());
         }
         for (CgroupSpec cs : scenario.cgroups()) {
             Optional<String> missing = missingKnob(traits, cs.knobs());

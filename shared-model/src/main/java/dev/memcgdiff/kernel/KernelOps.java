@@ -8,8 +8,8 @@ import java.util.Objects;
  * its generic paths; a version module builds them in dependency order, so no table needs another
  * after construction. One instance serves one run.
  */
-public record KernelOps(KernelTraits traits, MemcgOps memcg, LruOps lru, ReclaimOps reclaim, OomOps oom,
-                        CgroupFileOps files) {
+public record KernelOps(
+        KernelTraits traits, MemcgOps memcg, LruOps lru, ReclaimOps reclaim, OomOps oom, CgroupFileOps files) {
     public KernelOps {
         Objects.requireNonNull(traits, "traits");
         Objects.requireNonNull(memcg, "memcg");

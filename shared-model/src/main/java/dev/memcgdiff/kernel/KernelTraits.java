@@ -85,8 +85,8 @@ public record KernelTraits(
         EnumMap<VmEvent, String> names = new EnumMap<>(VmEvent.class);
         names.putAll(vmstatNames);
         vmstatNames = Collections.unmodifiableMap(names);
-        cgroupWritebackFs = cgroupWritebackFs.isEmpty() ? Set.of()
-            : Collections.unmodifiableSet(EnumSet.copyOf(cgroupWritebackFs));
+        cgroupWritebackFs =
+                cgroupWritebackFs.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(cgroupWritebackFs));
     }
 
     /** The /proc/vmstat name of an event counter, or null when this kernel has none. */
@@ -216,10 +216,24 @@ public record KernelTraits(
             require(allocNoProgressRetries >= 0, "allocNoProgressRetries");
             require(swappinessMax > 0, "swappinessMax");
             require(!cgroupInterfaces.isEmpty(), "cgroupInterfaces");
-            return new KernelTraits(protectedUsagePropagation, minFreeKbytesMax, watermarkFormula, hugePageChargeGfp,
-                rotateActiveOnWriteback, writeMarksAccessed, swapinActivates, anonShadows, refaultSkipsWriteAdds,
-                allocNoProgressRetries, memoryEvents, reclaimRules, swappinessMax, cgroupInterfaces, missingKnobs,
-                vmstatNames, cgroupWritebackFs);
+            return new KernelTraits(
+                    protectedUsagePropagation,
+                    minFreeKbytesMax,
+                    watermarkFormula,
+                    hugePageChargeGfp,
+                    rotateActiveOnWriteback,
+                    writeMarksAccessed,
+                    swapinActivates,
+                    anonShadows,
+                    refaultSkipsWriteAdds,
+                    allocNoProgressRetries,
+                    memoryEvents,
+                    reclaimRules,
+                    swappinessMax,
+                    cgroupInterfaces,
+                    missingKnobs,
+                    vmstatNames,
+                    cgroupWritebackFs);
         }
 
         private static void require(boolean set, String fact) {

@@ -21,13 +21,11 @@ public interface MemcgOps {
     ChargeResult tryCharge(ChargeRequest request);
 
     /** A page's charge left this memcg (3.10 uncharge_batch's memcg_oom_recover wakes OOM sleepers). */
-    default void uncharged(MemCgroup memcg) {
-    }
+    default void uncharged(MemCgroup memcg) {}
 
     /**
      * The return to user space after a fault or a system call: 4.18/5.18 mem_cgroup_handle_over_high,
      * 3.10's mem_cgroup_oom_synchronize(false) at the end of a fault. {@code task} is never null.
      */
-    default void returnToUser(Task task) {
-    }
+    default void returnToUser(Task task) {}
 }

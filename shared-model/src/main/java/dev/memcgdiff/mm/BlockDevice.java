@@ -12,6 +12,7 @@ public final class BlockDevice {
     private final long latencyNs;
     /** When the device finishes what it has been given so far. */
     private long busyUntil;
+
     private long pagesRead;
     private long pagesWritten;
 

@@ -6,5 +6,13 @@ package dev.memcgdiff.mm;
  * from a tmpfs write or an anonymous fault).
  */
 public enum CallSite {
-    ANON_FAULT, SWAPIN_FAULT, FILE_FAULT, SHMEM_FAULT, FILE_READ, FILE_WRITE, SHMEM_WRITE, SHMEM_READ, KNOB_WRITE
+    ANON_FAULT,
+    SWAPIN_FAULT,
+    FILE_FAULT,
+    SHMEM_FAULT,
+    FILE_READ,
+    FILE_WRITE,
+    SHMEM_WRITE,
+    SHMEM_READ,
+    KNOB_WRITE
 }

@@ -1,13 +1,13 @@
 package dev.memcgdiff.mm;
 
-import dev.memcgdiff.mm.page.Entry;
-import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.memcg.VmEvent;
+import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.page.Pages;
+import dev.memcgdiff.scenario.CgroupInterface;
 
 /**
  * The memcg bookkeeping every modelled kernel does the same way once a charge has succeeded:

@@ -6,8 +6,7 @@ package dev.memcgdiff.mm;
  * is zeroed). docs/FIDELITY.md ("Time") says where each number comes from.
  */
 public final class Costs {
-    private Costs() {
-    }
+    private Costs() {}
 
     /** The exception, the page table walk and the return of a minor fault (~0.5 us with mitigations). */
     public static final long FAULT_NS = 500;

@@ -9,6 +9,7 @@ public final class Gfp {
     public static final int FS = 1 << 1;
     /** __GFP_DIRECT_RECLAIM (3.10: __GFP_WAIT): the caller may sleep and reclaim. */
     public static final int DIRECT_RECLAIM = 1 << 2;
+
     public static final int NORETRY = 1 << 3;
     public static final int RETRY_MAYFAIL = 1 << 4;
     public static final int NOFAIL = 1 << 5;
@@ -33,8 +34,7 @@ public final class Gfp {
      */
     public static final int RECLAIM_MASK = IO | FS | DIRECT_RECLAIM | NORETRY | RETRY_MAYFAIL | NOFAIL | HIGH | NOWARN;
 
-    private Gfp() {
-    }
+    private Gfp() {}
 
     public static boolean has(int gfp, int flag) {
         return (gfp & flag) != 0;

@@ -14,11 +14,20 @@ import java.util.Map;
  */
 public final class GfpFormat {
     /** Every flag of the model, each of which a kernel's table must map. */
-    private static final int[] MODEL_FLAGS = {Gfp.IO, Gfp.FS, Gfp.DIRECT_RECLAIM, Gfp.NORETRY, Gfp.RETRY_MAYFAIL,
-        Gfp.NOFAIL, Gfp.WRITE, Gfp.HIGH, Gfp.NOWARN, Gfp.HIGHMEM_MOVABLE};
+    private static final int[] MODEL_FLAGS = {
+        Gfp.IO,
+        Gfp.FS,
+        Gfp.DIRECT_RECLAIM,
+        Gfp.NORETRY,
+        Gfp.RETRY_MAYFAIL,
+        Gfp.NOFAIL,
+        Gfp.WRITE,
+        Gfp.HIGH,
+        Gfp.NOWARN,
+        Gfp.HIGHMEM_MOVABLE
+    };
 
-    private record Name(long mask, String name) {
-    }
+    private record Name(long mask, String name) {}
 
     private final Map<Integer, Long> bits;
     private final List<Name> names;
@@ -84,8 +93,7 @@ public final class GfpFormat {
         private final List<Name> names = new ArrayList<>();
         private String noNames = "";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The kernel bits one of the model's {@link Gfp} flags stands for. */
         public Builder bits(int modelFlag, long kernelBits) {

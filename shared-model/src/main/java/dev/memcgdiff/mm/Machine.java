@@ -41,12 +41,14 @@ public final class Machine {
     public final BlockDevice disk;
     /** The disk swap I/O goes to: host.swap_disk, else {@link #disk}. */
     public final BlockDevice swapDisk;
+
     public final ChargeStock stock;
     public final CgroupInterface cgroupInterface;
     /** v1 memsw accounting (CONFIG_MEMCG_SWAP with swapaccount=1, the RHEL default). */
     public final boolean swapAccount;
     /** vm.swappiness. */
     public final int vmSwappiness;
+
     public final ThpMode thp;
     /** vm.min_free_kbytes as configured, or -1: the kernel computes it. */
     public final long minFreeKbytesSetting;
@@ -69,6 +71,7 @@ public final class Machine {
 
     /** The step being run and the task running it (current), for records and the OOM report. */
     public int step = -1;
+
     public Task current;
     /** The path the current allocation or charge comes from, for OOM reports. */
     public CallSite site = CallSite.ANON_FAULT;
@@ -99,9 +102,18 @@ public final class Machine {
         this.stock = new ChargeStock(memswCharged());
         this.charging = new Charging(this);
         this.swapCache = new SwapCache(this);
-        this.disk = new BlockDevice("disk", host.disk().readBps(), host.disk().writeBps(), host.disk().latencyNs());
-        this.swapDisk = host.swapDisk() == null ? disk
-            : new BlockDevice("swap", host.swapDisk().readBps(), host.swapDisk().writeBps(), host.swapDisk().latencyNs());
+        this.disk = new BlockDevice(
+                "disk",
+                host.disk().readBps(),
+                host.disk().writeBps(),
+                host.disk().latencyNs());
+        this.swapDisk = host.swapDisk() == null
+                ? disk
+                : new BlockDevice(
+                        "swap",
+                        host.swapDisk().readBps(),
+                        host.swapDisk().writeBps(),
+                        host.swapDisk().latencyNs());
         this.writeback = new Writeback(this, host.dirty(), host.fs(), disk);
         this.rmap = new Rmap(this);
         this.teardown = new Teardown(this);
@@ -153,7 +165,7 @@ public final class Machine {
      */
     public void memcgMemoryEvent(MemCgroup memcg, MemoryEvent event) {
         switch (ops.traits().memoryEvents()) {
-            case NONE -> { }
+            case NONE -> {}
             case LOCAL -> memcg.raiseMemoryEvent(event, false);
             case HIERARCHICAL_ON_V2 -> memcg.raiseMemoryEvent(event, cgroupInterface == CgroupInterface.V2);
         }
@@ -194,8 +206,14 @@ public final class Machine {
         if (memcgByPath.containsKey(path)) {
             throw new IllegalArgumentException("cgroup " + path + " exists");
         }
-        MemCgroup m = new MemCgroup(memcgs.size(), path, parent, ops.memcg().linksToParent(parent), nodes.length,
-            pages, ops.traits().protectedUsagePropagation());
+        MemCgroup m = new MemCgroup(
+                memcgs.size(),
+                path,
+                parent,
+                ops.memcg().linksToParent(parent),
+                nodes.length,
+                pages,
+                ops.traits().protectedUsagePropagation());
         memcgs.add(m);
         memcgByPath.put(path, m);
         ops.memcg().cgroupCreated(m);
@@ -283,7 +301,10 @@ public final class Machine {
 
     /** Which watermark an allocation attempt must stay above. */
     public enum WatermarkLevel {
-        LOW, MIN, HIGH, NONE;
+        LOW,
+        MIN,
+        HIGH,
+        NONE;
 
         long of(Node n) {
             return switch (this) {

@@ -1,8 +1,8 @@
 package dev.memcgdiff.mm;
 
 import dev.memcgdiff.kernel.ChargeRequest;
-import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.kernel.ChargeRequest.Purpose;
+import dev.memcgdiff.kernel.ChargeResult;
 import dev.memcgdiff.kernel.KernelOps;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.memcg.MemCgroup;
@@ -28,6 +28,7 @@ public final class Mm {
 
     /** VM_MAX_READAHEAD: 128 KiB, the default read_ahead_kb. */
     public static final int RA_PAGES = 32;
+
     static final int HPAGE_PMD_NR = 512;
     /** How many times the slow path loops before the model calls the allocation a livelock. */
     private static final int ALLOC_LOOP_LIMIT = 1000;
@@ -91,7 +92,8 @@ public final class Mm {
             if (pfn != Pages.NONE) {
                 return pfn;
             }
-            m.trace.count(TracePoints.ALLOC_SLOWPATH_OOM, null, "__alloc_pages_slowpath: no reclaim progress, out_of_memory");
+            m.trace.count(
+                    TracePoints.ALLOC_SLOWPATH_OOM, null, "__alloc_pages_slowpath: no reclaim progress, out_of_memory");
             if (!ops.oom().outOfMemory(gfp, t)) {
                 return Pages.NONE;
             }
@@ -149,8 +151,10 @@ public final class Mm {
      * @return pages faulted in (512), or 0 when the caller must fall back
      */
     public int tryHugeAnonFault(Task t, long vpage, long wanted) {
-        if (m.thp != ThpMode.ALWAYS || vpage % HPAGE_PMD_NR != 0 || wanted < HPAGE_PMD_NR
-            || t.anon.get(vpage) != Entry.EMPTY) {
+        if (m.thp != ThpMode.ALWAYS
+                || vpage % HPAGE_PMD_NR != 0
+                || wanted < HPAGE_PMD_NR
+                || t.anon.get(vpage) != Entry.EMPTY) {
             return 0;
         }
         int[] huge = new int[HPAGE_PMD_NR];
@@ -162,8 +166,8 @@ public final class Mm {
             }
             huge[got++] = pfn;
         }
-        ChargeRequest req = new ChargeRequest(t.memcg(), HPAGE_PMD_NR, m.traits().hugePageChargeGfp(), t, true,
-            Purpose.THP);
+        ChargeRequest req =
+                new ChargeRequest(t.memcg(), HPAGE_PMD_NR, m.traits().hugePageChargeGfp(), t, true, Purpose.THP);
         MemCgroup memcg = t.memcg();
         boolean allocated = got == HPAGE_PMD_NR;
         ChargeResult charge = allocated ? charge(req) : ChargeResult.FAILED;
@@ -211,7 +215,7 @@ public final class Mm {
             MemCgroup memcg = owner != null ? owner : t.memcg();
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN);
             ChargeResult charge = charge(req);
-        if (!charge.charged()) {
+            if (!charge.charged()) {
                 m.freePage(pfn);
                 return VM_FAULT_OOM;
             }
@@ -481,7 +485,7 @@ public final class Mm {
             m.countHostEvent(VmEvent.PSWPIN, 1);
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
             ChargeResult charge = charge(req);
-        if (!charge.charged()) {
+            if (!charge.charged()) {
                 m.freePage(pfn);
                 return -2;
             }

@@ -7,8 +7,7 @@ public final class PageOrder {
     /** PAGE_ALLOC_COSTLY_ORDER (include/linux/mmzone.h): above it a memcg charge neither retries on progress nor OOMs. */
     public static final int PAGE_ALLOC_COSTLY_ORDER = 3;
 
-    private PageOrder() {
-    }
+    private PageOrder() {}
 
     /**
      * get_order (include/asm-generic/getorder.h): the smallest order whose pages cover

@@ -45,8 +45,7 @@ public final class Rmap {
         CachedFile f = m.files.byId(pages.mapping(pfn));
         long idx = pages.index(pfn);
         for (Vma vma : f.mappings()) {
-            if (vma.covers(idx) && vma.isPresent(idx) && matches(vma.task(), target)
-                && vma.testAndClearYoung(idx)) {
+            if (vma.covers(idx) && vma.isPresent(idx) && matches(vma.task(), target) && vma.testAndClearYoung(idx)) {
                 referenced++;
                 exec |= vma.exec();
                 locked |= vma.locked();

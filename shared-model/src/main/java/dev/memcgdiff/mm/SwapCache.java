@@ -1,6 +1,5 @@
 package dev.memcgdiff.mm;
 
-import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.MemcgStat;
@@ -8,6 +7,7 @@ import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.page.Pages;
+import dev.memcgdiff.scenario.CgroupInterface;
 
 /** The swap cache (mm/swap_state.c) and swap slot release (swap_free, free_swap_and_cache). */
 public final class SwapCache {
@@ -107,8 +107,10 @@ public final class SwapCache {
             return;
         }
         int pfn = m.swap.cachePfn(slot);
-        if (m.swap.count(slot) == 0 && pfn >= 0 && pages.mapcount(pfn) == 0
-            && !pages.test(pfn, PageFlags.PG_ISOLATED)) {
+        if (m.swap.count(slot) == 0
+                && pfn >= 0
+                && pages.mapcount(pfn) == 0
+                && !pages.test(pfn, PageFlags.PG_ISOLATED)) {
             delete(pfn);
             m.teardown().releasePage(pfn);
         }

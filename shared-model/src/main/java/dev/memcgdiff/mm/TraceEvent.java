@@ -15,8 +15,7 @@ import java.util.Map;
  * @param times how many times it happened in the step
  * @param numbers the summed numbers, by field name, in the order given
  */
-public record TraceEvent(int step, TracePoint point, String memcg, String text, long times,
-                         Map<String, Long> numbers) {
+public record TraceEvent(int step, TracePoint point, String memcg, String text, long times, Map<String, Long> numbers) {
     public TraceEvent {
         numbers = Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
     }

@@ -2,8 +2,7 @@ package dev.memcgdiff.mm;
 
 /** The trace points of the shared model's own paths (the allocator, THP faults, the runner). */
 public final class TracePoints {
-    private TracePoints() {
-    }
+    private TracePoints() {}
 
     /**
      * The decision every kernel's charge path names a force charge with (page_counter_charge past

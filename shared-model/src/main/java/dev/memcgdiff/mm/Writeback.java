@@ -35,6 +35,7 @@ public final class Writeback {
     static final long MAX_PAUSE_NS = 200_000_000L;
     /** The first nr_dirtied_pause of a task: balance_dirty_pages runs once per 32 pages dirtied. */
     static final int RATELIMIT_PAGES = 32;
+
     private static final long CENTISEC_NS = 10_000_000L;
 
     private final Machine m;
@@ -122,10 +123,11 @@ public final class Writeback {
      */
     private Thresholds limits(long dirtyable, long globalDirtyable) {
         long thresh = sysctls.usesBytes()
-            ? scale(sysctls.bytes() / 4096, dirtyable, globalDirtyable) : dirtyable * sysctls.ratio() / 100;
+                ? scale(sysctls.bytes() / 4096, dirtyable, globalDirtyable)
+                : dirtyable * sysctls.ratio() / 100;
         long bg = sysctls.backgroundUsesBytes()
-            ? scale(sysctls.backgroundBytes() / 4096, dirtyable, globalDirtyable)
-            : dirtyable * sysctls.backgroundRatio() / 100;
+                ? scale(sysctls.backgroundBytes() / 4096, dirtyable, globalDirtyable)
+                : dirtyable * sysctls.backgroundRatio() / 100;
         if (bg >= thresh) {
             bg = thresh / 2;
         }
@@ -143,8 +145,10 @@ public final class Writeback {
      * kernel throttles in the global domain only.
      */
     Thresholds memcgThresholds(MemCgroup memcg, Thresholds global) {
-        if (memcg == null || memcg.isRoot() || m.cgroupInterface != CgroupInterface.V2
-            || !m.traits().cgroupWritebackFs().contains(fs)) {
+        if (memcg == null
+                || memcg.isRoot()
+                || m.cgroupInterface != CgroupInterface.V2
+                || !m.traits().cgroupWritebackFs().contains(fs)) {
             return null;
         }
         long headroom = Long.MAX_VALUE;
@@ -210,8 +214,12 @@ public final class Writeback {
                 double pagesPerSecond = disk.writeBps() / 4096.0 * posRatio;
                 pause = Math.min(MAX_PAUSE_NS, (long) Math.ceil(dirtied * 1e9 / pagesPerSecond));
             }
-            m.trace.add(TracePoints.BALANCE_DIRTY_PAGES, t.memcg(), "balance_dirty_pages: " + t.comm()
-                + " paused", PAUSE_FIELDS, pause);
+            m.trace.add(
+                    TracePoints.BALANCE_DIRTY_PAGES,
+                    t.memcg(),
+                    "balance_dirty_pages: " + t.comm() + " paused",
+                    PAUSE_FIELDS,
+                    pause);
             slept += pause;
             boolean overLimit = dirty >= th.thresh() || (mth != null && mdirty >= mth.thresh());
             if (!m.sleep(t, pause) || !overLimit) {

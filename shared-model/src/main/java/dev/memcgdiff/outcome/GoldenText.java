@@ -10,8 +10,7 @@ import java.util.Map;
  * order, in the kernel's own vocabulary (cgroup file names, memory.stat keys, bytes as printed).
  */
 public final class GoldenText {
-    private GoldenText() {
-    }
+    private GoldenText() {}
 
     public static String render(Outcome o) {
         return String.join("\n", lines(o)) + "\n";
@@ -31,9 +30,9 @@ public final class GoldenText {
         for (int i = 0; i < o.oomKills().size(); i++) {
             OomKillRecord k = o.oomKills().get(i);
             out.add("oom_kill " + i + ": step=" + k.step() + " victim=" + k.victim() + " pid=" + k.pid()
-                + " constraint=" + k.constraint() + " oom_memcg=" + (k.oomMemcg() == null ? "-" : k.oomMemcg())
-                + " task_memcg=" + k.taskMemcg() + " limit=" + k.limit() + " points=" + k.points()
-                + " totalpages=" + k.totalPages());
+                    + " constraint=" + k.constraint() + " oom_memcg=" + (k.oomMemcg() == null ? "-" : k.oomMemcg())
+                    + " task_memcg=" + k.taskMemcg() + " limit=" + k.limit() + " points=" + k.points()
+                    + " totalpages=" + k.totalPages());
             for (String line : k.report()) {
                 out.add("oom_kill " + i + " dmesg: " + line);
             }
@@ -50,7 +49,7 @@ public final class GoldenText {
     /** {@code step N op task: result pages=P start=S end=E}, times in ns of the simulated clock. */
     private static String step(String name, StepRecord s) {
         return name + " " + s.op() + (s.task() == null ? "" : " " + s.task()) + ": " + s.result()
-            + (s.pages() > 0 ? " pages=" + s.pages() : "") + " start=" + s.startNs() + " end=" + s.endNs();
+                + (s.pages() > 0 ? " pages=" + s.pages() : "") + " start=" + s.startNs() + " end=" + s.endNs();
     }
 
     private static void snapshot(List<String> out, String label, Snapshot s) {

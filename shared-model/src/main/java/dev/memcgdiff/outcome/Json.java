@@ -39,17 +39,18 @@ import java.util.Map;
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-        .characterEscapes(new ContractEscapes())
-        // NaN and the infinities are written bare, as Double.toString gives them
-        .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-        // no depth limit other than the stack's, as before Jackson
-        .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
-        .build();
+            .characterEscapes(new ContractEscapes())
+            // NaN and the infinities are written bare, as Double.toString gives them
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            // no depth limit other than the stack's, as before Jackson
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .build())
+            .build();
 
     private static final DefaultPrettyPrinter PRETTY = prettyPrinter();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The JSON text of {@code value}, pretty printed or compact. */
     public static String write(Object value, boolean pretty) {
@@ -68,12 +69,12 @@ public final class Json {
     private static DefaultPrettyPrinter prettyPrinter() {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         Separators separators = Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEntrySpacing(Separators.Spacing.NONE)
-            .withArrayValueSpacing(Separators.Spacing.NONE)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator("")
-            .withRootSeparator("");
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEntrySpacing(Separators.Spacing.NONE)
+                .withArrayValueSpacing(Separators.Spacing.NONE)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("")
+                .withRootSeparator("");
         return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
     }
 

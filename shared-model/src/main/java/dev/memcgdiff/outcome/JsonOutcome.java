@@ -11,8 +11,7 @@ import java.util.Map;
  * kernel object with status, reason, steps, oom_kills, snapshots and trace.
  */
 public final class JsonOutcome {
-    private JsonOutcome() {
-    }
+    private JsonOutcome() {}
 
     /** One scenario's outcomes on several kernels, in the order given. */
     public static Map<String, Object> scenario(String name, List<Outcome> outcomes, boolean withTrace) {

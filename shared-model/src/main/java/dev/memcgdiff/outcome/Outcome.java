@@ -17,9 +17,18 @@ import java.util.Map;
  * {@code trace} is the decision trace as the golden text prints it; {@code events} the same
  * trace typed, for tests and reports to inspect by {@link TracePoint}.
  */
-public record Outcome(String scenario, String kernel, String release, String status, String reason,
-                      List<StepRecord> steps, List<OomKillRecord> oomKills, Map<String, Snapshot> snapshots,
-                      List<String> trace, Map<String, List<SeriesPoint>> series, List<TraceEvent> events) {
+public record Outcome(
+        String scenario,
+        String kernel,
+        String release,
+        String status,
+        String reason,
+        List<StepRecord> steps,
+        List<OomKillRecord> oomKills,
+        Map<String, Snapshot> snapshots,
+        List<String> trace,
+        Map<String, List<SeriesPoint>> series,
+        List<TraceEvent> events) {
     public Outcome {
         steps = List.copyOf(steps);
         oomKills = List.copyOf(oomKills);
@@ -38,8 +47,18 @@ public record Outcome(String scenario, String kernel, String release, String sta
     }
 
     public static Outcome unsupported(String scenario, String kernel, String release, String reason) {
-        return new Outcome(scenario, kernel, release, "unsupported", reason, List.of(), List.of(), Map.of(),
-            List.of(), Map.of(), List.of());
+        return new Outcome(
+                scenario,
+                kernel,
+                release,
+                "unsupported",
+                reason,
+                List.of(),
+                List.of(),
+                Map.of(),
+                List.of(),
+                Map.of(),
+                List.of());
     }
 
     /** The trace events of one point. */

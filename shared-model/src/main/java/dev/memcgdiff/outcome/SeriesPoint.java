@@ -17,8 +17,12 @@ public record SeriesPoint(int step, long usage, long limit, long swap, long[] lr
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SeriesPoint p && p.step == step && p.usage == usage && p.limit == limit
-            && p.swap == swap && java.util.Arrays.equals(p.lru, lru);
+        return o instanceof SeriesPoint p
+                && p.step == step
+                && p.usage == usage
+                && p.limit == limit
+                && p.swap == swap
+                && java.util.Arrays.equals(p.lru, lru);
     }
 
     @Override
@@ -29,6 +33,6 @@ public record SeriesPoint(int step, long usage, long limit, long swap, long[] lr
     @Override
     public String toString() {
         return "SeriesPoint[step=" + step + ", usage=" + usage + ", limit=" + limit + ", swap=" + swap + ", lru="
-            + java.util.Arrays.toString(lru) + "]";
+                + java.util.Arrays.toString(lru) + "]";
     }
 }

@@ -7,8 +7,15 @@ import java.util.List;
  * simulated clock (ns since the scenario started), and, for a {@code together} step, the record of
  * each of its concurrent steps.
  */
-public record StepRecord(int index, String op, String task, String result, long pages, long startNs, long endNs,
-                         List<StepRecord> inner) {
+public record StepRecord(
+        int index,
+        String op,
+        String task,
+        String result,
+        long pages,
+        long startNs,
+        long endNs,
+        List<StepRecord> inner) {
     public StepRecord {
         inner = List.copyOf(inner);
     }

@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** /proc/meminfo (kB, as meminfo_proc_show prints) and /proc/vmstat (pages and event counts). */
 final class HostFiles {
-    private HostFiles() {
-    }
+    private HostFiles() {}
 
     static Map<String, Long> meminfo(Machine m) {
         long[] lru = new long[Lru.NR_LRU_LISTS];

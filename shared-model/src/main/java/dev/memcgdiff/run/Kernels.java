@@ -10,8 +10,7 @@ import java.util.ServiceLoader;
 
 /** Every kernel module on the class path, found with ServiceLoader, oldest version first. */
 public final class Kernels {
-    private Kernels() {
-    }
+    private Kernels() {}
 
     public static List<Kernel> all() {
         List<Kernel> list = new ArrayList<>();
@@ -32,8 +31,11 @@ public final class Kernels {
 
             @Override
             public int swappinessMax(String version) {
-                return kernels.stream().filter(k -> k.version().equals(version)).findFirst()
-                    .map(k -> k.traits().swappinessMax()).orElse(KernelLimits.COMMON_SWAPPINESS_MAX);
+                return kernels.stream()
+                        .filter(k -> k.version().equals(version))
+                        .findFirst()
+                        .map(k -> k.traits().swappinessMax())
+                        .orElse(KernelLimits.COMMON_SWAPPINESS_MAX);
             }
         };
     }

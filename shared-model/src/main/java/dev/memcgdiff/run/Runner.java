@@ -1,18 +1,18 @@
 package dev.memcgdiff.run;
 
-import dev.memcgdiff.mm.CallSite;
-import dev.memcgdiff.mm.memcg.MemcgStat;
-import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.kernel.FaultRetry;
 import dev.memcgdiff.kernel.Kernel;
 import dev.memcgdiff.kernel.KernelOps;
 import dev.memcgdiff.kernel.KnobWrite;
+import dev.memcgdiff.mm.CallSite;
 import dev.memcgdiff.mm.Costs;
 import dev.memcgdiff.mm.Machine;
-import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.Mm;
+import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.filemap.CachedFile;
+import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.task.Task;
@@ -58,7 +58,7 @@ public final class Runner {
         void afterStep(Step step, StepRecord record, Machine machine);
     }
 
-    private static final StepObserver NONE = (step, record, machine) -> { };
+    private static final StepObserver NONE = (step, record, machine) -> {};
 
     private final Scenario scenario;
     private final Kernel kernel;
@@ -112,8 +112,18 @@ public final class Runner {
         if (m.panic != null) {
             m.trace.count(TracePoints.PANIC, null, "Kernel panic - not syncing: " + m.panic);
         }
-        return new Outcome(scenario.name(), kernel.version(), kernel.release(), "ok", null, steps, m.oomKills(),
-            snapshots, m.trace.lines(), series, m.trace.events());
+        return new Outcome(
+                scenario.name(),
+                kernel.version(),
+                kernel.release(),
+                "ok",
+                null,
+                steps,
+                m.oomKills(),
+                snapshots,
+                m.trace.lines(),
+                series,
+                m.trace.events());
     }
 
     private void recordSeries(int step) {
@@ -125,7 +135,7 @@ public final class Runner {
             long usage = memcg.isRoot() ? m.pages.count() - m.freePages() : memcg.memory.usage();
             long limit = memcg.isRoot() ? m.pages.count() : memcg.memory.max();
             series.computeIfAbsent(memcg.path(), k -> new ArrayList<>())
-                .add(new SeriesPoint(step, usage, limit, memcg.stat(MemcgStat.SWAP), lru));
+                    .add(new SeriesPoint(step, usage, limit, memcg.stat(MemcgStat.SWAP), lru));
         }
     }
 
@@ -136,7 +146,10 @@ public final class Runner {
             for (Knob knob : cs.knobs()) {
                 KnobWrite r = ops.files().write(memcg, knob);
                 if (r != KnobWrite.OK) {
-                    m.trace.count(TracePoints.CGROUP_WRITE, memcg, "echo " + knob.raw() + " > " + cs.path() + "/" + knob.name() + ": " + r.result());
+                    m.trace.count(
+                            TracePoints.CGROUP_WRITE,
+                            memcg,
+                            "echo " + knob.raw() + " > " + cs.path() + "/" + knob.name() + ": " + r.result());
                 }
             }
         }
@@ -165,8 +178,7 @@ public final class Runner {
             return together(tg);
         }
         String taskName = step.task();
-        final Task t = step instanceof Step.Host ? tasks.get(HOST_TASK)
-            : taskName == null ? null : tasks.get(taskName);
+        final Task t = step instanceof Step.Host ? tasks.get(HOST_TASK) : taskName == null ? null : tasks.get(taskName);
         if (m.panic != null || (t != null && !t.alive())) {
             return new StepRecord(step.index(), step.op(), taskName, SKIPPED, 0);
         }
@@ -305,14 +317,17 @@ public final class Runner {
             end = Math.max(end, ended[i]);
             pages += r.pages();
             if (!r.result().equals(OK)) {
-                results.append(results.length() == 0 ? "" : ",").append(r.task()).append('=').append(r.result());
+                results.append(results.length() == 0 ? "" : ",")
+                        .append(r.task())
+                        .append('=')
+                        .append(r.result());
             }
         }
         m.clock.setTaskTime(Math.max(start, Math.min(end, m.clock.now())));
         m.clock.runUntil(end);
         m.current = null;
-        return new StepRecord(tg.index(), tg.op(), null, results.length() == 0 ? OK : results.toString(), pages,
-            start, end, inner);
+        return new StepRecord(
+                tg.index(), tg.op(), null, results.length() == 0 ? OK : results.toString(), pages, start, end, inner);
     }
 
     private StepRecord record(Step s, String result, long pages) {
@@ -508,8 +523,8 @@ public final class Runner {
                 return ENOMEM;
             }
             if (ops.oom().pagefaultOutOfMemory(t) == FaultRetry.STUCK) {
-                m.trace.count(TracePoints.TASK_HUNG, t.memcg(), "fault of " + t.comm()
-                    + " cannot make progress: task hung");
+                m.trace.count(
+                        TracePoints.TASK_HUNG, t.memcg(), "fault of " + t.comm() + " cannot make progress: task hung");
                 return HUNG;
             }
             if (t.oomVictim) {
@@ -517,8 +532,10 @@ public final class Runner {
             }
             futile = m.oomKillCount() == kills ? futile + 1 : 0;
             if (futile > FUTILE_RETRIES) {
-                m.trace.count(TracePoints.FAULT_LIVELOCK, t.memcg(), "fault of " + t.comm()
-                    + " retried with nothing freed: #PF livelock");
+                m.trace.count(
+                        TracePoints.FAULT_LIVELOCK,
+                        t.memcg(),
+                        "fault of " + t.comm() + " retried with nothing freed: #PF livelock");
                 return HUNG;
             }
         }
@@ -608,7 +625,10 @@ public final class Runner {
         for (Knob knob : s.knobs()) {
             KnobWrite r = ops.files().write(memcg, knob);
             if (r != KnobWrite.OK) {
-                m.trace.count(TracePoints.CGROUP_WRITE, memcg, "echo " + knob.raw() + " > " + s.cgroup() + "/" + knob.name() + ": " + r.result());
+                m.trace.count(
+                        TracePoints.CGROUP_WRITE,
+                        memcg,
+                        "echo " + knob.raw() + " > " + s.cgroup() + "/" + knob.name() + ": " + r.result());
                 return record(s, r.result(), 0);
             }
         }

@@ -2,7 +2,8 @@ package dev.memcgdiff.scenario;
 
 /** Which cgroup interface the scenario's knobs belong to. */
 public enum CgroupInterface {
-    V1("v1"), V2("v2");
+    V1("v1"),
+    V2("v2");
 
     private final String text;
 

@@ -8,8 +8,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** The {@code cgroups:} map: the tree below the implied root, parents first, with initial knobs. */
 final class CgroupTreeParser {
-    private CgroupTreeParser() {
-    }
+    private CgroupTreeParser() {}
 
     static List<CgroupSpec> parse(Source source, Node node, CgroupInterface iface, SwappinessRange swappiness)
             throws ScenarioException {
@@ -17,7 +16,11 @@ final class CgroupTreeParser {
         if (node == null || Scalars.isNull(node)) {
             return cgroups;
         }
-        YamlMap map = YamlMap.of(source, node, "cgroups", null,
+        YamlMap map = YamlMap.of(
+                source,
+                node,
+                "cgroups",
+                null,
                 "a map from cgroup paths (" + PathRules.CGROUP_SYNTAX + ") to maps of knobs");
         Set<String> declared = new LinkedHashSet<>();
         for (YamlMap.Entry entry : map.entries()) {
@@ -27,12 +30,16 @@ final class CgroupTreeParser {
                 throw source.error(entry.keyNode(), problem, PathRules.CGROUP_SYNTAX);
             }
             if (path.equals("/")) {
-                throw source.error(entry.keyNode(), "the root cgroup / is implied and is not declared",
+                throw source.error(
+                        entry.keyNode(),
+                        "the root cgroup / is implied and is not declared",
                         "cgroups below /, like /kubepods");
             }
             String parent = parentOf(path);
             if (!parent.equals("/") && !declared.contains(parent)) {
-                throw source.error(entry.keyNode(), "parent " + parent + " is not declared before " + path,
+                throw source.error(
+                        entry.keyNode(),
+                        "parent " + parent + " is not declared before " + path,
                         "parents declared before their children: " + parent + " first");
             }
             declared.add(path);
@@ -42,14 +49,18 @@ final class CgroupTreeParser {
     }
 
     /** A cgroup's knobs; an empty value ({@code /a:}) is read as {@code {}}. */
-    private static List<Knob> knobs(Source source, YamlMap.Entry entry, CgroupInterface iface,
-                                    SwappinessRange swappiness)
+    private static List<Knob> knobs(
+            Source source, YamlMap.Entry entry, CgroupInterface iface, SwappinessRange swappiness)
             throws ScenarioException {
         List<Knob> knobs = new ArrayList<>();
         if (Scalars.isNull(entry.value())) {
             return knobs;
         }
-        YamlMap map = YamlMap.of(source, entry.value(), "cgroup " + entry.key(), null,
+        YamlMap map = YamlMap.of(
+                source,
+                entry.value(),
+                "cgroup " + entry.key(),
+                null,
                 "a map of knobs, or {} for none; " + KnobRules.describe(iface));
         for (YamlMap.Entry knob : map.entries()) {
             knobs.add(KnobRules.parse(source, iface, knob.keyNode(), knob.key(), knob.value(), swappiness));

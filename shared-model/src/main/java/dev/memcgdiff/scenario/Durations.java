@@ -17,6 +17,7 @@ public final class Durations {
     public static final long NANOS_PER_MINUTE = 60 * NANOS_PER_S;
     /** Longest duration accepted anywhere (2^62 ns, about 146 years): far below overflow. */
     static final long LIMIT = 1L << 62;
+
     static final String SYNTAX = "a whole number with a unit us, ms, s or m (500us, 20ms, 3s, 2m)";
 
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(us|ms|s|m)");
@@ -32,8 +33,7 @@ public final class Durations {
         }
     }
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Parsed parse(String text) {
         Matcher m = DURATION.matcher(text);
@@ -54,12 +54,14 @@ public final class Durations {
             return new Parsed(0, "a duration cannot be negative: " + Scalars.show(text));
         }
         if (NUMBER.matcher(text).matches()) {
-            return new Parsed(0, "a duration needs a unit: write " + text + "s, " + text + "ms or " + text
-                    + "us, not " + text);
+            return new Parsed(
+                    0, "a duration needs a unit: write " + text + "s, " + text + "ms or " + text + "us, not " + text);
         }
         if (FRACTION.matcher(text).matches()) {
-            return new Parsed(0, "a duration is a whole number: write " + Scalars.show(text)
-                    + " in a smaller unit (1500ms, not 1.5s)");
+            return new Parsed(
+                    0,
+                    "a duration is a whole number: write " + Scalars.show(text)
+                            + " in a smaller unit (1500ms, not 1.5s)");
         }
         if (SPACED.matcher(text).matches()) {
             return new Parsed(0, "write durations as 3s, without a space: " + Scalars.show(text));

@@ -4,11 +4,17 @@ package dev.memcgdiff.scenario;
  * A hand-written expectation: {@code LHS OP VALUE}, or the single word {@code unsupported}.
  * {@code kernel} is the key it was listed under: {@code all} or a kernel version.
  */
-public record Expectation(String kernel, String text, Observable lhs, Op op, Value value, double tolerancePct,
-                          SourcePos pos) {
+public record Expectation(
+        String kernel, String text, Observable lhs, Op op, Value value, double tolerancePct, SourcePos pos) {
 
     public enum Op {
-        EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="), APPROX("~");
+        EQ("=="),
+        NE("!="),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">="),
+        APPROX("~");
 
         private final String symbol;
 
@@ -34,40 +40,40 @@ public record Expectation(String kernel, String text, Observable lhs, Op op, Val
     /** What an expectation reads from an outcome. */
     public sealed interface Observable {
         /** {@code unsupported}: the kernel must refuse the scenario. */
-        record Unsupported() implements Observable { }
+        record Unsupported() implements Observable {}
 
         /** {@code kills}: how many OOM kills happened. */
-        record Kills() implements Observable { }
+        record Kills() implements Observable {}
 
         /**
          * {@code victim N}, or {@code FIELD N} for another field of the N-th kill (0-based):
          * pid, oom_memcg, task_memcg, constraint, limit, step.
          */
-        record Kill(int n, String field) implements Observable { }
+        record Kill(int n, String field) implements Observable {}
 
         /** {@code step N}: a step's result. */
-        record StepResult(int n) implements Observable { }
+        record StepResult(int n) implements Observable {}
 
         /**
          * {@code /cg FILE[:KEY][@LABEL]}: a cgroup file, or one key of a keyed file, at the end or at
          * the snapshot LABEL.
          */
-        record CgroupFile(String cgroup, String file, String key, String label) implements Observable { }
+        record CgroupFile(String cgroup, String file, String key, String label) implements Observable {}
 
         /** {@code /proc/meminfo:KEY[@LABEL]} or {@code /proc/vmstat:KEY[@LABEL]}: a host file. */
-        record HostFile(String file, String key, String label) implements Observable { }
+        record HostFile(String file, String key, String label) implements Observable {}
 
         /**
          * {@code step N elapsed}: how long step N took on the simulated clock, in nanoseconds (for
          * a together, until its last inner step ended; for a sleep, its duration).
          */
-        record Elapsed(int n) implements Observable { }
+        record Elapsed(int n) implements Observable {}
 
         /**
          * {@code time[@LABEL]}: the simulated clock, in nanoseconds since the run began, when the
          * snapshot LABEL was taken ({@code end}: after the last step).
          */
-        record Time(String label) implements Observable { }
+        record Time(String label) implements Observable {}
 
         /** Whether the value is a duration of the simulated clock, compared with durations. */
         default boolean isTime() {

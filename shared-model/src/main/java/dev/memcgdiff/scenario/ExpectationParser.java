@@ -15,18 +15,32 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * typo fails when the file is read instead of as a puzzling mismatch after a run.
  */
 final class ExpectationParser {
-    static final String GRAMMAR = "unsupported | kills OP V | victim|pid|oom_memcg|task_memcg|constraint|limit|kill_step N OP V"
-            + " | step N OP V | step N elapsed OP D | time[@LABEL] OP D | /cgroup memory.FILE[:KEY][@LABEL] OP V"
-            + " | /proc/meminfo:KEY[@LABEL] OP V | /proc/vmstat:KEY[@LABEL] OP V; OP: == != < <= > >=, or ~ TARGET PCT%"
-            + "; D: a duration (500us, 20ms, 3s, 2m)";
+    static final String GRAMMAR =
+            "unsupported | kills OP V | victim|pid|oom_memcg|task_memcg|constraint|limit|kill_step N OP V"
+                    + " | step N OP V | step N elapsed OP D | time[@LABEL] OP D | /cgroup memory.FILE[:KEY][@LABEL] OP V"
+                    + " | /proc/meminfo:KEY[@LABEL] OP V | /proc/vmstat:KEY[@LABEL] OP V; OP: == != < <= > >=, or ~ TARGET PCT%"
+                    + "; D: a duration (500us, 20ms, 3s, 2m)";
     static final String DURATION_RULE = "a duration: " + Durations.SYNTAX;
     static final String TIME = "time";
     static final String ELAPSED = "elapsed";
-    static final String VALUE_RULE = "a size (690M), a whole number (may be negative) or a word of A-Z a-z 0-9 _ . / : -";
+    static final String VALUE_RULE =
+            "a size (690M), a whole number (may be negative) or a word of A-Z a-z 0-9 _ . / : -";
 
-    private static final Map<String, String> KILL_FIELDS = Map.of("victim", "victim", "pid", "pid",
-            "oom_memcg", "oom_memcg", "task_memcg", "task_memcg", "constraint", "constraint", "limit", "limit",
-            "kill_step", "step");
+    private static final Map<String, String> KILL_FIELDS = Map.of(
+            "victim",
+            "victim",
+            "pid",
+            "pid",
+            "oom_memcg",
+            "oom_memcg",
+            "task_memcg",
+            "task_memcg",
+            "constraint",
+            "constraint",
+            "limit",
+            "limit",
+            "kill_step",
+            "step");
     private static final Pattern INDEX = Pattern.compile("[0-9]{1,9}");
     private static final Pattern CGROUP_FILE = Pattern.compile("memory\\.[a-z_.]+");
     private static final Pattern CGROUP_KEY = Pattern.compile("[A-Za-z0-9_]+");
@@ -35,7 +49,8 @@ final class ExpectationParser {
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[0-9]+");
     private static final Pattern SIZE_LIKE = Pattern.compile("[0-9]+[KMGT]");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_./:-]+");
-    private static final Pattern NOT_WHOLE = Pattern.compile("-?[0-9]*\\.[0-9]+[KMGTkmgt]?|-?[0-9]+[kmgt]|-[0-9]+[KMGT]");
+    private static final Pattern NOT_WHOLE =
+            Pattern.compile("-?[0-9]*\\.[0-9]+[KMGTkmgt]?|-?[0-9]+[kmgt]|-[0-9]+[KMGT]");
     private static final Pattern PERCENT = Pattern.compile("([0-9]{1,3}(?:\\.[0-9]{1,6})?)%");
     private static final Pattern LOWER_WORD = Pattern.compile("[a-z_]+");
 
@@ -66,21 +81,29 @@ final class ExpectationParser {
 
     List<Expectation> parse(Node node) throws ScenarioException {
         List<Expectation> out = new ArrayList<>();
-        YamlMap map = YamlMap.of(source, node, "expect", null,
+        YamlMap map = YamlMap.of(
+                source,
+                node,
+                "expect",
+                null,
                 "a map from \"all\" or a quoted kernel version (\"4.18\") to a list of expectations");
         for (YamlMap.Entry entry : map.entries()) {
             String kernel = kernelKey(entry);
             String listRule = "a list of expectation strings: " + GRAMMAR;
             if (!(entry.value() instanceof SequenceNode)) {
-                throw source.error(entry.value(), "expect " + kernel + " must be a list, not "
-                        + Scalars.kind(entry.value()), listRule);
+                throw source.error(
+                        entry.value(),
+                        "expect " + kernel + " must be a list, not " + Scalars.kind(entry.value()),
+                        listRule);
             }
             List<Node> items = ((SequenceNode) entry.value()).getValue();
             for (Node item : items) {
                 String text = Scalars.text(source, item, "an expectation", listRule);
                 Expectation expectation = one(kernel, text, item);
                 if (expectation.lhs() instanceof Expectation.Observable.Unsupported && items.size() > 1) {
-                    throw source.error(item, "unsupported must be the only expectation under " + kernel,
+                    throw source.error(
+                            item,
+                            "unsupported must be the only expectation under " + kernel,
                             "unsupported alone, or a list without it");
                 }
                 out.add(expectation);
@@ -97,8 +120,11 @@ final class ExpectationParser {
             return key;
         }
         if (Scalars.isUnquotedNumber(entry.keyNode())) {
-            throw source.error(entry.keyNode(), "the kernel " + key + " must be quoted: \"" + key
-                    + "\" (YAML reads it as a number, and 3.10 as 3.1)", allowed);
+            throw source.error(
+                    entry.keyNode(),
+                    "the kernel " + key + " must be quoted: \"" + key
+                            + "\" (YAML reads it as a number, and 3.10 as 3.1)",
+                    allowed);
         }
         if (!ScenarioParser.KERNEL.matcher(key).matches()) {
             throw source.error(entry.keyNode(), "unknown expect key " + Scalars.show(key), allowed);
@@ -142,14 +168,16 @@ final class ExpectationParser {
                 lhs = new Expectation.Observable.Elapsed(n);
                 next = 3;
             } else if (tokens.length > 2 && LOWER_WORD.matcher(tokens[2]).matches()) {
-                throw new Bad("unknown word " + Scalars.show(tokens[2]) + " after step " + n,
+                throw new Bad(
+                        "unknown word " + Scalars.show(tokens[2]) + " after step " + n,
                         "step N OP V (the step's result), or step N elapsed OP D (how long it took)");
             } else {
                 lhs = new Expectation.Observable.StepResult(n);
                 next = 2;
             }
         } else if (first.equals(TIME) || first.startsWith(TIME + "@")) {
-            if (first.equals(TIME) && tokens.length > 1
+            if (first.equals(TIME)
+                    && tokens.length > 1
                     && (labels.contains(tokens[1]) || tokens[1].equals(StepParser.END))) {
                 throw new Bad("a label follows time with @ and no space: time@" + tokens[1], "time@LABEL OP D");
             }
@@ -167,8 +195,9 @@ final class ExpectationParser {
         return comparison(kernel, text, pos, lhs, tokens, next);
     }
 
-    private Expectation comparison(String kernel, String text, SourcePos pos, Expectation.Observable lhs,
-                                   String[] tokens, int next) throws Bad {
+    private Expectation comparison(
+            String kernel, String text, SourcePos pos, Expectation.Observable lhs, String[] tokens, int next)
+            throws Bad {
         if (tokens.length <= next) {
             throw new Bad("an operator is missing", "OP: == != < <= > >=, or ~ TARGET PCT%");
         }
@@ -179,8 +208,9 @@ final class ExpectationParser {
         Expectation.Value value = lhs.isTime() ? duration(tokens[next + 1]) : value(tokens[next + 1]);
         if (op != Expectation.Op.EQ && op != Expectation.Op.NE && !value.isNumber()) {
             boolean duration = Durations.parse(value.raw()).ok();
-            throw new Bad(op.symbol() + " compares numbers, and " + Scalars.show(value.raw()) + " is not one"
-                    + (duration ? " (durations compare only with step N elapsed and time@LABEL)" : ""),
+            throw new Bad(
+                    op.symbol() + " compares numbers, and " + Scalars.show(value.raw()) + " is not one"
+                            + (duration ? " (durations compare only with step N elapsed and time@LABEL)" : ""),
                     "a size (690M) or a whole number");
         }
         double tolerance = 0;
@@ -205,7 +235,8 @@ final class ExpectationParser {
         }
         int n = Integer.parseInt(tokens[1]);
         if (n > max) {
-            throw new Bad(word + " " + n + " is out of range" + (word.equals("step") ? " (steps count from 0)" : ""),
+            throw new Bad(
+                    word + " " + n + " is out of range" + (word.equals("step") ? " (steps count from 0)" : ""),
                     allowed);
         }
         return n;
@@ -222,8 +253,9 @@ final class ExpectationParser {
         String file = colon < 0 ? labelled[0] : labelled[0].substring(0, colon);
         String key = colon < 0 ? "" : labelled[0].substring(colon + 1);
         if (!HOST_KEY.matcher(key).matches()) {
-            throw new Bad(file + " needs a key: " + file + ":KEY, KEY of A-Z a-z 0-9 _ ( )", file + ":MemFree, "
-                    + "/proc/vmstat:pgscan_direct");
+            throw new Bad(
+                    file + " needs a key: " + file + ":KEY, KEY of A-Z a-z 0-9 _ ( )",
+                    file + ":MemFree, " + "/proc/vmstat:pgscan_direct");
         }
         return new Expectation.Observable.HostFile(file, key, label(labelled[1]));
     }
@@ -235,7 +267,8 @@ final class ExpectationParser {
             throw new Bad(problem, PathRules.CGROUP_SYNTAX);
         }
         if (!cgroup.equals("/") && !cgroups.contains(cgroup)) {
-            throw new Bad("the cgroup " + cgroup + " is not declared under cgroups", TaskParser.declaredCgroups(cgroups));
+            throw new Bad(
+                    "the cgroup " + cgroup + " is not declared under cgroups", TaskParser.declaredCgroups(cgroups));
         }
         String fileRule = "memory.FILE[:KEY][@LABEL], like memory.current or memory.stat:cache@filled";
         if (tokens.length < 2) {
@@ -249,7 +282,8 @@ final class ExpectationParser {
             throw new Bad(Scalars.show(file) + " is not a memory cgroup file", fileRule);
         }
         if (key != null && !CGROUP_KEY.matcher(key).matches()) {
-            throw new Bad("the key " + Scalars.show(key) + " of " + file + " is not allowed",
+            throw new Bad(
+                    "the key " + Scalars.show(key) + " of " + file + " is not allowed",
                     "a key of A-Z a-z 0-9 _, like memory.stat:cache");
         }
         return new Expectation.Observable.CgroupFile(cgroup, file, key, label(labelled[1]));
@@ -266,7 +300,8 @@ final class ExpectationParser {
         if (label == null || label.equals(StepParser.END)) {
             return StepParser.END;
         }
-        String allowed = labels.isEmpty() ? "end (no snapshot step declares a label)"
+        String allowed = labels.isEmpty()
+                ? "end (no snapshot step declares a label)"
                 : "end, or a snapshot label: " + String.join(", ", labels);
         if (!labels.contains(label)) {
             throw new Bad("no snapshot step is labelled " + Scalars.show(label), allowed);
@@ -296,8 +331,10 @@ final class ExpectationParser {
             return new Expectation.Value(token, size.bytes());
         }
         if (NOT_WHOLE.matcher(token).matches()) {
-            throw new Bad("the value " + Scalars.show(token) + " is not a whole number or size (no fractions, no "
-                    + "negative sizes, suffixes K M G T in uppercase)", VALUE_RULE);
+            throw new Bad(
+                    "the value " + Scalars.show(token) + " is not a whole number or size (no fractions, no "
+                            + "negative sizes, suffixes K M G T in uppercase)",
+                    VALUE_RULE);
         }
         if (SIZE_LIKE.matcher(token).matches()) {
             throw new Bad(size.problem(), VALUE_RULE);
@@ -312,8 +349,8 @@ final class ExpectationParser {
     private static Expectation.Value duration(String token) throws Bad {
         Durations.Parsed parsed = Durations.parse(token);
         if (!parsed.ok()) {
-            throw new Bad("the value " + Scalars.show(token) + " is not a duration: " + parsed.problem(),
-                    DURATION_RULE);
+            throw new Bad(
+                    "the value " + Scalars.show(token) + " is not a duration: " + parsed.problem(), DURATION_RULE);
         }
         return new Expectation.Value(token, parsed.nanos());
     }

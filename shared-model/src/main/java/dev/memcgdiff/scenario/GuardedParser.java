@@ -21,8 +21,8 @@ final class GuardedParser implements Parser {
     static final String PLAIN_YAML = "one YAML document of maps, lists and plain or quoted values, without "
             + "anchors (&), aliases (*) or tags other than !!str, !!int, !!float, !!bool, !!null";
 
-    private static final Set<String> SCALAR_TAGS = Set.of(Tag.STR.getValue(), Tag.INT.getValue(),
-            Tag.FLOAT.getValue(), Tag.BOOL.getValue(), Tag.NULL.getValue());
+    private static final Set<String> SCALAR_TAGS = Set.of(
+            Tag.STR.getValue(), Tag.INT.getValue(), Tag.FLOAT.getValue(), Tag.BOOL.getValue(), Tag.NULL.getValue());
 
     /** Carries a refusal through the composer, whose interface cannot throw checked exceptions. */
     static final class Refusal extends RuntimeException {
@@ -74,12 +74,14 @@ final class GuardedParser implements Parser {
         lastInspected = event;
         lastMark = event.getStartMark();
         if (event instanceof AliasEvent) {
-            throw refuse(event, "aliases (*" + ((AliasEvent) event).getAnchor()
-                    + ") are not allowed; write the value out again");
+            throw refuse(
+                    event,
+                    "aliases (*" + ((AliasEvent) event).getAnchor() + ") are not allowed; write the value out again");
         }
         if (event instanceof NodeEvent && ((NodeEvent) event).getAnchor() != null) {
-            throw refuse(event, "anchors (&" + ((NodeEvent) event).getAnchor()
-                    + ") are not allowed, and neither are aliases");
+            throw refuse(
+                    event,
+                    "anchors (&" + ((NodeEvent) event).getAnchor() + ") are not allowed, and neither are aliases");
         }
         if (event instanceof DocumentStartEvent && ++documents > 1) {
             throw refuse(event, "a scenario file holds one YAML document; this is a second one");
@@ -91,8 +93,10 @@ final class GuardedParser implements Parser {
             }
         }
         if (event instanceof CollectionStartEvent && ((CollectionStartEvent) event).getTag() != null) {
-            throw refuse(event, "the tag " + shortTag(((CollectionStartEvent) event).getTag())
-                    + " is not allowed on a map or list");
+            throw refuse(
+                    event,
+                    "the tag " + shortTag(((CollectionStartEvent) event).getTag())
+                            + " is not allowed on a map or list");
         }
         return event;
     }

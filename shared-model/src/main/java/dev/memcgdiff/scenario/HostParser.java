@@ -6,9 +6,24 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** The {@code host:} map: the machine every kernel simulates. */
 final class HostParser {
-    static final List<String> KEYS = List.of("memory", "swap", "nodes", "min_free_kbytes", "thp", "swappiness",
-            "cpus", "disk", "swap_disk", "dirty_ratio", "dirty_background_ratio", "dirty_bytes",
-            "dirty_background_bytes", "dirty_expire_centisecs", "dirty_writeback_centisecs", "fs", "psi");
+    static final List<String> KEYS = List.of(
+            "memory",
+            "swap",
+            "nodes",
+            "min_free_kbytes",
+            "thp",
+            "swappiness",
+            "cpus",
+            "disk",
+            "swap_disk",
+            "dirty_ratio",
+            "dirty_background_ratio",
+            "dirty_bytes",
+            "dirty_background_bytes",
+            "dirty_expire_centisecs",
+            "dirty_writeback_centisecs",
+            "fs",
+            "psi");
     static final List<String> DISK_KEYS = List.of("read", "write", "latency");
 
     static final long MIN_MEMORY = 16L << 20;
@@ -17,38 +32,47 @@ final class HostParser {
     static final int MAX_CPUS = 1024;
     /** Disk throughput: at least a byte per second, at most 1 TiB per second. */
     static final long MAX_DISK_BPS = 1L << 40;
+
     static final long MAX_LATENCY_NS = 10 * Durations.NANOS_PER_S;
     /** vm.dirty_bytes below two pages is refused by the kernel (dirty_bytes_min); 0 leaves it unset. */
     static final long MIN_DIRTY_BYTES = 2 * Sizes.PAGE_SIZE;
+
     static final long MAX_DIRTY_BYTES = MAX_MEMORY;
 
-    private HostParser() {
-    }
+    private HostParser() {}
 
     static HostSpec parse(Source source, YamlMap.Entry host, SwappinessRange swappinessRange) throws ScenarioException {
         YamlMap map = YamlMap.of(source, host.value(), "host", KEYS, "a map with keys " + String.join(", ", KEYS));
-        Node memoryNode = map.require("memory", "memory: RAM size, " + SizeParser.format(MIN_MEMORY) + " to "
-                + SizeParser.format(MAX_MEMORY));
+        Node memoryNode = map.require(
+                "memory",
+                "memory: RAM size, " + SizeParser.format(MIN_MEMORY) + " to " + SizeParser.format(MAX_MEMORY));
         // Sizes round up to whole pages; the range applies to what the model will simulate.
         long memory = pageAligned(SizeParser.bytes(source, memoryNode, "host memory", MIN_MEMORY, MAX_MEMORY));
         long swap = map.has("swap")
-                ? pageAligned(SizeParser.bytes(source, map.get("swap"), "host swap", 0, MAX_MEMORY)) : 0;
+                ? pageAligned(SizeParser.bytes(source, map.get("swap"), "host swap", 0, MAX_MEMORY))
+                : 0;
         int nodes = map.has("nodes") ? (int) Scalars.integer(source, map.get("nodes"), "host nodes", 1, 8) : 1;
         long pages = memory / Sizes.PAGE_SIZE;
         if (pages % nodes != 0) {
-            throw source.error(memoryNode, "host memory is " + pages + " pages, which do not split evenly over "
-                    + nodes + " nodes", "a multiple of " + nodes + " pages (" + nodes * Sizes.PAGE_SIZE + " bytes)");
+            throw source.error(
+                    memoryNode,
+                    "host memory is " + pages + " pages, which do not split evenly over " + nodes + " nodes",
+                    "a multiple of " + nodes + " pages (" + nodes * Sizes.PAGE_SIZE + " bytes)");
         }
         long minFree = map.has("min_free_kbytes")
-                ? Scalars.integer(source, map.get("min_free_kbytes"), "host min_free_kbytes", 128, 4194304) : -1;
+                ? Scalars.integer(source, map.get("min_free_kbytes"), "host min_free_kbytes", 128, 4194304)
+                : -1;
         ThpMode thp = map.has("thp")
-                ? ThpMode.valueOf(Scalars.oneOf(source, map.get("thp"), "host thp", List.of("always", "madvise", "never"))
-                        .toUpperCase(Locale.ROOT))
+                ? ThpMode.valueOf(
+                        Scalars.oneOf(source, map.get("thp"), "host thp", List.of("always", "madvise", "never"))
+                                .toUpperCase(Locale.ROOT))
                 : ThpMode.NEVER;
         int swappiness = map.has("swappiness")
-                ? (int) swappinessRange.parse(source, map.get("swappiness"), "host swappiness") : DEFAULT_SWAPPINESS;
+                ? (int) swappinessRange.parse(source, map.get("swappiness"), "host swappiness")
+                : DEFAULT_SWAPPINESS;
         int cpus = map.has("cpus")
-                ? (int) Scalars.integer(source, map.get("cpus"), "host cpus", 1, MAX_CPUS) : HostSpec.DEFAULT_CPUS;
+                ? (int) Scalars.integer(source, map.get("cpus"), "host cpus", 1, MAX_CPUS)
+                : HostSpec.DEFAULT_CPUS;
         HostSpec.Disk disk = map.has("disk") ? disk(source, map.get("disk"), "host disk") : HostSpec.Disk.DEFAULT;
         HostSpec.Disk swapDisk = map.has("swap_disk") ? disk(source, map.get("swap_disk"), "host swap_disk") : null;
         HostSpec.DirtySysctls dirty = dirty(source, map);
@@ -57,17 +81,34 @@ final class HostParser {
                         .toUpperCase(Locale.ROOT))
                 : HostSpec.Fs.EXT4;
         HostSpec.Psi psi = map.has("psi") ? psi(source, map.get("psi")) : HostSpec.Psi.DEFAULT;
-        return new HostSpec(memory, swap, nodes, minFree, swappiness, thp, cpus, disk, swapDisk, dirty, fs, psi,
+        return new HostSpec(
+                memory,
+                swap,
+                nodes,
+                minFree,
+                swappiness,
+                thp,
+                cpus,
+                disk,
+                swapDisk,
+                dirty,
+                fs,
+                psi,
                 source.at(host.keyNode()));
     }
 
     /** {@code {read: SIZE, write: SIZE, latency: DURATION}}, each key optional with the default disk's value. */
     private static HostSpec.Disk disk(Source source, Node node, String what) throws ScenarioException {
-        YamlMap map = YamlMap.of(source, node, what, DISK_KEYS, "a map with keys read, write (bytes per second: "
-                + SizeParser.SYNTAX + ") and latency (" + Durations.SYNTAX + "), each optional");
+        YamlMap map = YamlMap.of(
+                source,
+                node,
+                what,
+                DISK_KEYS,
+                "a map with keys read, write (bytes per second: " + SizeParser.SYNTAX + ") and latency ("
+                        + Durations.SYNTAX + "), each optional");
         long read = map.has("read") ? bps(source, map.get("read"), what + " read") : HostSpec.Disk.DEFAULT_READ_BPS;
-        long write = map.has("write") ? bps(source, map.get("write"), what + " write")
-                : HostSpec.Disk.DEFAULT_WRITE_BPS;
+        long write =
+                map.has("write") ? bps(source, map.get("write"), what + " write") : HostSpec.Disk.DEFAULT_WRITE_BPS;
         long latency = map.has("latency")
                 ? Durations.nanos(source, map.get("latency"), what + " latency", 0, MAX_LATENCY_NS)
                 : HostSpec.Disk.DEFAULT_LATENCY_NS;
@@ -102,15 +143,18 @@ final class HostParser {
     private static HostSpec.DirtySysctls dirty(Source source, YamlMap map) throws ScenarioException {
         HostSpec.DirtySysctls d = HostSpec.DirtySysctls.DEFAULT;
         int ratio = map.has("dirty_ratio")
-                ? (int) Scalars.integer(source, map.get("dirty_ratio"), "host dirty_ratio", 0, 100) : d.ratio();
+                ? (int) Scalars.integer(source, map.get("dirty_ratio"), "host dirty_ratio", 0, 100)
+                : d.ratio();
         int backgroundRatio = map.has("dirty_background_ratio")
-                ? (int) Scalars.integer(source, map.get("dirty_background_ratio"), "host dirty_background_ratio", 0,
-                        100)
+                ? (int) Scalars.integer(
+                        source, map.get("dirty_background_ratio"), "host dirty_background_ratio", 0, 100)
                 : d.backgroundRatio();
         long bytes = map.has("dirty_bytes")
-                ? dirtyBytes(source, map.get("dirty_bytes"), "host dirty_bytes", MIN_DIRTY_BYTES) : 0;
+                ? dirtyBytes(source, map.get("dirty_bytes"), "host dirty_bytes", MIN_DIRTY_BYTES)
+                : 0;
         long backgroundBytes = map.has("dirty_background_bytes")
-                ? dirtyBytes(source, map.get("dirty_background_bytes"), "host dirty_background_bytes", 1) : 0;
+                ? dirtyBytes(source, map.get("dirty_background_bytes"), "host dirty_background_bytes", 1)
+                : 0;
         int expire = map.has("dirty_expire_centisecs")
                 ? centisecs(source, map.get("dirty_expire_centisecs"), "host dirty_expire_centisecs")
                 : d.expireCentisecs();
@@ -127,8 +171,12 @@ final class HostParser {
         Durations.Parsed duration = Durations.parse(text);
         if (duration.ok()) {
             long centi = 10 * Durations.NANOS_PER_MS;
-            throw source.error(node, what + " is a number of centiseconds, not a duration"
-                    + (duration.nanos() % centi == 0 ? ": write " + duration.nanos() / centi + " for " + text : ""),
+            throw source.error(
+                    node,
+                    what + " is a number of centiseconds, not a duration"
+                            + (duration.nanos() % centi == 0
+                                    ? ": write " + duration.nanos() / centi + " for " + text
+                                    : ""),
                     allowed);
         }
         return (int) Scalars.integer(source, node, what, 0, Integer.MAX_VALUE);
@@ -148,8 +196,11 @@ final class HostParser {
         }
         long bytes = parsed.bytes();
         if (bytes != 0 && bytes < minNonZero) {
-            throw source.error(node, what + " " + text + " is below " + SizeParser.format(minNonZero)
-                    + ", which the kernel refuses (EINVAL)", allowed);
+            throw source.error(
+                    node,
+                    what + " " + text + " is below " + SizeParser.format(minNonZero)
+                            + ", which the kernel refuses (EINVAL)",
+                    allowed);
         }
         if (bytes > MAX_DIRTY_BYTES) {
             throw source.error(node, what + " " + text + " is out of range", allowed);

@@ -8,9 +8,20 @@ import java.util.Objects;
  * (and the swap disk, null when swap I/O goes to {@code disk}), the vm.dirty_* sysctls, the
  * filesystem of regular files and whether PSI is on.
  */
-public record HostSpec(long memoryBytes, long swapBytes, int nodes, long minFreeKbytes, int swappiness,
-                       ThpMode thp, int cpus, Disk disk, Disk swapDisk, DirtySysctls dirty, Fs fs, Psi psi,
-                       SourcePos pos) {
+public record HostSpec(
+        long memoryBytes,
+        long swapBytes,
+        int nodes,
+        long minFreeKbytes,
+        int swappiness,
+        ThpMode thp,
+        int cpus,
+        Disk disk,
+        Disk swapDisk,
+        DirtySysctls dirty,
+        Fs fs,
+        Psi psi,
+        SourcePos pos) {
     public static final int DEFAULT_CPUS = 4;
 
     public HostSpec {
@@ -21,10 +32,28 @@ public record HostSpec(long memoryBytes, long swapBytes, int nodes, long minFree
     }
 
     /** A host with the default CPUs, disk, sysctls, filesystem and PSI: the host of the format before time. */
-    public HostSpec(long memoryBytes, long swapBytes, int nodes, long minFreeKbytes, int swappiness, ThpMode thp,
-                    SourcePos pos) {
-        this(memoryBytes, swapBytes, nodes, minFreeKbytes, swappiness, thp, DEFAULT_CPUS, Disk.DEFAULT, null,
-                DirtySysctls.DEFAULT, Fs.EXT4, Psi.DEFAULT, pos);
+    public HostSpec(
+            long memoryBytes,
+            long swapBytes,
+            int nodes,
+            long minFreeKbytes,
+            int swappiness,
+            ThpMode thp,
+            SourcePos pos) {
+        this(
+                memoryBytes,
+                swapBytes,
+                nodes,
+                minFreeKbytes,
+                swappiness,
+                thp,
+                DEFAULT_CPUS,
+                Disk.DEFAULT,
+                null,
+                DirtySysctls.DEFAULT,
+                Fs.EXT4,
+                Psi.DEFAULT,
+                pos);
     }
 
     public long memoryPages() {
@@ -59,15 +88,20 @@ public record HostSpec(long memoryBytes, long swapBytes, int nodes, long minFree
      * is 0 (unset). Both values are kept; {@link #usesBytes()} and {@link #backgroundUsesBytes()}
      * say which one counts.
      */
-    public record DirtySysctls(int ratio, int backgroundRatio, long bytes, long backgroundBytes,
-                               int expireCentisecs, int writebackCentisecs) {
+    public record DirtySysctls(
+            int ratio,
+            int backgroundRatio,
+            long bytes,
+            long backgroundBytes,
+            int expireCentisecs,
+            int writebackCentisecs) {
         public static final int DEFAULT_RATIO = 20;
         public static final int DEFAULT_BACKGROUND_RATIO = 10;
         public static final int DEFAULT_EXPIRE_CENTISECS = 3000;
         public static final int DEFAULT_WRITEBACK_CENTISECS = 500;
         /** The kernels' defaults: ratios 20 and 10, bytes unset, expire 30 s, writeback every 5 s. */
-        public static final DirtySysctls DEFAULT = new DirtySysctls(DEFAULT_RATIO, DEFAULT_BACKGROUND_RATIO, 0, 0,
-                DEFAULT_EXPIRE_CENTISECS, DEFAULT_WRITEBACK_CENTISECS);
+        public static final DirtySysctls DEFAULT = new DirtySysctls(
+                DEFAULT_RATIO, DEFAULT_BACKGROUND_RATIO, 0, 0, DEFAULT_EXPIRE_CENTISECS, DEFAULT_WRITEBACK_CENTISECS);
 
         /** vm.dirty_bytes is set, so vm.dirty_ratio is not used. */
         public boolean usesBytes() {
@@ -81,11 +115,18 @@ public record HostSpec(long memoryBytes, long swapBytes, int nodes, long minFree
     }
 
     /** The filesystem regular files (not tmpfs) live on. */
-    public enum Fs { EXT4, XFS }
+    public enum Fs {
+        EXT4,
+        XFS
+    }
 
     /**
      * Pressure stall information: forced on ({@code psi: true}), forced off ({@code psi: false}),
      * or each kernel's own default ({@code psi: default}).
      */
-    public enum Psi { ON, OFF, DEFAULT }
+    public enum Psi {
+        ON,
+        OFF,
+        DEFAULT
+    }
 }

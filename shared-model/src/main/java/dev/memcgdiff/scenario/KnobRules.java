@@ -12,7 +12,10 @@ import org.yaml.snakeyaml.nodes.Node;
  * (an unsupported outcome), not a format error.
  */
 final class KnobRules {
-    private enum Kind { LIMIT, NUMBER }
+    private enum Kind {
+        LIMIT,
+        NUMBER
+    }
 
     private record Rule(CgroupInterface iface, Kind kind, long min, long max) {
         String allowed() {
@@ -45,8 +48,7 @@ final class KnobRules {
         number("memory.oom.group", CgroupInterface.V2, 0, 1);
     }
 
-    private KnobRules() {
-    }
+    private KnobRules() {}
 
     private static void limit(String name, CgroupInterface iface) {
         RULES.put(name, new Rule(iface, Kind.LIMIT, 0, SizeParser.LIMIT));
@@ -75,15 +77,18 @@ final class KnobRules {
      * rounds a written limit to pages as its page_counter_memparse does (all three modelled kernels
      * round down), so the parser does not round.
      */
-    static Knob parse(Source source, CgroupInterface iface, Node keyNode, String name, Node valueNode,
-                      SwappinessRange swappiness) throws ScenarioException {
+    static Knob parse(
+            Source source, CgroupInterface iface, Node keyNode, String name, Node valueNode, SwappinessRange swappiness)
+            throws ScenarioException {
         Rule rule = RULES.get(name);
         if (rule == null) {
             throw source.error(keyNode, "unknown knob " + Scalars.show(name), describe(iface));
         }
         if (rule.iface() != iface) {
-            throw source.error(keyNode, name + " is a cgroup " + rule.iface().text() + " file; this scenario is cgroup: "
-                    + iface.text(), describe(iface));
+            throw source.error(
+                    keyNode,
+                    name + " is a cgroup " + rule.iface().text() + " file; this scenario is cgroup: " + iface.text(),
+                    describe(iface));
         }
         String text = Scalars.text(source, valueNode, name, rule.allowed());
         SourcePos pos = source.at(keyNode);

@@ -10,16 +10,15 @@ import java.util.regex.Pattern;
 final class PathRules {
     static final String CGROUP_SYNTAX = "an absolute path like /kubepods.slice/pod1, names of A-Z a-z 0-9 _ . : @ -, "
             + "separated by single /, no trailing /";
-    static final String FILE_SYNTAX = "an absolute file path like /data/app.log: no spaces, no trailing /, "
-            + "no empty, . or .. parts";
+    static final String FILE_SYNTAX =
+            "an absolute file path like /data/app.log: no spaces, no trailing /, " + "no empty, . or .. parts";
     static final String TMPFS_FILE = "a file under /dev/shm/ or /tmp/ (tmpfs)";
     static final String REGULAR_FILE = "a file outside /dev/shm/ and /tmp/ (those are tmpfs)";
 
     private static final Pattern CGROUP_NAME = Pattern.compile("[A-Za-z0-9_.:@-]+");
     private static final Pattern FILE_PATH = Pattern.compile("/\\S*");
 
-    private PathRules() {
-    }
+    private PathRules() {}
 
     /** Null when path is a well-formed cgroup path ("/" included), else what is wrong. */
     static String cgroupProblem(String path) {
@@ -47,7 +46,8 @@ final class PathRules {
     /** Null when path is a well-formed file path, else what is wrong. */
     static String fileProblem(String path) {
         if (!FILE_PATH.matcher(path).matches()) {
-            return path.startsWith("/") ? "the file path " + Scalars.show(path) + " contains white space"
+            return path.startsWith("/")
+                    ? "the file path " + Scalars.show(path) + " contains white space"
                     : "the file path " + Scalars.show(path) + " is not absolute";
         }
         if (path.endsWith("/")) {

@@ -16,8 +16,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class Scalars {
     private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
 
-    private Scalars() {
-    }
+    private Scalars() {}
 
     static boolean isNull(Node node) {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
@@ -25,7 +24,8 @@ final class Scalars {
 
     /** A value YAML itself types as a number: how 3.10 silently becomes 3.1 in other tools. */
     static boolean isUnquotedNumber(Node node) {
-        return node instanceof ScalarNode && ((ScalarNode) node).getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+        return node instanceof ScalarNode
+                && ((ScalarNode) node).getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
                 && (Tag.INT.equals(node.getTag()) || Tag.FLOAT.equals(node.getTag()));
     }
 
@@ -60,8 +60,7 @@ final class Scalars {
     }
 
     /** One of a fixed set of words, written exactly. */
-    static String oneOf(Source source, Node node, String what, java.util.List<String> words)
-            throws ScenarioException {
+    static String oneOf(Source source, Node node, String what, java.util.List<String> words) throws ScenarioException {
         String allowed = String.join(" | ", words);
         String text = text(source, node, what, allowed);
         if (!words.contains(text)) {

@@ -20,14 +20,25 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * leaves this class for any text; the same text always gives the same result.
  */
 public final class ScenarioParser {
-    static final List<String> KEYS = List.of("name", "title", "description", "refs", "kernels", "seed", "host",
-            "cgroup", "cgroups", "tasks", "steps", "expect");
+    static final List<String> KEYS = List.of(
+            "name",
+            "title",
+            "description",
+            "refs",
+            "kernels",
+            "seed",
+            "host",
+            "cgroup",
+            "cgroups",
+            "tasks",
+            "steps",
+            "expect");
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     static final Pattern KERNEL = Pattern.compile("[0-9]+\\.[0-9]+");
 
     private static final String NAME_RULE = "a-z 0-9 -, starting with a letter or digit";
-    private static final String TOP_RULE = "a map with keys " + String.join(", ", KEYS)
-            + " (name, host, cgroup, tasks and steps required)";
+    private static final String TOP_RULE =
+            "a map with keys " + String.join(", ", KEYS) + " (name, host, cgroup, tasks and steps required)";
     /** UTF-8 needs at most 4 bytes for each of the characters YamlTree accepts. */
     private static final long MAX_FILE_BYTES = 4L * YamlTree.MAX_CODE_POINTS;
 
@@ -51,7 +62,9 @@ public final class ScenarioParser {
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ScenarioException(source.start(), "the file is larger than " + MAX_FILE_BYTES + " bytes",
+                throw new ScenarioException(
+                        source.start(),
+                        "the file is larger than " + MAX_FILE_BYTES + " bytes",
                         "a scenario of at most " + YamlTree.MAX_CODE_POINTS + " characters");
             }
             bytes = Files.readAllBytes(file);
@@ -60,8 +73,8 @@ public final class ScenarioParser {
         } catch (AccessDeniedException e) {
             throw new ScenarioException(source.start(), "cannot read the file: permission denied", "a readable file");
         } catch (IOException | SecurityException e) {
-            throw new ScenarioException(source.start(), "cannot read the file: " + YamlTree.clean(e.getMessage()),
-                    "a readable file");
+            throw new ScenarioException(
+                    source.start(), "cannot read the file: " + YamlTree.clean(e.getMessage()), "a readable file");
         }
         return parse(file.toString(), Utf8Text.decode(source, bytes), limits);
     }
@@ -81,8 +94,10 @@ public final class ScenarioParser {
             return new ScenarioParser(source, limits).scenario(text);
         } catch (RuntimeException | StackOverflowError e) {
             // A bug here must not crash a caller that reads a user's file; the text says it is ours.
-            throw new ScenarioException(source.start(), "internal error in the scenario parser, please report it: "
-                    + YamlTree.clean(String.valueOf(e)), "any file; this one exposed a bug");
+            throw new ScenarioException(
+                    source.start(),
+                    "internal error in the scenario parser, please report it: " + YamlTree.clean(String.valueOf(e)),
+                    "any file; this one exposed a bug");
         }
     }
 
@@ -94,22 +109,23 @@ public final class ScenarioParser {
         YamlMap top = YamlMap.of(source, root, "the scenario", KEYS, TOP_RULE);
         String name = Scalars.matching(source, top.require("name", "name: " + NAME_RULE), "name", NAME, NAME_RULE);
         String title = top.has("title") ? nonEmpty(top.get("title"), "title") : name;
-        String description = top.has("description") ? Scalars.text(source, top.get("description"), "description",
-                "text") : "";
+        String description =
+                top.has("description") ? Scalars.text(source, top.get("description"), "description", "text") : "";
         List<String> refs = top.has("refs") ? refs(top.get("refs")) : List.of();
         List<String> kernels = top.has("kernels") ? kernels(top.get("kernels")) : List.of();
-        long seed = top.has("seed") ? Scalars.integer(source, top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE)
-                : 0;
+        long seed =
+                top.has("seed") ? Scalars.integer(source, top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0;
         top.require("host", "host: {memory: 64G, ...}");
         SwappinessRange swappiness = SwappinessRange.of(limits, kernels);
         HostSpec host = HostParser.parse(source, top.entry("host"), swappiness);
-        CgroupInterface iface = CgroupInterface.valueOf(Scalars.oneOf(source,
-                top.require("cgroup", "cgroup: v1 | v2"), "cgroup", List.of("v1", "v2")).toUpperCase(java.util.Locale.ROOT));
+        CgroupInterface iface = CgroupInterface.valueOf(
+                Scalars.oneOf(source, top.require("cgroup", "cgroup: v1 | v2"), "cgroup", List.of("v1", "v2"))
+                        .toUpperCase(java.util.Locale.ROOT));
         List<CgroupSpec> cgroups = CgroupTreeParser.parse(source, top.get("cgroups"), iface, swappiness);
         Set<String> cgroupPaths = new LinkedHashSet<>();
         cgroups.forEach(cgroup -> cgroupPaths.add(cgroup.path()));
-        List<TaskSpec> tasks = TaskParser.parse(source, top.require("tasks", "tasks: a map of tasks, or {}"),
-                cgroupPaths);
+        List<TaskSpec> tasks =
+                TaskParser.parse(source, top.require("tasks", "tasks: a map of tasks, or {}"), cgroupPaths);
         Set<String> taskNames = new LinkedHashSet<>();
         tasks.forEach(task -> taskNames.add(task.name()));
         StepParser stepParser = new StepParser(source, iface, taskNames, cgroupPaths, swappiness);
@@ -118,8 +134,21 @@ public final class ScenarioParser {
                 ? new ExpectationParser(source, kernels, steps.size(), stepParser.labels(), cgroupPaths)
                         .parse(top.get("expect"))
                 : List.of();
-        Scenario scenario = new Scenario(source.file(), name, title, description, refs, kernels, seed, host, iface,
-                cgroups, tasks, steps, expectations, text);
+        Scenario scenario = new Scenario(
+                source.file(),
+                name,
+                title,
+                description,
+                refs,
+                kernels,
+                seed,
+                host,
+                iface,
+                cgroups,
+                tasks,
+                steps,
+                expectations,
+                text);
         return scenario;
     }
 
@@ -132,7 +161,8 @@ public final class ScenarioParser {
     }
 
     private List<String> refs(Node node) throws ScenarioException {
-        String allowed = "a list of references, like [\"docs/QUESTIONS.md §9\", \"golden/incidents/x.log\", \"mm/vmscan.c:shrink_page_list (4.18.0-147)\"]";
+        String allowed =
+                "a list of references, like [\"docs/QUESTIONS.md §9\", \"golden/incidents/x.log\", \"mm/vmscan.c:shrink_page_list (4.18.0-147)\"]";
         if (!(node instanceof SequenceNode)) {
             throw source.error(node, "refs must be a list, not " + Scalars.kind(node), allowed);
         }
@@ -156,12 +186,15 @@ public final class ScenarioParser {
         for (Node item : items) {
             String kernel = Scalars.text(source, item, "a kernel", allowed);
             if (Scalars.isUnquotedNumber(item)) {
-                throw source.error(item, "the kernel " + kernel + " must be quoted: \"" + kernel
-                        + "\" (YAML reads it as a number, and 3.10 as 3.1)", allowed);
+                throw source.error(
+                        item,
+                        "the kernel " + kernel + " must be quoted: \"" + kernel
+                                + "\" (YAML reads it as a number, and 3.10 as 3.1)",
+                        allowed);
             }
             if (!KERNEL.matcher(kernel).matches()) {
-                throw source.error(item, "the kernel " + Scalars.show(kernel) + " is not a version like \"4.18\"",
-                        allowed);
+                throw source.error(
+                        item, "the kernel " + Scalars.show(kernel) + " is not a version like \"4.18\"", allowed);
             }
             if (kernels.contains(kernel)) {
                 throw source.error(item, "the kernel " + kernel + " is listed twice", allowed);

@@ -12,6 +12,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class SizeParser {
     /** Largest size accepted anywhere: far above any machine, far below overflow. */
     static final long LIMIT = 1L << 62;
+
     static final String SYNTAX = "a whole number of bytes, or one with a binary suffix K, M, G or T (1234, 512M, 4G)";
 
     private static final Pattern SIZE = Pattern.compile("([0-9]+)([KMGT]?)");
@@ -26,8 +27,7 @@ final class SizeParser {
         }
     }
 
-    private SizeParser() {
-    }
+    private SizeParser() {}
 
     static Parsed parse(String text) {
         Matcher m = SIZE.matcher(text);
@@ -58,12 +58,14 @@ final class SizeParser {
             return new Parsed(0, "a size cannot be negative: " + Scalars.show(text));
         }
         if (LOWERCASE.matcher(text).matches()) {
-            return new Parsed(0, "size suffixes are uppercase: write " + text.toUpperCase(java.util.Locale.ROOT)
-                    + ", not " + text);
+            return new Parsed(
+                    0,
+                    "size suffixes are uppercase: write " + text.toUpperCase(java.util.Locale.ROOT) + ", not " + text);
         }
         if (FRACTION.matcher(text).matches()) {
-            return new Parsed(0, "a size is a whole number: write " + Scalars.show(text)
-                    + " in a smaller unit (1536M, not 1.5G)");
+            return new Parsed(
+                    0,
+                    "a size is a whole number: write " + Scalars.show(text) + " in a smaller unit (1536M, not 1.5G)");
         }
         if (WITH_UNIT.matcher(text).matches()) {
             return new Parsed(0, "write sizes as 4G, without B, iB or a space: " + Scalars.show(text));

@@ -7,8 +7,7 @@ public final class Sizes {
     /** The value of a knob written as {@code max}. */
     public static final long MAX = Long.MAX_VALUE;
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** Bytes rounded up to whole pages. */
     public static long pages(long bytes) {

@@ -24,43 +24,59 @@ public sealed interface Step {
 
     /** Write-fault private anonymous memory. */
     record Anon(int index, SourcePos pos, String task, long pages) implements Step {
-        public String op() { return "anon"; }
+        public String op() {
+            return "anon";
+        }
     }
 
     /** Write to a tmpfs file, appending. */
     record Shmem(int index, SourcePos pos, String task, String file, long pages) implements Step {
-        public String op() { return "shmem"; }
+        public String op() {
+            return "shmem";
+        }
     }
 
     /** Buffered read through the page cache, from {@code offsetPages}. */
     record Read(int index, SourcePos pos, String task, String file, long offsetPages, long pages) implements Step {
-        public String op() { return "read"; }
+        public String op() {
+            return "read";
+        }
     }
 
     /** Buffered write, appending to the file: dirty page cache. */
     record Write(int index, SourcePos pos, String task, String file, long pages) implements Step {
-        public String op() { return "write"; }
+        public String op() {
+            return "write";
+        }
     }
 
     /** Map a file (shared, read) from {@code offsetPages} and fault every page in. */
     record Mmap(int index, SourcePos pos, String task, String file, long offsetPages, long pages) implements Step {
-        public String op() { return "mmap"; }
+        public String op() {
+            return "mmap";
+        }
     }
 
     /** Re-access resident memory: the task's anon, a tmpfs file or a regular file. */
     record Touch(int index, SourcePos pos, String task, TouchTarget what, long pages, Pattern pattern, int passes)
             implements Step {
-        public String op() { return "touch"; }
+        public String op() {
+            return "touch";
+        }
     }
 
     /** munmap anonymous memory, newest first. */
     record Free(int index, SourcePos pos, String task, long pages) implements Step {
-        public String op() { return "free"; }
+        public String op() {
+            return "free";
+        }
     }
 
     /** Delete a file: tmpfs pages and page cache go. */
     record Unlink(int index, SourcePos pos, String file) implements Step {
-        public String op() { return "unlink"; }
+        public String op() {
+            return "unlink";
+        }
     }
 
     /** Write knobs of a cgroup while running, in order. */
@@ -69,32 +85,44 @@ public sealed interface Step {
             knobs = List.copyOf(knobs);
         }
 
-        public String op() { return "set"; }
+        public String op() {
+            return "set";
+        }
     }
 
     /** Migrate a task to another cgroup; its charges stay where they are. */
     record Move(int index, SourcePos pos, String task, String cgroup) implements Step {
-        public String op() { return "move"; }
+        public String op() {
+            return "move";
+        }
     }
 
     /** A process outside every container (root cgroup) allocates anonymous memory. */
     record Host(int index, SourcePos pos, long pages) implements Step {
-        public String op() { return "host"; }
+        public String op() {
+            return "host";
+        }
     }
 
     /** The task exits: its anonymous memory and swap are freed. */
     record Exit(int index, SourcePos pos, String task) implements Step {
-        public String op() { return "exit"; }
+        public String op() {
+            return "exit";
+        }
     }
 
     /** Record every observable under this label. */
     record Snapshot(int index, SourcePos pos, String label) implements Step {
-        public String op() { return "snapshot"; }
+        public String op() {
+            return "snapshot";
+        }
     }
 
     /** Let the simulated clock run for {@code nanos} nanoseconds with no task doing anything. */
     record Sleep(int index, SourcePos pos, long nanos) implements Step {
-        public String op() { return "sleep"; }
+        public String op() {
+            return "sleep";
+        }
     }
 
     /**
@@ -110,7 +138,9 @@ public sealed interface Step {
             steps = List.copyOf(steps);
         }
 
-        public String op() { return "together"; }
+        public String op() {
+            return "together";
+        }
 
         /** The tasks of the inner steps, in file order (all different). */
         public List<String> tasks() {
@@ -132,7 +162,11 @@ public sealed interface Step {
 
     /** {@code what} of a touch: {@code anon}, {@code shmem:<file>} or {@code file:<file>}. */
     record TouchTarget(Kind kind, String file) {
-        public enum Kind { ANON, SHMEM, FILE }
+        public enum Kind {
+            ANON,
+            SHMEM,
+            FILE
+        }
 
         @Override
         public String toString() {
@@ -141,5 +175,8 @@ public sealed interface Step {
     }
 
     /** The order in which a touch visits pages; random draws from the scenario's seed. */
-    enum Pattern { SEQUENTIAL, RANDOM }
+    enum Pattern {
+        SEQUENTIAL,
+        RANDOM
+    }
 }

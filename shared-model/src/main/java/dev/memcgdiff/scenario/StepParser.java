@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class StepParser {
     static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    static final String LABEL_RULE = "a label of a-z 0-9 -, starting with a letter or digit, unique in the file, not end";
+    static final String LABEL_RULE =
+            "a label of a-z 0-9 -, starting with a letter or digit, unique in the file, not end";
     static final String END = "end";
     static final long MAX_STEP_BYTES = 4L << 40;
 
@@ -47,6 +48,7 @@ final class StepParser {
     static final String OP_NAMES = String.join(", ", OPS.keySet());
     /** The steps that run as a task, and so may run inside together. */
     static final List<String> TOGETHER_OPS = List.of("anon", "shmem", "read", "write", "mmap", "touch", "free");
+
     static final String TOGETHER_RULE = "a list of 2 or more steps, each of a different task and each one of "
             + String.join(", ", TOGETHER_OPS) + ", with an optional rate (bytes per second)";
     static final long MIN_SLEEP_NS = Durations.NANOS_PER_US;
@@ -63,8 +65,8 @@ final class StepParser {
 
     private final SwappinessRange swappiness;
 
-    StepParser(Source source, CgroupInterface iface, Set<String> tasks, Set<String> cgroups,
-               SwappinessRange swappiness) {
+    StepParser(
+            Source source, CgroupInterface iface, Set<String> tasks, Set<String> cgroups, SwappinessRange swappiness) {
         this.swappiness = swappiness;
         this.source = source;
         this.iface = iface;
@@ -101,8 +103,7 @@ final class StepParser {
     }
 
     /** A parsed inner step and the node of its task, for errors about the task. */
-    private record InnerStep(Step.Paced paced, Node taskNode) {
-    }
+    private record InnerStep(Step.Paced paced, Node taskNode) {}
 
     private Step step(int index, Node item) throws ScenarioException {
         YamlMap.Entry op = op("step " + index, item, "- exit: {task: app}", OP_NAMES);
@@ -114,8 +115,11 @@ final class StepParser {
                 return together(index, pos, op.value());
             case "sleep":
                 YamlMap args = args(op, null);
-                return new Step.Sleep(index, pos, Durations.nanos(source, args.require("for", takes("sleep")),
-                        "sleep for", MIN_SLEEP_NS, MAX_SLEEP_NS));
+                return new Step.Sleep(
+                        index,
+                        pos,
+                        Durations.nanos(
+                                source, args.require("for", takes("sleep")), "sleep for", MIN_SLEEP_NS, MAX_SLEEP_NS));
             default:
                 return taskStep(index, pos, op, args(op, null));
         }
@@ -124,17 +128,23 @@ final class StepParser {
     /** The single op of a step item: checks it is a map with exactly one known op. */
     private YamlMap.Entry op(String what, Node item, String example, String ops) throws ScenarioException {
         if (!(item instanceof MappingNode)) {
-            throw source.error(item, what + " must be a map with one op, like " + example + ", not "
-                    + Scalars.kind(item), "ops: " + ops);
+            throw source.error(
+                    item,
+                    what + " must be a map with one op, like " + example + ", not " + Scalars.kind(item),
+                    "ops: " + ops);
         }
-        List<YamlMap.Entry> entries = YamlMap.of(source, item, what, null, "ops: " + ops).entries();
+        List<YamlMap.Entry> entries =
+                YamlMap.of(source, item, what, null, "ops: " + ops).entries();
         if (entries.isEmpty()) {
             throw source.error(item, what + " has no op", "ops: " + ops);
         }
         if (entries.size() > 1) {
-            throw source.error(entries.get(1).keyNode(), what + " has a second key " + Scalars.show(entries.get(1).key())
-                    + " after its op " + Scalars.show(entries.get(0).key())
-                    + "; a step has exactly one op (is the indentation right?)", "one op: " + ops);
+            throw source.error(
+                    entries.get(1).keyNode(),
+                    what + " has a second key " + Scalars.show(entries.get(1).key())
+                            + " after its op " + Scalars.show(entries.get(0).key())
+                            + "; a step has exactly one op (is the indentation right?)",
+                    "one op: " + ops);
         }
         YamlMap.Entry op = entries.get(0);
         if (!OPS.containsKey(op.key())) {
@@ -159,10 +169,13 @@ final class StepParser {
                 keys.add("rate");
                 return YamlMap.of(source, op.value(), name, keys, takes(name) + ", rate");
             }
-            YamlMap.Entry rate = YamlMap.of(source, op.value(), name, null, takes(name)).entry("rate");
+            YamlMap.Entry rate =
+                    YamlMap.of(source, op.value(), name, null, takes(name)).entry("rate");
             if (rate != null) {
-                throw source.error(rate.keyNode(), "rate paces a step that runs inside together; a step on its own"
-                        + " runs unpaced", takes(name) + "; rate inside - together: [...]");
+                throw source.error(
+                        rate.keyNode(),
+                        "rate paces a step that runs inside together; a step on its own" + " runs unpaced",
+                        takes(name) + "; rate inside - together: [...]");
             }
         }
         return YamlMap.of(source, op.value(), name, keys, takes(name));
@@ -209,8 +222,11 @@ final class StepParser {
         }
         List<Node> items = ((SequenceNode) node).getValue();
         if (items.size() < 2) {
-            throw source.error(node, "together has " + (items.isEmpty() ? "no steps" : "one step")
-                    + "; it runs 2 or more steps at the same time (a single step needs no together)", TOGETHER_RULE);
+            throw source.error(
+                    node,
+                    "together has " + (items.isEmpty() ? "no steps" : "one step")
+                            + "; it runs 2 or more steps at the same time (a single step needs no together)",
+                    TOGETHER_RULE);
         }
         List<Step.Paced> steps = new ArrayList<>();
         Map<String, Integer> byTask = new LinkedHashMap<>();
@@ -223,11 +239,15 @@ final class StepParser {
                 List<String> free = new ArrayList<>(tasks);
                 free.removeAll(exits.keySet());
                 free.removeAll(byTask.keySet());
-                throw source.error(parsed.taskNode(), "task " + step.task() + " already runs inner step "
-                        + other + " of this together (line " + steps.get(other).step().pos().line()
-                        + "); a task runs one step at a time", free.isEmpty()
-                        ? "a different task for each step of a together (every task that has not exited is used)"
-                        : "a different task for each step of a together: " + String.join(", ", free));
+                throw source.error(
+                        parsed.taskNode(),
+                        "task " + step.task() + " already runs inner step "
+                                + other + " of this together (line "
+                                + steps.get(other).step().pos().line()
+                                + "); a task runs one step at a time",
+                        free.isEmpty()
+                                ? "a different task for each step of a together (every task that has not exited is used)"
+                                : "a different task for each step of a together: " + String.join(", ", free));
             }
             byTask.put(step.task(), steps.size());
             steps.add(parsed.paced());
@@ -241,22 +261,31 @@ final class StepParser {
         String name = op.key();
         if (!TOGETHER_OPS.contains(name)) {
             String why = switch (name) {
-                case "together" -> "together cannot be nested: list all the steps that run at the same time in one"
-                        + " together";
-                case "sleep" -> "sleep cannot run inside together: it lets time pass with no task doing anything;"
-                        + " put it before or after the together";
-                case "set" -> "set cannot run inside together: only steps that run as a task can; write the knobs"
-                        + " before or after the together";
-                case "snapshot" -> "snapshot cannot run inside together: it records the moment between two steps;"
-                        + " take it before or after the together";
+                case "together" ->
+                    "together cannot be nested: list all the steps that run at the same time in one" + " together";
+                case "sleep" ->
+                    "sleep cannot run inside together: it lets time pass with no task doing anything;"
+                            + " put it before or after the together";
+                case "set" ->
+                    "set cannot run inside together: only steps that run as a task can; write the knobs"
+                            + " before or after the together";
+                case "snapshot" ->
+                    "snapshot cannot run inside together: it records the moment between two steps;"
+                            + " take it before or after the together";
                 default -> name + " cannot run inside together: only " + ops + " run at the same time";
             };
             throw source.error(op.keyNode(), why, ops);
         }
         YamlMap args = args(op, inner);
         Step step = taskStep(inner.index(), source.at(op.keyNode()), op, args);
-        long rate = args.has("rate") ? HostParser.rate(source, args.get("rate"), name + " rate", MAX_RATE_BPS,
-                "leave rate out for a step that runs unpaced") : Step.Paced.UNPACED;
+        long rate = args.has("rate")
+                ? HostParser.rate(
+                        source,
+                        args.get("rate"),
+                        name + " rate",
+                        MAX_RATE_BPS,
+                        "leave rate out for a step that runs unpaced")
+                : Step.Paced.UNPACED;
         return new InnerStep(new Step.Paced(step, rate), args.get("task"));
     }
 
@@ -279,18 +308,19 @@ final class StepParser {
         if (what.equals("anon")) {
             target = new Step.TouchTarget(Step.TouchTarget.Kind.ANON, null);
         } else if (what.startsWith("shmem:")) {
-            target = new Step.TouchTarget(Step.TouchTarget.Kind.SHMEM,
-                    checkFile(whatNode, what.substring("shmem:".length()), true));
+            target = new Step.TouchTarget(
+                    Step.TouchTarget.Kind.SHMEM, checkFile(whatNode, what.substring("shmem:".length()), true));
         } else if (what.startsWith("file:")) {
-            target = new Step.TouchTarget(Step.TouchTarget.Kind.FILE,
-                    checkFile(whatNode, what.substring("file:".length()), false));
+            target = new Step.TouchTarget(
+                    Step.TouchTarget.Kind.FILE, checkFile(whatNode, what.substring("file:".length()), false));
         } else {
             throw source.error(whatNode, "touch what " + Scalars.show(what) + " is not allowed", allowed);
         }
         long pages = size(args, "size", 1);
         Step.Pattern pattern = args.has("pattern")
-                ? Step.Pattern.valueOf(Scalars.oneOf(source, args.get("pattern"), "touch pattern",
-                        List.of("sequential", "random")).toUpperCase(Locale.ROOT))
+                ? Step.Pattern.valueOf(
+                        Scalars.oneOf(source, args.get("pattern"), "touch pattern", List.of("sequential", "random"))
+                                .toUpperCase(Locale.ROOT))
                 : Step.Pattern.SEQUENTIAL;
         int passes = args.has("passes") ? (int) Scalars.integer(source, args.get("passes"), "touch passes", 1, 100) : 1;
         return new Step.Touch(index, pos, task, target, pages, pattern, passes);
@@ -313,13 +343,16 @@ final class StepParser {
     private Step snapshot(int index, SourcePos pos, Node node) throws ScenarioException {
         String label = Scalars.matching(source, node, "snapshot label", LABEL, LABEL_RULE);
         if (label.equals(END)) {
-            throw source.error(node, "the snapshot label end is reserved for the state at the end of the run",
-                    LABEL_RULE);
+            throw source.error(
+                    node, "the snapshot label end is reserved for the state at the end of the run", LABEL_RULE);
         }
         Step earlier = labels.get(label);
         if (earlier != null) {
-            throw source.error(node, "the snapshot label " + label + " is already used by step " + earlier.index()
-                    + " (line " + earlier.pos().line() + ")", LABEL_RULE);
+            throw source.error(
+                    node,
+                    "the snapshot label " + label + " is already used by step " + earlier.index() + " (line "
+                            + earlier.pos().line() + ")",
+                    LABEL_RULE);
         }
         Step.Snapshot snapshot = new Step.Snapshot(index, pos, label);
         labels.put(label, snapshot);
@@ -327,7 +360,8 @@ final class StepParser {
     }
 
     private String task(YamlMap args) throws ScenarioException {
-        String allowed = tasks.isEmpty() ? "a task declared under tasks (none are)"
+        String allowed = tasks.isEmpty()
+                ? "a task declared under tasks (none are)"
                 : "a task declared under tasks: " + String.join(", ", tasks);
         Node node = args.require("task", allowed);
         String name = Scalars.text(source, node, "task", allowed);
@@ -338,9 +372,13 @@ final class StepParser {
         if (exit != null) {
             List<String> running = new ArrayList<>(tasks);
             running.removeAll(exits.keySet());
-            throw source.error(node, "task " + name + " exited at step " + exit.index() + " (line " + exit.pos().line()
-                    + ")", running.isEmpty() ? "no task: every task has exited"
-                    : "a task that has not exited: " + String.join(", ", running));
+            throw source.error(
+                    node,
+                    "task " + name + " exited at step " + exit.index() + " (line "
+                            + exit.pos().line() + ")",
+                    running.isEmpty()
+                            ? "no task: every task has exited"
+                            : "a task that has not exited: " + String.join(", ", running));
         }
         return name;
     }
@@ -374,14 +412,17 @@ final class StepParser {
             throw source.error(node, path + " is not on tmpfs; shmem pages live in tmpfs files", PathRules.TMPFS_FILE);
         }
         if (Boolean.FALSE.equals(tmpfs) && PathRules.isTmpfs(path)) {
-            throw source.error(node, path + " is on tmpfs; use shmem (or touch what: shmem:" + path
-                    + ") for tmpfs files", PathRules.REGULAR_FILE);
+            throw source.error(
+                    node,
+                    path + " is on tmpfs; use shmem (or touch what: shmem:" + path + ") for tmpfs files",
+                    PathRules.REGULAR_FILE);
         }
         return path;
     }
 
     private String cgroup(YamlMap args, boolean rootAllowed) throws ScenarioException {
-        String allowed = rootAllowed ? TaskParser.declaredCgroups(cgroups)
+        String allowed = rootAllowed
+                ? TaskParser.declaredCgroups(cgroups)
                 : cgroups.isEmpty() ? "a declared cgroup (none are)" : String.join(", ", cgroups);
         Node node = args.require("cgroup", allowed);
         String cgroup = Scalars.text(source, node, "cgroup", allowed);

@@ -31,13 +31,15 @@ record SwappinessRange(int max, String refusing) {
 
     /** Parse a swappiness value: a whole number 0..200, and at most {@link #max()}. */
     long parse(Source source, Node node, String what) throws ScenarioException {
-        long value = Scalars.integer(source, node, what, 0, max == KernelLimits.ANY_SWAPPINESS_MAX ? max
-                : KernelLimits.ANY_SWAPPINESS_MAX);
+        long value = Scalars.integer(
+                source, node, what, 0, max == KernelLimits.ANY_SWAPPINESS_MAX ? max : KernelLimits.ANY_SWAPPINESS_MAX);
         if (value > max) {
-            throw source.error(node, what + " " + value + " is above what " + refusing + " accept (0.." + max
-                    + "; 0.." + KernelLimits.ANY_SWAPPINESS_MAX + " from 5.8)",
+            throw source.error(
+                    node,
+                    what + " " + value + " is above what " + refusing + " accept (0.." + max + "; 0.."
+                            + KernelLimits.ANY_SWAPPINESS_MAX + " from 5.8)",
                     "a whole number 0.." + max + ", or up to " + KernelLimits.ANY_SWAPPINESS_MAX
-                    + " with kernels: listing only kernels from 5.8");
+                            + " with kernels: listing only kernels from 5.8");
         }
         return value;
     }

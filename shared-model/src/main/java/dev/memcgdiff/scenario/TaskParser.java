@@ -16,15 +16,16 @@ final class TaskParser {
     static final List<String> KEYS = List.of("cgroup", "pid", "uid", "oom_score_adj", "parent", "caps");
     /** Capabilities the format knows; the model grows this list when it models another one. */
     static final List<String> CAPS = List.of(TaskSpec.CAP_SYS_ADMIN);
-    static final String CAPS_RULE = "a list of capabilities, [" + String.join(", ", CAPS) + "] (the only one known), or []";
+
+    static final String CAPS_RULE =
+            "a list of capabilities, [" + String.join(", ", CAPS) + "] (the only one known), or []";
     private static final Pattern CAP_NAME = Pattern.compile("CAP_[A-Z0-9_]+");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,15}");
     static final String NAME_RULE = "1 to 15 characters (a comm name) of A-Z a-z 0-9 _ . : -";
     static final int FIRST_DEFAULT_PID = 1000;
     static final int PID_MAX = 4194304;
 
-    private TaskParser() {
-    }
+    private TaskParser() {}
 
     /** Tasks in file order. cgroups: the declared cgroup paths (without "/"). */
     static List<TaskSpec> parse(Source source, Node node, Set<String> cgroups) throws ScenarioException {
@@ -32,8 +33,13 @@ final class TaskParser {
         if (Scalars.isNull(node)) {
             return tasks;
         }
-        YamlMap map = YamlMap.of(source, node, "tasks", null, "a map from task names (" + NAME_RULE
-                + ") to {cgroup, pid, uid, oom_score_adj, parent, caps}, or {} for none");
+        YamlMap map = YamlMap.of(
+                source,
+                node,
+                "tasks",
+                null,
+                "a map from task names (" + NAME_RULE
+                        + ") to {cgroup, pid, uid, oom_score_adj, parent, caps}, or {} for none");
         Map<Integer, String> pids = new LinkedHashMap<>();
         Map<String, YamlMap.Entry> declared = new LinkedHashMap<>();
         for (YamlMap.Entry entry : map.entries()) {
@@ -44,10 +50,15 @@ final class TaskParser {
         for (YamlMap.Entry entry : map.entries()) {
             String name = entry.key();
             if (!NAME.matcher(name).matches()) {
-                throw source.error(entry.keyNode(), "the task name " + Scalars.show(name) + " is not allowed", NAME_RULE);
+                throw source.error(
+                        entry.keyNode(), "the task name " + Scalars.show(name) + " is not allowed", NAME_RULE);
             }
             String what = "task " + name;
-            YamlMap task = YamlMap.of(source, entry.value(), what, KEYS,
+            YamlMap task = YamlMap.of(
+                    source,
+                    entry.value(),
+                    what,
+                    KEYS,
                     "a map with keys " + String.join(", ", KEYS) + " (cgroup required)");
             String cgroupAllowed = declaredCgroups(cgroups);
             Node cgroupNode = task.require("cgroup", cgroupAllowed);
@@ -58,29 +69,37 @@ final class TaskParser {
                 Node pidNode = task.get("pid");
                 long value = Scalars.integer(source, pidNode, what + " pid", Long.MIN_VALUE, Long.MAX_VALUE);
                 if (value == 1) {
-                    throw source.error(pidNode, "pid 1 is init, which the OOM killer never kills",
-                            "a whole number 2.." + PID_MAX);
+                    throw source.error(
+                            pidNode, "pid 1 is init, which the OOM killer never kills", "a whole number 2.." + PID_MAX);
                 }
                 if (value < 2 || value > PID_MAX) {
-                    throw source.error(pidNode, what + " pid " + value + " is out of range", "a whole number 2.." + PID_MAX);
+                    throw source.error(
+                            pidNode, what + " pid " + value + " is out of range", "a whole number 2.." + PID_MAX);
                 }
                 pid = (int) value;
                 if (pids.containsKey(pid)) {
-                    throw source.error(pidNode, "pid " + pid + " is already task " + pids.get(pid) + "'s",
+                    throw source.error(
+                            pidNode,
+                            "pid " + pid + " is already task " + pids.get(pid) + "'s",
                             "a pid no other task has");
                 }
             } else {
                 pid = FIRST_DEFAULT_PID + index;
                 if (pids.containsKey(pid)) {
-                    throw source.error(entry.keyNode(), "task " + name + "'s default pid " + pid + " (1000 + its index "
-                            + index + ") is already task " + pids.get(pid) + "'s", "give " + name + " a pid: of its own");
+                    throw source.error(
+                            entry.keyNode(),
+                            "task " + name + "'s default pid " + pid + " (1000 + its index " + index
+                                    + ") is already task " + pids.get(pid) + "'s",
+                            "give " + name + " a pid: of its own");
                 }
             }
             pids.put(pid, name);
-            int uid = task.has("uid") ? (int) Scalars.integer(source, task.get("uid"), what + " uid", 0, Integer.MAX_VALUE)
+            int uid = task.has("uid")
+                    ? (int) Scalars.integer(source, task.get("uid"), what + " uid", 0, Integer.MAX_VALUE)
                     : 0;
             int adj = task.has("oom_score_adj")
-                    ? (int) Scalars.integer(source, task.get("oom_score_adj"), what + " oom_score_adj", -1000, 1000) : 0;
+                    ? (int) Scalars.integer(source, task.get("oom_score_adj"), what + " oom_score_adj", -1000, 1000)
+                    : 0;
             String parent = task.has("parent") ? parent(source, task.get("parent"), name, earlier, declared) : null;
             Set<String> caps = task.has("caps") ? caps(source, task.get("caps"), what) : Set.of();
             tasks.add(new TaskSpec(name, cgroup, pid, uid, adj, parent, caps, source.at(entry.keyNode())));
@@ -94,9 +113,11 @@ final class TaskParser {
      * The parent task: one declared before this one (so parents form no cycle); it may start in
      * any cgroup. earlier: the tasks declared before it; declared: every task of the file.
      */
-    private static String parent(Source source, Node node, String name, List<String> earlier,
-                                 Map<String, YamlMap.Entry> declared) throws ScenarioException {
-        String allowed = earlier.isEmpty() ? "no parent: " + name + " is the first task declared"
+    private static String parent(
+            Source source, Node node, String name, List<String> earlier, Map<String, YamlMap.Entry> declared)
+            throws ScenarioException {
+        String allowed = earlier.isEmpty()
+                ? "no parent: " + name + " is the first task declared"
                 : "a task declared before " + name + ": " + String.join(", ", earlier);
         String parent = Scalars.text(source, node, "task " + name + " parent", allowed);
         if (parent.equals(name)) {
@@ -105,11 +126,14 @@ final class TaskParser {
         if (!earlier.contains(parent)) {
             YamlMap.Entry later = declared.get(parent);
             if (later != null) {
-                throw source.error(node, "task " + name + "'s parent " + parent + " is declared after it (line "
-                        + source.at(later.keyNode()).line() + "); a parent is declared before its children", allowed);
+                throw source.error(
+                        node,
+                        "task " + name + "'s parent " + parent + " is declared after it (line "
+                                + source.at(later.keyNode()).line() + "); a parent is declared before its children",
+                        allowed);
             }
-            throw source.error(node, "task " + name + "'s parent " + Scalars.show(parent) + " is not a declared task",
-                    allowed);
+            throw source.error(
+                    node, "task " + name + "'s parent " + Scalars.show(parent) + " is not a declared task", allowed);
         }
         return parent;
     }
@@ -125,11 +149,17 @@ final class TaskParser {
                 String upper = cap.toUpperCase(Locale.ROOT);
                 String named = upper.startsWith("CAP_") ? upper : "CAP_" + upper;
                 if (CAPS.contains(named)) {
-                    throw source.error(item, "capabilities are written as the kernel names them: " + named
-                            + ", not " + cap, CAPS_RULE);
+                    throw source.error(
+                            item,
+                            "capabilities are written as the kernel names them: " + named + ", not " + cap,
+                            CAPS_RULE);
                 }
-                throw source.error(item, (CAP_NAME.matcher(cap).matches() ? "the capability " + cap
-                        + " is not modelled" : "unknown capability " + Scalars.show(cap)), CAPS_RULE);
+                throw source.error(
+                        item,
+                        (CAP_NAME.matcher(cap).matches()
+                                ? "the capability " + cap + " is not modelled"
+                                : "unknown capability " + Scalars.show(cap)),
+                        CAPS_RULE);
             }
             if (!caps.add(cap)) {
                 throw source.error(item, what + " lists " + cap + " twice", CAPS_RULE);
@@ -139,8 +169,8 @@ final class TaskParser {
     }
 
     /** Refuses a cgroup reference that is malformed or names no declared cgroup. */
-    static void checkCgroup(Source source, Node node, String cgroup, Set<String> cgroups, String prefix,
-                            String allowed) throws ScenarioException {
+    static void checkCgroup(Source source, Node node, String cgroup, Set<String> cgroups, String prefix, String allowed)
+            throws ScenarioException {
         String problem = PathRules.cgroupProblem(cgroup);
         if (problem != null) {
             throw source.error(node, problem, PathRules.CGROUP_SYNTAX);

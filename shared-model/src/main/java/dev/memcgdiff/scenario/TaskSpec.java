@@ -9,8 +9,8 @@ import java.util.Set;
  * a child of ({@code parent}, a task declared earlier, or null), and its capabilities
  * ({@code caps}, in file order, empty for none).
  */
-public record TaskSpec(String name, String cgroup, int pid, int uid, int oomScoreAdj, String parent, Set<String> caps,
-                       SourcePos pos) {
+public record TaskSpec(
+        String name, String cgroup, int pid, int uid, int oomScoreAdj, String parent, Set<String> caps, SourcePos pos) {
     /** The only capability the format knows so far. */
     public static final String CAP_SYS_ADMIN = "CAP_SYS_ADMIN";
 

@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
  * parse into names nobody wrote, so a bad byte is an error that says where it is.
  */
 final class Utf8Text {
-    private Utf8Text() {
-    }
+    private Utf8Text() {}
 
     static String decode(Source source, byte[] bytes) throws ScenarioException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -28,8 +28,12 @@ final class Utf8Text {
         String decoded = out.flip().toString();
         if (result.isError()) {
             SourcePos pos = source.at(decoded, decoded.length());
-            throw new ScenarioException(pos, String.format("the byte 0x%02X at offset %d is not valid UTF-8",
-                    bytes[in.position()] & 0xff, in.position()), "UTF-8 text");
+            throw new ScenarioException(
+                    pos,
+                    String.format(
+                            "the byte 0x%02X at offset %d is not valid UTF-8",
+                            bytes[in.position()] & 0xff, in.position()),
+                    "UTF-8 text");
         }
         return decoded;
     }

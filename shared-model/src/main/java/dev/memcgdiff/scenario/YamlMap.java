@@ -16,8 +16,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class YamlMap {
     /** One key: value pair, with the key's node for errors about the key. */
-    record Entry(String key, Node keyNode, Node value) {
-    }
+    record Entry(String key, Node keyNode, Node value) {}
 
     private final Source source;
     private final Node node;
@@ -44,18 +43,21 @@ final class YamlMap {
         for (NodeTuple tuple : ((MappingNode) node).getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (!(keyNode instanceof ScalarNode) || Scalars.isNull(keyNode)) {
-                throw source.error(keyNode, "a key in " + what + " must be plain text, not " + Scalars.kind(keyNode),
-                        describe);
+                throw source.error(
+                        keyNode, "a key in " + what + " must be plain text, not " + Scalars.kind(keyNode), describe);
             }
             String key = ((ScalarNode) keyNode).getValue();
             Entry earlier = entries.get(key);
             if (earlier != null) {
-                throw source.error(keyNode, "duplicate key " + Scalars.show(key) + " in " + what + " (first at line "
-                        + source.at(earlier.keyNode()).line() + ")", "each key once");
+                throw source.error(
+                        keyNode,
+                        "duplicate key " + Scalars.show(key) + " in " + what + " (first at line "
+                                + source.at(earlier.keyNode()).line() + ")",
+                        "each key once");
             }
             if (allowedKeys != null && !allowedKeys.contains(key)) {
-                throw source.error(keyNode, "unknown key " + Scalars.show(key) + " in " + what,
-                        String.join(", ", allowedKeys));
+                throw source.error(
+                        keyNode, "unknown key " + Scalars.show(key) + " in " + what, String.join(", ", allowedKeys));
             }
             entries.put(key, new Entry(key, keyNode, tuple.getValueNode()));
         }

@@ -21,13 +21,14 @@ final class YamlTree {
     static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
     static final int MAX_DEPTH = 50;
 
-    private YamlTree() {
-    }
+    private YamlTree() {}
 
     /** The single document's root node, or null for a file with no document at all. */
     static Node compose(Source source, String text) throws ScenarioException {
         if (text.length() > MAX_CODE_POINTS && text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
-            throw source.error(source.start(), "the file is longer than " + MAX_CODE_POINTS + " characters",
+            throw source.error(
+                    source.start(),
+                    "the file is longer than " + MAX_CODE_POINTS + " characters",
                     "a scenario of at most " + MAX_CODE_POINTS + " characters");
         }
         LoaderOptions options = new LoaderOptions();
@@ -47,12 +48,16 @@ final class YamlTree {
         } catch (ReaderException e) {
             throw unprintable(source, text);
         } catch (YAMLException e) {
-            throw new ScenarioException(source.at(parser.lastMark()), "YAML error: " + clean(e.getMessage()),
+            throw new ScenarioException(
+                    source.at(parser.lastMark()),
+                    "YAML error: " + clean(e.getMessage()),
                     GuardedParser.PLAIN_YAML + ", nested at most " + MAX_DEPTH + " deep");
         } catch (StackOverflowError | RuntimeException e) {
             // Not expected with the limits above; still a refusal, never a crash of the caller.
-            throw new ScenarioException(source.at(parser.lastMark()),
-                    "the YAML reader failed: " + clean(String.valueOf(e)), GuardedParser.PLAIN_YAML);
+            throw new ScenarioException(
+                    source.at(parser.lastMark()),
+                    "the YAML reader failed: " + clean(String.valueOf(e)),
+                    GuardedParser.PLAIN_YAML);
         }
     }
 
@@ -67,12 +72,16 @@ final class YamlTree {
         if (!what.isEmpty() && !context.isEmpty()) {
             problem.append(" (").append(context);
             if (contextMark != null && problemMark != null && contextMark.getLine() != problemMark.getLine()) {
-                problem.append(" that starts at line ").append(contextMark.getLine() + 1)
-                        .append(" column ").append(contextMark.getColumn() + 1);
+                problem.append(" that starts at line ")
+                        .append(contextMark.getLine() + 1)
+                        .append(" column ")
+                        .append(contextMark.getColumn() + 1);
             }
             problem.append(')');
         }
-        return new ScenarioException(source.at(mark), problem.toString(),
+        return new ScenarioException(
+                source.at(mark),
+                problem.toString(),
                 "YAML: `key: value` maps and `- item` lists indented with spaces, or flow style {...} and [...]");
     }
 
@@ -82,14 +91,15 @@ final class YamlTree {
         while (i < text.length()) {
             int cp = text.codePointAt(i);
             if (!StreamReader.isPrintable(cp)) {
-                return new ScenarioException(source.at(text, i),
+                return new ScenarioException(
+                        source.at(text, i),
                         String.format("the character U+%04X cannot appear in YAML", cp),
                         "printable Unicode text, tabs and line breaks");
             }
             i += Character.charCount(cp);
         }
-        return new ScenarioException(source.start(), "the text cannot be read as YAML",
-                "printable Unicode text, tabs and line breaks");
+        return new ScenarioException(
+                source.start(), "the text cannot be read as YAML", "printable Unicode text, tabs and line breaks");
     }
 
     /** SnakeYAML's texts span lines and quote snippets; a scenario message is one line. */

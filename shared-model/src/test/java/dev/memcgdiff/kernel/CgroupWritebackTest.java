@@ -41,31 +41,52 @@ class CgroupWritebackTest {
 
             @Override
             public KernelOps boot(Machine m) {
-                return new KernelOps(traits, new ToyKernelTest.ToyMemcontrol(m), new ToyKernelTest.ToyLru(m),
-                    new ToyKernelTest.ToyVmscan(), new ToyKernelTest.ToyOomKill(), new ToyKernelTest.ToyFiles(m));
+                return new KernelOps(
+                        traits,
+                        new ToyKernelTest.ToyMemcontrol(m),
+                        new ToyKernelTest.ToyLru(m),
+                        new ToyKernelTest.ToyVmscan(),
+                        new ToyKernelTest.ToyOomKill(),
+                        new ToyKernelTest.ToyFiles(m));
             }
         };
     }
 
     private static KernelTraits withCgroupWriteback(boolean on) {
         KernelTraits t = ToyKernelTest.TRAITS;
-        return new KernelTraits(t.protectedUsagePropagation(), t.minFreeKbytesMax(), t.watermarkFormula(),
-            t.hugePageChargeGfp(), t.rotateActiveOnWriteback(), t.writeMarksAccessed(), t.swapinActivates(),
-            t.anonShadows(), t.refaultSkipsWriteAdds(), t.allocNoProgressRetries(), t.memoryEvents(),
-            t.reclaimRules(), t.swappinessMax(), t.cgroupInterfaces(), t.missingKnobs(), t.vmstatNames(),
-            on ? Set.of(HostSpec.Fs.EXT4) : Set.of());
+        return new KernelTraits(
+                t.protectedUsagePropagation(),
+                t.minFreeKbytesMax(),
+                t.watermarkFormula(),
+                t.hugePageChargeGfp(),
+                t.rotateActiveOnWriteback(),
+                t.writeMarksAccessed(),
+                t.swapinActivates(),
+                t.anonShadows(),
+                t.refaultSkipsWriteAdds(),
+                t.allocNoProgressRetries(),
+                t.memoryEvents(),
+                t.reclaimRules(),
+                t.swappinessMax(),
+                t.cgroupInterfaces(),
+                t.missingKnobs(),
+                t.vmstatNames(),
+                on ? Set.of(HostSpec.Fs.EXT4) : Set.of());
     }
 
     private static Scenario scenario() throws ScenarioException {
-        return ScenarioParser.parse("cgwb.yaml", String.join("\n",
-            "name: cgwb",
-            "host: {memory: 16G, disk: {write: 100M}}",
-            "cgroup: v2",
-            "cgroups: {/c: {memory.max: 1G}}",
-            "tasks: {cp: {cgroup: /c}}",
-            "steps:",
-            "  - write: {task: cp, file: /data/out, size: 512M}",
-            ""));
+        return ScenarioParser.parse(
+                "cgwb.yaml",
+                String.join(
+                        "\n",
+                        "name: cgwb",
+                        "host: {memory: 16G, disk: {write: 100M}}",
+                        "cgroup: v2",
+                        "cgroups: {/c: {memory.max: 1G}}",
+                        "tasks: {cp: {cgroup: /c}}",
+                        "steps:",
+                        "  - write: {task: cp, file: /data/out, size: 512M}",
+                        ""));
     }
 
     @Test
@@ -73,8 +94,9 @@ class CgroupWritebackTest {
         Outcome global = Runner.run(scenario(), toy(withCgroupWriteback(false)));
         Outcome perMemcg = Runner.run(scenario(), toy(withCgroupWriteback(true)));
 
-        assertThat(global.times(TracePoints.BALANCE_DIRTY_PAGES)).as("the global domain: far below freerun")
-            .isZero();
+        assertThat(global.times(TracePoints.BALANCE_DIRTY_PAGES))
+                .as("the global domain: far below freerun")
+                .isZero();
         assertThat(perMemcg.times(TracePoints.BALANCE_DIRTY_PAGES)).isPositive();
         // 512M at the disk's 100M/s is ~5 s; throttled at about the disk's pace once past ~150M dirty,
         // the writer takes seconds, where the unthrottled one takes ~0.3 s of CPU (0.6 us a page).

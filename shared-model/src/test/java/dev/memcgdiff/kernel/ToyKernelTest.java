@@ -32,22 +32,22 @@ import org.junit.jupiter.api.Test;
 class ToyKernelTest {
     /** Step 2: every fact as data. */
     static final KernelTraits TRAITS = KernelTraits.builder()
-        .protectedUsagePropagation(PageCounter.Propagation.PER_LEVEL)
-        .watermarks(262144, Watermarks.Formula.SCALE_FACTOR)
-        .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
-        .rotateActiveOnWriteback(true)
-        .writeMarksAccessed(false)
-        .swapinActivates(false)
-        .anonShadows(true)
-        .refaultSkipsWriteAdds(true)
-        .allocNoProgressRetries(16)
-        .memoryEvents(KernelTraits.MemoryEventScope.HIERARCHICAL_ON_V2)
-        .reclaimRules(ReclaimRules.NONE.withDirtyFileActivates(true))
-        .swappinessMax(200)
-        .cgroupInterfaces(CgroupInterface.V2)
-        .missingKnob("memory.swap.high", "not in the toy kernel")
-        .vmstatNames(e -> e.key())
-        .build();
+            .protectedUsagePropagation(PageCounter.Propagation.PER_LEVEL)
+            .watermarks(262144, Watermarks.Formula.SCALE_FACTOR)
+            .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
+            .rotateActiveOnWriteback(true)
+            .writeMarksAccessed(false)
+            .swapinActivates(false)
+            .anonShadows(true)
+            .refaultSkipsWriteAdds(true)
+            .allocNoProgressRetries(16)
+            .memoryEvents(KernelTraits.MemoryEventScope.HIERARCHICAL_ON_V2)
+            .reclaimRules(ReclaimRules.NONE.withDirtyFileActivates(true))
+            .swappinessMax(200)
+            .cgroupInterfaces(CgroupInterface.V2)
+            .missingKnob("memory.swap.high", "not in the toy kernel")
+            .vmstatNames(e -> e.key())
+            .build();
 
     /** Step 3: the tables. memcontrol.c: charge the counters, no reclaim, no OOM. */
     record ToyMemcontrol(Machine m) implements MemcgOps {
@@ -85,8 +85,7 @@ class ToyKernelTest {
         }
 
         @Override
-        public void markPageAccessed(int pfn) {
-        }
+        public void markPageAccessed(int pfn) {}
 
         @Override
         public long workingsetEviction(int pfn, MemCgroup target) {
@@ -94,8 +93,7 @@ class ToyKernelTest {
         }
 
         @Override
-        public void workingsetRefault(int pfn, long shadow) {
-        }
+        public void workingsetRefault(int pfn, long shadow) {}
     }
 
     /** vmscan.c: reclaims nothing. */
@@ -111,8 +109,7 @@ class ToyKernelTest {
         }
 
         @Override
-        public void kswapd(Node node) {
-        }
+        public void kswapd(Node node) {}
     }
 
     /** oom_kill.c: never kills; a fault that ran out of memory cannot make progress. */
@@ -164,21 +161,24 @@ class ToyKernelTest {
 
         @Override
         public KernelOps boot(Machine m) {
-            return new KernelOps(TRAITS, new ToyMemcontrol(m), new ToyLru(m), new ToyVmscan(), new ToyOomKill(),
-                new ToyFiles(m));
+            return new KernelOps(
+                    TRAITS, new ToyMemcontrol(m), new ToyLru(m), new ToyVmscan(), new ToyOomKill(), new ToyFiles(m));
         }
     }
 
     private static Scenario scenario(String cgroup, String knob) throws ScenarioException {
-        return ScenarioParser.parse("toy.yaml", String.join("\n",
-            "name: toy",
-            "host: {memory: 256M}",
-            "cgroup: " + cgroup,
-            "cgroups: {/a: {" + knob + "}}",
-            "tasks: {t: {cgroup: /a}}",
-            "steps:",
-            "  - anon: {task: t, size: 16M}",
-            ""));
+        return ScenarioParser.parse(
+                "toy.yaml",
+                String.join(
+                        "\n",
+                        "name: toy",
+                        "host: {memory: 256M}",
+                        "cgroup: " + cgroup,
+                        "cgroups: {/a: {" + knob + "}}",
+                        "tasks: {t: {cgroup: /a}}",
+                        "steps:",
+                        "  - anon: {task: t, size: 16M}",
+                        ""));
     }
 
     @Test
@@ -190,7 +190,7 @@ class ToyKernelTest {
         // No reclaim and no OOM in the toy: the fault that hits memory.max can make no progress.
         assertThat(o.steps().get(0).result()).isEqualTo("hung");
         assertThat(o.snapshot(Outcome.END).cgroups().get("/a").files().get("memory.current"))
-            .isEqualTo(8L << 20);
+                .isEqualTo(8L << 20);
     }
 
     @Test
@@ -199,7 +199,7 @@ class ToyKernelTest {
 
         assertThat(toy.unsupported(scenario("v1", "memory.limit_in_bytes: 8M"))).contains("cgroup v1: not in 6.1");
         assertThat(toy.unsupported(scenario("v2", "memory.swap.high: 8M")))
-            .contains("memory.swap.high: not in the toy kernel");
+                .contains("memory.swap.high: not in the toy kernel");
         assertThat(toy.unsupported(scenario("v2", "memory.max: 8M"))).isEmpty();
     }
 }

@@ -18,8 +18,9 @@ class BlockDeviceTest {
         long first = disk.submitWrite(0, 1024);
         long second = disk.submitWrite(0, 1024);
         assertThat(second - first).isEqualTo(20_000_000);
-        assertThat(disk.submitWrite(100_000_000, 1024)).as("an idle disk starts at once")
-            .isEqualTo(120_100_000);
+        assertThat(disk.submitWrite(100_000_000, 1024))
+                .as("an idle disk starts at once")
+                .isEqualTo(120_100_000);
         assertThat(disk.pagesWritten()).isEqualTo(3072);
     }
 

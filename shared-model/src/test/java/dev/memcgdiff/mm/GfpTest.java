@@ -16,11 +16,14 @@ class GfpTest {
     @Test
     void memcgReclaimRunsWithTheCallersReclaimBitsAndHighuserMovablePlacement() {
         assertThat(Gfp.memcgReclaimMask(Gfp.GFP_KERNEL)).isEqualTo(Gfp.GFP_HIGHUSER_MOVABLE);
-        assertThat(Gfp.memcgReclaimMask(Gfp.GFP_KERNEL | Gfp.WRITE)).as("__GFP_WRITE is not a reclaim bit")
-            .isEqualTo(Gfp.GFP_HIGHUSER_MOVABLE);
-        assertThat(Gfp.memcgReclaimMask(Gfp.GFP_KERNEL & ~Gfp.FS)).as("a NOFS charge reclaims without FS")
-            .isEqualTo(Gfp.IO | Gfp.DIRECT_RECLAIM | Gfp.HIGHMEM_MOVABLE);
-        assertThat(Gfp.memcgReclaimMask(Gfp.TRANSHUGE_LIGHT)).as("no direct reclaim bit: none added")
-            .isEqualTo(Gfp.IO | Gfp.FS | Gfp.NOWARN | Gfp.HIGHMEM_MOVABLE);
+        assertThat(Gfp.memcgReclaimMask(Gfp.GFP_KERNEL | Gfp.WRITE))
+                .as("__GFP_WRITE is not a reclaim bit")
+                .isEqualTo(Gfp.GFP_HIGHUSER_MOVABLE);
+        assertThat(Gfp.memcgReclaimMask(Gfp.GFP_KERNEL & ~Gfp.FS))
+                .as("a NOFS charge reclaims without FS")
+                .isEqualTo(Gfp.IO | Gfp.DIRECT_RECLAIM | Gfp.HIGHMEM_MOVABLE);
+        assertThat(Gfp.memcgReclaimMask(Gfp.TRANSHUGE_LIGHT))
+                .as("no direct reclaim bit: none added")
+                .isEqualTo(Gfp.IO | Gfp.FS | Gfp.NOWARN | Gfp.HIGHMEM_MOVABLE);
     }
 }

@@ -10,15 +10,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PageOrderTest {
     @ParameterizedTest(name = "get_order({0}) = {1}")
     @CsvSource({
-        "1, 0",          // a byte still takes one page
-        "4096, 0",       // exactly one page
-        "4097, 1",       // one byte over: two pages
+        "1, 0", // a byte still takes one page
+        "4096, 0", // exactly one page
+        "4097, 1", // one byte over: two pages
         "8192, 1",
-        "8193, 2",       // three pages round up to four
+        "8193, 2", // three pages round up to four
         "16384, 2",
-        "32768, 3",      // PAGE_ALLOC_COSTLY_ORDER: 8 pages
+        "32768, 3", // PAGE_ALLOC_COSTLY_ORDER: 8 pages
         "32769, 4",
-        "2097152, 9",    // a 2 MiB THP
+        "2097152, 9", // a 2 MiB THP
         "2097153, 10",
         "1073741824, 18",
     })
@@ -41,6 +41,8 @@ class PageOrderTest {
     void costlyOrderIsThree() {
         // include/linux/mmzone.h: #define PAGE_ALLOC_COSTLY_ORDER 3
         assertThat(PageOrder.PAGE_ALLOC_COSTLY_ORDER).isEqualTo(3);
-        assertThat(1 << PageOrder.PAGE_ALLOC_COSTLY_ORDER).as("the largest charge that retries on progress").isEqualTo(8);
+        assertThat(1 << PageOrder.PAGE_ALLOC_COSTLY_ORDER)
+                .as("the largest charge that retries on progress")
+                .isEqualTo(8);
     }
 }

@@ -71,8 +71,8 @@ record ScenarioErrorCase(String yaml, int line, int column, String problem, Stri
         assertThat(e.pos()).as("%s%n%s", e.getMessage(), pointAt(e.pos())).isEqualTo(new SourcePos(FILE, line, column));
         assertThat(e.problem()).as(e.getMessage()).contains(problem);
         assertThat(e.allowed()).as(e.getMessage()).isNotBlank().contains(allowed);
-        assertThat(e.getMessage()).isEqualTo(FILE + ":" + line + ":" + column + ": " + e.problem()
-                + " (allowed: " + e.allowed() + ")");
+        assertThat(e.getMessage())
+                .isEqualTo(FILE + ":" + line + ":" + column + ": " + e.problem() + " (allowed: " + e.allowed() + ")");
         assertThat(e.problem()).doesNotStartWith("internal error");
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScenarioParserSeedCorpusTest {
     static List<Path> seeds() throws URISyntaxException, IOException {
         Path dir = Path.of(ScenarioParserSeedCorpusTest.class
-                .getResource("ScenarioParserFuzzTestInputs/parseAnything").toURI());
+                .getResource("ScenarioParserFuzzTestInputs/parseAnything")
+                .toURI());
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted().collect(Collectors.toList());
         }

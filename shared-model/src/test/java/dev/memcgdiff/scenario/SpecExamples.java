@@ -85,6 +85,5 @@ final class SpecExamples {
                 - "unsupported"                           # this kernel must refuse the scenario
             """;
 
-    private SpecExamples() {
-    }
+    private SpecExamples() {}
 }

@@ -26,9 +26,15 @@ class SwappinessRangeTest {
     };
 
     private static String scenario(String kernels, String hostSwappiness, String knob) {
-        return doc("name: t", kernels, "host: {memory: 1G, swappiness: " + hostSwappiness + "}", "cgroup: v1",
-            "cgroups: {/a: {memory.swappiness: " + knob + "}}", "tasks: {app: {cgroup: /a}}",
-            "steps:", "  - touch: {task: app, what: anon, size: 1M}");
+        return doc(
+                "name: t",
+                kernels,
+                "host: {memory: 1G, swappiness: " + hostSwappiness + "}",
+                "cgroup: v1",
+                "cgroups: {/a: {memory.swappiness: " + knob + "}}",
+                "tasks: {app: {cgroup: /a}}",
+                "steps:",
+                "  - touch: {task: app, what: anon, size: 1M}");
     }
 
     @Test
@@ -40,31 +46,31 @@ class SwappinessRangeTest {
 
     @Test
     void aboveOneHundredIsRefusedWithTheKernelsThatRefuseIt() {
-        assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", scenario("kernels: [\"4.18\", \"5.18\"]", "60", "150"),
-            LIMITS))
-            .isInstanceOf(ScenarioException.class)
-            .hasMessageContaining("s.yaml:5:35:")
-            .hasMessageContaining("memory.swappiness 150 is above what 4.18 accept (0..100; 0..200 from 5.8)");
+        assertThatThrownBy(() ->
+                        ScenarioParser.parse("s.yaml", scenario("kernels: [\"4.18\", \"5.18\"]", "60", "150"), LIMITS))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("s.yaml:5:35:")
+                .hasMessageContaining("memory.swappiness 150 is above what 4.18 accept (0..100; 0..200 from 5.8)");
     }
 
     @Test
     void withoutKernelsTheScenarioRunsOnEveryKernelAndEveryOneMustAcceptIt() {
         assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", scenario("seed: 1", "101", "0"), LIMITS))
-            .isInstanceOf(ScenarioException.class)
-            .hasMessageContaining("host swappiness 101 is above what 3.10, 4.18 accept (0..100");
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("host swappiness 101 is above what 3.10, 4.18 accept (0..100");
     }
 
     @Test
     void withoutTheKernelModulesOnlyTheCommonRangeIsAccepted() {
         assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", scenario("kernels: [\"5.18\"]", "150", "0")))
-            .isInstanceOf(ScenarioException.class)
-            .hasMessageContaining("host swappiness 150 is above what kernels before 5.8 accept");
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("host swappiness 150 is above what kernels before 5.8 accept");
     }
 
     @Test
     void aboveTwoHundredIsRefusedByTheParserItself() {
         assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", scenario("kernels: [\"5.18\"]", "201", "0"), LIMITS))
-            .isInstanceOf(ScenarioException.class)
-            .hasMessageContaining("0..200");
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("0..200");
     }
 }

@@ -29,6 +29,7 @@ public class BootedMachine<C> {
     public final C c;
     /** The kernel's operation tables, made from {@code c} and attached to the machine. */
     public final KernelOps ops;
+
     public final Mm mm;
     public final Map<String, Task> tasks = new LinkedHashMap<>();
 
@@ -48,8 +49,7 @@ public class BootedMachine<C> {
             }
         }
         for (TaskSpec ts : s.tasks()) {
-            tasks.put(ts.name(), m.createTask(ts.name(), ts.pid(), ts.uid(), ts.oomScoreAdj(),
-                m.memcg(ts.cgroup())));
+            tasks.put(ts.name(), m.createTask(ts.name(), ts.pid(), ts.uid(), ts.oomScoreAdj(), m.memcg(ts.cgroup())));
         }
         mm = new Mm(m);
     }

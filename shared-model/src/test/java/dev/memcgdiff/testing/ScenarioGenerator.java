@@ -25,13 +25,34 @@ import java.util.SplittableRandom;
  */
 public final class ScenarioGenerator {
     /** Small hosts weigh more: every page is checked after every step. */
-    private static final int[] HOST_MB = {64, 64, 64, 64, 64, 64, 64, 96, 96, 96, 128, 128, 128, 128, 128, 192, 192,
-        256, 384, 512};
+    private static final int[] HOST_MB = {
+        64, 64, 64, 64, 64, 64, 64, 96, 96, 96, 128, 128, 128, 128, 128, 192, 192, 256, 384, 512
+    };
+
     private static final int[] SWAP_MB = {16, 32, 64, 128, 256};
     private static final String[] TMPFS_FILES = {"/dev/shm/s0", "/dev/shm/s1", "/tmp/t0"};
     private static final String[] DISK_FILES = {"/data/f0", "/data/f1", "/usr/lib/libx.so", "/var/log/app.log"};
-    private static final String[] OPS = {"anon", "anon", "anon", "shmem", "shmem", "read", "read", "write", "mmap",
-        "touch", "touch", "free", "unlink", "set", "set", "move", "host", "exit", "snapshot"};
+    private static final String[] OPS = {
+        "anon",
+        "anon",
+        "anon",
+        "shmem",
+        "shmem",
+        "read",
+        "read",
+        "write",
+        "mmap",
+        "touch",
+        "touch",
+        "free",
+        "unlink",
+        "set",
+        "set",
+        "move",
+        "host",
+        "exit",
+        "snapshot"
+    };
 
     private final SplittableRandom r;
     private final long seed;
@@ -134,11 +155,25 @@ public final class ScenarioGenerator {
     private List<String> knobs(int count, boolean creation) {
         List<String> names = new ArrayList<>();
         String[] pool = v1
-            ? new String[] {"memory.use_hierarchy", "memory.limit_in_bytes", "memory.memsw.limit_in_bytes",
-                "memory.soft_limit_in_bytes", "memory.swappiness", "memory.oom_control",
-                "memory.move_charge_at_immigrate", "memory.kmem.limit_in_bytes"}
-            : new String[] {"memory.max", "memory.high", "memory.low", "memory.min", "memory.swap.max",
-                "memory.oom.group", "memory.swap.high"};
+                ? new String[] {
+                    "memory.use_hierarchy",
+                    "memory.limit_in_bytes",
+                    "memory.memsw.limit_in_bytes",
+                    "memory.soft_limit_in_bytes",
+                    "memory.swappiness",
+                    "memory.oom_control",
+                    "memory.move_charge_at_immigrate",
+                    "memory.kmem.limit_in_bytes"
+                }
+                : new String[] {
+                    "memory.max",
+                    "memory.high",
+                    "memory.low",
+                    "memory.min",
+                    "memory.swap.max",
+                    "memory.oom.group",
+                    "memory.swap.high"
+                };
         if (v1 && creation && chance(60)) {
             names.add("memory.use_hierarchy"); // written first, before any child exists
         }
@@ -212,7 +247,8 @@ public final class ScenarioGenerator {
         for (int i = 0; i < n; i++) {
             String name = "t" + i;
             alive.add(name);
-            StringBuilder sb = new StringBuilder("  ").append(name).append(": {cgroup: ").append(taskCgroup());
+            StringBuilder sb =
+                    new StringBuilder("  ").append(name).append(": {cgroup: ").append(taskCgroup());
             if (chance(30)) {
                 sb.append(", pid: ").append(20_000 + i * 7 + r.nextInt(7)); // never another task's default
             }
@@ -248,9 +284,11 @@ public final class ScenarioGenerator {
         return switch (op) {
             case "anon" -> "anon: {task: " + task() + ", size: " + size() + "}";
             case "shmem" -> "shmem: {task: " + task() + ", file: " + pick(TMPFS_FILES) + ", size: " + size() + "}";
-            case "read" -> "read: {task: " + task() + ", file: " + pick(DISK_FILES) + ", size: " + size() + offset() + "}";
+            case "read" ->
+                "read: {task: " + task() + ", file: " + pick(DISK_FILES) + ", size: " + size() + offset() + "}";
             case "write" -> "write: {task: " + task() + ", file: " + pick(DISK_FILES) + ", size: " + size() + "}";
-            case "mmap" -> "mmap: {task: " + task() + ", file: " + pick(DISK_FILES) + ", size: " + size() + offset() + "}";
+            case "mmap" ->
+                "mmap: {task: " + task() + ", file: " + pick(DISK_FILES) + ", size: " + size() + offset() + "}";
             case "touch" -> touch();
             case "free" -> "free: {task: " + task() + ", size: " + size() + "}";
             case "unlink" -> "unlink: {file: " + (chance(50) ? pick(TMPFS_FILES) : pick(DISK_FILES)) + "}";
@@ -277,8 +315,12 @@ public final class ScenarioGenerator {
             case 1 -> "shmem:" + pick(TMPFS_FILES);
             default -> "file:" + pick(DISK_FILES);
         };
-        StringBuilder sb = new StringBuilder("touch: {task: ").append(task()).append(", what: ").append(what)
-            .append(", size: ").append(size());
+        StringBuilder sb = new StringBuilder("touch: {task: ")
+                .append(task())
+                .append(", what: ")
+                .append(what)
+                .append(", size: ")
+                .append(size());
         if (chance(50)) {
             sb.append(", pattern: ").append(chance(70) ? "random" : "sequential");
         }
@@ -362,7 +404,11 @@ public final class ScenarioGenerator {
         for (String cg : new String[] {"/a", "/b"}) {
             int limit = 16 + r.nextInt(17);
             if (v2) {
-                out.append("  ").append(cg).append(": {memory.max: ").append(limit).append('M');
+                out.append("  ")
+                        .append(cg)
+                        .append(": {memory.max: ")
+                        .append(limit)
+                        .append('M');
                 if (swap && r.nextBoolean()) {
                     out.append(", memory.swap.max: ").append(r.nextInt(17)).append('M');
                 }
@@ -370,9 +416,15 @@ public final class ScenarioGenerator {
                     out.append(", memory.high: ").append(limit - 4).append('M');
                 }
             } else {
-                out.append("  ").append(cg).append(": {memory.limit_in_bytes: ").append(limit).append('M');
+                out.append("  ")
+                        .append(cg)
+                        .append(": {memory.limit_in_bytes: ")
+                        .append(limit)
+                        .append('M');
                 if (swap && r.nextBoolean()) {
-                    out.append(", memory.memsw.limit_in_bytes: ").append(limit + r.nextInt(17)).append('M');
+                    out.append(", memory.memsw.limit_in_bytes: ")
+                            .append(limit + r.nextInt(17))
+                            .append('M');
                 }
             }
             out.append("}\n");
@@ -380,8 +432,12 @@ public final class ScenarioGenerator {
         out.append("tasks:\n");
         String[] tasks = {"t1", "t2", "t3"};
         for (int i = 0; i < tasks.length; i++) {
-            out.append("  ").append(tasks[i]).append(": {cgroup: ").append(i == 2 ? "/b" : "/a").append(", pid: ")
-                .append(100 + i);
+            out.append("  ")
+                    .append(tasks[i])
+                    .append(": {cgroup: ")
+                    .append(i == 2 ? "/b" : "/a")
+                    .append(", pid: ")
+                    .append(100 + i);
             if (shape.uids) {
                 out.append(", uid: ").append(r.nextBoolean() ? 0 : 1000);
             }
@@ -393,23 +449,65 @@ public final class ScenarioGenerator {
             String t = tasks[r.nextInt(tasks.length)];
             int mb = 1 + r.nextInt(24);
             switch (r.nextInt(8)) {
-                case 0, 1 -> out.append("  - anon: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
-                case 2 -> out.append("  - read: {task: ").append(t).append(", file: /data/f").append(r.nextInt(3))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 3 -> out.append("  - write: {task: ").append(t).append(", file: /data/w").append(r.nextInt(2))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 4 -> out.append("  - shmem: {task: ").append(t).append(", file: /dev/shm/s").append(r.nextInt(2))
-                    .append(", size: ").append(mb).append("M}\n");
-                case 5 -> out.append("  - touch: {task: ").append(t).append(", what: anon, size: ").append(mb)
-                    .append("M, pattern: random}\n");
-                case 6 -> out.append("  - free: {task: ").append(t).append(", size: ").append(mb).append("M}\n");
+                case 0, 1 ->
+                    out.append("  - anon: {task: ")
+                            .append(t)
+                            .append(", size: ")
+                            .append(mb)
+                            .append("M}\n");
+                case 2 ->
+                    out.append("  - read: {task: ")
+                            .append(t)
+                            .append(", file: /data/f")
+                            .append(r.nextInt(3))
+                            .append(", size: ")
+                            .append(mb)
+                            .append("M}\n");
+                case 3 ->
+                    out.append("  - write: {task: ")
+                            .append(t)
+                            .append(", file: /data/w")
+                            .append(r.nextInt(2))
+                            .append(", size: ")
+                            .append(mb)
+                            .append("M}\n");
+                case 4 ->
+                    out.append("  - shmem: {task: ")
+                            .append(t)
+                            .append(", file: /dev/shm/s")
+                            .append(r.nextInt(2))
+                            .append(", size: ")
+                            .append(mb)
+                            .append("M}\n");
+                case 5 ->
+                    out.append("  - touch: {task: ")
+                            .append(t)
+                            .append(", what: anon, size: ")
+                            .append(mb)
+                            .append("M, pattern: random}\n");
+                case 6 ->
+                    out.append("  - free: {task: ")
+                            .append(t)
+                            .append(", size: ")
+                            .append(mb)
+                            .append("M}\n");
                 default -> {
                     if (shape.mmap) {
-                        out.append("  - mmap: {task: ").append(t).append(", file: /data/m").append(r.nextInt(2))
-                            .append(", size: ").append(mb).append("M}\n");
+                        out.append("  - mmap: {task: ")
+                                .append(t)
+                                .append(", file: /data/m")
+                                .append(r.nextInt(2))
+                                .append(", size: ")
+                                .append(mb)
+                                .append("M}\n");
                     } else {
-                        out.append("  - touch: {task: ").append(t).append(", what: \"file:/data/f")
-                            .append(r.nextInt(3)).append("\", size: ").append(mb).append("M}\n");
+                        out.append("  - touch: {task: ")
+                                .append(t)
+                                .append(", what: \"file:/data/f")
+                                .append(r.nextInt(3))
+                                .append("\", size: ")
+                                .append(mb)
+                                .append("M}\n");
                     }
                 }
             }

@@ -59,14 +59,41 @@ class ScenarioGeneratorTest {
                 }
             }
         }
-        assertThat(ops).containsExactlyInAnyOrder("anon", "shmem", "read", "write", "mmap", "touch", "touch random",
-            "free", "unlink", "set", "move", "host", "exit", "snapshot");
+        assertThat(ops)
+                .containsExactlyInAnyOrder(
+                        "anon",
+                        "shmem",
+                        "read",
+                        "write",
+                        "mmap",
+                        "touch",
+                        "touch random",
+                        "free",
+                        "unlink",
+                        "set",
+                        "move",
+                        "host",
+                        "exit",
+                        "snapshot");
         assertThat(interfaces).containsExactlyInAnyOrder(CgroupInterface.V1, CgroupInterface.V2);
         assertThat(hosts).contains("swap", "no swap", "1 nodes", "2 nodes");
         assertThat(maxDepth).as("a tree, not just siblings of the root").isGreaterThanOrEqualTo(3);
-        assertThat(knobs).contains("memory.limit_in_bytes", "memory.memsw.limit_in_bytes", "memory.soft_limit_in_bytes",
-            "memory.kmem.limit_in_bytes", "memory.swappiness", "memory.use_hierarchy", "memory.oom_control",
-            "memory.move_charge_at_immigrate", "memory.max", "memory.high", "memory.low", "memory.min",
-            "memory.swap.max", "memory.swap.high", "memory.oom.group");
+        assertThat(knobs)
+                .contains(
+                        "memory.limit_in_bytes",
+                        "memory.memsw.limit_in_bytes",
+                        "memory.soft_limit_in_bytes",
+                        "memory.kmem.limit_in_bytes",
+                        "memory.swappiness",
+                        "memory.use_hierarchy",
+                        "memory.oom_control",
+                        "memory.move_charge_at_immigrate",
+                        "memory.max",
+                        "memory.high",
+                        "memory.low",
+                        "memory.min",
+                        "memory.swap.max",
+                        "memory.swap.high",
+                        "memory.oom.group");
     }
 }

@@ -32,8 +32,7 @@ public final class ScenarioHarness {
     public static final long M = 1024 * K;
     public static final long PAGE = 4096;
 
-    private ScenarioHarness() {
-    }
+    private ScenarioHarness() {}
 
     // ------------------------------------------------------------------ parse and run
 
@@ -146,8 +145,11 @@ public final class ScenarioHarness {
 
     /** The report line starting with {@code prefix}. */
     public static String line(OomKillRecord k, String prefix) {
-        return k.report().stream().filter(l -> l.startsWith(prefix)).findFirst()
-            .orElseThrow(() -> new AssertionError("no report line starting with '" + prefix + "' in " + k.report()));
+        return k.report().stream()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no report line starting with '" + prefix + "' in " + k.report()));
     }
 
     /** The call trace of a report: the frame names after "Call Trace:", without the leading space. */

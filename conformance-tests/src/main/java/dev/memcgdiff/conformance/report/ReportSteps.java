@@ -34,8 +34,7 @@ import org.w3c.dom.NodeList;
 public final class ReportSteps {
     static final List<String> PAGES = List.of("differences.html", "differences.md");
 
-    private ReportSteps() {
-    }
+    private ReportSteps() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length == 3 && args[0].equals("prepare")) {
@@ -46,13 +45,13 @@ public final class ReportSteps {
             check(Path.of(args[1]), args[2], args[3], Boolean.parseBoolean(args[4]));
         } else {
             throw new IllegalArgumentException("usage: prepare RESULTS_DIR MODEL_VERSION | publish FROM_DIR REPORT_DIR"
-                + " | check SUREFIRE_REPORTS_DIR WHEN(test|final) GOALS IGNORE");
+                    + " | check SUREFIRE_REPORTS_DIR WHEN(test|final) GOALS IGNORE");
         }
     }
 
     /** Phases (and what follows them) that reach the report: a check after the tests leaves it to the final one. */
-    private static final Set<String> REACH_REPORT = Set.of("integration-test", "post-integration-test", "verify",
-        "install", "deploy");
+    private static final Set<String> REACH_REPORT =
+            Set.of("integration-test", "post-integration-test", "verify", "install", "deploy");
 
     /**
      * Fail when surefire recorded failures or errors. At "test" the check stands aside if the build
@@ -60,17 +59,19 @@ public final class ReportSteps {
      * later); at "final" it always acts.
      */
     public static void check(Path reports, String when, String goals, boolean ignore) throws IOException {
-        boolean reportFollows = Stream.of(goals.replaceFirst("^goals=", "").replaceAll("[\\[\\]]", "").split("[,\\s]+"))
-            .anyMatch(REACH_REPORT::contains);
+        boolean reportFollows = Stream.of(goals.replaceFirst("^goals=", "")
+                        .replaceAll("[\\[\\]]", "")
+                        .split("[,\\s]+"))
+                .anyMatch(REACH_REPORT::contains);
         if (ignore || (when.equals("test") && reportFollows)) {
             return;
         }
         List<String> failed = failedTests(reports);
         if (!failed.isEmpty()) {
             throw new IllegalStateException("There are test failures (surefire ran with testFailureIgnore so that the "
-                + "report could still be written): " + failed.size() + " failed, see " + reports + "\n"
-                + String.join("\n", failed.subList(0, Math.min(20, failed.size())))
-                + (failed.size() > 20 ? "\n..." : ""));
+                    + "report could still be written): " + failed.size() + " failed, see " + reports + "\n"
+                    + String.join("\n", failed.subList(0, Math.min(20, failed.size())))
+                    + (failed.size() > 20 ? "\n..." : ""));
         }
     }
 
@@ -82,7 +83,9 @@ public final class ReportSteps {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(reports)) {
-            files = s.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml"))
+                    .sorted()
+                    .toList();
         }
         for (Path f : files) {
             try {
@@ -92,7 +95,7 @@ public final class ReportSteps {
                 for (int i = 0; i < cases.getLength(); i++) {
                     Element c = (Element) cases.item(i);
                     if (c.getElementsByTagName("failure").getLength() > 0
-                        || c.getElementsByTagName("error").getLength() > 0) {
+                            || c.getElementsByTagName("error").getLength() > 0) {
                         out.add(c.getAttribute("classname") + " > " + c.getAttribute("name"));
                     }
                 }

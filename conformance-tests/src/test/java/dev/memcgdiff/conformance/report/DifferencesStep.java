@@ -16,13 +16,12 @@ import java.io.IOException;
  * are findings, and a kernel model that throws is named on the page and fails GoldenSuite.
  */
 public final class DifferencesStep {
-    private DifferencesStep() {
-    }
+    private DifferencesStep() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 0) {
             throw new IllegalArgumentException("usage: DifferencesStep, with -Dmemcgdiff.report.dir=DIR and the "
-                + "suites' -Dgolden.dir, -Dgolden.only and -Dconformance.threads");
+                    + "suites' -Dgolden.dir, -Dgolden.only and -Dconformance.threads");
         }
         for (String line : Report.differencesPages()) {
             System.out.println("[memcg-diff] " + line);

@@ -21,7 +21,8 @@ class DifferencesStepTest {
 
     /** A copy of the fixture corpus (src/test/resources/fixture-corpus/golden). */
     private Path golden() throws IOException, URISyntaxException {
-        Path from = Path.of(DifferencesStepTest.class.getResource("/fixture-corpus/golden").toURI());
+        Path from = Path.of(
+                DifferencesStepTest.class.getResource("/fixture-corpus/golden").toURI());
         Path to = dir.resolve("golden");
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
@@ -38,15 +39,15 @@ class DifferencesStepTest {
 
     @Test
     void bothPagesListEveryScenarioAndThePredictedDifferencesWithoutFailingOnWhatCannotBeCompared()
-        throws IOException, URISyntaxException {
+            throws IOException, URISyntaxException {
         Path out = dir.resolve("out");
 
         List<String> said = Report.differencesPages(golden(), Set.of(), out);
 
         String md = Files.readString(out.resolve("differences.md"), StandardCharsets.UTF_8);
         String html = Files.readString(out.resolve("differences.html"), StandardCharsets.UTF_8);
-        assertThat(md).contains("\n## no-expectations\n", "\n## small-anon\n", "\n## unknown-key\n",
-            "\n## wrong-name\n");
+        assertThat(md)
+                .contains("\n## no-expectations\n", "\n## small-anon\n", "\n## unknown-key\n", "\n## wrong-name\n");
         assertThat(md).contains("Runs on 4.18 only: nothing to compare it with.");
         assertThat(md).contains("invalid scenario: golden/scenarios/unknown-key.yaml:8:1: ");
         assertThat(md).contains("\n## Predicted differences\n\n- ");
@@ -68,6 +69,6 @@ class DifferencesStepTest {
     @Test
     void theStepTakesItsSwitchesAsSystemProperties() {
         assertThatThrownBy(() -> DifferencesStep.main(new String[] {"target/memcg-diff"}))
-            .hasMessageStartingWith("usage: DifferencesStep, with -Dmemcgdiff.report.dir=DIR");
+                .hasMessageStartingWith("usage: DifferencesStep, with -Dmemcgdiff.report.dir=DIR");
     }
 }

@@ -25,8 +25,11 @@ class ReportStepsTest {
               %s
               <testcase classname="a.BTest" name="skipped"><skipped/></testcase>
             </testsuite>
-            """.formatted(failing ? 1 : 0, failing ? "<testcase classname=\"a.BTest\" name=\"fails\"><failure "
-            + "message=\"x\"/></testcase>" : ""));
+            """.formatted(
+                failing ? 1 : 0,
+                failing
+                        ? "<testcase classname=\"a.BTest\" name=\"fails\"><failure " + "message=\"x\"/></testcase>"
+                        : ""));
         Files.writeString(reports.resolve("a.BTest.txt"), "not a report\n");
         return reports;
     }
@@ -36,11 +39,12 @@ class ReportStepsTest {
         Path reports = surefireReports(true);
 
         assertThatThrownBy(() -> ReportSteps.check(reports, "test", "goals=[test]", false))
-            .hasMessageContaining("1 failed").hasMessageContaining("a.BTest > fails");
+                .hasMessageContaining("1 failed")
+                .hasMessageContaining("a.BTest > fails");
         ReportSteps.check(reports, "test", "goals=[clean, verify]", false);
         ReportSteps.check(reports, "test", "goals=[install]", false);
         assertThatThrownBy(() -> ReportSteps.check(reports, "final", "goals=[clean, verify]", false))
-            .hasMessageContaining("a.BTest > fails");
+                .hasMessageContaining("a.BTest > fails");
         ReportSteps.check(reports, "final", "goals=[verify]", true);
     }
 

@@ -28,6 +28,7 @@ public final class CachedFile {
     public long dirtiedWhen = -1;
     /** mapping->writeback_index: where the flusher resumes in this file. */
     public long writebackIndex;
+
     private final List<Vma> mappings = new ArrayList<>();
     private boolean unlinked;
 

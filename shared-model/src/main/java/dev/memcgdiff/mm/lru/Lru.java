@@ -14,11 +14,10 @@ public final class Lru {
     public static final int ANON = 0;
     public static final int FILE = 1;
 
-    private static final String[] NAMES = {"inactive_anon", "active_anon", "inactive_file", "active_file",
-        "unevictable"};
+    private static final String[] NAMES = {"inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable"
+    };
 
-    private Lru() {
-    }
+    private Lru() {}
 
     public static String name(int lru) {
         return NAMES[lru];

@@ -21,9 +21,11 @@ public final class Lruvec {
 
     /** reclaim_stat.recent_scanned / recent_rotated, indexed by ANON/FILE. */
     public final long[] recentScanned = new long[2];
+
     public final long[] recentRotated = new long[2];
     /** lruvec->anon_cost / file_cost (5.18's LRU cost model). */
     public long anonCost;
+
     public long fileCost;
     /** lruvec->inactive_age (4.18) or nonresident_age (5.18): the workingset eviction clock. */
     public long nonresidentAge;

@@ -38,8 +38,9 @@ public final class ReclaimStatLru {
 
     /** mark_page_accessed: inactive + referenced is activated, otherwise the page becomes referenced. */
     public void markPageAccessed(int pfn) {
-        if (!pages.test(pfn, PageFlags.PG_ACTIVE) && !pages.test(pfn, PageFlags.PG_UNEVICTABLE)
-            && pages.test(pfn, PageFlags.PG_REFERENCED)) {
+        if (!pages.test(pfn, PageFlags.PG_ACTIVE)
+                && !pages.test(pfn, PageFlags.PG_UNEVICTABLE)
+                && pages.test(pfn, PageFlags.PG_REFERENCED)) {
             if (pages.test(pfn, PageFlags.PG_LRU)) {
                 activatePage(pfn);
             } else {

@@ -16,8 +16,7 @@ public final class CgroupFileValues {
     /** "unlimited" as the v1 files print it: PAGE_COUNTER_MAX * PAGE_SIZE. */
     public static final long UNLIMITED_BYTES = PageCounter.MAX * PAGE;
 
-    private CgroupFileValues() {
-    }
+    private CgroupFileValues() {}
 
     public static long bytes(long pages) {
         return pages * PAGE;

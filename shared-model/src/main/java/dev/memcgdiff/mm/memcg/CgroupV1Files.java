@@ -16,8 +16,7 @@ import java.util.Map;
 public final class CgroupV1Files {
     private static final List<String> EVENTS = List.of("pgpgin", "pgpgout", "pgfault", "pgmajfault");
 
-    private CgroupV1Files() {
-    }
+    private CgroupV1Files() {}
 
     /**
      * The v1 files of mem_cgroup_files (3.10) / mem_cgroup_legacy_files (4.18, 5.18) in their
@@ -28,8 +27,13 @@ public final class CgroupV1Files {
      * @param useHierarchy what mem_cgroup_hierarchy_read returns (5.18: always 1)
      * @param swappiness what mem_cgroup_swappiness_read returns
      */
-    public static CgroupFiles files(MemCgroup c, boolean memsw, long useHierarchy, int swappiness, boolean oomKillLine,
-                                    List<String> stateKeys) {
+    public static CgroupFiles files(
+            MemCgroup c,
+            boolean memsw,
+            long useHierarchy,
+            int swappiness,
+            boolean oomKillLine,
+            List<String> stateKeys) {
         CgroupFiles f = new CgroupFiles();
         counters(f, c, memsw);
         f.put("memory.use_hierarchy", useHierarchy);
@@ -67,7 +71,8 @@ public final class CgroupV1Files {
      */
     public static Map<String, Long> memoryStat(MemCgroup c, List<String> stateKeys, boolean memsw) {
         Map<String, Long> s = new LinkedHashMap<>();
-        List<String> keys = stateKeys.stream().filter(k -> memsw || !k.equals("swap")).toList();
+        List<String> keys =
+                stateKeys.stream().filter(k -> memsw || !k.equals("swap")).toList();
         for (String k : keys) {
             s.put(k, bytes(c.stat(stat(k))));
         }
@@ -83,14 +88,20 @@ public final class CgroupV1Files {
         }
         List<MemCgroup> tree = c.hierarchy();
         for (String k : keys) {
-            s.put("total_" + k, bytes(tree.stream().mapToLong(mi -> mi.stat(stat(k))).sum()));
+            s.put(
+                    "total_" + k,
+                    bytes(tree.stream().mapToLong(mi -> mi.stat(stat(k))).sum()));
         }
         for (String k : EVENTS) {
-            s.put("total_" + k, tree.stream().mapToLong(mi -> mi.event(event(k))).sum());
+            s.put(
+                    "total_" + k,
+                    tree.stream().mapToLong(mi -> mi.event(event(k))).sum());
         }
         for (int l = 0; l < Lru.NR_LRU_LISTS; l++) {
             int lru = l;
-            s.put("total_" + Lru.name(l), bytes(tree.stream().mapToLong(mi -> mi.lruSize(lru)).sum()));
+            s.put(
+                    "total_" + Lru.name(l),
+                    bytes(tree.stream().mapToLong(mi -> mi.lruSize(lru)).sum()));
         }
         return s;
     }

@@ -6,7 +6,10 @@ package dev.memcgdiff.mm.memcg;
  * outcome and the traces print.
  */
 public enum LimitKind {
-    MEMORY("memory"), MEMSW("memsw"), SWAP("swap"), HOST("host");
+    MEMORY("memory"),
+    MEMSW("memsw"),
+    SWAP("swap"),
+    HOST("host");
 
     private final String text;
 

@@ -25,6 +25,7 @@ public final class MemCgroup {
     public final PageCounter memsw;
     /** cgroup v2 swap counter (memory.swap.max / swap.current). */
     public final PageCounter swap;
+
     public final PageCounter kmem;
 
     /** memory.soft_limit_in_bytes, in pages. */
@@ -55,8 +56,14 @@ public final class MemCgroup {
      * Create a memcg. Counters link to the parent's only when {@code hierarchical}: a v1 child
      * of a parent with use_hierarchy=0 has no parent counter.
      */
-    public MemCgroup(int id, String path, MemCgroup parent, boolean hierarchical, int nodes, Pages pages,
-                     PageCounter.Propagation propagation) {
+    public MemCgroup(
+            int id,
+            String path,
+            MemCgroup parent,
+            boolean hierarchical,
+            int nodes,
+            Pages pages,
+            PageCounter.Propagation propagation) {
         this.id = id;
         this.path = path;
         this.parent = parent;

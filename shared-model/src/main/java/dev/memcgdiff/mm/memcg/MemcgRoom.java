@@ -8,8 +8,7 @@ import dev.memcgdiff.scenario.CgroupInterface;
  * (3.10's mem_cgroup_margin ignores a memsw counter already over its limit and is its own).
  */
 public final class MemcgRoom {
-    private MemcgRoom() {
-    }
+    private MemcgRoom() {}
 
     /** mem_cgroup_margin (4.18, 5.18): room under memory.max and, with memsw accounting, under memsw.max. */
     public static long margin(Machine m, MemCgroup memcg) {

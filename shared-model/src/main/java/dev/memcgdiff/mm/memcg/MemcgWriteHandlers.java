@@ -12,8 +12,7 @@ import java.util.function.IntConsumer;
  * kernel's MemcgWrites checks what its version checks first and passes in what differs.
  */
 public final class MemcgWriteHandlers {
-    private MemcgWriteHandlers() {
-    }
+    private MemcgWriteHandlers() {}
 
     /**
      * mem_cgroup_resize_max's loop (4.18, 5.18), once the limits invariant holds (the version's
@@ -45,8 +44,8 @@ public final class MemcgWriteHandlers {
      *
      * @return true when usage fits under the new max, false when the OOM killer gave up
      */
-    public static boolean memoryMaxWrite(Machine m, MemCgroup memcg, long max, int nrReclaims, ReclaimOps reclaim,
-                                         BooleanSupplier outOfMemory) {
+    public static boolean memoryMaxWrite(
+            Machine m, MemCgroup memcg, long max, int nrReclaims, ReclaimOps reclaim, BooleanSupplier outOfMemory) {
         memcg.memory.forceMax(max);
         int reclaims = nrReclaims;
         boolean drained = false;

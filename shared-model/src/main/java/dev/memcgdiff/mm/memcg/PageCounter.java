@@ -31,6 +31,7 @@ public final class PageCounter {
     private long childrenLowUsage;
     /** mem_cgroup_protected / calculate_protection results, cached as the kernel caches them. */
     public long emin;
+
     public long elow;
     private final Propagation propagation;
 
@@ -189,7 +190,7 @@ public final class PageCounter {
         long next = usage - n;
         if (next < 0) {
             throw new IllegalStateException("page_counter underflow on " + name + " of "
-                + (owner == null ? "?" : owner.path()) + ": " + usage + " - " + n);
+                    + (owner == null ? "?" : owner.path()) + ": " + usage + " - " + n);
         }
         usage = next;
         propagateProtectedUsage(this, next);

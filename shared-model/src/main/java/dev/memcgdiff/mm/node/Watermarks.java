@@ -11,8 +11,7 @@ import dev.memcgdiff.scenario.ThpMode;
  * machine has (DMA, DMA32 and Normal on node 0, Normal elsewhere).
  */
 public final class Watermarks {
-    private Watermarks() {
-    }
+    private Watermarks() {}
 
     /** How low and high derive from min. */
     public enum Formula {
@@ -44,8 +43,7 @@ public final class Watermarks {
         long total = m.pages.count();
         for (Node n : m.nodes) {
             long tmp = pagesMin * n.managedPages() / total;
-            long gap = formula == Formula.QUARTER_HALF ? tmp / 4
-                : Math.max(tmp / 4, n.managedPages() * 10 / 10000);
+            long gap = formula == Formula.QUARTER_HALF ? tmp / 4 : Math.max(tmp / 4, n.managedPages() * 10 / 10000);
             long high = formula == Formula.QUARTER_HALF ? tmp + tmp / 2 : tmp + 2 * gap;
             n.setWatermarks(tmp, tmp + gap, high);
         }

@@ -16,8 +16,7 @@ import java.util.Locale;
  * number formatting is Locale.ROOT.
  */
 public final class OomReport {
-    private OomReport() {
-    }
+    private OomReport() {}
 
     /** current->comm of the task that invoked the killer; a write from no task is the shell's. */
     public static String comm(Machine m) {
@@ -31,8 +30,8 @@ public final class OomReport {
      */
     public static String invoked(Machine m, String gfpMask, boolean nodemask, int order) {
         int adj = m.current == null ? 0 : m.current.oomScoreAdj();
-        return comm(m) + " invoked oom-killer: gfp_mask=" + gfpMask + (nodemask ? ", nodemask=(null)" : "")
-            + ", order=" + order + ", oom_score_adj=" + adj;
+        return comm(m) + " invoked oom-killer: gfp_mask=" + gfpMask + (nodemask ? ", nodemask=(null)" : "") + ", order="
+                + order + ", oom_score_adj=" + adj;
     }
 
     /** cpuset_print_current_mems_allowed (3.10, 4.18): "comm cpuset=name mems_allowed=nodes". */
@@ -53,7 +52,7 @@ public final class OomReport {
     /** dump_stack's header: "CPU: 0 PID: pid Comm: comm Not tainted release" (release with its build, e.g. "5.18.12 #1"). */
     public static String cpuLine(Machine m, String release) {
         return "CPU: 0 PID: " + (m.current == null ? 1 : m.current.pid()) + " Comm: " + comm(m) + " Not tainted "
-            + release;
+                + release;
     }
 
     /** cgroup_name / pr_cont_cgroup_name: the last component of the memcg's path, "/" for the root. */
@@ -105,11 +104,11 @@ public final class OomReport {
     public static void memInfo(List<String> r, NodeMemInfo t, boolean unstable, boolean kernelMiscReclaimable) {
         r.add("Mem-Info:");
         r.add("active_anon:" + t.lru[Lru.ACTIVE_ANON] + " inactive_anon:" + t.lru[Lru.INACTIVE_ANON]
-            + " isolated_anon:0");
+                + " isolated_anon:0");
         r.add(" active_file:" + t.lru[Lru.ACTIVE_FILE] + " inactive_file:" + t.lru[Lru.INACTIVE_FILE]
-            + " isolated_file:0");
+                + " isolated_file:0");
         r.add(" unevictable:" + t.lru[Lru.UNEVICTABLE] + " dirty:" + t.dirty + " writeback:0"
-            + (unstable ? " unstable:0" : ""));
+                + (unstable ? " unstable:0" : ""));
         r.add(" slab_reclaimable:0 slab_unreclaimable:0");
         r.add(" mapped:" + t.mapped + " shmem:" + t.shmem + " pagetables:" + t.pagetables + " bounce:0");
         if (kernelMiscReclaimable) {
@@ -139,19 +138,29 @@ public final class OomReport {
      * oom_score_adj, name. The page-table column is pages times {@code pageTableUnit}: 3.10's
      * nr_ptes in pages (1), 4.18's and 5.18's pgtables_bytes (PAGE_SIZE).
      */
-    public static void dumpTasks(List<String> r, List<String> header, String rowFormat, long pageTableUnit,
-                                 List<Task> tasks) {
+    public static void dumpTasks(
+            List<String> r, List<String> header, String rowFormat, long pageTableUnit, List<Task> tasks) {
         r.addAll(header);
         for (Task t : tasks) {
-            r.add(String.format(Locale.ROOT, rowFormat, t.pid(), t.uid(), t.pid(), t.totalVm(), t.rss(),
-                t.pageTablePages() * pageTableUnit, t.swapEnts, t.oomScoreAdj(), t.comm()));
+            r.add(String.format(
+                    Locale.ROOT,
+                    rowFormat,
+                    t.pid(),
+                    t.uid(),
+                    t.pid(),
+                    t.totalVm(),
+                    t.rss(),
+                    t.pageTablePages() * pageTableUnit,
+                    t.swapEnts,
+                    t.oomScoreAdj(),
+                    t.comm()));
         }
     }
 
     /** The rss of the kill and reaper lines: "anon-rss:NkB, file-rss:NkB, shmem-rss:NkB". */
     public static String rss(Task t) {
         return "anon-rss:" + OomVictims.kb(t.rssAnon) + "kB, file-rss:" + OomVictims.kb(t.rssFile) + "kB, shmem-rss:"
-            + OomVictims.kb(t.rssShmem) + "kB";
+                + OomVictims.kb(t.rssShmem) + "kB";
     }
 
     /**
@@ -160,6 +169,6 @@ public final class OomReport {
      */
     public static String killedProcess(String message, Task t) {
         return message + ": Killed process " + t.pid() + " (" + t.comm() + ") total-vm:" + OomVictims.kb(t.totalVm())
-            + "kB, " + rss(t);
+                + "kB, " + rss(t);
     }
 }

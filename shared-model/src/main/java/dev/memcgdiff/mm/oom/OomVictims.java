@@ -1,11 +1,11 @@
 package dev.memcgdiff.mm.oom;
 
-import dev.memcgdiff.mm.memcg.PageCounter;
-import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.scenario.CgroupInterface;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +18,7 @@ public final class OomVictims {
     /** OOM_SCORE_ADJ_MIN (include/uapi/linux/oom.h): a task the OOM killer never picks. */
     public static final int OOM_SCORE_ADJ_MIN = -1000;
 
-    private OomVictims() {
-    }
+    private OomVictims() {}
 
     /** Live tasks the killer considers: those under {@code memcg}, or all when it is null. */
     public static List<Task> candidates(Machine m, MemCgroup memcg) {

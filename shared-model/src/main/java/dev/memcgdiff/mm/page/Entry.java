@@ -11,8 +11,7 @@ public final class Entry {
     private static final int SHADOW_BIT = 0x4000_0000;
     private static final int PAYLOAD = 0x3FFF_FFFF;
 
-    private Entry() {
-    }
+    private Entry() {}
 
     public static int page(int pfn) {
         return pfn + 1;

@@ -10,12 +10,12 @@ public final class SwapDevice {
     private static final int NONE = -1;
 
     private final int slots;
-    private final byte[] map;           // references from page tables and shmem entries
-    private final boolean[] hasCache;   // SWAP_HAS_CACHE
-    private final int[] cachePfn;       // swap cache: the page holding this slot's data, or NONE
-    private final short[] swapCgroup;   // memcg id that owns this entry (0 = none)
-    private int[] shadow;              // shadow of an evicted swap cache page (5.18 anon workingset), or NONE
-    private final int[] freeStack;     // free slots; the lowest is handed out first on a fresh device
+    private final byte[] map; // references from page tables and shmem entries
+    private final boolean[] hasCache; // SWAP_HAS_CACHE
+    private final int[] cachePfn; // swap cache: the page holding this slot's data, or NONE
+    private final short[] swapCgroup; // memcg id that owns this entry (0 = none)
+    private int[] shadow; // shadow of an evicted swap cache page (5.18 anon workingset), or NONE
+    private final int[] freeStack; // free slots; the lowest is handed out first on a fresh device
     private int freeTop;
     private long inuse;
 

@@ -23,10 +23,12 @@ public final class Task {
     public final EntryArray anon = new EntryArray();
     /** The one anonymous area: the heap every anon step grows. */
     public final Vma anonVma;
+
     private final List<Vma> fileVmas = new ArrayList<>();
 
     /** mm counters (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS). */
     public long rssAnon;
+
     public long rssFile;
     public long rssShmem;
     public long swapEnts;
@@ -35,6 +37,7 @@ public final class Task {
     public boolean oomVictim;
     /** MMF_OOM_SKIP: the victim's mm was reaped; selection skips it. */
     public boolean oomSkip;
+
     public boolean exited;
     /** current->memcg_in_oom: a memcg OOM was recorded during this fault (3.10, v1 oom_kill_disable). */
     public MemCgroup memcgInOom;

@@ -15,8 +15,7 @@ import java.util.function.ObjIntConsumer;
  * checks) is the kernel's.
  */
 public final class BalancePgdat {
-    private BalancePgdat() {
-    }
+    private BalancePgdat() {}
 
     /**
      * balance_pgdat (4.18, 5.18): PAGEOUTRUN, then from DEF_PRIORITY down to 1 until the zone is
@@ -26,9 +25,14 @@ public final class BalancePgdat {
      * stay allowed throughout (no laptop_mode, no boost). A run that reclaimed nothing is a
      * kswapd failure; then snapshot_refaults and the trace event with PGSTEAL_KSWAPD's growth.
      */
-    public static void run(Machine m, Node node, TracePoint point, ObjIntConsumer<ScanControl> ageActiveAnon,
-                           SoftLimitReclaim.ShrinkMemcg softLimitShrink, DoTryToFreePages.ShrinkNode shrinkNode,
-                           IntConsumer snapshotRefaults) {
+    public static void run(
+            Machine m,
+            Node node,
+            TracePoint point,
+            ObjIntConsumer<ScanControl> ageActiveAnon,
+            SoftLimitReclaim.ShrinkMemcg softLimitShrink,
+            DoTryToFreePages.ShrinkNode shrinkNode,
+            IntConsumer snapshotRefaults) {
         ScanControl sc = ScanControl.kswapd();
         m.countHostEvent(VmEvent.PAGEOUTRUN, 1);
         long before = m.vmEvent(VmEvent.PGSTEAL_KSWAPD);
@@ -55,7 +59,11 @@ public final class BalancePgdat {
             node.kswapdFailures++;
         }
         snapshotRefaults.accept(node.id());
-        m.trace.add(point, null, "kswapd" + node.id() + " balance_pgdat", new String[] {"reclaimed"},
-            m.vmEvent(VmEvent.PGSTEAL_KSWAPD) - before);
+        m.trace.add(
+                point,
+                null,
+                "kswapd" + node.id() + " balance_pgdat",
+                new String[] {"reclaimed"},
+                m.vmEvent(VmEvent.PGSTEAL_KSWAPD) - before);
     }
 }

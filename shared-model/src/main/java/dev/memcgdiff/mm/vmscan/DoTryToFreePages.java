@@ -34,10 +34,9 @@ public final class DoTryToFreePages {
     public static final IntPredicate NO_SKIP = node -> false;
 
     /** Nothing after a pass: 4.18 and 5.18. */
-    public static final ObjLongConsumer<ScanControl> NOTHING_AFTER_PASS = (sc, totalScanned) -> { };
+    public static final ObjLongConsumer<ScanControl> NOTHING_AFTER_PASS = (sc, totalScanned) -> {};
 
-    private DoTryToFreePages() {
-    }
+    private DoTryToFreePages() {}
 
     /**
      * try_to_free_pages (every modelled kernel): global direct reclaim of SWAP_CLUSTER_MAX pages
@@ -45,8 +44,12 @@ public final class DoTryToFreePages {
      * returned under the kernel's name for it ({@code field}: 3.10 "progress", 4.18 and 5.18
      * "reclaimed").
      */
-    public static long tryToFreePages(Machine m, int gfp, TracePoint point, String field,
-                                      ToLongBiFunction<Integer, ScanControl> doTryToFreePages) {
+    public static long tryToFreePages(
+            Machine m,
+            int gfp,
+            TracePoint point,
+            String field,
+            ToLongBiFunction<Integer, ScanControl> doTryToFreePages) {
         long reclaimed = doTryToFreePages.applyAsLong(m.homeNode(m.current), ScanControl.tryToFreePages(gfp));
         m.trace.add(point, null, "try_to_free_pages (global direct reclaim)", new String[] {field}, reclaimed);
         return reclaimed;
@@ -61,8 +64,12 @@ public final class DoTryToFreePages {
      *
      * @return pages reclaimed, 0 when no retry applies any more
      */
-    public static long withRetries(Machine m, ScanControl sc, ShrinkZones shrinkZones, IntConsumer snapshotRefaults,
-                                   Predicate<ScanControl> retry) {
+    public static long withRetries(
+            Machine m,
+            ScanControl sc,
+            ShrinkZones shrinkZones,
+            IntConsumer snapshotRefaults,
+            Predicate<ScanControl> retry) {
         int initialPriority = sc.priority;
         boolean retried = false;
         while (true) {
@@ -111,8 +118,13 @@ public final class DoTryToFreePages {
      * v1 soft limit reclaim first, and passes over the zones {@code skipZone} names (3.10: a zone
      * found unreclaimable below DEF_PRIORITY; {@link #NO_SKIP} for 4.18 and 5.18).
      */
-    public static void shrinkZones(Machine m, int startNode, ScanControl sc, IntPredicate skipZone,
-                                   SoftLimitReclaim.ShrinkMemcg softLimitShrink, ShrinkNode shrinkNode) {
+    public static void shrinkZones(
+            Machine m,
+            int startNode,
+            ScanControl sc,
+            IntPredicate skipZone,
+            SoftLimitReclaim.ShrinkMemcg softLimitShrink,
+            ShrinkNode shrinkNode) {
         for (int i = 0; i < m.nodes.length; i++) {
             int node = (startNode + i) % m.nodes.length;
             if (!sc.cgroupReclaim()) {

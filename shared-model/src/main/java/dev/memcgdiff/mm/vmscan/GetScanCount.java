@@ -11,8 +11,7 @@ import java.util.function.IntToLongFunction;
  * target are the kernel's.
  */
 public final class GetScanCount {
-    private GetScanCount() {
-    }
+    private GetScanCount() {}
 
     /** get_scan_count's SCAN_FRACT weights: anon and file pressure over their denominator. */
     public record Fractions(long anon, long file, long denominator) {
@@ -82,11 +81,12 @@ public final class GetScanCount {
             int type = Lru.type(lru);
             long scan = target.applyAsLong(lru);
             switch (balance) {
-                case SCAN_EQUAL -> { }
+                case SCAN_EQUAL -> {}
                 case SCAN_FRACT -> {
                     long weighted = scan * fractions.of(type);
-                    scan = roundUp ? (weighted + fractions.denominator() - 1) / fractions.denominator()
-                        : weighted / fractions.denominator();
+                    scan = roundUp
+                            ? (weighted + fractions.denominator() - 1) / fractions.denominator()
+                            : weighted / fractions.denominator();
                 }
                 case SCAN_ANON, SCAN_FILE -> {
                     if ((balance == ScanBalance.SCAN_FILE) != (type == Lru.FILE)) {

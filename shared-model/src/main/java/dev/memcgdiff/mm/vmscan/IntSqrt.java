@@ -2,8 +2,7 @@ package dev.memcgdiff.mm.vmscan;
 
 /** int_sqrt (lib/int_sqrt.c): the integer square root, rounded down. */
 public final class IntSqrt {
-    private IntSqrt() {
-    }
+    private IntSqrt() {}
 
     public static long intSqrt(long x) {
         if (x < 2) {

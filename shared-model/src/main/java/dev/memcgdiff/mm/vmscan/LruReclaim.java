@@ -1,12 +1,12 @@
 package dev.memcgdiff.mm.vmscan;
 
 import dev.memcgdiff.kernel.LruOps;
-import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Costs;
+import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.Referenced;
-import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.SwapCache;
+import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
@@ -30,7 +30,12 @@ public final class LruReclaim {
     private final ReclaimRules rules;
     private final PageBatch keep = new PageBatch();
 
-    private enum References { ACTIVATE, KEEP, RECLAIM, RECLAIM_CLEAN }
+    private enum References {
+        ACTIVATE,
+        KEEP,
+        RECLAIM,
+        RECLAIM_CLEAN
+    }
 
     public LruReclaim(Machine m, ReclaimRules rules, LruOps lru) {
         this.m = m;
@@ -137,8 +142,11 @@ public final class LruReclaim {
                 return rules.dirtyFileActivates() ? activate(pfn, stats) : false;
             }
             // the third case: legacy memcg reclaim sleeps until the disk is done, then retries the page
-            m.trace.count(TracePoints.WAIT_ON_PAGE_WRITEBACK, sc.targetMemcg, "wait_on_page_writeback in "
-                + (sc.targetMemcg == null ? "global" : sc.targetMemcg.path()) + " reclaim");
+            m.trace.count(
+                    TracePoints.WAIT_ON_PAGE_WRITEBACK,
+                    sc.targetMemcg,
+                    "wait_on_page_writeback in " + (sc.targetMemcg == null ? "global" : sc.targetMemcg.path())
+                            + " reclaim");
             m.writeback().waitOnPageWriteback(pfn);
         }
         References refs = checkReferences(pfn, sc);
@@ -189,8 +197,10 @@ public final class LruReclaim {
      * may enter the filesystem.
      */
     private boolean waitsOnWriteback(int pfn, ScanControl sc) {
-        return sc.cgroupReclaim() && m.cgroupInterface == CgroupInterface.V1
-            && pages.test(pfn, PageFlags.PG_RECLAIM) && Gfp.has(sc.gfp, Gfp.FS);
+        return sc.cgroupReclaim()
+                && m.cgroupInterface == CgroupInterface.V1
+                && pages.test(pfn, PageFlags.PG_RECLAIM)
+                && Gfp.has(sc.gfp, Gfp.FS);
     }
 
     private void swapFailed(int pfn, int why) {
@@ -209,8 +219,9 @@ public final class LruReclaim {
      * (try_to_free_swap: only when no pte refers to the slot), then goes to the active list.
      */
     private boolean activate(int pfn, ReclaimStats stats) {
-        if (pages.test(pfn, PageFlags.PG_SWAPCACHE) && m.swapCache().swapFull(m.memcgOf(pfn))
-            && m.swap.count(pages.priv(pfn)) == 0) {
+        if (pages.test(pfn, PageFlags.PG_SWAPCACHE)
+                && m.swapCache().swapFull(m.memcgOf(pfn))
+                && m.swap.count(pages.priv(pfn)) == 0) {
             m.swapCache().delete(pfn);
             pages.set(pfn, PageFlags.PG_DIRTY);
         }
@@ -267,8 +278,7 @@ public final class LruReclaim {
      * shrink_active_list's page loop: take {@code nr} from the active list's tail; referenced
      * executable file pages stay active, everything else (referenced or not) is deactivated.
      */
-    public void shrinkActiveList(Lruvec lruvec, long nr, int lru, ScanControl sc, PageBatch batch,
-                                 ReclaimStats stats) {
+    public void shrinkActiveList(Lruvec lruvec, long nr, int lru, ScanControl sc, PageBatch batch, ReclaimStats stats) {
         stats.taken += isolate(lruvec, lru, nr, batch);
         spend(sc, batch.size() * Costs.SCAN_PAGE_NS);
         int inactive = lru - 1;

@@ -18,8 +18,7 @@ public final class ProportionalScan {
         long shrink(int lru, long nrToScan);
     }
 
-    private ProportionalScan() {
-    }
+    private ProportionalScan() {}
 
     /**
      * Run the loop over {@code nr} (consumed), adding each list's scanned and reclaimed pages to
@@ -27,8 +26,13 @@ public final class ProportionalScan {
      *
      * @return pages reclaimed
      */
-    public static long run(long[] nr, long nrToReclaim, boolean scanAdjusted, ShrinkList shrinkList, long[] scanned,
-                           long[] reclaimed) {
+    public static long run(
+            long[] nr,
+            long nrToReclaim,
+            boolean scanAdjusted,
+            ShrinkList shrinkList,
+            long[] scanned,
+            long[] reclaimed) {
         long[] targets = nr.clone();
         long nrReclaimed = 0;
         boolean adjusted = scanAdjusted;

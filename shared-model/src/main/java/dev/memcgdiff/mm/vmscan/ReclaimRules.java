@@ -14,8 +14,11 @@ package dev.memcgdiff.mm.vmscan;
  *     activated at once (3.10, 4.18); from 5.9 it is marked referenced and kept for another trip
  *     around the inactive list like a file page
  */
-public record ReclaimRules(boolean dirtyFileActivates, boolean lockedActivates, boolean setsWorkingsetOnDeactivate,
-                           boolean swapBackedActivatesOnFirstReference) {
+public record ReclaimRules(
+        boolean dirtyFileActivates,
+        boolean lockedActivates,
+        boolean setsWorkingsetOnDeactivate,
+        boolean swapBackedActivatesOnFirstReference) {
     /** Every rule off: the starting point to name the rules a kernel has. */
     public static final ReclaimRules NONE = new ReclaimRules(false, false, false, false);
 

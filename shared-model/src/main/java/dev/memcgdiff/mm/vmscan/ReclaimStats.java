@@ -13,6 +13,7 @@ public final class ReclaimStats {
     public long unqueuedDirty;
     /** Pages met under writeback and left to finish (nr_writeback). */
     public long writeback;
+
     public long rotated;
     public long deactivated;
     public long keptActive;

@@ -15,6 +15,7 @@ public final class ScanControl {
     public final int gfp;
     /** The memcg whose limit is reclaimed, or null for global reclaim. */
     public final MemCgroup targetMemcg;
+
     public boolean maySwap;
     public boolean mayUnmap = true;
     public boolean mayWritepage;
@@ -23,18 +24,22 @@ public final class ScanControl {
     public boolean softLimit;
     /** 4.18/5.18: a second pass that may reclaim memory.low-protected memcgs. */
     public boolean memcgLowReclaim;
+
     public boolean memcgLowSkipped;
     /** 5.18 may_deactivate bits and the decisions shrink_node derives. */
     public int mayDeactivate;
+
     public boolean forceDeactivate;
     public boolean skippedDeactivate;
     public boolean cacheTrimMode;
     public boolean fileIsTiny;
     /** Per-pass counts of what shrink_page_list met (nr_dirty, nr_unqueued_dirty, ...). */
     public long nrDirty;
+
     public long nrUnqueuedDirty;
     /** 5.18's anon_cost / file_cost snapshot of the target lruvec. */
     public long anonCost;
+
     public long fileCost;
 
     public ScanControl(int gfp, MemCgroup target, boolean kswapd) {

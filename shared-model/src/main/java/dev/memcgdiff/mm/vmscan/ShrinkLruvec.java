@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  * trace event of one call, and the PGSCAN/PGSTEAL accounting of 4.18 and 5.18.
  */
 public final class ShrinkLruvec {
-    private ShrinkLruvec() {
-    }
+    private ShrinkLruvec() {}
 
     /** The pages one shrink_lruvec scanned and reclaimed, per evictable list. */
     public record Scanned(long[] scanned, long[] reclaimed) {
@@ -45,16 +44,38 @@ public final class ShrinkLruvec {
      * pages scanned per list, reclaimed per type, and the aging under its kernel's name
      * ({@code agedField}: 3.10 and 4.18 "anon_rebalance", 5.18 "age_active_anon").
      */
-    public static void trace(Machine m, TracePoint point, MemCgroup memcg, Supplier<String> text, Scanned s,
-                             String agedField, boolean aged) {
+    public static void trace(
+            Machine m,
+            TracePoint point,
+            MemCgroup memcg,
+            Supplier<String> text,
+            Scanned s,
+            String agedField,
+            boolean aged) {
         if (!s.any() && !aged) {
             return;
         }
         long[] scanned = s.scanned();
-        m.trace.add(point, memcg, text.get(),
-            new String[] {"scan_inactive_anon", "scan_active_anon", "scan_inactive_file", "scan_active_file",
-                "reclaimed_anon", "reclaimed_file", agedField},
-            scanned[0], scanned[1], scanned[2], scanned[3], s.reclaimed()[0], s.reclaimed()[2], aged ? 1 : 0);
+        m.trace.add(
+                point,
+                memcg,
+                text.get(),
+                new String[] {
+                    "scan_inactive_anon",
+                    "scan_active_anon",
+                    "scan_inactive_file",
+                    "scan_active_file",
+                    "reclaimed_anon",
+                    "reclaimed_file",
+                    agedField
+                },
+                scanned[0],
+                scanned[1],
+                scanned[2],
+                scanned[3],
+                s.reclaimed()[0],
+                s.reclaimed()[2],
+                aged ? 1 : 0);
     }
 
     /**

@@ -25,8 +25,7 @@ public final class SoftLimitReclaim {
         long shrink(MemCgroup memcg, int node);
     }
 
-    private SoftLimitReclaim() {
-    }
+    private SoftLimitReclaim() {}
 
     static long excess(MemCgroup memcg) {
         long usage = memcg.memory.usage();
@@ -70,7 +69,12 @@ public final class SoftLimitReclaim {
             mz = next;
         }
         if (nrReclaimed > 0) {
-            m.trace.add(TracePoints.SOFT_LIMIT_RECLAIM, null, "mem_cgroup_soft_limit_reclaim node " + node, new String[] {"reclaimed"}, nrReclaimed);
+            m.trace.add(
+                    TracePoints.SOFT_LIMIT_RECLAIM,
+                    null,
+                    "mem_cgroup_soft_limit_reclaim node " + node,
+                    new String[] {"reclaimed"},
+                    nrReclaimed);
         }
         return nrReclaimed;
     }

@@ -17,6 +17,5 @@ public final class VmscanConstants {
      */
     public static final int MEM_CGROUP_RECLAIM_RETRIES = 5;
 
-    private VmscanConstants() {
-    }
+    private VmscanConstants() {}
 }

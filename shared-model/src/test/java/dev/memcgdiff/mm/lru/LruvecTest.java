@@ -118,8 +118,9 @@ class LruvecTest {
 
     @Test
     void deletingAPageOnNoListIsRefused() {
-        assertThatThrownBy(() -> lruvec.delete(5)).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("pfn 5");
+        assertThatThrownBy(() -> lruvec.delete(5))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pfn 5");
     }
 
     @Test
@@ -166,8 +167,9 @@ class LruvecTest {
         assertThat(l.size(Lru.INACTIVE_FILE)).isEqualTo(2);
         assertThat(l.tail(Lru.INACTIVE_FILE)).isEqualTo(13);
 
-        assertThat(reclaim.isolate(l, Lru.INACTIVE_FILE, 10, batch)).as("a short list gives what it has")
-            .isEqualTo(2);
+        assertThat(reclaim.isolate(l, Lru.INACTIVE_FILE, 10, batch))
+                .as("a short list gives what it has")
+                .isEqualTo(2);
         assertThat(l.size(Lru.INACTIVE_FILE)).isZero();
     }
 }

@@ -39,14 +39,18 @@ class ChargeStockTest {
         stock.refill(a, 31);
 
         assertThat(stock.consume(c, 1)).as("another memcg's stock").isFalse();
-        assertThat(stock.consume(b, 1)).as("a child does not use its parent's stock").isFalse();
+        assertThat(stock.consume(b, 1))
+                .as("a child does not use its parent's stock")
+                .isFalse();
         assertThat(stock.consume(a, 30)).isTrue();
         assertThat(stock.nrPages()).isEqualTo(1);
         assertThat(stock.consume(a, 2)).as("fewer pages than asked for").isFalse();
         assertThat(stock.nrPages()).isEqualTo(1);
         assertThat(stock.consume(a, 1)).isTrue();
         assertThat(stock.nrPages()).isZero();
-        assertThat(stock.cached()).as("an empty stock stays cached for its memcg").isSameAs(a);
+        assertThat(stock.cached())
+                .as("an empty stock stays cached for its memcg")
+                .isSameAs(a);
         assertThat(a.memory.usage()).as("consuming touches no counter").isEqualTo(31);
     }
 
@@ -106,7 +110,9 @@ class ChargeStockTest {
         memoryOnly.refill(c, 10);
         memoryOnly.drain();
         assertThat(c.memory.usage()).isZero();
-        assertThat(c.memsw.usage()).as("do_memsw_account() is false: memsw is not the stock's").isEqualTo(10);
+        assertThat(c.memsw.usage())
+                .as("do_memsw_account() is false: memsw is not the stock's")
+                .isEqualTo(10);
     }
 
     @Test
@@ -148,7 +154,9 @@ class ChargeStockTest {
         chargeBatch(b, 7);
         stock.refill(b, 7);
         assertThat(stock.heldFor(b)).isEqualTo(7);
-        assertThat(stock.heldFor(a)).as("not counted for the parent: its counter sees it through b").isZero();
+        assertThat(stock.heldFor(a))
+                .as("not counted for the parent: its counter sees it through b")
+                .isZero();
         assertThat(stock.heldFor(c)).isZero();
     }
 }

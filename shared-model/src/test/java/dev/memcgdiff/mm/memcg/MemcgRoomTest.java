@@ -54,10 +54,14 @@ class MemcgRoomTest {
         c.swap.charge(30); // charges /p too
         // c: 500 - 30 = 470; p: 100 - 30 = 70
         assertThat(MemcgRoom.nrSwapPages(t.m, c)).isEqualTo(70);
-        assertThat(MemcgRoom.nrSwapPages(t.m, t.m.root())).as("the root is not bounded").isEqualTo(free);
+        assertThat(MemcgRoom.nrSwapPages(t.m, t.m.root()))
+                .as("the root is not bounded")
+                .isEqualTo(free);
 
         ToyMachine v1 = new ToyMachine(v2.replace("cgroup: v2", "cgroup: v1"));
         v1.memcg("/p").swap.forceMax(0);
-        assertThat(MemcgRoom.nrSwapPages(v1.m, v1.memcg("/p/c"))).as("v1 has no swap.max").isEqualTo(free);
+        assertThat(MemcgRoom.nrSwapPages(v1.m, v1.memcg("/p/c")))
+                .as("v1 has no swap.max")
+                .isEqualTo(free);
     }
 }

@@ -50,8 +50,7 @@ class MemcgWriteHandlersTest {
         }
 
         @Override
-        public void kswapd(Node node) {
-        }
+        public void kswapd(Node node) {}
     }
 
     @Test
@@ -66,8 +65,12 @@ class MemcgWriteHandlersTest {
         assertThat(r).isEqualTo(KnobWrite.OK);
         assertThat(a.memory.max()).isEqualTo(6);
         // 10 -> 6: four reclaims of one page each, swap allowed for the memory limit
-        assertThat(reclaim.calls).containsExactly("1 GFP_KERNEL may_swap", "1 GFP_KERNEL may_swap",
-            "1 GFP_KERNEL may_swap", "1 GFP_KERNEL may_swap");
+        assertThat(reclaim.calls)
+                .containsExactly(
+                        "1 GFP_KERNEL may_swap",
+                        "1 GFP_KERNEL may_swap",
+                        "1 GFP_KERNEL may_swap",
+                        "1 GFP_KERNEL may_swap");
     }
 
     @Test
@@ -129,7 +132,9 @@ class MemcgWriteHandlersTest {
         // two reclaims without progress (nr_reclaims = 2) of the whole excess, then OOM until 10 - 3 - 3 <= 4
         assertThat(reclaim.calls).containsExactly("6 GFP_KERNEL may_swap", "6 GFP_KERNEL may_swap");
         assertThat(oomAt).containsExactly(10L, 7L);
-        assertThat(a.memoryEvent(MemoryEvent.OOM)).as("MEMCG_OOM before each kill").isEqualTo(2);
+        assertThat(a.memoryEvent(MemoryEvent.OOM))
+                .as("MEMCG_OOM before each kill")
+                .isEqualTo(2);
     }
 
     @Test
@@ -153,7 +158,8 @@ class MemcgWriteHandlersTest {
         a.memory.charge(3);
         FakeReclaim reclaim = new FakeReclaim(1, false);
 
-        assertThat(MemcgWriteHandlers.memoryMaxWrite(t.m, a, 4, 5, reclaim, () -> false)).isTrue();
+        assertThat(MemcgWriteHandlers.memoryMaxWrite(t.m, a, 4, 5, reclaim, () -> false))
+                .isTrue();
 
         assertThat(reclaim.calls).isEmpty();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
@@ -168,7 +174,8 @@ class MemcgWriteHandlersTest {
         assertThat(MemcgWriteHandlers.swappinessWrite(t.m, a, 101, vm::add)).isEqualTo(KnobWrite.EINVAL);
         assertThat(MemcgWriteHandlers.swappinessWrite(t.m, a, 100, vm::add)).isEqualTo(KnobWrite.OK);
         assertThat(a.swappiness).isEqualTo(100);
-        assertThat(MemcgWriteHandlers.swappinessWrite(t.m, t.m.root(), 10, vm::add)).isEqualTo(KnobWrite.OK);
+        assertThat(MemcgWriteHandlers.swappinessWrite(t.m, t.m.root(), 10, vm::add))
+                .isEqualTo(KnobWrite.OK);
         assertThat(vm).as("only the root's write sets vm_swappiness").containsExactly(10);
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.scenario.Knob;
 import dev.memcgdiff.scenario.Sizes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** page_counter_memparse (mm/page_counter.c): memparse, then bytes / PAGE_SIZE rounded down, at most PAGE_COUNTER_MAX. */
 class PageCounterMemparseTest {
@@ -17,12 +17,12 @@ class PageCounterMemparseTest {
     @ParameterizedTest(name = "{0} bytes: {1} pages")
     @CsvSource({
         "0, 0",
-        "4095, 0",          // less than a page rounds down to nothing
+        "4095, 0", // less than a page rounds down to nothing
         "4096, 1",
-        "4097, 1",          // a byte over a page still one page
+        "4097, 1", // a byte over a page still one page
         "8191, 1",
         "8192, 2",
-        "10485760, 2560",   // 10M
+        "10485760, 2560", // 10M
         "1073741823, 262143",
     })
     void bytesRoundDownToWholePages(long bytes, long pages) {
@@ -32,9 +32,10 @@ class PageCounterMemparseTest {
     @Test
     void maxAndMinusOneAreThePageCounterMax() {
         // "max" (v2) and "-1" (v1) parse to Sizes.MAX
-        assertThat(PageCounter.memparse(new Knob("memory.max", "max", Sizes.MAX, null))).isEqualTo(PageCounter.MAX);
+        assertThat(PageCounter.memparse(new Knob("memory.max", "max", Sizes.MAX, null)))
+                .isEqualTo(PageCounter.MAX);
         assertThat(PageCounter.memparse(new Knob("memory.limit_in_bytes", "-1", Sizes.MAX, null)))
-            .isEqualTo(2_251_799_813_685_247L);
+                .isEqualTo(2_251_799_813_685_247L);
     }
 
     @Test

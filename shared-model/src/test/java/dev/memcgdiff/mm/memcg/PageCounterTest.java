@@ -57,7 +57,9 @@ class PageCounterTest {
         Chain c = new Chain(p);
         c.mid.setMax(10);
         assertThat(c.leaf.tryCharge(4)).isNull();
-        assertThat(c.leaf.tryCharge(6)).as("new usage == max is allowed: only new > max fails").isNull();
+        assertThat(c.leaf.tryCharge(6))
+                .as("new usage == max is allowed: only new > max fails")
+                .isNull();
         assertThat(c.leaf.usage()).isEqualTo(10);
         assertThat(c.mid.usage()).isEqualTo(10);
         assertThat(c.root.usage()).isEqualTo(10);
@@ -158,8 +160,8 @@ class PageCounterTest {
         Chain c = new Chain(Propagation.PER_LEVEL);
         c.leaf.charge(1);
         assertThatThrownBy(() -> c.leaf.uncharge(2))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("underflow");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("underflow");
     }
 
     @Test
@@ -323,7 +325,9 @@ class PageCounterTest {
             c.leaf.setMin(10);
             c.leaf.tryCharge(4);
             sibling.tryCharge(8);
-            assertThat(c.leaf.minUsage()).as("the sibling's charge does not touch the leaf").isEqualTo(4);
+            assertThat(c.leaf.minUsage())
+                    .as("the sibling's charge does not touch the leaf")
+                    .isEqualTo(4);
 
             c.leaf.tryCharge(1);
 
@@ -358,11 +362,15 @@ class PageCounterTest {
             c.leaf.tryCharge(4);
 
             assertThat(c.mid.usage()).isEqualTo(7);
-            assertThat(c.mid.minUsage()).as("only the leaf is propagated by a charge").isEqualTo(3);
+            assertThat(c.mid.minUsage())
+                    .as("only the leaf is propagated by a charge")
+                    .isEqualTo(3);
             assertThat(c.root.childrenMinUsage()).isEqualTo(3);
 
             c.leaf.uncharge(1);
-            assertThat(c.mid.minUsage()).as("page_counter_cancel propagates every level").isEqualTo(6);
+            assertThat(c.mid.minUsage())
+                    .as("page_counter_cancel propagates every level")
+                    .isEqualTo(6);
             assertThat(c.root.childrenMinUsage()).isEqualTo(6);
         }
 

@@ -36,17 +36,18 @@ class OomReportTest {
     @Test
     void theInvokedLineOfTheCurrentTaskOrOfTheShell() {
         assertThat(OomReport.invoked(t.m, "0xd0", false, 0))
-            .isEqualTo("sh invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0");
+                .isEqualTo("sh invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0");
         t.m.current = a;
         assertThat(OomReport.invoked(t.m, "0x6000c0(GFP_KERNEL)", true, 3))
-            .isEqualTo("a invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=3, oom_score_adj=500");
+                .isEqualTo(
+                        "a invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=3, oom_score_adj=500");
     }
 
     @Test
     void theCpusetAndCpuLines() {
         assertThat(OomReport.cpusetLine(t.m)).isEqualTo("sh cpuset=/ mems_allowed=0-1");
         assertThat(OomReport.cpuLine(t.m, "4.18.0-147.el8.x86_64 #1"))
-            .isEqualTo("CPU: 0 PID: 1 Comm: sh Not tainted 4.18.0-147.el8.x86_64 #1");
+                .isEqualTo("CPU: 0 PID: 1 Comm: sh Not tainted 4.18.0-147.el8.x86_64 #1");
         t.m.current = a;
         assertThat(OomReport.cpusetLine(t.m)).isEqualTo("a cpuset=app mems_allowed=0-1");
         assertThat(OomReport.cpuset(t.m)).isEqualTo("app");
@@ -76,14 +77,15 @@ class OomReportTest {
         OomReport.memcgStats(r, t.memcg("/pod"), List.of("cache", "rss", "swap"), false);
 
         // 3 anon pages of a: 12 kB under /pod (32M limit: 32768 kB); memsw and kmem unlimited
-        assertThat(r).containsExactly(
-            "memory: usage 12kB, limit 32768kB, failcnt 0",
-            "memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0",
-            "kmem: usage 0kB, limit 9007199254740988kB, failcnt 0",
-            "Memory cgroup stats for /pod: cache:0KB rss:0KB inactive_anon:0KB active_anon:0KB inactive_file:0KB"
-                + " active_file:0KB unevictable:0KB",
-            "Memory cgroup stats for /pod/app: cache:0KB rss:12KB inactive_anon:12KB active_anon:0KB"
-                + " inactive_file:0KB active_file:0KB unevictable:0KB");
+        assertThat(r)
+                .containsExactly(
+                        "memory: usage 12kB, limit 32768kB, failcnt 0",
+                        "memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0",
+                        "kmem: usage 0kB, limit 9007199254740988kB, failcnt 0",
+                        "Memory cgroup stats for /pod: cache:0KB rss:0KB inactive_anon:0KB active_anon:0KB inactive_file:0KB"
+                                + " active_file:0KB unevictable:0KB",
+                        "Memory cgroup stats for /pod/app: cache:0KB rss:12KB inactive_anon:12KB active_anon:0KB"
+                                + " inactive_file:0KB active_file:0KB unevictable:0KB");
     }
 
     @Test
@@ -92,8 +94,9 @@ class OomReportTest {
 
         OomReport.memcgStats(r, t.memcg("/other"), List.of("cache", "rss", "swap"), true);
 
-        assertThat(r).containsExactly("Memory cgroup stats for /other: cache:0KB rss:0KB swap:0KB inactive_anon:0KB"
-            + " active_anon:0KB inactive_file:0KB active_file:0KB unevictable:0KB");
+        assertThat(r)
+                .containsExactly("Memory cgroup stats for /other: cache:0KB rss:0KB swap:0KB inactive_anon:0KB"
+                        + " active_anon:0KB inactive_file:0KB active_file:0KB unevictable:0KB");
     }
 
     @Test
@@ -115,28 +118,30 @@ class OomReportTest {
         OomReport.memInfo(old, i, true, false);
         OomReport.memInfo(fiveEighteen, i, false, true);
 
-        assertThat(old).containsExactly(
-            "Mem-Info:",
-            "active_anon:2 inactive_anon:1 isolated_anon:0",
-            " active_file:4 inactive_file:3 isolated_file:0",
-            " unevictable:5 dirty:6 writeback:0 unstable:0",
-            " slab_reclaimable:0 slab_unreclaimable:0",
-            " mapped:7 shmem:8 pagetables:9 bounce:0",
-            " free:10 free_pcp:0 free_cma:0");
-        assertThat(fiveEighteen).containsExactly(
-            "Mem-Info:",
-            "active_anon:2 inactive_anon:1 isolated_anon:0",
-            " active_file:4 inactive_file:3 isolated_file:0",
-            " unevictable:5 dirty:6 writeback:0",
-            " slab_reclaimable:0 slab_unreclaimable:0",
-            " mapped:7 shmem:8 pagetables:9 bounce:0",
-            " kernel_misc_reclaimable:0",
-            " free:10 free_pcp:0 free_cma:0");
+        assertThat(old)
+                .containsExactly(
+                        "Mem-Info:",
+                        "active_anon:2 inactive_anon:1 isolated_anon:0",
+                        " active_file:4 inactive_file:3 isolated_file:0",
+                        " unevictable:5 dirty:6 writeback:0 unstable:0",
+                        " slab_reclaimable:0 slab_unreclaimable:0",
+                        " mapped:7 shmem:8 pagetables:9 bounce:0",
+                        " free:10 free_pcp:0 free_cma:0");
+        assertThat(fiveEighteen)
+                .containsExactly(
+                        "Mem-Info:",
+                        "active_anon:2 inactive_anon:1 isolated_anon:0",
+                        " active_file:4 inactive_file:3 isolated_file:0",
+                        " unevictable:5 dirty:6 writeback:0",
+                        " slab_reclaimable:0 slab_unreclaimable:0",
+                        " mapped:7 shmem:8 pagetables:9 bounce:0",
+                        " kernel_misc_reclaimable:0",
+                        " free:10 free_pcp:0 free_cma:0");
     }
 
     @Test
     void pageTablesAreCountedOnEachTasksHomeNode() {
-        t.faultAnon(a, 3);   // one page-table page
+        t.faultAnon(a, 3); // one page-table page
         t.faultAnon(b, 600); // two
 
         NodeMemInfo aNode = NodeMemInfo.of(t.m, t.m.homeNode(a));
@@ -166,13 +171,18 @@ class OomReportTest {
         t.faultAnon(a, 3);
         List<String> r = new ArrayList<>();
 
-        OomReport.dumpTasks(r, List.of("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
-            "[%5d] %5d %5d %8d %8d %8d %8d         %5d %s", 4096, List.of(a, b));
+        OomReport.dumpTasks(
+                r,
+                List.of("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+                "[%5d] %5d %5d %8d %8d %8d %8d         %5d %s",
+                4096,
+                List.of(a, b));
 
-        assertThat(r).containsExactly(
-            "[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
-            "[  200]  1000   200        3        3     4096        0           500 a",
-            "[  300]     0   300        0        0        0        0             0 b");
+        assertThat(r)
+                .containsExactly(
+                        "[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+                        "[  200]  1000   200        3        3     4096        0           500 a",
+                        "[  300]     0   300        0        0        0        0             0 b");
     }
 
     @Test
@@ -199,8 +209,9 @@ class OomReportTest {
         b.rssShmem = 1;
 
         assertThat(OomReport.rss(b)).isEqualTo("anon-rss:12kB, file-rss:8kB, shmem-rss:4kB");
-        assertThat(OomReport.killedProcess("Memory cgroup out of memory", b)).isEqualTo(
-            "Memory cgroup out of memory: Killed process 300 (b) total-vm:0kB, anon-rss:12kB, file-rss:8kB, shmem-rss:4kB");
+        assertThat(OomReport.killedProcess("Memory cgroup out of memory", b))
+                .isEqualTo(
+                        "Memory cgroup out of memory: Killed process 300 (b) total-vm:0kB, anon-rss:12kB, file-rss:8kB, shmem-rss:4kB");
     }
 
     @Test

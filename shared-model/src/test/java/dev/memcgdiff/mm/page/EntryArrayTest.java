@@ -45,7 +45,9 @@ class EntryArrayTest {
         assertThat(a.get(0)).isEqualTo(Entry.page(1));
         assertThat(a.get(1)).isEqualTo(Entry.EMPTY);
         a.set(4, Entry.shadow(3));
-        assertThat(a.get(1)).as("forgotten slots stay empty when the array grows again").isEqualTo(Entry.EMPTY);
+        assertThat(a.get(1))
+                .as("forgotten slots stay empty when the array grows again")
+                .isEqualTo(Entry.EMPTY);
         a.truncate(10);
         assertThat(a.length()).as("truncating above the length changes nothing").isEqualTo(5);
     }
@@ -53,7 +55,6 @@ class EntryArrayTest {
     @Test
     void anIndexBeyondAnIntArrayIsRefused() {
         EntryArray a = new EntryArray();
-        assertThatThrownBy(() -> a.set(Integer.MAX_VALUE, Entry.page(0)))
-            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> a.set(Integer.MAX_VALUE, Entry.page(0))).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -18,8 +18,22 @@ import org.junit.jupiter.api.Test;
 class PagesBudgetTest {
     private static final int BUDGET = 32;
     private static final Map<Class<?>, Integer> ELEMENT_BYTES = Map.of(
-        byte[].class, 1, boolean[].class, 1, short[].class, 2, char[].class, 2,
-        int[].class, 4, float[].class, 4, long[].class, 8, double[].class, 8);
+            byte[].class,
+            1,
+            boolean[].class,
+            1,
+            short[].class,
+            2,
+            char[].class,
+            2,
+            int[].class,
+            4,
+            float[].class,
+            4,
+            long[].class,
+            8,
+            double[].class,
+            8);
 
     /** What the per-page arrays really cost, read from the fields rather than trusted. */
     private static int measuredBytesPerPage() {
@@ -29,7 +43,9 @@ class PagesBudgetTest {
                 continue;
             }
             Integer bytes = ELEMENT_BYTES.get(f.getType());
-            assertThat(bytes).as("per-page field %s must be a primitive array", f.getName()).isNotNull();
+            assertThat(bytes)
+                    .as("per-page field %s must be a primitive array", f.getName())
+                    .isNotNull();
             sum += bytes;
         }
         return sum;
@@ -55,8 +71,9 @@ class PagesBudgetTest {
 
         assertThat(pages).isEqualTo(16_777_216L);
         assertThat(arrayBytes).isLessThanOrEqualTo(512L << 20);
-        assertThat(arrayBytes).as("the page arrays fit the heap the model runs in")
-            .isLessThan(Runtime.getRuntime().maxMemory() / 2);
+        assertThat(arrayBytes)
+                .as("the page arrays fit the heap the model runs in")
+                .isLessThan(Runtime.getRuntime().maxMemory() / 2);
 
         Machine m = new Machine(host, CgroupInterface.V1);
 

@@ -79,7 +79,9 @@ class SwapDeviceTest {
         assertThat(swap.put(slot)).isTrue();
 
         assertThat(swap.inuse()).isZero();
-        assertThat(swap.swapCgroup(slot)).as("for mem_cgroup_uncharge_swap to read").isEqualTo(3);
+        assertThat(swap.swapCgroup(slot))
+                .as("for mem_cgroup_uncharge_swap to read")
+                .isEqualTo(3);
         assertThat(swap.takeShadow(slot)).isEqualTo(9);
         assertThat(swap.peekShadow(slot)).isEqualTo(-1);
     }
@@ -121,7 +123,8 @@ class SwapDeviceTest {
     void freeingAnUnusedSlotIsABug() {
         SwapDevice swap = new SwapDevice(2);
         int slot = swap.allocate();
-        assertThatThrownBy(() -> swap.put(slot)).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("slot " + slot);
+        assertThatThrownBy(() -> swap.put(slot))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("slot " + slot);
     }
 }

@@ -44,21 +44,21 @@ import java.util.function.Function;
 public final class ToyMachine {
     /** Facts of no particular kernel: v1 and v2, swappiness 0..100, memory.events on the memcg only. */
     public static final KernelTraits TRAITS = KernelTraits.builder()
-        .protectedUsagePropagation(PageCounter.Propagation.PER_LEVEL)
-        .watermarks(262144, Watermarks.Formula.SCALE_FACTOR)
-        .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
-        .rotateActiveOnWriteback(true)
-        .writeMarksAccessed(false)
-        .swapinActivates(false)
-        .anonShadows(false)
-        .refaultSkipsWriteAdds(true)
-        .allocNoProgressRetries(16)
-        .memoryEvents(KernelTraits.MemoryEventScope.LOCAL)
-        .reclaimRules(ReclaimRules.NONE)
-        .swappinessMax(100)
-        .cgroupInterfaces(CgroupInterface.V1, CgroupInterface.V2)
-        .vmstatNames(e -> e.key())
-        .build();
+            .protectedUsagePropagation(PageCounter.Propagation.PER_LEVEL)
+            .watermarks(262144, Watermarks.Formula.SCALE_FACTOR)
+            .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
+            .rotateActiveOnWriteback(true)
+            .writeMarksAccessed(false)
+            .swapinActivates(false)
+            .anonShadows(false)
+            .refaultSkipsWriteAdds(true)
+            .allocNoProgressRetries(16)
+            .memoryEvents(KernelTraits.MemoryEventScope.LOCAL)
+            .reclaimRules(ReclaimRules.NONE)
+            .swappinessMax(100)
+            .cgroupInterfaces(CgroupInterface.V1, CgroupInterface.V2)
+            .vmstatNames(e -> e.key())
+            .build();
 
     /** Boot the scenario with an LRU table that puts every page on its inactive list. */
     public ToyMachine(String yaml) {
@@ -79,8 +79,8 @@ public final class ToyMachine {
             throw new AssertionError("toy scenario does not parse: " + e.getMessage(), e);
         }
         m = new Machine(s.host(), s.cgroup());
-        ops = new KernelOps(TRAITS, new ToyMemcontrol(m), lru.apply(m), new ToyVmscan(), new ToyOomKill(),
-            new ToyFiles());
+        ops = new KernelOps(
+                TRAITS, new ToyMemcontrol(m), lru.apply(m), new ToyVmscan(), new ToyOomKill(), new ToyFiles());
         m.attach(ops);
         for (CgroupSpec cs : s.cgroups()) {
             MemCgroup memcg = m.createMemcg(cs.path(), m.memcg(cs.parentPath()));
@@ -166,8 +166,7 @@ public final class ToyMachine {
         }
 
         @Override
-        public void markPageAccessed(int pfn) {
-        }
+        public void markPageAccessed(int pfn) {}
 
         @Override
         public long workingsetEviction(int pfn, MemCgroup target) {
@@ -175,8 +174,7 @@ public final class ToyMachine {
         }
 
         @Override
-        public void workingsetRefault(int pfn, long shadow) {
-        }
+        public void workingsetRefault(int pfn, long shadow) {}
     }
 
     private static final class ToyVmscan implements ReclaimOps {
@@ -191,8 +189,7 @@ public final class ToyMachine {
         }
 
         @Override
-        public void kswapd(Node node) {
-        }
+        public void kswapd(Node node) {}
     }
 
     private static final class ToyOomKill implements OomOps {

@@ -30,12 +30,15 @@ class DoTryToFreePagesTest {
         List<Boolean> writepage = new ArrayList<>();
         List<Long> totals = new ArrayList<>();
 
-        DoTryToFreePages.priorityLoop(sc, pass -> {
-            priorities.add(pass.priority);
-            writepage.add(pass.mayWritepage);
-            pass.nrScanned = 10;
-            pass.nrReclaimed += 5;
-        }, (pass, totalScanned) -> totals.add(totalScanned));
+        DoTryToFreePages.priorityLoop(
+                sc,
+                pass -> {
+                    priorities.add(pass.priority);
+                    writepage.add(pass.mayWritepage);
+                    pass.nrScanned = 10;
+                    pass.nrReclaimed += 5;
+                },
+                (pass, totalScanned) -> totals.add(totalScanned));
 
         // 5 pages a pass: the seventh pass (priority 6) reaches 35 >= 32 and ends the loop there
         assertThat(priorities).containsExactly(12, 11, 10, 9, 8, 7, 6);
@@ -66,11 +69,17 @@ class DoTryToFreePagesTest {
         ScanControl sc = ScanControl.tryToFreePages(Gfp.GFP_KERNEL);
         List<String> visits = new ArrayList<>();
 
-        DoTryToFreePages.shrinkZones(t.m, 1, sc, node -> node == 2, (memcg, node) -> {
-            visits.add("soft " + memcg.path() + " node " + node);
-            memcg.memory.uncharge(6);
-            return 6;
-        }, (node, pass) -> visits.add("shrink node " + node));
+        DoTryToFreePages.shrinkZones(
+                t.m,
+                1,
+                sc,
+                node -> node == 2,
+                (memcg, node) -> {
+                    visits.add("soft " + memcg.path() + " node " + node);
+                    memcg.memory.uncharge(6);
+                    return 6;
+                },
+                (node, pass) -> visits.add("shrink node " + node));
 
         // node 2 is skipped (3.10's unreclaimable zone): neither soft limit reclaim nor shrink
         assertThat(visits).containsExactly("soft /a node 1", "shrink node 1", "shrink node 0");
@@ -85,10 +94,16 @@ class DoTryToFreePagesTest {
         ScanControl sc = ScanControl.memcgReclaim(Gfp.GFP_KERNEL, a, 32, true);
         List<String> visits = new ArrayList<>();
 
-        DoTryToFreePages.shrinkZones(t.m, 2, sc, node -> true, (memcg, node) -> {
-            visits.add("soft");
-            return 0;
-        }, (node, pass) -> visits.add("shrink node " + node));
+        DoTryToFreePages.shrinkZones(
+                t.m,
+                2,
+                sc,
+                node -> true,
+                (memcg, node) -> {
+                    visits.add("soft");
+                    return 0;
+                },
+                (node, pass) -> visits.add("shrink node " + node));
 
         assertThat(visits).containsExactly("shrink node 2", "shrink node 0", "shrink node 1");
     }

@@ -27,15 +27,24 @@ class GetScanCountTest {
         ScanControl limit = ScanControl.memcgReclaim(Gfp.GFP_KERNEL, new ToyMachine(ONE_MEMCG).memcg("/a"), 32, true);
         ScanControl noSwap = ScanControl.memcgReclaim(Gfp.GFP_KERNEL, null, 32, false);
 
-        assertThat(GetScanCount.firstRules(global, false, 60)).as("no swap room").isEqualTo(ScanBalance.SCAN_FILE);
+        assertThat(GetScanCount.firstRules(global, false, 60))
+                .as("no swap room")
+                .isEqualTo(ScanBalance.SCAN_FILE);
         assertThat(GetScanCount.firstRules(noSwap, true, 60)).as("!may_swap").isEqualTo(ScanBalance.SCAN_FILE);
-        assertThat(GetScanCount.firstRules(limit, true, 0)).as("cgroup reclaim, swappiness 0")
-            .isEqualTo(ScanBalance.SCAN_FILE);
-        assertThat(GetScanCount.firstRules(global, true, 0)).as("global reclaim ignores swappiness 0 here").isNull();
-        assertThat(GetScanCount.firstRules(global, true, 60)).as("priority 12: the kernel's own rules").isNull();
+        assertThat(GetScanCount.firstRules(limit, true, 0))
+                .as("cgroup reclaim, swappiness 0")
+                .isEqualTo(ScanBalance.SCAN_FILE);
+        assertThat(GetScanCount.firstRules(global, true, 0))
+                .as("global reclaim ignores swappiness 0 here")
+                .isNull();
+        assertThat(GetScanCount.firstRules(global, true, 60))
+                .as("priority 12: the kernel's own rules")
+                .isNull();
         global.priority = 0;
         assertThat(GetScanCount.firstRules(global, true, 60)).isEqualTo(ScanBalance.SCAN_EQUAL);
-        assertThat(GetScanCount.firstRules(global, true, 0)).as("priority 0 without swappiness").isNull();
+        assertThat(GetScanCount.firstRules(global, true, 0))
+                .as("priority 0 without swappiness")
+                .isNull();
     }
 
     @Test
@@ -73,11 +82,11 @@ class GetScanCountTest {
     @Test
     void equalScansEveryListAnonOrFileOnlyTheirType() {
         assertThat(GetScanCount.targets(ScanBalance.SCAN_EQUAL, null, false, GetScanCountTest::base))
-            .containsExactly(100, 50, 30, 7, 0);
+                .containsExactly(100, 50, 30, 7, 0);
         assertThat(GetScanCount.targets(ScanBalance.SCAN_ANON, null, false, GetScanCountTest::base))
-            .containsExactly(100, 50, 0, 0, 0);
+                .containsExactly(100, 50, 0, 0, 0);
         assertThat(GetScanCount.targets(ScanBalance.SCAN_FILE, null, false, GetScanCountTest::base))
-            .containsExactly(0, 0, 30, 7, 0);
+                .containsExactly(0, 0, 30, 7, 0);
     }
 
     @Test
@@ -86,8 +95,8 @@ class GetScanCountTest {
 
         // anon: 100 * 1 / 4 = 25, 50 / 4 = 12.5; file: 30 * 2 / 4 = 15, 7 * 2 / 4 = 3.5
         assertThat(GetScanCount.targets(ScanBalance.SCAN_FRACT, f, false, GetScanCountTest::base))
-            .containsExactly(25, 12, 15, 3, 0);
+                .containsExactly(25, 12, 15, 3, 0);
         assertThat(GetScanCount.targets(ScanBalance.SCAN_FRACT, f, true, GetScanCountTest::base))
-            .containsExactly(25, 13, 15, 4, 0);
+                .containsExactly(25, 13, 15, 4, 0);
     }
 }

@@ -71,9 +71,16 @@ class ShrinkLruvecTest {
         ToyMachine t = new ToyMachine(ONE_MEMCG);
         ShrinkLruvec.Scanned none = new ShrinkLruvec.Scanned(new long[4], new long[4]);
 
-        ShrinkLruvec.trace(t.m, POINT, t.memcg("/a"), () -> {
-            throw new AssertionError("the text is only made for an event");
-        }, none, "anon_rebalance", false);
+        ShrinkLruvec.trace(
+                t.m,
+                POINT,
+                t.memcg("/a"),
+                () -> {
+                    throw new AssertionError("the text is only made for an event");
+                },
+                none,
+                "anon_rebalance",
+                false);
 
         assertThat(t.m.trace.events()).isEmpty();
     }

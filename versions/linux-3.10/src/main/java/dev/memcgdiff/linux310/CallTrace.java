@@ -11,16 +11,15 @@ import java.util.List;
  */
 final class CallTrace {
     private static final List<String> HEAD = List.of("dump_stack", "dump_header", "oom_kill_process");
-    private static final List<String> FAULT = List.of("handle_pte_fault", "handle_mm_fault", "__do_page_fault",
-        "do_page_fault", "page_fault");
-    private static final List<String> FAULT_END = List.of("pagefault_out_of_memory", "mm_fault_error",
-        "__do_page_fault", "do_page_fault", "page_fault");
+    private static final List<String> FAULT =
+            List.of("handle_pte_fault", "handle_mm_fault", "__do_page_fault", "do_page_fault", "page_fault");
+    private static final List<String> FAULT_END =
+            List.of("pagefault_out_of_memory", "mm_fault_error", "__do_page_fault", "do_page_fault", "page_fault");
     private static final List<String> READ = List.of("do_sync_read", "vfs_read", "SyS_read", "system_call_fastpath");
-    private static final List<String> WRITE = List.of("do_sync_write", "vfs_write", "SyS_write",
-        "system_call_fastpath");
+    private static final List<String> WRITE =
+            List.of("do_sync_write", "vfs_write", "SyS_write", "system_call_fastpath");
 
-    private CallTrace() {
-    }
+    private CallTrace() {}
 
     /** mem_cgroup_oom_synchronize from pagefault_out_of_memory. */
     static List<String> memcgOom() {
@@ -40,24 +39,57 @@ final class CallTrace {
     private static List<String> allocation(CallSite site) {
         return switch (site) {
             case ANON_FAULT -> concat(List.of("alloc_pages_vma"), FAULT, List.of());
-            case SWAPIN_FAULT -> concat(List.of("alloc_pages_vma", "read_swap_cache_async", "swapin_readahead"), FAULT,
-                List.of());
-            case FILE_FAULT -> concat(List.of("alloc_pages_current", "__page_cache_alloc", "filemap_fault", "__do_fault"),
-                FAULT, List.of());
-            case SHMEM_FAULT -> concat(List.of("alloc_pages_vma", "shmem_alloc_page", "shmem_getpage_gfp", "shmem_fault",
-                "__do_fault"), FAULT, List.of());
-            case FILE_READ -> concat(List.of("alloc_pages_current", "__page_cache_alloc", "generic_file_aio_read"), READ,
-                List.of());
-            case FILE_WRITE -> concat(List.of("alloc_pages_current", "__page_cache_alloc",
-                "grab_cache_page_write_begin", "ext4_da_write_begin", "generic_file_buffered_write",
-                "__generic_file_aio_write", "generic_file_aio_write", "ext4_file_write"), WRITE, List.of());
-            case SHMEM_WRITE -> concat(List.of("alloc_pages_vma", "shmem_alloc_page", "shmem_getpage_gfp",
-                "shmem_write_begin", "generic_file_buffered_write", "__generic_file_aio_write",
-                "generic_file_aio_write"), WRITE, List.of());
-            case SHMEM_READ -> concat(List.of("alloc_pages_vma", "shmem_alloc_page", "shmem_getpage_gfp",
-                "shmem_file_aio_read"), READ, List.of());
-            case KNOB_WRITE -> concat(List.of("mem_cgroup_write", "cgroup_file_write"), WRITE.subList(1, WRITE.size()),
-                List.of());
+            case SWAPIN_FAULT ->
+                concat(List.of("alloc_pages_vma", "read_swap_cache_async", "swapin_readahead"), FAULT, List.of());
+            case FILE_FAULT ->
+                concat(
+                        List.of("alloc_pages_current", "__page_cache_alloc", "filemap_fault", "__do_fault"),
+                        FAULT,
+                        List.of());
+            case SHMEM_FAULT ->
+                concat(
+                        List.of(
+                                "alloc_pages_vma",
+                                "shmem_alloc_page",
+                                "shmem_getpage_gfp",
+                                "shmem_fault",
+                                "__do_fault"),
+                        FAULT,
+                        List.of());
+            case FILE_READ ->
+                concat(List.of("alloc_pages_current", "__page_cache_alloc", "generic_file_aio_read"), READ, List.of());
+            case FILE_WRITE ->
+                concat(
+                        List.of(
+                                "alloc_pages_current",
+                                "__page_cache_alloc",
+                                "grab_cache_page_write_begin",
+                                "ext4_da_write_begin",
+                                "generic_file_buffered_write",
+                                "__generic_file_aio_write",
+                                "generic_file_aio_write",
+                                "ext4_file_write"),
+                        WRITE,
+                        List.of());
+            case SHMEM_WRITE ->
+                concat(
+                        List.of(
+                                "alloc_pages_vma",
+                                "shmem_alloc_page",
+                                "shmem_getpage_gfp",
+                                "shmem_write_begin",
+                                "generic_file_buffered_write",
+                                "__generic_file_aio_write",
+                                "generic_file_aio_write"),
+                        WRITE,
+                        List.of());
+            case SHMEM_READ ->
+                concat(
+                        List.of("alloc_pages_vma", "shmem_alloc_page", "shmem_getpage_gfp", "shmem_file_aio_read"),
+                        READ,
+                        List.of());
+            case KNOB_WRITE ->
+                concat(List.of("mem_cgroup_write", "cgroup_file_write"), WRITE.subList(1, WRITE.size()), List.of());
         };
     }
 

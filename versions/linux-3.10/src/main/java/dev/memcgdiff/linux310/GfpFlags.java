@@ -23,18 +23,17 @@ final class GfpFlags {
      * stood there. 3.10's dump_header prints the number only, so there is no name table.
      */
     static final GfpFormat FORMAT = GfpFormat.builder()
-        .bits(Gfp.DIRECT_RECLAIM, GFP_WAIT)
-        .bits(Gfp.HIGH, GFP_HIGH)
-        .bits(Gfp.IO, GFP_IO)
-        .bits(Gfp.FS, GFP_FS)
-        .bits(Gfp.NOWARN, GFP_NOWARN)
-        .bits(Gfp.RETRY_MAYFAIL, GFP_REPEAT)
-        .bits(Gfp.NOFAIL, GFP_NOFAIL)
-        .bits(Gfp.NORETRY, GFP_NORETRY)
-        .bits(Gfp.HIGHMEM_MOVABLE, GFP_HARDWALL | GFP_HIGHMEM | GFP_MOVABLE)
-        .bits(Gfp.WRITE, GFP_WRITE)
-        .build();
+            .bits(Gfp.DIRECT_RECLAIM, GFP_WAIT)
+            .bits(Gfp.HIGH, GFP_HIGH)
+            .bits(Gfp.IO, GFP_IO)
+            .bits(Gfp.FS, GFP_FS)
+            .bits(Gfp.NOWARN, GFP_NOWARN)
+            .bits(Gfp.RETRY_MAYFAIL, GFP_REPEAT)
+            .bits(Gfp.NOFAIL, GFP_NOFAIL)
+            .bits(Gfp.NORETRY, GFP_NORETRY)
+            .bits(Gfp.HIGHMEM_MOVABLE, GFP_HARDWALL | GFP_HIGHMEM | GFP_MOVABLE)
+            .bits(Gfp.WRITE, GFP_WRITE)
+            .build();
 
-    private GfpFlags() {
-    }
+    private GfpFlags() {}
 }

@@ -26,44 +26,50 @@ public final class Linux310 implements Kernel {
      * memory.swappiness, memory.use_hierarchy, memory.oom_control, memory.move_charge_at_immigrate),
      * are all in mem_cgroup_files (mm/memcontrol.c, 3.10.0-1160).
      */
-    static final List<String> MISSING_KNOBS = List.of("memory.max", "memory.high", "memory.low", "memory.min",
-        "memory.swap.max", "memory.swap.high", "memory.oom.group");
+    static final List<String> MISSING_KNOBS = List.of(
+            "memory.max",
+            "memory.high",
+            "memory.low",
+            "memory.min",
+            "memory.swap.max",
+            "memory.swap.high",
+            "memory.oom.group");
 
     /** What 3.10.0-1160 is, as data. */
     static final KernelTraits TRAITS = buildTraits();
 
     private static KernelTraits buildTraits() {
         KernelTraits.Builder b = KernelTraits.builder()
-            // mm/page_counter.c:page_counter_charge (3.10.0-1160): no memory.min/low, protected usage is always 0
-            .protectedUsagePropagation(PageCounter.Propagation.PER_LEVEL)
-            // mm/page_alloc.c:init_per_zone_wmark_min (3.10.0-1160): min_free_kbytes <= 262144 (upstream: 65536)
-            // mm/page_alloc.c:__setup_per_zone_wmarks (3.10.0-1160): low = min + min/4, high = min + min/2
-            .watermarks(262144, Watermarks.Formula.QUARTER_HALF)
-            // mm/huge_memory.c:do_huge_pmd_anonymous_page (3.10.0-1160): mem_cgroup_newpage_charge(GFP_KERNEL)
-            .hugePageChargeGfp(Gfp.GFP_KERNEL)
-            // mm/swap.c:pagevec_move_tail_fn (3.10.0-1160): only an inactive PG_reclaim page is rotated
-            .rotateActiveOnWriteback(false)
-            // mm/filemap.c:generic_perform_write (3.10.0-1160): mark_page_accessed after each copy
-            .writeMarksAccessed(true)
-            // mm/memory.c:do_swap_page (3.10.0-1160): no activate_page; lru_cache_add_anon leaves it inactive
-            .swapinActivates(false)
-            // mm/vmscan.c:__remove_mapping (3.10.0-1160): only a page cache page leaves a shadow
-            .anonShadows(false)
-            // mm/filemap.c:add_to_page_cache_lru (3.10.0-1160): every shadow is checked, __GFP_WRITE adds included
-            .refaultSkipsWriteAdds(false)
-            // mm/page_alloc.c:should_alloc_retry (3.10.0-1160): retry while reclaim progresses, then OOM at once
-            .allocNoProgressRetries(0)
-            // mm/memcontrol.c:mem_cgroup_files (3.10.0-1160): v1 only, no memory.events
-            .memoryEvents(MemoryEventScope.NONE)
-            // mm/vmscan.c:shrink_page_list (3.10.0-1160): dirty file kept, VM_LOCKED unmapped, no PG_workingset
-            // mm/vmscan.c:page_check_references (3.10.0-1160): a referenced swap-backed page is activated at once
-            .reclaimRules(ReclaimRules.NONE.withSwapBackedActivatesOnFirstReference(true))
-            // mm/memcontrol.c:mem_cgroup_swappiness_write (3.10.0-1160): val > 100 is EINVAL
-            .swappinessMax(100)
-            // mm/memcontrol.c:mem_cgroup_subsys (3.10.0-1160): RHEL 7 mounts only the legacy hierarchy
-            .cgroupInterfaces(CgroupInterface.V1)
-            // mm/vmstat.c:vmstat_text (3.10.0-1160): per-zone pgscan/pgsteal/pgrefill, no oom_kill
-            .vmstatNames(MemcgFiles::vmstatName);
+                // mm/page_counter.c:page_counter_charge (3.10.0-1160): no memory.min/low, protected usage is always 0
+                .protectedUsagePropagation(PageCounter.Propagation.PER_LEVEL)
+                // mm/page_alloc.c:init_per_zone_wmark_min (3.10.0-1160): min_free_kbytes <= 262144 (upstream: 65536)
+                // mm/page_alloc.c:__setup_per_zone_wmarks (3.10.0-1160): low = min + min/4, high = min + min/2
+                .watermarks(262144, Watermarks.Formula.QUARTER_HALF)
+                // mm/huge_memory.c:do_huge_pmd_anonymous_page (3.10.0-1160): mem_cgroup_newpage_charge(GFP_KERNEL)
+                .hugePageChargeGfp(Gfp.GFP_KERNEL)
+                // mm/swap.c:pagevec_move_tail_fn (3.10.0-1160): only an inactive PG_reclaim page is rotated
+                .rotateActiveOnWriteback(false)
+                // mm/filemap.c:generic_perform_write (3.10.0-1160): mark_page_accessed after each copy
+                .writeMarksAccessed(true)
+                // mm/memory.c:do_swap_page (3.10.0-1160): no activate_page; lru_cache_add_anon leaves it inactive
+                .swapinActivates(false)
+                // mm/vmscan.c:__remove_mapping (3.10.0-1160): only a page cache page leaves a shadow
+                .anonShadows(false)
+                // mm/filemap.c:add_to_page_cache_lru (3.10.0-1160): every shadow is checked, __GFP_WRITE adds included
+                .refaultSkipsWriteAdds(false)
+                // mm/page_alloc.c:should_alloc_retry (3.10.0-1160): retry while reclaim progresses, then OOM at once
+                .allocNoProgressRetries(0)
+                // mm/memcontrol.c:mem_cgroup_files (3.10.0-1160): v1 only, no memory.events
+                .memoryEvents(MemoryEventScope.NONE)
+                // mm/vmscan.c:shrink_page_list (3.10.0-1160): dirty file kept, VM_LOCKED unmapped, no PG_workingset
+                // mm/vmscan.c:page_check_references (3.10.0-1160): a referenced swap-backed page is activated at once
+                .reclaimRules(ReclaimRules.NONE.withSwapBackedActivatesOnFirstReference(true))
+                // mm/memcontrol.c:mem_cgroup_swappiness_write (3.10.0-1160): val > 100 is EINVAL
+                .swappinessMax(100)
+                // mm/memcontrol.c:mem_cgroup_subsys (3.10.0-1160): RHEL 7 mounts only the legacy hierarchy
+                .cgroupInterfaces(CgroupInterface.V1)
+                // mm/vmstat.c:vmstat_text (3.10.0-1160): per-zone pgscan/pgsteal/pgrefill, no oom_kill
+                .vmstatNames(MemcgFiles::vmstatName);
         // mm/memcontrol.c:mem_cgroup_files (3.10.0-1160): none of the cgroup v2 files
         for (String knob : MISSING_KNOBS) {
             b.missingKnob(knob, "not in 3.10");
@@ -102,8 +108,8 @@ public final class Linux310 implements Kernel {
         MemcgOom memcgOom = new MemcgOom(m, sleepers, killer, swappiness);
         OomKill oomKill = new OomKill(m, memcgOom, killer);
         Memcontrol memcontrol = new Memcontrol(m, swappiness, sleepers, vmscan, memcgOom);
-        MemcgFiles files = new MemcgFiles(m, swappiness, sleepers,
-            new MemcgWrites(m, memcontrol, swappiness, sleepers));
+        MemcgFiles files =
+                new MemcgFiles(m, swappiness, sleepers, new MemcgWrites(m, memcontrol, swappiness, sleepers));
         return new KernelOps(TRAITS, memcontrol, swap, vmscan, oomKill, files);
     }
 }

@@ -51,9 +51,20 @@ final class MemcgFiles implements CgroupFileOps {
      */
     static String vmstatName(VmEvent e) {
         return switch (e) {
-            case PSWPIN, PSWPOUT, PGACTIVATE, PGDEACTIVATE, PGFAULT, PGMAJFAULT, PGLAZYFREED, PAGEOUTRUN,
-                ALLOCSTALL, PGROTATED, WORKINGSET_NODERECLAIM, THP_FAULT_ALLOC, THP_FAULT_FALLBACK,
-                THP_COLLAPSE_ALLOC -> e.key();
+            case PSWPIN,
+                    PSWPOUT,
+                    PGACTIVATE,
+                    PGDEACTIVATE,
+                    PGFAULT,
+                    PGMAJFAULT,
+                    PGLAZYFREED,
+                    PAGEOUTRUN,
+                    ALLOCSTALL,
+                    PGROTATED,
+                    WORKINGSET_NODERECLAIM,
+                    THP_FAULT_ALLOC,
+                    THP_FAULT_FALLBACK,
+                    THP_COLLAPSE_ALLOC -> e.key();
             case PGREFILL, PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGSCAN_KSWAPD, PGSCAN_DIRECT -> e.key() + "_normal";
             case WORKINGSET_REFAULT_FILE -> "workingset_refault";
             case WORKINGSET_ACTIVATE_FILE -> "workingset_activate";

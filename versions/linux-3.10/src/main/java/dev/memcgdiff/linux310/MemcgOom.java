@@ -22,8 +22,7 @@ final class MemcgOom {
     private static final String MEMCG_MESSAGE = "Memory cgroup out of memory";
 
     /** current->memcg_oom: what the charge recorded. */
-    record Recorded(MemCgroup memcg, int gfp, int order, LimitKind limit) {
-    }
+    record Recorded(MemCgroup memcg, int gfp, int order, LimitKind limit) {}
 
     /** What mem_cgroup_oom_synchronize(true) did. */
     enum Synchronize {
@@ -53,15 +52,22 @@ final class MemcgOom {
     void memCgroupOom(MemCgroup memcg, int gfp, int order, LimitKind limit, ChargeRequest req, boolean mayOom) {
         Task current = req.current();
         if (!mayOom) {
-            m.trace.count(TracePoints.OOM_NOT_IN_USER_FAULT, memcg, "mem_cgroup_oom " + memcg.path()
-                + ": not in a user fault, no OOM (" + req.purpose().name().toLowerCase(Locale.ROOT)
-                + " charge gets -ENOMEM)");
+            m.trace.count(
+                    TracePoints.OOM_NOT_IN_USER_FAULT,
+                    memcg,
+                    "mem_cgroup_oom " + memcg.path()
+                            + ": not in a user fault, no OOM ("
+                            + req.purpose().name().toLowerCase(Locale.ROOT)
+                            + " charge gets -ENOMEM)");
             return;
         }
         current.memcgInOom = memcg;
         recorded.put(current.id(), new Recorded(memcg, gfp & Gfp.RECLAIM_MASK, order, limit));
-        m.trace.count(TracePoints.OOM_RECORDED, memcg, "mem_cgroup_oom " + memcg.path() + ": OOM recorded in "
-            + current.comm() + ", handled at the end of the fault");
+        m.trace.count(
+                TracePoints.OOM_RECORDED,
+                memcg,
+                "mem_cgroup_oom " + memcg.path() + ": OOM recorded in " + current.comm()
+                        + ", handled at the end of the fault");
     }
 
     /** mem_cgroup_oom_synchronize(false): the fault ended without VM_FAULT_OOM; forget the OOM. */
@@ -92,11 +98,17 @@ final class MemcgOom {
         }
         sleepers.sleep(t, memcg, locked);
         if (memcg.oomKillDisable) {
-            m.trace.count(TracePoints.SLEEPS_OOM_KILL_DISABLE, memcg, "mem_cgroup_oom_synchronize: " + t.comm()
-                + " sleeps under_oom in " + memcg.path() + " (oom_kill_disable)");
+            m.trace.count(
+                    TracePoints.SLEEPS_OOM_KILL_DISABLE,
+                    memcg,
+                    "mem_cgroup_oom_synchronize: " + t.comm() + " sleeps under_oom in " + memcg.path()
+                            + " (oom_kill_disable)");
         } else {
-            m.trace.count(TracePoints.SLEEPS_OOM_LOCK_HELD, memcg, "mem_cgroup_oom_synchronize: " + t.comm()
-                + " sleeps under_oom in " + memcg.path() + " (oom_lock held by another task)");
+            m.trace.count(
+                    TracePoints.SLEEPS_OOM_LOCK_HELD,
+                    memcg,
+                    "mem_cgroup_oom_synchronize: " + t.comm() + " sleeps under_oom in " + memcg.path()
+                            + " (oom_lock held by another task)");
         }
         return Synchronize.SLEEPS;
     }
@@ -124,17 +136,21 @@ final class MemcgOom {
             return;
         }
         long limitPages = getLimit(memcg);
-        OomKiller.Invocation oc = new OomKiller.Invocation(memcg, gfp, order, limit, CallTrace.memcgOom(),
-            limitPages == 0 ? 1 : limitPages);
+        OomKiller.Invocation oc = new OomKiller.Invocation(
+                memcg, gfp, order, limit, CallTrace.memcgOom(), limitPages == 0 ? 1 : limitPages);
         OomKiller.Selection selection = OomKiller.select(OomVictims.candidates(m, memcg), oc.totalpages());
         if (selection.abort()) {
-            m.trace.count(TracePoints.MEMCG_OOM_VICTIM_EXITING, memcg, "mem_cgroup_out_of_memory(" + memcg.path()
-                + "): a victim is still exiting, no new kill");
+            m.trace.count(
+                    TracePoints.MEMCG_OOM_VICTIM_EXITING,
+                    memcg,
+                    "mem_cgroup_out_of_memory(" + memcg.path() + "): a victim is still exiting, no new kill");
             return;
         }
         if (selection.chosen() == null) {
-            m.trace.count(TracePoints.MEMCG_OOM_NO_VICTIM, memcg, "mem_cgroup_out_of_memory(" + memcg.path()
-                + "): no killable task, nothing killed");
+            m.trace.count(
+                    TracePoints.MEMCG_OOM_NO_VICTIM,
+                    memcg,
+                    "mem_cgroup_out_of_memory(" + memcg.path() + "): no killable task, nothing killed");
             return;
         }
         killer.oomKillProcess(oc, selection, MEMCG_MESSAGE);

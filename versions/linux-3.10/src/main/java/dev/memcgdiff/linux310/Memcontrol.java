@@ -33,7 +33,12 @@ final class Memcontrol implements MemcgOps {
     private static final int MODEL_RETRY_LIMIT = 100_000;
 
     /** The outcomes of mem_cgroup_do_charge. */
-    enum Charge { OK, RETRY, NOMEM, WOULDBLOCK }
+    enum Charge {
+        OK,
+        RETRY,
+        NOMEM,
+        WOULDBLOCK
+    }
 
     private final Machine m;
     private final Swappiness swappiness;
@@ -116,8 +121,10 @@ final class Memcontrol implements MemcgOps {
             return bypass(req, TracePoints.BYPASS_TIF_MEMDIE, "TIF_MEMDIE");
         }
         if (current != null && current.memcgInOom != null) {
-            m.trace.count(TracePoints.TASK_IN_MEMCG_OOM, memcg,
-                "__mem_cgroup_try_charge " + memcg.path() + ": task_in_memcg_oom, -ENOMEM at once");
+            m.trace.count(
+                    TracePoints.TASK_IN_MEMCG_OOM,
+                    memcg,
+                    "__mem_cgroup_try_charge " + memcg.path() + ": task_in_memcg_oom, -ENOMEM at once");
             return ChargeResult.FAILED;
         }
         if (memcg.isRoot()) {
@@ -133,8 +140,11 @@ final class Memcontrol implements MemcgOps {
             }
             while (true) {
                 if (++rounds > MODEL_RETRY_LIMIT) {
-                    m.trace.count(TracePoints.MODEL_RETRY_LIMIT, memcg, "__mem_cgroup_try_charge " + memcg.path()
-                        + ": CHARGE_RETRY " + MODEL_RETRY_LIMIT + " times, the model gives up the charge");
+                    m.trace.count(
+                            TracePoints.MODEL_RETRY_LIMIT,
+                            memcg,
+                            "__mem_cgroup_try_charge " + memcg.path() + ": CHARGE_RETRY " + MODEL_RETRY_LIMIT
+                                    + " times, the model gives up the charge");
                     return ChargeResult.FAILED;
                 }
                 boolean invokeOom = oomAllowed && nrOomRetries == 0;
@@ -184,8 +194,11 @@ final class Memcontrol implements MemcgOps {
         if (Gfp.has(gfp, Gfp.NOFAIL)) {
             return bypass(req, TracePoints.BYPASS_NOFAIL, "__GFP_NOFAIL");
         }
-        m.trace.count(why, memcg, "__mem_cgroup_try_charge " + memcg.path() + ": -ENOMEM ("
-            + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
+        m.trace.count(
+                why,
+                memcg,
+                "__mem_cgroup_try_charge " + memcg.path() + ": -ENOMEM ("
+                        + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
         return ChargeResult.FAILED;
     }
 
@@ -196,15 +209,19 @@ final class Memcontrol implements MemcgOps {
      */
     private ChargeResult bypass(ChargeRequest req, TracePoint point, String why) {
         if (!req.memcg().isRoot()) {
-            m.trace.add(point, req.memcg(), "__mem_cgroup_try_charge " + req.memcg().path() + ": bypass (" + why
-                + "), the page goes to the root cgroup uncharged", new String[] {"pages"}, req.nrPages());
+            m.trace.add(
+                    point,
+                    req.memcg(),
+                    "__mem_cgroup_try_charge " + req.memcg().path() + ": bypass (" + why
+                            + "), the page goes to the root cgroup uncharged",
+                    new String[] {"pages"},
+                    req.nrPages());
         }
         return ChargeResult.charged(m.root());
     }
 
     /** mem_cgroup_do_charge (3.10.0-1160): memory counter first, then memsw. */
-    private Charge doCharge(MemCgroup memcg, int gfp, int nrPages, int minPages, boolean invokeOom,
-                            ChargeRequest req) {
+    private Charge doCharge(MemCgroup memcg, int gfp, int nrPages, int minPages, boolean invokeOom, ChargeRequest req) {
         MemCgroup overLimit;
         boolean noswap = false;
         LimitKind limit;
@@ -235,10 +252,13 @@ final class Memcontrol implements MemcgOps {
             return Charge.NOMEM;
         }
         long reclaimed = memCgroupReclaim(overLimit, gfp, noswap, false);
-        m.trace.add(noswap ? TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP : TracePoints.MEMORY_LIMIT_RECLAIM, memcg,
-            "mem_cgroup_do_charge " + memcg.path() + ": " + limit.text() + " limit of " + overLimit.path()
-                + " hit, mem_cgroup_reclaim(" + overLimit.path() + (noswap ? ", NOSWAP" : "") + ")",
-            new String[] {"reclaimed"}, reclaimed);
+        m.trace.add(
+                noswap ? TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP : TracePoints.MEMORY_LIMIT_RECLAIM,
+                memcg,
+                "mem_cgroup_do_charge " + memcg.path() + ": " + limit.text() + " limit of " + overLimit.path()
+                        + " hit, mem_cgroup_reclaim(" + overLimit.path() + (noswap ? ", NOSWAP" : "") + ")",
+                new String[] {"reclaimed"},
+                reclaimed);
         if (margin(overLimit) >= nrPages) {
             return Charge.RETRY;
         }

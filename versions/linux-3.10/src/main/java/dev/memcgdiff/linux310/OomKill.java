@@ -58,13 +58,19 @@ final class OomKill implements OomOps {
         if (current != null && current.alive() && current.oomVictim) {
             return true;
         }
-        OomKiller.Invocation oc = new OomKiller.Invocation(null, gfp, order, LimitKind.HOST,
-            fromPagefault ? CallTrace.pagefaultGlobalOom() : CallTrace.allocatorOom(m.site),
-            m.pages.count() + m.swap.slots());
+        OomKiller.Invocation oc = new OomKiller.Invocation(
+                null,
+                gfp,
+                order,
+                LimitKind.HOST,
+                fromPagefault ? CallTrace.pagefaultGlobalOom() : CallTrace.allocatorOom(m.site),
+                m.pages.count() + m.swap.slots());
         OomKiller.Selection selection = OomKiller.select(OomVictims.candidates(m, null), oc.totalpages());
         if (selection.abort()) {
-            m.trace.count(TracePoints.GLOBAL_OOM_VICTIM_EXITING, null,
-                "out_of_memory: a victim is still exiting, no new kill");
+            m.trace.count(
+                    TracePoints.GLOBAL_OOM_VICTIM_EXITING,
+                    null,
+                    "out_of_memory: a victim is still exiting, no new kill");
             return true;
         }
         if (selection.chosen() == null) {

@@ -40,8 +40,7 @@ final class OomKiller {
      * @param stack the call trace the report prints
      * @param totalpages what the badness is measured against
      */
-    record Invocation(MemCgroup memcg, int gfp, int order, LimitKind limit, List<String> stack, long totalpages) {
-    }
+    record Invocation(MemCgroup memcg, int gfp, int order, LimitKind limit, List<String> stack, long totalpages) {}
 
     /**
      * The scan's verdict: the task chosen and its points, or none; {@code abort} when a TIF_MEMDIE
@@ -103,19 +102,33 @@ final class OomKiller {
         long score = selection.points() * 1000 / oc.totalpages();
         List<String> report = dumpHeader(oc, victim);
         report.add(message + ": Kill process " + victim.pid() + " (" + victim.comm() + ") score " + score
-            + " or sacrifice child");
+                + " or sacrifice child");
         report.add("Killed process " + victim.pid() + " (" + victim.comm() + "), UID " + victim.uid() + ", total-vm:"
-            + OomVictims.kb(victim.totalVm()) + "kB, " + OomReport.rss(victim));
+                + OomVictims.kb(victim.totalVm()) + "kB, " + OomReport.rss(victim));
         String victimMemcg = victim.memcg().path();
         OomVictims.kill(m, victim);
-        m.recordKill(new OomKillRecord(m.step, victim.comm(), victim.pid(),
-            oc.memcg() == null ? null : oc.memcg().path(), victimMemcg,
-            oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG", oc.limit().text(), selection.points(),
-            oc.totalpages(), report));
-        m.trace.count(TracePoints.OOM_KILL_PROCESS, oc.memcg(), "oom_kill_process: killed " + victim.comm() + " ("
-            + victim.pid() + ") in " + victimMemcg + (oc.memcg() == null ? " by the global OOM killer"
-            : " for the " + oc.limit().text() + " limit of " + oc.memcg().path()) + " points=" + selection.points()
-            + " score=" + score);
+        m.recordKill(new OomKillRecord(
+                m.step,
+                victim.comm(),
+                victim.pid(),
+                oc.memcg() == null ? null : oc.memcg().path(),
+                victimMemcg,
+                oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG",
+                oc.limit().text(),
+                selection.points(),
+                oc.totalpages(),
+                report));
+        m.trace.count(
+                TracePoints.OOM_KILL_PROCESS,
+                oc.memcg(),
+                "oom_kill_process: killed " + victim.comm() + " ("
+                        + victim.pid() + ") in " + victimMemcg
+                        + (oc.memcg() == null
+                                ? " by the global OOM killer"
+                                : " for the " + oc.limit().text() + " limit of "
+                                        + oc.memcg().path())
+                        + " points=" + selection.points()
+                        + " score=" + score);
     }
 
     /** dump_header (3.10.0-1160). */
@@ -133,8 +146,12 @@ final class OomKiller {
         } else {
             showMem(r);
         }
-        OomReport.dumpTasks(r, List.of("[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name"),
-            "[%5d] %5d %5d %8d %8d %7d %8d         %5d %s", 1, OomReport.processes(m, oc.memcg()));
+        OomReport.dumpTasks(
+                r,
+                List.of("[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name"),
+                "[%5d] %5d %5d %8d %8d %7d %8d         %5d %s",
+                1,
+                OomReport.processes(m, oc.memcg()));
         return r;
     }
 
@@ -154,15 +171,17 @@ final class OomKiller {
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
             r.add("Node " + n.id() + " Normal free:" + i.free * 4 + "kB min:" + n.wmarkMin() * 4 + "kB low:"
-                + n.wmarkLow() * 4 + "kB high:" + n.wmarkHigh() * 4 + "kB active_anon:" + i.lru[Lru.ACTIVE_ANON] * 4
-                + "kB inactive_anon:" + i.lru[Lru.INACTIVE_ANON] * 4 + "kB active_file:" + i.lru[Lru.ACTIVE_FILE] * 4
-                + "kB inactive_file:" + i.lru[Lru.INACTIVE_FILE] * 4 + "kB unevictable:" + i.lru[Lru.UNEVICTABLE] * 4
-                + "kB isolated(anon):0kB isolated(file):0kB present:" + n.managedPages() * 4 + "kB managed:"
-                + n.managedPages() * 4 + "kB mlocked:0kB dirty:" + i.dirty * 4 + "kB writeback:0kB mapped:"
-                + i.mapped * 4 + "kB shmem:" + i.shmem * 4 + "kB slab_reclaimable:0kB slab_unreclaimable:0kB"
-                + " kernel_stack:0kB pagetables:0kB unstable:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB"
-                + " writeback_tmp:0kB pages_scanned:" + vmscan.pagesScanned(n.id()) + " all_unreclaimable? "
-                + (vmscan.zoneReclaimable(n.id()) ? "no" : "yes"));
+                    + n.wmarkLow() * 4 + "kB high:" + n.wmarkHigh() * 4 + "kB active_anon:" + i.lru[Lru.ACTIVE_ANON] * 4
+                    + "kB inactive_anon:" + i.lru[Lru.INACTIVE_ANON] * 4 + "kB active_file:"
+                    + i.lru[Lru.ACTIVE_FILE] * 4
+                    + "kB inactive_file:" + i.lru[Lru.INACTIVE_FILE] * 4 + "kB unevictable:"
+                    + i.lru[Lru.UNEVICTABLE] * 4
+                    + "kB isolated(anon):0kB isolated(file):0kB present:" + n.managedPages() * 4 + "kB managed:"
+                    + n.managedPages() * 4 + "kB mlocked:0kB dirty:" + i.dirty * 4 + "kB writeback:0kB mapped:"
+                    + i.mapped * 4 + "kB shmem:" + i.shmem * 4 + "kB slab_reclaimable:0kB slab_unreclaimable:0kB"
+                    + " kernel_stack:0kB pagetables:0kB unstable:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB"
+                    + " writeback_tmp:0kB pages_scanned:" + vmscan.pagesScanned(n.id()) + " all_unreclaimable? "
+                    + (vmscan.zoneReclaimable(n.id()) ? "no" : "yes"));
         }
         r.add(m.pages.count() + " pages RAM");
         r.add("0 pages HighMem/MovableOnly");

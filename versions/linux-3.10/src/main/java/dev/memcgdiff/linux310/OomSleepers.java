@@ -16,8 +16,7 @@ import java.util.List;
  */
 final class OomSleepers {
     /** A task asleep on memcg_oom_waitq, and whether it holds its subtree's oom_lock. */
-    private record Sleeper(Task task, MemCgroup memcg, boolean holdsLock) {
-    }
+    private record Sleeper(Task task, MemCgroup memcg, boolean holdsLock) {}
 
     private final Machine m;
     private final List<Sleeper> sleepers = new ArrayList<>();
@@ -94,8 +93,11 @@ final class OomSleepers {
 
     private void wake(Sleeper s) {
         unmarkUnderOom(s.memcg());
-        m.trace.count(TracePoints.WOKEN, s.memcg(),
-            "mem_cgroup_oom_synchronize: " + s.task().comm() + " woken in " + s.memcg().path());
+        m.trace.count(
+                TracePoints.WOKEN,
+                s.memcg(),
+                "mem_cgroup_oom_synchronize: " + s.task().comm() + " woken in "
+                        + s.memcg().path());
         if (s.holdsLock()) {
             unlock(s.memcg());
             recover(s.memcg());

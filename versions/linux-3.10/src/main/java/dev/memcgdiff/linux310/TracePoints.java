@@ -9,8 +9,7 @@ import dev.memcgdiff.mm.TracePoint;
  * {@link dev.memcgdiff.mm.TracePoints}.
  */
 final class TracePoints {
-    private TracePoints() {
-    }
+    private TracePoints() {}
 
     // ---------------------------------------------------------------- __mem_cgroup_try_charge
 
@@ -21,24 +20,24 @@ final class TracePoints {
     /** The task already recorded a memcg OOM in this fault: the charge fails at once. */
     static final TracePoint TASK_IN_MEMCG_OOM = new TracePoint("__mem_cgroup_try_charge", "task_in_memcg_oom");
     /** mem_cgroup_do_charge said CHARGE_WOULDBLOCK (no __GFP_WAIT): -ENOMEM without reclaim. */
-    static final TracePoint ENOMEM_WOULDBLOCK = new TracePoint("__mem_cgroup_try_charge",
-        "-ENOMEM (CHARGE_WOULDBLOCK)");
+    static final TracePoint ENOMEM_WOULDBLOCK =
+            new TracePoint("__mem_cgroup_try_charge", "-ENOMEM (CHARGE_WOULDBLOCK)");
     /** A charge that may not OOM (oom=false: the THP charge of mem_cgroup_charge_common) ran out of room. */
     static final TracePoint ENOMEM_NO_OOM = new TracePoint("__mem_cgroup_try_charge", "-ENOMEM (oom=false)");
     /** A charge that may OOM failed its last retry (after mem_cgroup_oom, or a __GFP_NORETRY charge). */
-    static final TracePoint ENOMEM_OOM_RETRIES_DONE = new TracePoint("__mem_cgroup_try_charge",
-        "-ENOMEM (OOM retries done)");
+    static final TracePoint ENOMEM_OOM_RETRIES_DONE =
+            new TracePoint("__mem_cgroup_try_charge", "-ENOMEM (OOM retries done)");
     /** The model's bound on CHARGE_RETRY: it gives the charge up (the kernel would loop on). */
     static final TracePoint MODEL_RETRY_LIMIT = new TracePoint("__mem_cgroup_try_charge", "model retry limit");
 
     // ---------------------------------------------------------------- mem_cgroup_do_charge
 
     /** The memory counter of the memcg or an ancestor was full: mem_cgroup_reclaim of it. Number: reclaimed. */
-    static final TracePoint MEMORY_LIMIT_RECLAIM = new TracePoint("mem_cgroup_do_charge",
-        "memory limit hit, mem_cgroup_reclaim");
+    static final TracePoint MEMORY_LIMIT_RECLAIM =
+            new TracePoint("mem_cgroup_do_charge", "memory limit hit, mem_cgroup_reclaim");
     /** The memsw counter was full: mem_cgroup_reclaim with NOSWAP. Number: reclaimed. */
-    static final TracePoint MEMSW_LIMIT_RECLAIM_NOSWAP = new TracePoint("mem_cgroup_do_charge",
-        "memsw limit hit, mem_cgroup_reclaim NOSWAP");
+    static final TracePoint MEMSW_LIMIT_RECLAIM_NOSWAP =
+            new TracePoint("mem_cgroup_do_charge", "memsw limit hit, mem_cgroup_reclaim NOSWAP");
 
     // ---------------------------------------------------------------- the deferred memcg OOM
 
@@ -47,11 +46,11 @@ final class TracePoints {
     /** mem_cgroup_oom records the OOM in current->memcg_oom, handled at the end of the fault. */
     static final TracePoint OOM_RECORDED = new TracePoint("mem_cgroup_oom", "recorded");
     /** mem_cgroup_oom_synchronize: the task sleeps on memcg_oom_waitq because of oom_kill_disable. */
-    static final TracePoint SLEEPS_OOM_KILL_DISABLE = new TracePoint("mem_cgroup_oom_synchronize",
-        "sleeps (oom_kill_disable)");
+    static final TracePoint SLEEPS_OOM_KILL_DISABLE =
+            new TracePoint("mem_cgroup_oom_synchronize", "sleeps (oom_kill_disable)");
     /** mem_cgroup_oom_synchronize: the task sleeps because another task holds the subtree's oom_lock. */
-    static final TracePoint SLEEPS_OOM_LOCK_HELD = new TracePoint("mem_cgroup_oom_synchronize",
-        "sleeps (oom_lock held)");
+    static final TracePoint SLEEPS_OOM_LOCK_HELD =
+            new TracePoint("mem_cgroup_oom_synchronize", "sleeps (oom_lock held)");
     /** memcg_oom_wake_function (or a SIGKILL) woke a sleeper. */
     static final TracePoint WOKEN = new TracePoint("mem_cgroup_oom_synchronize", "woken");
 

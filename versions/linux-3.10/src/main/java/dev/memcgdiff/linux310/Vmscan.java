@@ -98,7 +98,8 @@ final class Vmscan implements ReclaimOps {
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages (ALLOCSTALL is the caller's). */
     @Override
     public long tryToFreePages(int gfp) {
-        return DoTryToFreePages.tryToFreePages(m, gfp, TracePoints.TRY_TO_FREE_PAGES, "progress", this::doTryToFreePages);
+        return DoTryToFreePages.tryToFreePages(
+                m, gfp, TracePoints.TRY_TO_FREE_PAGES, "progress", this::doTryToFreePages);
     }
 
     /**
@@ -127,8 +128,13 @@ final class Vmscan implements ReclaimOps {
      * found unreclaimable below DEF_PRIORITY and runs soft limit reclaim first.
      */
     private void shrinkZones(int startNode, ScanControl sc) {
-        DoTryToFreePages.shrinkZones(m, startNode, sc, node -> sc.priority != DEF_PRIORITY && !zoneReclaimable(node),
-            this::memCgroupShrinkNodeZone, this::shrinkZone);
+        DoTryToFreePages.shrinkZones(
+                m,
+                startNode,
+                sc,
+                node -> sc.priority != DEF_PRIORITY && !zoneReclaimable(node),
+                this::memCgroupShrinkNodeZone,
+                this::shrinkZone);
     }
 
     /** mem_cgroup_shrink_node_zone: soft limit reclaim of one memcg's lruvec at priority 0. */
@@ -163,16 +169,26 @@ final class Vmscan implements ReclaimOps {
      * stops and the other is cut to the same proportion; then the anon rebalance.
      */
     private void shrinkLruvec(Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
-        ShrinkLruvec.Scanned scanned = ShrinkLruvec.scan(getScanCount(lruvec, sc), sc,
-            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, sc));
+        ShrinkLruvec.Scanned scanned = ShrinkLruvec.scan(
+                getScanCount(lruvec, sc), sc, (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, sc));
         boolean rebalance = inactiveAnonIsLow(lruvec);
         if (rebalance) {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
         }
-        TracePoint point = sc.cgroupReclaim() ? TracePoints.SHRINK_LRUVEC_LIMIT
-            : sc.kswapd ? TracePoints.SHRINK_LRUVEC_KSWAPD : TracePoints.SHRINK_LRUVEC_GLOBAL;
-        ShrinkLruvec.trace(m, point, memcg, () -> "shrink_lruvec " + memcg.path() + (sc.cgroupReclaim() ? " (limit of "
-            + sc.targetMemcg.path() + ")" : sc.kswapd ? " (kswapd)" : " (global)"), scanned, "anon_rebalance", rebalance);
+        TracePoint point = sc.cgroupReclaim()
+                ? TracePoints.SHRINK_LRUVEC_LIMIT
+                : sc.kswapd ? TracePoints.SHRINK_LRUVEC_KSWAPD : TracePoints.SHRINK_LRUVEC_GLOBAL;
+        ShrinkLruvec.trace(
+                m,
+                point,
+                memcg,
+                () -> "shrink_lruvec " + memcg.path()
+                        + (sc.cgroupReclaim()
+                                ? " (limit of " + sc.targetMemcg.path() + ")"
+                                : sc.kswapd ? " (kswapd)" : " (global)"),
+                scanned,
+                "anon_rebalance",
+                rebalance);
     }
 
     /** shrink_list: an active list is only aged, and only when its inactive list is low. */
@@ -398,15 +414,20 @@ final class Vmscan implements ReclaimOps {
                 sc.priority--;
             }
         } while (sc.priority >= 1 && !pgdatBalanced(node));
-        m.trace.add(TracePoints.KSWAPD_BALANCE_PGDAT, null, "kswapd" + nid + " balance_pgdat",
-            new String[] {"reclaimed"}, total);
+        m.trace.add(
+                TracePoints.KSWAPD_BALANCE_PGDAT,
+                null,
+                "kswapd" + nid + " balance_pgdat",
+                new String[] {"reclaimed"},
+                total);
     }
 
     /** kswapd_shrink_zone: reclaim toward the high watermark unless the zone is above high plus the gap. */
     private boolean kswapdShrinkZone(Node node, ScanControl sc) {
         sc.nrToReclaim = Math.max(SWAP_CLUSTER_MAX, node.wmarkHigh());
-        long gap = Math.min(node.wmarkLow(),
-            (node.managedPages() + KSWAPD_ZONE_BALANCE_GAP_RATIO - 1) / KSWAPD_ZONE_BALANCE_GAP_RATIO);
+        long gap = Math.min(
+                node.wmarkLow(),
+                (node.managedPages() + KSWAPD_ZONE_BALANCE_GAP_RATIO - 1) / KSWAPD_ZONE_BALANCE_GAP_RATIO);
         if (zoneBalanced(node, gap)) {
             return true;
         }

@@ -49,8 +49,10 @@ final class Workingset implements ReclaimStatSwap.Workingset {
         m.countHostEvent(VmEvent.WORKINGSET_ACTIVATE_FILE, 1);
         m.pages.set(pfn, PageFlags.PG_ACTIVE);
         activation(pfn);
-        m.trace.count(TracePoints.REFAULT_ACTIVATED, null,
-            "workingset_refault: refault distance within the zone's active file, page activated");
+        m.trace.count(
+                TracePoints.REFAULT_ACTIVATED,
+                null,
+                "workingset_refault: refault distance within the zone's active file, page activated");
     }
 
     /** workingset_activation: a file page was activated; the zone's clock advances. */

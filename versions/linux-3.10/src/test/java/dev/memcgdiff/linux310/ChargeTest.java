@@ -41,16 +41,21 @@ class ChargeTest {
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).report()).contains("memory: usage 65536kB, limit 65536kB, failcnt 7");
         assertThat(events(o, 0, TracePoints.MEMORY_LIMIT_RECLAIM))
-            .as("six mem_cgroup_reclaim(/pod), none freeing a page").singleElement().satisfies(e -> {
-                assertThat(e.memcg()).isEqualTo("/pod");
-                assertThat(e.times()).isEqualTo(6);
-                assertThat(e.number("reclaimed")).isZero();
-            });
-        assertThat(events(o, 0, TracePoints.OOM_RECORDED)).extracting(TraceEvent::memcg).containsExactly("/pod");
+                .as("six mem_cgroup_reclaim(/pod), none freeing a page")
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.memcg()).isEqualTo("/pod");
+                    assertThat(e.times()).isEqualTo(6);
+                    assertThat(e.number("reclaimed")).isZero();
+                });
+        assertThat(events(o, 0, TracePoints.OOM_RECORDED))
+                .extracting(TraceEvent::memcg)
+                .containsExactly("/pod");
     }
 
     @Test
-    @DisplayName("mem_cgroup_do_charge: memory is charged first; a memsw failure reclaims with NOSWAP, so swap stops growing")
+    @DisplayName(
+            "mem_cgroup_do_charge: memory is charged first; a memsw failure reclaims with NOSWAP, so swap stops growing")
     void memswFailureReclaimsNoswap() {
         // memory 16M, memsw 24M, 64M of swap. The anon fill pushes 4M+ to swap through memory-limit
         // reclaim. Once memory+swap is full, a charge passes the memory counter and fails on
@@ -78,9 +83,12 @@ class ChargeTest {
         assertThat(stat(o, "full", "/pod", "swap")).isPositive();
         assertThat(stat(o, null, "/pod", "swap")).isEqualTo(stat(o, "full", "/pod", "swap"));
         assertThat(vmstat(o, null, "pswpout")).isEqualTo(vmstat(o, "full", "pswpout"));
-        assertThat(events(o, 3, TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP)).extracting(TraceEvent::memcg)
-            .containsExactly("/pod");
-        assertThat(events(o, 3, TracePoints.MEMORY_LIMIT_RECLAIM)).as("the memory counter never fails there").isEmpty();
+        assertThat(events(o, 3, TracePoints.MEMSW_LIMIT_RECLAIM_NOSWAP))
+                .extracting(TraceEvent::memcg)
+                .containsExactly("/pod");
+        assertThat(events(o, 3, TracePoints.MEMORY_LIMIT_RECLAIM))
+                .as("the memory counter never fails there")
+                .isEmpty();
     }
 
     @Test
@@ -103,7 +111,8 @@ class ChargeTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_charge_common: a THP charge at the limit never OOM-kills; the fault falls back to 4K pages")
+    @DisplayName(
+            "mem_cgroup_charge_common: a THP charge at the limit never OOM-kills; the fault falls back to 4K pages")
     void thpChargeFallsBack() {
         // 7M = 1792 pages holds three 512-page THPs (1536); the fourth needs 512 with 256 left:
         // one reclaim finds nothing, margin < 512, CHARGE_NOMEM with oom=false: -ENOMEM and
@@ -126,17 +135,20 @@ class ChargeTest {
         assertThat(result(o, 2)).isEqualTo("killed");
         assertThat(o.steps().get(2).pages()).isEqualTo(256);
         assertThat(vmstat(o, null, "thp_fault_fallback")).isEqualTo(1);
-        assertThat(events(o, 2, TracePoints.ENOMEM_NO_OOM)).as("the THP charge (oom=false) fails once, without OOM")
-            .singleElement().satisfies(e -> {
-                assertThat(e.memcg()).isEqualTo("/pod");
-                assertThat(e.times()).isEqualTo(1);
-            });
+        assertThat(events(o, 2, TracePoints.ENOMEM_NO_OOM))
+                .as("the THP charge (oom=false) fails once, without OOM")
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.memcg()).isEqualTo("/pod");
+                    assertThat(e.times()).isEqualTo(1);
+                });
         assertThat(events(o, 2, THP_FALLBACK)).extracting(TraceEvent::memcg).containsExactly("/pod");
         assertThat(o.oomKills()).hasSize(1);
     }
 
     @Test
-    @DisplayName("__mem_cgroup_try_charge: the root cgroup is never charged; its usage_in_bytes is the tree's cache+rss")
+    @DisplayName(
+            "__mem_cgroup_try_charge: the root cgroup is never charged; its usage_in_bytes is the tree's cache+rss")
     void rootIsNeverCharged() {
         Outcome o = run("""
             name: root
@@ -194,7 +206,8 @@ class ChargeTest {
     }
 
     @Test
-    @DisplayName("__mem_cgroup_try_charge: a TIF_MEMDIE task's charge bypasses to the root cgroup; its own memcg is not charged")
+    @DisplayName(
+            "__mem_cgroup_try_charge: a TIF_MEMDIE task's charge bypasses to the root cgroup; its own memcg is not charged")
     void tifMemdieBypassesToRoot() {
         // 256M host, no swap, /pod limited far above RAM: a's fault finds no free page, the
         // global OOM killer picks a (the only task) and marks it TIF_MEMDIE; the allocation then
@@ -220,11 +233,18 @@ class ChargeTest {
             assertThat(e.times()).isEqualTo(1);
             assertThat(e.number("pages")).isEqualTo(1);
         });
-        assertThat(stat(o, null, "/", "pgpgin")).as("the bypassed page was committed to root").isEqualTo(1);
-        assertThat(stat(o, null, "/", "pgpgout")).as("and uncharged from root when a exited").isEqualTo(1);
-        assertThat(file(o, null, "/", "memory.max_usage_in_bytes")).as("root's counter is never charged").isZero();
-        assertThat(stat(o, null, "/pod", "pgpgin")).as("/pod was charged only for the pages before the kill")
-            .isEqualTo(pages(o, 0));
+        assertThat(stat(o, null, "/", "pgpgin"))
+                .as("the bypassed page was committed to root")
+                .isEqualTo(1);
+        assertThat(stat(o, null, "/", "pgpgout"))
+                .as("and uncharged from root when a exited")
+                .isEqualTo(1);
+        assertThat(file(o, null, "/", "memory.max_usage_in_bytes"))
+                .as("root's counter is never charged")
+                .isZero();
+        assertThat(stat(o, null, "/pod", "pgpgin"))
+                .as("/pod was charged only for the pages before the kill")
+                .isEqualTo(pages(o, 0));
         assertThat(file(o, null, "/pod", "memory.max_usage_in_bytes")).isEqualTo(pages(o, 0) * PAGE);
         assertThat(file(o, null, "/pod", "memory.usage_in_bytes")).isZero();
     }
@@ -249,7 +269,8 @@ class ChargeTest {
     }
 
     @Test
-    @DisplayName("do_swap_page: PGMAJFAULT is counted before mem_cgroup_try_charge_swapin, so a swap-in whose charge fails still counts")
+    @DisplayName(
+            "do_swap_page: PGMAJFAULT is counted before mem_cgroup_try_charge_swapin, so a swap-in whose charge fails still counts")
     void majorFaultCountedBeforeTheSwapinCharge() {
         // memory 16M, memsw 24M: the 24M fill leaves 8M in swap and memsw exactly full. Touching
         // the first (swapped) page reads it in and counts the major fault; its charge then fails

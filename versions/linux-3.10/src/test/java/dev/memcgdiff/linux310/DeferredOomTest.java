@@ -30,7 +30,8 @@ class DeferredOomTest {
         """;
 
     @Test
-    @DisplayName("mem_cgroup_oom: a tmpfs write at the limit gets ENOMEM and kills nobody (the OOM is deferred to fault end)")
+    @DisplayName(
+            "mem_cgroup_oom: a tmpfs write at the limit gets ENOMEM and kills nobody (the OOM is deferred to fault end)")
     void tmpfsWriteGetsEnomem() {
         Outcome o = run("name: tmpfs-enomem\n" + HEADER + """
             steps:
@@ -40,16 +41,26 @@ class DeferredOomTest {
             """);
         assertThat(result(o, 1)).isEqualTo("enomem");
         assertThat(o.steps().get(1).pages()).isEqualTo(4096);
-        assertThat(events(o, 1, TracePoints.OOM_NOT_IN_USER_FAULT)).singleElement().satisfies(e -> {
-            assertThat(e.memcg()).isEqualTo("/pod");
-            assertThat(e.times()).isEqualTo(1);
-        });
-        assertThat(events(o, 1, TracePoints.ENOMEM_OOM_RETRIES_DONE)).as("the tmpfs charge gets -ENOMEM")
-            .extracting(TraceEvent::memcg).containsExactly("/pod");
-        assertThat(events(o, 1, TracePoints.OOM_RECORDED)).as("nothing recorded outside a fault").isEmpty();
-        assertThat(result(o, 2)).as("the next anon fault is a user fault: it OOMs").isEqualTo("killed");
-        assertThat(o.oomKills()).as("the only kill comes from the fault, none from the tmpfs write")
-            .extracting(OomKillRecord::step).containsExactly(2);
+        assertThat(events(o, 1, TracePoints.OOM_NOT_IN_USER_FAULT))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.memcg()).isEqualTo("/pod");
+                    assertThat(e.times()).isEqualTo(1);
+                });
+        assertThat(events(o, 1, TracePoints.ENOMEM_OOM_RETRIES_DONE))
+                .as("the tmpfs charge gets -ENOMEM")
+                .extracting(TraceEvent::memcg)
+                .containsExactly("/pod");
+        assertThat(events(o, 1, TracePoints.OOM_RECORDED))
+                .as("nothing recorded outside a fault")
+                .isEmpty();
+        assertThat(result(o, 2))
+                .as("the next anon fault is a user fault: it OOMs")
+                .isEqualTo("killed");
+        assertThat(o.oomKills())
+                .as("the only kill comes from the fault, none from the tmpfs write")
+                .extracting(OomKillRecord::step)
+                .containsExactly(2);
     }
 
     @Test
@@ -78,16 +89,23 @@ class DeferredOomTest {
         assertThat(k.victim()).isEqualTo("a");
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_MEMCG");
         assertThat(k.oomMemcg()).isEqualTo("/pod");
-        assertThat(result(o, 1)).as("b's fault is retried after a's death and goes on").isEqualTo("ok");
+        assertThat(result(o, 1))
+                .as("b's fault is retried after a's death and goes on")
+                .isEqualTo("ok");
         assertThat(o.steps().get(1).pages()).isEqualTo(4096);
-        assertThat(k.report()).as("the kill happens at the end of the fault, not in the charge")
-            .containsSubsequence(" mem_cgroup_oom_synchronize", " pagefault_out_of_memory", " mm_fault_error",
-                " __do_page_fault")
-            .doesNotContain(" __mem_cgroup_try_charge", " mem_cgroup_charge_common");
+        assertThat(k.report())
+                .as("the kill happens at the end of the fault, not in the charge")
+                .containsSubsequence(
+                        " mem_cgroup_oom_synchronize",
+                        " pagefault_out_of_memory",
+                        " mm_fault_error",
+                        " __do_page_fault")
+                .doesNotContain(" __mem_cgroup_try_charge", " mem_cgroup_charge_common");
     }
 
     @Test
-    @DisplayName("__mem_cgroup_try_charge: once this fault recorded an OOM, its next charges fail at once (task_in_memcg_oom)")
+    @DisplayName(
+            "__mem_cgroup_try_charge: once this fault recorded an OOM, its next charges fail at once (task_in_memcg_oom)")
     void recordedOomFailsLaterChargesOfTheFault() {
         // A file fault reads around the faulting page (do_sync_mmap_readahead inside filemap_fault,
         // so memcg_oom.may_oom is set); the first readahead charge that fails records the OOM, so
@@ -97,18 +115,23 @@ class DeferredOomTest {
               - anon: {task: a, size: 32M}
               - mmap: {task: b, file: /data/lib.so, size: 1M}
             """);
-        assertThat(events(o, 1, TracePoints.TASK_IN_MEMCG_OOM)).extracting(TraceEvent::memcg).containsExactly("/pod");
-        assertThat(events(o, 1, TracePoints.OOM_RECORDED)).as("b's first failed readahead charge records the OOM, once")
-            .singleElement().satisfies(e -> {
-                assertThat(e.memcg()).isEqualTo("/pod");
-                assertThat(e.times()).isEqualTo(1);
-            });
+        assertThat(events(o, 1, TracePoints.TASK_IN_MEMCG_OOM))
+                .extracting(TraceEvent::memcg)
+                .containsExactly("/pod");
+        assertThat(events(o, 1, TracePoints.OOM_RECORDED))
+                .as("b's first failed readahead charge records the OOM, once")
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.memcg()).isEqualTo("/pod");
+                    assertThat(e.times()).isEqualTo(1);
+                });
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).victim()).isEqualTo("a");
     }
 
     @Test
-    @DisplayName("mem_cgroup_oom_synchronize: with oom_kill_disable the task sleeps under_oom (hung) until oom_kill_disable=0 wakes it")
+    @DisplayName(
+            "mem_cgroup_oom_synchronize: with oom_kill_disable the task sleeps under_oom (hung) until oom_kill_disable=0 wakes it")
     void oomKillDisableSleeps() {
         Outcome o = run("""
             name: oom-kill-disable
@@ -127,12 +150,14 @@ class DeferredOomTest {
         assertThat(result(o, 0)).isEqualTo("hung");
         assertThat(o.oomKills()).isEmpty();
         assertThat(key(o, "asleep", "/pod", "memory.oom_control", "under_oom")).isEqualTo(1);
-        assertThat(key(o, "asleep", "/pod", "memory.oom_control", "oom_kill_disable")).isEqualTo(1);
+        assertThat(key(o, "asleep", "/pod", "memory.oom_control", "oom_kill_disable"))
+                .isEqualTo(1);
         assertThat(key(o, "woken", "/pod", "memory.oom_control", "under_oom")).isZero();
     }
 
     @Test
-    @DisplayName("mem_cgroup_oom_trylock: while a sleeper holds its subtree's oom_lock, an OOM below it sleeps even without oom_kill_disable")
+    @DisplayName(
+            "mem_cgroup_oom_trylock: while a sleeper holds its subtree's oom_lock, an OOM below it sleeps even without oom_kill_disable")
     void heldOomLockMakesOthersSleep() {
         // b fills /p/d's own 8M; a then hits /p's limit; /p has oom_kill_disable, so a sleeps
         // holding the lock of /p, /p/c and /p/d. b's next page fails on /p/d's counter (the child
@@ -156,15 +181,22 @@ class DeferredOomTest {
         assertThat(result(o, 1)).isEqualTo("hung");
         assertThat(result(o, 2)).isEqualTo("hung");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(events(o, 1, TracePoints.SLEEPS_OOM_KILL_DISABLE)).as("a sleeps holding the lock of /p's subtree")
-            .extracting(TraceEvent::memcg).containsExactly("/p");
-        assertThat(events(o, 2, TracePoints.SLEEPS_OOM_LOCK_HELD)).as("b's OOM in /p/d finds the lock taken")
-            .extracting(TraceEvent::memcg).containsExactly("/p/d");
-        assertThat(o.times(TracePoints.SLEEPS_OOM_KILL_DISABLE)).as("only a's sleep is oom_kill_disable's").isEqualTo(1);
+        assertThat(events(o, 1, TracePoints.SLEEPS_OOM_KILL_DISABLE))
+                .as("a sleeps holding the lock of /p's subtree")
+                .extracting(TraceEvent::memcg)
+                .containsExactly("/p");
+        assertThat(events(o, 2, TracePoints.SLEEPS_OOM_LOCK_HELD))
+                .as("b's OOM in /p/d finds the lock taken")
+                .extracting(TraceEvent::memcg)
+                .containsExactly("/p/d");
+        assertThat(o.times(TracePoints.SLEEPS_OOM_KILL_DISABLE))
+                .as("only a's sleep is oom_kill_disable's")
+                .isEqualTo(1);
     }
 
     @Test
-    @DisplayName("memcg_oom_recover: an uncharge below the sleeping OOM memcg wakes its sleeper; an uncharge in an unrelated memcg does not")
+    @DisplayName(
+            "memcg_oom_recover: an uncharge below the sleeping OOM memcg wakes its sleeper; an uncharge in an unrelated memcg does not")
     void unchargeWakesTheSleeper() {
         // a hits /p's limit with oom_kill_disable and sleeps: /p, /p/a and /p/b are marked
         // under_oom (for_each_mem_cgroup_tree of /p). q's pages in /q come and go: /q is not
@@ -195,16 +227,24 @@ class DeferredOomTest {
             """);
         assertThat(result(o, 1)).isEqualTo("hung");
         for (String cg : new String[] {"/p", "/p/a", "/p/b"}) {
-            assertThat(key(o, "asleep", cg, "memory.oom_control", "under_oom")).as(cg).isEqualTo(1);
-            assertThat(key(o, "unrelated", cg, "memory.oom_control", "under_oom")).as(cg).isEqualTo(1);
-            assertThat(key(o, "woken", cg, "memory.oom_control", "under_oom")).as(cg).isZero();
+            assertThat(key(o, "asleep", cg, "memory.oom_control", "under_oom"))
+                    .as(cg)
+                    .isEqualTo(1);
+            assertThat(key(o, "unrelated", cg, "memory.oom_control", "under_oom"))
+                    .as(cg)
+                    .isEqualTo(1);
+            assertThat(key(o, "woken", cg, "memory.oom_control", "under_oom"))
+                    .as(cg)
+                    .isZero();
         }
         assertThat(key(o, "asleep", "/q", "memory.oom_control", "under_oom")).isZero();
-        assertThat(o.events(TracePoints.WOKEN)).as("only b's munmap under /p wakes a, not q's uncharges in /q")
-            .singleElement().satisfies(e -> {
-                assertThat(e.step()).isEqualTo(6);
-                assertThat(e.memcg()).isEqualTo("/p");
-            });
+        assertThat(o.events(TracePoints.WOKEN))
+                .as("only b's munmap under /p wakes a, not q's uncharges in /q")
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.step()).isEqualTo(6);
+                    assertThat(e.memcg()).isEqualTo("/p");
+                });
         assertThat(o.oomKills()).isEmpty();
     }
 
@@ -232,8 +272,12 @@ class DeferredOomTest {
         assertThat(result(o, 0)).isEqualTo("hung");
         assertThat(key(o, "asleep", "/pod", "memory.oom_control", "under_oom")).isEqualTo(1);
         assertThat(stat(o, "asleep", "/pod", "swap")).isZero();
-        assertThat(stat(o, null, "/pod", "swap")).as("host reclaim swapped /pod's anon").isPositive();
+        assertThat(stat(o, null, "/pod", "swap"))
+                .as("host reclaim swapped /pod's anon")
+                .isPositive();
         assertThat(key(o, null, "/pod", "memory.oom_control", "under_oom")).isZero();
-        assertThat(events(o, 2, TracePoints.WOKEN)).extracting(TraceEvent::memcg).containsExactly("/pod");
+        assertThat(events(o, 2, TracePoints.WOKEN))
+                .extracting(TraceEvent::memcg)
+                .containsExactly("/pod");
     }
 }

@@ -25,15 +25,25 @@ class DependencyRulesTest {
     private static final String CYCLIC_FIXTURE = "dev.memcgdiff.linux310.cyclefixture";
 
     private static final JavaClasses MAIN = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(PACKAGE);
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(PACKAGE);
 
     @Test
     @DisplayName("linux-3.10 depends on shared-model's kernel, mm, outcome and scenario packages and java only")
     void dependsOnSharedModelOnly() {
-        classes().that().resideInAPackage(PACKAGE)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(PACKAGE, "java..",
-                "dev.memcgdiff.kernel..", "dev.memcgdiff.mm..", "dev.memcgdiff.outcome..", "dev.memcgdiff.scenario..")
-            .check(MAIN);
+        classes()
+                .that()
+                .resideInAPackage(PACKAGE)
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        PACKAGE,
+                        "java..",
+                        "dev.memcgdiff.kernel..",
+                        "dev.memcgdiff.mm..",
+                        "dev.memcgdiff.outcome..",
+                        "dev.memcgdiff.scenario..")
+                .check(MAIN);
     }
 
     @Test
@@ -47,10 +57,10 @@ class DependencyRulesTest {
     void noCycleRuleCatchesACycle() {
         JavaClasses fixture = new ClassFileImporter().importPackages(CYCLIC_FIXTURE);
         assertThatThrownBy(() -> noCyclesBetweenClassesOf(CYCLIC_FIXTURE).check(fixture))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("Cycle detected")
-            .hasMessageContaining("Charge")
-            .hasMessageContaining("Reclaim");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Cycle detected")
+                .hasMessageContaining("Charge")
+                .hasMessageContaining("Reclaim");
     }
 
     @Test
@@ -64,33 +74,40 @@ class DependencyRulesTest {
     void finalRuleCatchesAWiredField() {
         JavaClasses fixture = new ClassFileImporter().importPackages(CYCLIC_FIXTURE);
         assertThatThrownBy(() -> collaboratorFieldsAreFinal(CYCLIC_FIXTURE).check(fixture))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("Reclaim.charge");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Reclaim.charge");
     }
 
     /** Every class of {@code pkg} (not its subpackages) is a slice of its own, nested classes folded in. */
     static ArchRule noCyclesBetweenClassesOf(String pkg) {
-        return SlicesRuleDefinition.slices().assignedFrom(new SliceAssignment() {
-            @Override
-            public SliceIdentifier getIdentifierOf(JavaClass c) {
-                if (!c.getPackageName().equals(pkg)) {
-                    return SliceIdentifier.ignore();
-                }
-                String name = c.getName().substring(pkg.length() + 1);
-                int nested = name.indexOf('$');
-                return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
-            }
+        return SlicesRuleDefinition.slices()
+                .assignedFrom(new SliceAssignment() {
+                    @Override
+                    public SliceIdentifier getIdentifierOf(JavaClass c) {
+                        if (!c.getPackageName().equals(pkg)) {
+                            return SliceIdentifier.ignore();
+                        }
+                        String name = c.getName().substring(pkg.length() + 1);
+                        int nested = name.indexOf('$');
+                        return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
+                    }
 
-            @Override
-            public String getDescription() {
-                return "the top-level classes of " + pkg;
-            }
-        }).should().beFreeOfCycles();
+                    @Override
+                    public String getDescription() {
+                        return "the top-level classes of " + pkg;
+                    }
+                })
+                .should()
+                .beFreeOfCycles();
     }
 
     static ArchRule collaboratorFieldsAreFinal(String pkg) {
-        return fields().that().areDeclaredInClassesThat().resideInAPackage(pkg)
-            .and().haveRawType(JavaClass.Predicates.resideInAPackage(pkg))
-            .should().beFinal();
+        return fields().that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage(pkg)
+                .and()
+                .haveRawType(JavaClass.Predicates.resideInAPackage(pkg))
+                .should()
+                .beFinal();
     }
 }

@@ -36,7 +36,8 @@ class HierarchyReclaimTest {
         """;
 
     @Test
-    @DisplayName("mem_cgroup_iter: a parent's limit reclaim takes turns over its children with the cursor shared per priority")
+    @DisplayName(
+            "mem_cgroup_iter: a parent's limit reclaim takes turns over its children with the cursor shared per priority")
     void parentReclaimTakesTurns() {
         // /p is exactly full after the first two reads (2 x 1536 pages, no stock left). The third
         // read needs 1024 pages: one limit reclaim per 32 pages. Each lruvec stays below 4096
@@ -51,7 +52,8 @@ class HierarchyReclaimTest {
     }
 
     @Test
-    @DisplayName("shrink_inactive_list: memcg limit reclaim counts no pgscan or pgsteal, neither in /proc/vmstat nor in memory.stat")
+    @DisplayName(
+            "shrink_inactive_list: memcg limit reclaim counts no pgscan or pgsteal, neither in /proc/vmstat nor in memory.stat")
     void limitReclaimCountsNoScans() {
         Outcome o = run(ROUND_ROBIN);
         assertThat(vmstat(o, null, "pgscan_direct_normal")).isZero();
@@ -62,7 +64,8 @@ class HierarchyReclaimTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_css_online: with use_hierarchy=0 a child has no parent counter: the parent's limit does not apply")
+    @DisplayName(
+            "mem_cgroup_css_online: with use_hierarchy=0 a child has no parent counter: the parent's limit does not apply")
     void noHierarchyNoParentCharge() {
         Outcome o = run("""
             name: flat
@@ -80,7 +83,9 @@ class HierarchyReclaimTest {
         assertThat(file(o, null, "/p", "memory.usage_in_bytes")).isZero();
         assertThat(file(o, null, "/p/c", "memory.usage_in_bytes")).isEqualTo(32 * M);
         assertThat(stat(o, null, "/p/c", "hierarchical_memory_limit")).isEqualTo(9223372036854771712L);
-        assertThat(stat(o, null, "/p", "total_rss")).as("use_hierarchy=0: total_* is the memcg alone").isZero();
+        assertThat(stat(o, null, "/p", "total_rss"))
+                .as("use_hierarchy=0: total_* is the memcg alone")
+                .isZero();
     }
 
     private static String softLimit(String knobs) {
@@ -111,11 +116,13 @@ class HierarchyReclaimTest {
         assertThat(lostSoft).isGreaterThan(lostPlain);
         assertThat(stat(soft, null, "/a", "cache")).isLessThan(stat(soft, null, "/b", "cache"));
         assertThat(vmstat(plain, null, "pgsteal_kswapd_normal") + vmstat(plain, null, "pgsteal_direct_normal"))
-            .as("global reclaim counts its steals host-wide").isPositive();
+                .as("global reclaim counts its steals host-wide")
+                .isPositive();
     }
 
     @Test
-    @DisplayName("mem_cgroup_iter: the limit reclaim of a use_hierarchy=0 memcg walks that memcg alone, never its children")
+    @DisplayName(
+            "mem_cgroup_iter: the limit reclaim of a use_hierarchy=0 memcg walks that memcg alone, never its children")
     void flatLimitReclaimSparesChildren() {
         // /p/c's 16M of cache is charged to /p/c only (no parent counter). pp's 16M read in /p
         // hits /p's 8M limit 64 times: each reclaim walks /p alone and frees 32 of /p's own pages.
@@ -136,12 +143,17 @@ class HierarchyReclaimTest {
         assertThat(result(o, 1)).isEqualTo("ok");
         assertThat(stat(o, null, "/p/c", "cache")).isEqualTo(16 * M);
         assertThat(stat(o, null, "/p", "cache")).isEqualTo(8 * M);
-        assertThat(o.events(TracePoints.SHRINK_LRUVEC_LIMIT)).as("/p's limit reclaim shrank /p's own lruvec")
-            .extracting(TraceEvent::memcg).containsOnly("/p");
-        for (TracePoint shrink : new TracePoint[] {TracePoints.SHRINK_LRUVEC_LIMIT, TracePoints.SHRINK_LRUVEC_GLOBAL,
-            TracePoints.SHRINK_LRUVEC_KSWAPD}) {
-            assertThat(o.events(shrink)).as(shrink + " never visits /p/c").extracting(TraceEvent::memcg)
-                .doesNotContain("/p/c");
+        assertThat(o.events(TracePoints.SHRINK_LRUVEC_LIMIT))
+                .as("/p's limit reclaim shrank /p's own lruvec")
+                .extracting(TraceEvent::memcg)
+                .containsOnly("/p");
+        for (TracePoint shrink : new TracePoint[] {
+            TracePoints.SHRINK_LRUVEC_LIMIT, TracePoints.SHRINK_LRUVEC_GLOBAL, TracePoints.SHRINK_LRUVEC_KSWAPD
+        }) {
+            assertThat(o.events(shrink))
+                    .as(shrink + " never visits /p/c")
+                    .extracting(TraceEvent::memcg)
+                    .doesNotContain("/p/c");
         }
     }
 }

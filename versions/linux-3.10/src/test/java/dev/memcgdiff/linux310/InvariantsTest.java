@@ -21,7 +21,9 @@ class InvariantsTest {
 
     /** A scenario from the seed: a few tasks (each uid 0 or 1000) in /a and /b doing random steps on a roomy host. */
     static String scenario(long seed) {
-        return ScenarioGenerator.twoFlatMemcgs(CgroupInterface.V1).withTaskUids().generate(seed);
+        return ScenarioGenerator.twoFlatMemcgs(CgroupInterface.V1)
+                .withTaskUids()
+                .generate(seed);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -38,8 +40,11 @@ class InvariantsTest {
                 long memsw = (Long) f.get("memory.memsw.usage_in_bytes");
                 Map<String, Long> stat = stat(snap.getValue().cgroups().get(cg));
                 long charged = stat.get("cache") + stat.get("rss");
-                long lru = stat.get("inactive_anon") + stat.get("active_anon") + stat.get("inactive_file")
-                    + stat.get("active_file") + stat.get("unevictable");
+                long lru = stat.get("inactive_anon")
+                        + stat.get("active_anon")
+                        + stat.get("inactive_file")
+                        + stat.get("active_file")
+                        + stat.get("unevictable");
                 // page_counter_try_charge never lets usage pass the limit.
                 assertThat(usage).as("usage <= limit, " + where).isLessThanOrEqualTo(limit);
                 // Usage is the committed pages plus at most one per-CPU stock (< CHARGE_BATCH pages).

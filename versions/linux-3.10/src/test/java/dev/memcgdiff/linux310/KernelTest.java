@@ -74,11 +74,14 @@ class KernelTest {
             """);
         assertThat(o.status()).isEqualTo("ok");
         assertThat(o.times(CGROUP_WRITE)).as("no write was refused").isZero();
-        assertThat(file(o, "s", "/pod", "memory.limit_in_bytes")).as("the writes took effect").isEqualTo(32 * M);
+        assertThat(file(o, "s", "/pod", "memory.limit_in_bytes"))
+                .as("the writes took effect")
+                .isEqualTo(32 * M);
         assertThat(file(o, "s", "/pod", "memory.memsw.limit_in_bytes")).isEqualTo(48 * M);
         assertThat(file(o, "s", "/pod", "memory.swappiness")).isEqualTo(10);
         assertThat(file(o, "s", "/pod", "memory.use_hierarchy")).isEqualTo(1);
-        assertThat(key(o, "s", "/pod", "memory.oom_control", "oom_kill_disable")).isEqualTo(1);
+        assertThat(key(o, "s", "/pod", "memory.oom_control", "oom_kill_disable"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -86,11 +89,19 @@ class KernelTest {
     void missingKnobs() {
         KernelTraits traits = new Linux310().traits();
         assertThat(traits).isSameAs(new Linux310().traits());
-        assertThat(traits.missingKnobs()).containsOnlyKeys(Linux310.MISSING_KNOBS)
-            .allSatisfy((knob, why) -> assertThat(why).isEqualTo("not in 3.10"));
-        assertThat(traits.missingKnobs()).doesNotContainKeys("memory.limit_in_bytes", "memory.memsw.limit_in_bytes",
-            "memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes", "memory.swappiness", "memory.use_hierarchy",
-            "memory.oom_control", "memory.move_charge_at_immigrate");
+        assertThat(traits.missingKnobs())
+                .containsOnlyKeys(Linux310.MISSING_KNOBS)
+                .allSatisfy((knob, why) -> assertThat(why).isEqualTo("not in 3.10"));
+        assertThat(traits.missingKnobs())
+                .doesNotContainKeys(
+                        "memory.limit_in_bytes",
+                        "memory.memsw.limit_in_bytes",
+                        "memory.soft_limit_in_bytes",
+                        "memory.kmem.limit_in_bytes",
+                        "memory.swappiness",
+                        "memory.use_hierarchy",
+                        "memory.oom_control",
+                        "memory.move_charge_at_immigrate");
         assertThat(traits.cgroupInterfaces()).containsExactly(CgroupInterface.V1);
     }
 
@@ -111,9 +122,21 @@ class KernelTest {
         SourcePos pos = parsed.cgroups().get(0).pos();
         for (String knob : Linux310.MISSING_KNOBS) {
             CgroupSpec pod = new CgroupSpec("/pod", List.of(new Knob(knob, "1M", 1 << 20, pos)), pos);
-            Scenario s = new Scenario(parsed.file(), parsed.name(), parsed.title(), parsed.description(),
-                parsed.refs(), parsed.kernels(), parsed.seed(), parsed.host(), CgroupInterface.V1, List.of(pod),
-                parsed.tasks(), parsed.steps(), parsed.expectations(), parsed.source());
+            Scenario s = new Scenario(
+                    parsed.file(),
+                    parsed.name(),
+                    parsed.title(),
+                    parsed.description(),
+                    parsed.refs(),
+                    parsed.kernels(),
+                    parsed.seed(),
+                    parsed.host(),
+                    CgroupInterface.V1,
+                    List.of(pod),
+                    parsed.tasks(),
+                    parsed.steps(),
+                    parsed.expectations(),
+                    parsed.source());
             assertThat(new Linux310().unsupported(s)).contains(knob + ": not in 3.10");
         }
     }

@@ -49,7 +49,8 @@ class LruTest {
     }
 
     @Test
-    @DisplayName("shrink_lruvec: the anon rebalance after every memcg reclaim demotes (young) active anon while only cache is reclaimed")
+    @DisplayName(
+            "shrink_lruvec: the anon rebalance after every memcg reclaim demotes (young) active anon while only cache is reclaimed")
     void anonRebalanceDemotesActiveAnon() {
         // Every limit reclaim here is one shrink_lruvec at priority 12 that frees 32 clean cache
         // pages (inactive_file >= active_file: SCAN_FILE, no anon scanned), then moves 32 pages
@@ -73,7 +74,8 @@ class LruTest {
     }
 
     @Test
-    @DisplayName("page_check_references / shrink_active_list: referenced VM_EXEC file pages are activated and stay active; other mapped file pages are reclaimed")
+    @DisplayName(
+            "page_check_references / shrink_active_list: referenced VM_EXEC file pages are activated and stay active; other mapped file pages are reclaimed")
     void execPagesStayActive() {
         Outcome o = run("""
             name: exec

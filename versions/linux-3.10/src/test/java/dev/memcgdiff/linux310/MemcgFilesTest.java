@@ -37,15 +37,38 @@ class MemcgFilesTest {
     @DisplayName("memcg_stat_show: the 3.10 keys in print order, swap included with swap accounting")
     void statKeysInOrder() {
         Outcome o = run(EMPTY);
-        assertThat(keyed(o, "s", "/pod", "memory.stat").keySet()).containsExactly(
-            "cache", "rss", "rss_huge", "mapped_file", "swap",
-            "pgpgin", "pgpgout", "pgfault", "pgmajfault",
-            "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable",
-            "hierarchical_memory_limit", "hierarchical_memsw_limit",
-            "total_cache", "total_rss", "total_rss_huge", "total_mapped_file", "total_swap",
-            "total_pgpgin", "total_pgpgout", "total_pgfault", "total_pgmajfault",
-            "total_inactive_anon", "total_active_anon", "total_inactive_file", "total_active_file",
-            "total_unevictable");
+        assertThat(keyed(o, "s", "/pod", "memory.stat").keySet())
+                .containsExactly(
+                        "cache",
+                        "rss",
+                        "rss_huge",
+                        "mapped_file",
+                        "swap",
+                        "pgpgin",
+                        "pgpgout",
+                        "pgfault",
+                        "pgmajfault",
+                        "inactive_anon",
+                        "active_anon",
+                        "inactive_file",
+                        "active_file",
+                        "unevictable",
+                        "hierarchical_memory_limit",
+                        "hierarchical_memsw_limit",
+                        "total_cache",
+                        "total_rss",
+                        "total_rss_huge",
+                        "total_mapped_file",
+                        "total_swap",
+                        "total_pgpgin",
+                        "total_pgpgout",
+                        "total_pgfault",
+                        "total_pgmajfault",
+                        "total_inactive_anon",
+                        "total_active_anon",
+                        "total_inactive_file",
+                        "total_active_file",
+                        "total_unevictable");
     }
 
     @Test
@@ -53,11 +76,12 @@ class MemcgFilesTest {
     void oomControlKeys() {
         Outcome o = run(EMPTY);
         assertThat(keyed(o, "s", "/pod", "memory.oom_control").keySet())
-            .containsExactly("oom_kill_disable", "under_oom");
+                .containsExactly("oom_kill_disable", "under_oom");
     }
 
     @Test
-    @DisplayName("mem_cgroup_css_online: root's use_hierarchy is 0; children copy use_hierarchy, swappiness and oom_kill_disable")
+    @DisplayName(
+            "mem_cgroup_css_online: root's use_hierarchy is 0; children copy use_hierarchy, swappiness and oom_kill_disable")
     void inheritance() {
         Outcome o = run("""
             name: inherit
@@ -76,7 +100,8 @@ class MemcgFilesTest {
         assertThat(file(o, "s", "/flat", "memory.swappiness")).isEqualTo(60);
         assertThat(file(o, "s", "/p/c", "memory.use_hierarchy")).isEqualTo(1);
         assertThat(file(o, "s", "/p/c", "memory.swappiness")).isEqualTo(30);
-        assertThat(key(o, "s", "/p/c", "memory.oom_control", "oom_kill_disable")).isEqualTo(1);
+        assertThat(key(o, "s", "/p/c", "memory.oom_control", "oom_kill_disable"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -103,7 +128,8 @@ class MemcgFilesTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_resize_limit / _memsw_limit: memory.limit may not exceed memsw.limit, nor memsw go below memory")
+    @DisplayName(
+            "mem_cgroup_resize_limit / _memsw_limit: memory.limit may not exceed memsw.limit, nor memsw go below memory")
     void limitOrder() {
         Outcome o = run("""
             name: limit-order
@@ -125,7 +151,8 @@ class MemcgFilesTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_resize_limit: below unreclaimable usage it gives up with EBUSY; reclaimable cache is reclaimed instead")
+    @DisplayName(
+            "mem_cgroup_resize_limit: below unreclaimable usage it gives up with EBUSY; reclaimable cache is reclaimed instead")
     void shrinkLimit() {
         Outcome o = run("""
             name: shrink-limit
@@ -154,15 +181,25 @@ class MemcgFilesTest {
     @DisplayName("vmstat_text: per-zone pgscan/pgsteal/pgrefill names, workingset zone items, no oom_kill line")
     void vmstatNames() {
         Outcome o = run(EMPTY);
-        assertThat(snapshot(o, "s").vmstat()).containsKeys("pgscan_kswapd_normal", "pgscan_direct_normal",
-                "pgsteal_kswapd_normal", "pgsteal_direct_normal", "pgrefill_normal", "allocstall", "pageoutrun",
-                "workingset_refault", "workingset_activate", "workingset_nodereclaim")
-            .doesNotContainKeys("oom_kill", "pgscan_kswapd", "pgsteal_direct", "workingset_restore",
-                "allocstall_normal");
+        assertThat(snapshot(o, "s").vmstat())
+                .containsKeys(
+                        "pgscan_kswapd_normal",
+                        "pgscan_direct_normal",
+                        "pgsteal_kswapd_normal",
+                        "pgsteal_direct_normal",
+                        "pgrefill_normal",
+                        "allocstall",
+                        "pageoutrun",
+                        "workingset_refault",
+                        "workingset_activate",
+                        "workingset_nodereclaim")
+                .doesNotContainKeys(
+                        "oom_kill", "pgscan_kswapd", "pgsteal_direct", "workingset_restore", "allocstall_normal");
     }
 
     @Test
-    @DisplayName("root memory.limit_in_bytes reads PAGE_COUNTER_MAX pages in bytes; the hierarchical limits take the minimum up the chain")
+    @DisplayName(
+            "root memory.limit_in_bytes reads PAGE_COUNTER_MAX pages in bytes; the hierarchical limits take the minimum up the chain")
     void limitsAsPrinted() {
         Outcome o = run("""
             name: hierarchical-limit

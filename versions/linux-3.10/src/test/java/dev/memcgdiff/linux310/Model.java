@@ -8,8 +8,7 @@ import dev.memcgdiff.testing.ScenarioHarness;
  * step results, trace events by point) is {@link ScenarioHarness}'s.
  */
 final class Model {
-    private Model() {
-    }
+    private Model() {}
 
     static Outcome run(String yaml) {
         return ScenarioHarness.run(yaml, new Linux310());

@@ -43,29 +43,32 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("oom_kill_process: the 3.10 report: memcg stats in KB, the task dump, 'score N or sacrifice child' and RHEL's Killed line")
+    @DisplayName(
+            "oom_kill_process: the 3.10 report: memcg stats in KB, the task dump, 'score N or sacrifice child' and RHEL's Killed line")
     void reportFormat() {
         Outcome o = run(ROOT_BONUS);
-        assertThat(o.oomKills().get(0).report()).containsSubsequence(
-            "s invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0",
-            "s cpuset=pod mems_allowed=0",
-            "Task in /pod killed as a result of limit of /pod",
-            "memory: usage 24576kB, limit 24576kB, failcnt 7",
-            "memory+swap: usage 24576kB, limit 9007199254740988kB, failcnt 0",
-            "kmem: usage 0kB, limit 9007199254740988kB, failcnt 0",
-            "Memory cgroup stats for /pod: cache:0KB rss:24576KB rss_huge:0KB mapped_file:0KB swap:0KB"
-                + " inactive_anon:0KB active_anon:24576KB inactive_file:0KB active_file:0KB unevictable:0KB",
-            "[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
-            "[  100]     0   100     2560     2560       5        0             0 r",
-            "[  101]  1000   101     2500     2500       5        0             0 u",
-            "[  102]  1000   102     1084     1084       3        0             0 s",
-            // score = 2505 * 1000 / 6144
-            "Memory cgroup out of memory: Kill process 101 (u) score 407 or sacrifice child",
-            "Killed process 101 (u), UID 1000, total-vm:10000kB, anon-rss:10000kB, file-rss:0kB, shmem-rss:0kB");
+        assertThat(o.oomKills().get(0).report())
+                .containsSubsequence(
+                        "s invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0",
+                        "s cpuset=pod mems_allowed=0",
+                        "Task in /pod killed as a result of limit of /pod",
+                        "memory: usage 24576kB, limit 24576kB, failcnt 7",
+                        "memory+swap: usage 24576kB, limit 9007199254740988kB, failcnt 0",
+                        "kmem: usage 0kB, limit 9007199254740988kB, failcnt 0",
+                        "Memory cgroup stats for /pod: cache:0KB rss:24576KB rss_huge:0KB mapped_file:0KB swap:0KB"
+                                + " inactive_anon:0KB active_anon:24576KB inactive_file:0KB active_file:0KB unevictable:0KB",
+                        "[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
+                        "[  100]     0   100     2560     2560       5        0             0 r",
+                        "[  101]  1000   101     2500     2500       5        0             0 u",
+                        "[  102]  1000   102     1084     1084       3        0             0 s",
+                        // score = 2505 * 1000 / 6144
+                        "Memory cgroup out of memory: Kill process 101 (u) score 407 or sacrifice child",
+                        "Killed process 101 (u), UID 1000, total-vm:10000kB, anon-rss:10000kB, file-rss:0kB, shmem-rss:0kB");
     }
 
     @Test
-    @DisplayName("mem_cgroup_out_of_memory: points must be strictly greater, so of two equal tasks the first found is killed")
+    @DisplayName(
+            "mem_cgroup_out_of_memory: points must be strictly greater, so of two equal tasks the first found is killed")
     void tieKeepsTheFirst() {
         Outcome o = run("""
             name: tie
@@ -132,7 +135,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("out_of_memory: a host out of memory kills with CONSTRAINT_NONE over every task, totalpages = RAM + swap")
+    @DisplayName(
+            "out_of_memory: a host out of memory kills with CONSTRAINT_NONE over every task, totalpages = RAM + swap")
     void globalOom() {
         // 256M host: min_free_kbytes = int_sqrt(262144 * 16) = 2048 kB = 512 pages:
         // min 512, low 512 + 128, high 512 + 256 pages (QUARTER_HALF).
@@ -156,15 +160,20 @@ class OomKillTest {
         assertThat(k.oomMemcg()).isNull();
         assertThat(k.totalPages()).isEqualTo(65536);
         assertThat(result(o, 1)).isEqualTo("ok");
-        assertThat(k.report()).contains("b invoked oom-killer: gfp_mask=0x200da, order=0, oom_score_adj=0", "Mem-Info:");
-        assertThat(k.report()).anyMatch(l -> l.startsWith("Node 0 Normal free:")
-            && l.contains(" min:2048kB low:2560kB high:3072kB ") && l.endsWith("all_unreclaimable? yes"));
-        assertThat(k.report()).anyMatch(l -> l.startsWith("Out of memory: Kill process 100 (a) score ")
-            && l.endsWith(" or sacrifice child"));
+        assertThat(k.report())
+                .contains("b invoked oom-killer: gfp_mask=0x200da, order=0, oom_score_adj=0", "Mem-Info:");
+        assertThat(k.report())
+                .anyMatch(l -> l.startsWith("Node 0 Normal free:")
+                        && l.contains(" min:2048kB low:2560kB high:3072kB ")
+                        && l.endsWith("all_unreclaimable? yes"));
+        assertThat(k.report())
+                .anyMatch(l -> l.startsWith("Out of memory: Kill process 100 (a) score ")
+                        && l.endsWith(" or sacrifice child"));
     }
 
     @Test
-    @DisplayName("mem_cgroup_out_of_memory: under a use_hierarchy=0 memcg only its own tasks are candidates, not its children's")
+    @DisplayName(
+            "mem_cgroup_out_of_memory: under a use_hierarchy=0 memcg only its own tasks are candidates, not its children's")
     void flatMemcgKillsOnlyItsOwnTasks() {
         // big (64M in /p/c) is not charged to /p and not in /p's for_each_mem_cgroup_tree: when
         // s2 hits /p's 16M, the choice is between s1 (10M) and s2 (the 6M it got before the limit).

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class PageCacheTest {
 
     @Test
-    @DisplayName("memcg_stat_show: no shmem key; tmpfs pages are charged as cache and start on inactive_anon (lru_cache_add_anon)")
+    @DisplayName(
+            "memcg_stat_show: no shmem key; tmpfs pages are charged as cache and start on inactive_anon (lru_cache_add_anon)")
     void tmpfsIsCacheOnTheAnonLru() {
         Outcome o = run("""
             name: tmpfs
@@ -34,11 +35,12 @@ class PageCacheTest {
         assertThat(stat(o, null, "/pod", "active_anon")).isZero();
         assertThat(stat(o, null, "/pod", "inactive_file")).isZero();
         assertThat(keyed(o, null, "/pod", "memory.stat"))
-            .doesNotContainKeys("shmem", "dirty", "writeback", "total_shmem");
+                .doesNotContainKeys("shmem", "dirty", "writeback", "total_shmem");
     }
 
     @Test
-    @DisplayName("add_to_page_cache_lru: a read page starts on inactive_file; mark_page_accessed on the second read activates it")
+    @DisplayName(
+            "add_to_page_cache_lru: a read page starts on inactive_file; mark_page_accessed on the second read activates it")
     void secondReadActivates() {
         Outcome o = run("""
             name: read-twice
@@ -84,7 +86,8 @@ class PageCacheTest {
     }
 
     @Test
-    @DisplayName("do_swap_page: a swapped-in anon page stays on inactive_anon (no activate_page in 3.10) and gives its swap charge back")
+    @DisplayName(
+            "do_swap_page: a swapped-in anon page stays on inactive_anon (no activate_page in 3.10) and gives its swap charge back")
     void swapinStaysInactive() {
         Outcome o = run("""
             name: swapin
@@ -105,7 +108,7 @@ class PageCacheTest {
         long majfaults = stat(o, null, "/pod", "pgmajfault") - stat(o, "before", "/pod", "pgmajfault");
         assertThat(majfaults).isEqualTo(swapped);
         assertThat(stat(o, null, "/pod", "inactive_anon") - stat(o, "before", "/pod", "inactive_anon"))
-            .isEqualTo(swapped * PAGE);
+                .isEqualTo(swapped * PAGE);
         assertThat(stat(o, null, "/pod", "active_anon")).isEqualTo(stat(o, "before", "/pod", "active_anon"));
         assertThat(stat(o, null, "/pod", "swap")).isZero();
         assertThat(stat(o, null, "/pod", "rss")).isEqualTo(20 * M);

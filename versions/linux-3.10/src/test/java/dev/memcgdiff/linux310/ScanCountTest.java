@@ -28,17 +28,20 @@ class ScanCountTest {
     }
 
     @Test
-    @DisplayName("get_scan_count: memcg reclaim with swappiness 0 is SCAN_FILE, so anon over the limit is OOM-killed, never swapped")
+    @DisplayName(
+            "get_scan_count: memcg reclaim with swappiness 0 is SCAN_FILE, so anon over the limit is OOM-killed, never swapped")
     void swappinessZeroNeverSwaps() {
         Outcome o = run(anonOverLimit(0));
         assertThat(result(o, 0)).isEqualTo("killed");
         assertThat(vmstat(o, null, "pswpout")).isZero();
-        assertThat(o.oomKills().get(0).totalPages()).as("mem_cgroup_get_limit without swappiness: the memory limit")
-            .isEqualTo(4096);
+        assertThat(o.oomKills().get(0).totalPages())
+                .as("mem_cgroup_get_limit without swappiness: the memory limit")
+                .isEqualTo(4096);
     }
 
     @Test
-    @DisplayName("get_scan_count: with swappiness 60 the same fill swaps (SCAN_EQUAL at priority 0) and nobody is killed")
+    @DisplayName(
+            "get_scan_count: with swappiness 60 the same fill swaps (SCAN_EQUAL at priority 0) and nobody is killed")
     void swappinessSixtySwaps() {
         Outcome o = run(anonOverLimit(60));
         assertThat(result(o, 0)).isEqualTo("ok");
@@ -48,7 +51,8 @@ class ScanCountTest {
     }
 
     @Test
-    @DisplayName("vmscan_swappiness: limit reclaim uses the target memcg's swappiness, not that of the child being scanned")
+    @DisplayName(
+            "vmscan_swappiness: limit reclaim uses the target memcg's swappiness, not that of the child being scanned")
     void targetSwappinessWins() {
         // /p (swappiness 0) is over its limit; the anon sits in /p/c (swappiness 60). The reclaim
         // target is /p, so every lruvec is scanned SCAN_FILE: no swap, the OOM follows.

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class WorkingsetTest {
 
     @Test
-    @DisplayName("workingset_refault: the refault distance is compared with the zone's NR_ACTIVE_FILE, other memcgs' pages included")
+    @DisplayName(
+            "workingset_refault: the refault distance is compared with the zone's NR_ACTIVE_FILE, other memcgs' pages included")
     void refaultAgainstTheZonesActiveFile() {
         // /big reads 64M twice: 16384 active file pages in the zone. /small (8M) reads a 12M file
         // twice: the second pass refaults what the first evicted, at a distance of a few thousand
@@ -60,7 +61,6 @@ class WorkingsetTest {
               - read: {task: a, file: /data/f, size: 12M}
             """);
         assertThat(vmstat(o, null, "workingset_refault")).isPositive();
-        assertThat(keyed(o, null, "/pod", "memory.stat").keySet())
-            .noneMatch(k -> k.contains("workingset"));
+        assertThat(keyed(o, null, "/pod", "memory.stat").keySet()).noneMatch(k -> k.contains("workingset"));
     }
 }

@@ -12,8 +12,8 @@ import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.mm.vmscan.VmscanConstants;
-import dev.memcgdiff.scenario.HostSpec;
 import dev.memcgdiff.scenario.CgroupInterface;
+import dev.memcgdiff.scenario.HostSpec;
 
 /**
  * RHEL 8.1's kernel, 4.18.0-147.el8: the kernel of the OOM reports in golden/incidents. Upstream 4.18 plus
@@ -22,47 +22,57 @@ import dev.memcgdiff.scenario.CgroupInterface;
 public final class Linux418 implements Kernel {
     /** The facts of 4.18.0-147, each from the kernel function that decides it. */
     static final KernelTraits TRAITS = KernelTraits.builder()
-        // mm/page_counter.c:propagate_protected_usage (4.18.0-147): the leaf's usage, all or nothing per memcg
-        .protectedUsagePropagation(PageCounter.Propagation.LEAF_ALL_OR_NOTHING)
-        // mm/page_alloc.c:init_per_zone_wmark_min / __setup_per_zone_wmarks (4.18.0-147): 64 MiB clamp, scale factor
-        .watermarks(65536, Watermarks.Formula.SCALE_FACTOR)
-        // mm/huge_memory.c:do_huge_pmd_anonymous_page (4.18.0-147): charged with GFP_TRANSHUGE_LIGHT (defrag=madvise)
-        .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
-        // mm/swap.c:pagevec_move_tail_fn (4.18.0-147): a PG_reclaim page whose writeback ends goes to the inactive tail
-        .rotateActiveOnWriteback(true)
-        // mm/filemap.c:generic_perform_write (4.18.0-147): grab_cache_page_write_begin has no FGP_ACCESSED
-        .writeMarksAccessed(false)
-        // mm/memory.c:do_swap_page (4.18.0-147): activate_page on the swapped-in page
-        .swapinActivates(true)
-        // mm/vmscan.c:__remove_mapping (4.18.0-147): workingset_eviction for page cache only, no anon shadows
-        .anonShadows(false)
-        // mm/filemap.c:add_to_page_cache_lru (4.18.0-147): no workingset_refault for __GFP_WRITE adds
-        .refaultSkipsWriteAdds(true)
-        // mm/page_alloc.c:should_reclaim_retry (4.18.0-147): MAX_RECLAIM_RETRIES passes without progress, then OOM
-        .allocNoProgressRetries(VmscanConstants.MAX_RECLAIM_RETRIES)
-        // mm/memcontrol.c:memcg_memory_event (4.18.0-147): counted on the memcg only, no propagation
-        .memoryEvents(MemoryEventScope.LOCAL)
-        // mm/vmscan.c:shrink_page_list / page_check_references / shrink_active_list (4.18.0-147)
-        .reclaimRules(ReclaimRules.NONE
-            .withDirtyFileActivates(true)
-            .withLockedActivates(false)
-            .withSetsWorkingsetOnDeactivate(true)
-            .withSwapBackedActivatesOnFirstReference(true))
-        // mm/memcontrol.c:mem_cgroup_swappiness_write, kernel/sysctl.c vm_swappiness (4.18.0-147): 0..100
-        .swappinessMax(100)
-        // mm/memcontrol.c:mem_cgroup_legacy_files / memory_files (4.18.0-147): both hierarchies
-        .cgroupInterfaces(CgroupInterface.V1, CgroupInterface.V2)
-        // mm/memcontrol.c:swap_files (4.18.0-147): no swap.high (mainline 5.8)
-        .missingKnob("memory.swap.high", "not in 4.18 (added in 5.8)")
-        // mm/vmstat.c:vmstat_text (4.18.0-147)
-        .vmstatNames(MemcgFiles::vmstatName)
-        // fs/ext4/super.c:ext4_fill_super sets SB_I_CGROUPWB (4.18.0-147); XFS has no cgroup writeback before 5.3
-        .cgroupWriteback(HostSpec.Fs.EXT4)
-        .build();
+            // mm/page_counter.c:propagate_protected_usage (4.18.0-147): the leaf's usage, all or nothing per memcg
+            .protectedUsagePropagation(PageCounter.Propagation.LEAF_ALL_OR_NOTHING)
+            // mm/page_alloc.c:init_per_zone_wmark_min / __setup_per_zone_wmarks (4.18.0-147): 64 MiB clamp, scale
+            // factor
+            .watermarks(65536, Watermarks.Formula.SCALE_FACTOR)
+            // mm/huge_memory.c:do_huge_pmd_anonymous_page (4.18.0-147): charged with GFP_TRANSHUGE_LIGHT
+            // (defrag=madvise)
+            .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
+            // mm/swap.c:pagevec_move_tail_fn (4.18.0-147): a PG_reclaim page whose writeback ends goes to the inactive
+            // tail
+            .rotateActiveOnWriteback(true)
+            // mm/filemap.c:generic_perform_write (4.18.0-147): grab_cache_page_write_begin has no FGP_ACCESSED
+            .writeMarksAccessed(false)
+            // mm/memory.c:do_swap_page (4.18.0-147): activate_page on the swapped-in page
+            .swapinActivates(true)
+            // mm/vmscan.c:__remove_mapping (4.18.0-147): workingset_eviction for page cache only, no anon shadows
+            .anonShadows(false)
+            // mm/filemap.c:add_to_page_cache_lru (4.18.0-147): no workingset_refault for __GFP_WRITE adds
+            .refaultSkipsWriteAdds(true)
+            // mm/page_alloc.c:should_reclaim_retry (4.18.0-147): MAX_RECLAIM_RETRIES passes without progress, then OOM
+            .allocNoProgressRetries(VmscanConstants.MAX_RECLAIM_RETRIES)
+            // mm/memcontrol.c:memcg_memory_event (4.18.0-147): counted on the memcg only, no propagation
+            .memoryEvents(MemoryEventScope.LOCAL)
+            // mm/vmscan.c:shrink_page_list / page_check_references / shrink_active_list (4.18.0-147)
+            .reclaimRules(ReclaimRules.NONE
+                    .withDirtyFileActivates(true)
+                    .withLockedActivates(false)
+                    .withSetsWorkingsetOnDeactivate(true)
+                    .withSwapBackedActivatesOnFirstReference(true))
+            // mm/memcontrol.c:mem_cgroup_swappiness_write, kernel/sysctl.c vm_swappiness (4.18.0-147): 0..100
+            .swappinessMax(100)
+            // mm/memcontrol.c:mem_cgroup_legacy_files / memory_files (4.18.0-147): both hierarchies
+            .cgroupInterfaces(CgroupInterface.V1, CgroupInterface.V2)
+            // mm/memcontrol.c:swap_files (4.18.0-147): no swap.high (mainline 5.8)
+            .missingKnob("memory.swap.high", "not in 4.18 (added in 5.8)")
+            // mm/vmstat.c:vmstat_text (4.18.0-147)
+            .vmstatNames(MemcgFiles::vmstatName)
+            // fs/ext4/super.c:ext4_fill_super sets SB_I_CGROUPWB (4.18.0-147); XFS has no cgroup writeback before 5.3
+            .cgroupWriteback(HostSpec.Fs.EXT4)
+            .build();
 
     /** The kernel's classes for one machine, built in dependency order: each takes only what was built before it. */
-    record Components(Workingset workingset, ReclaimStatSwap swap, Vmscan vmscan, MemcgOom memcgOom, OomKill oomKill,
-                      Memcontrol memcontrol, MemcgWrites writes, MemcgFiles files) {
+    record Components(
+            Workingset workingset,
+            ReclaimStatSwap swap,
+            Vmscan vmscan,
+            MemcgOom memcgOom,
+            OomKill oomKill,
+            Memcontrol memcontrol,
+            MemcgWrites writes,
+            MemcgFiles files) {
         KernelOps ops() {
             return new KernelOps(TRAITS, memcontrol, swap, vmscan, oomKill, files);
         }

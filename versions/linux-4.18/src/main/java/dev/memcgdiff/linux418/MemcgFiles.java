@@ -25,13 +25,14 @@ import java.util.Map;
  */
 final class MemcgFiles implements CgroupFileOps {
     /** memcg1_stats / memcg1_stat_names, then the v1 events and LRU names (memcg_stat_show). */
-    static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
-        "writeback", "swap");
+    static final List<String> V1_STATS =
+            List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty", "writeback", "swap");
     /** The memory.events lines (memory_events_show, 4.18.0-147: no oom_group_kill yet). */
-    private static final List<MemoryEvent> EVENTS = List.of(MemoryEvent.LOW, MemoryEvent.HIGH, MemoryEvent.MAX,
-        MemoryEvent.OOM, MemoryEvent.OOM_KILL);
-    private static final List<String> LRUS = List.of("inactive_anon", "active_anon", "inactive_file", "active_file",
-        "unevictable");
+    private static final List<MemoryEvent> EVENTS =
+            List.of(MemoryEvent.LOW, MemoryEvent.HIGH, MemoryEvent.MAX, MemoryEvent.OOM, MemoryEvent.OOM_KILL);
+
+    private static final List<String> LRUS =
+            List.of("inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable");
 
     private final Machine m;
     private final MemcgWrites writes;
@@ -52,8 +53,8 @@ final class MemcgFiles implements CgroupFileOps {
     }
 
     private CgroupFiles v1(MemCgroup c) {
-        return CgroupV1Files.files(c, m.memswCharged(), c.useHierarchy ? 1 : 0, Swappiness.memCgroupSwappiness(m, c),
-            true, V1_STATS);
+        return CgroupV1Files.files(
+                c, m.memswCharged(), c.useHierarchy ? 1 : 0, Swappiness.memCgroupSwappiness(m, c), true, V1_STATS);
     }
 
     private CgroupFiles v2(MemCgroup c) {
@@ -109,9 +110,23 @@ final class MemcgFiles implements CgroupFileOps {
     /** The /proc/vmstat names 4.18 prints for the model's events. */
     static String vmstatName(VmEvent e) {
         return switch (e) {
-            case PSWPIN, PSWPOUT, PGFAULT, PGMAJFAULT, PGACTIVATE, PGDEACTIVATE, PGREFILL, PGSCAN_KSWAPD,
-                PGSCAN_DIRECT, PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGROTATED, PAGEOUTRUN, WORKINGSET_NODERECLAIM,
-                THP_FAULT_ALLOC, THP_FAULT_FALLBACK, OOM_KILL -> e.key();
+            case PSWPIN,
+                    PSWPOUT,
+                    PGFAULT,
+                    PGMAJFAULT,
+                    PGACTIVATE,
+                    PGDEACTIVATE,
+                    PGREFILL,
+                    PGSCAN_KSWAPD,
+                    PGSCAN_DIRECT,
+                    PGSTEAL_KSWAPD,
+                    PGSTEAL_DIRECT,
+                    PGROTATED,
+                    PAGEOUTRUN,
+                    WORKINGSET_NODERECLAIM,
+                    THP_FAULT_ALLOC,
+                    THP_FAULT_FALLBACK,
+                    OOM_KILL -> e.key();
             // do_try_to_free_pages counts ALLOCSTALL for zone sc->reclaim_idx = gfp_zone(gfp): every
             // modelled allocation is GFP_HIGHUSER_MOVABLE-based, which gfp_zone maps to ZONE_MOVABLE.
             case ALLOCSTALL -> "allocstall_movable";

@@ -36,8 +36,11 @@ final class MemcgOom {
             return FaultRetry.RETRY;
         }
         memcg.underOom++;
-        m.trace.count(TracePoints.OOM_SYNCHRONIZE_SLEEPS, memcg, "mem_cgroup_oom_synchronize: " + t.comm()
-            + " sleeps under_oom in " + memcg.path() + " (oom_kill_disable)");
+        m.trace.count(
+                TracePoints.OOM_SYNCHRONIZE_SLEEPS,
+                memcg,
+                "mem_cgroup_oom_synchronize: " + t.comm() + " sleeps under_oom in " + memcg.path()
+                        + " (oom_kill_disable)");
         return MemcgRoom.margin(m, memcg) > 0 ? FaultRetry.RETRY : FaultRetry.STUCK;
     }
 }

@@ -119,8 +119,13 @@ final class MemcgWrites {
      * passes without progress), then OOM-kill until it fits or nothing is left; always OK.
      */
     private KnobWrite memoryMaxWrite(MemCgroup memcg, long max) {
-        MemcgWriteHandlers.memoryMaxWrite(m, memcg, max, VmscanConstants.MEM_CGROUP_RECLAIM_RETRIES, vmscan,
-            () -> oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY));
+        MemcgWriteHandlers.memoryMaxWrite(
+                m,
+                memcg,
+                max,
+                VmscanConstants.MEM_CGROUP_RECLAIM_RETRIES,
+                vmscan,
+                () -> oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY));
         return KnobWrite.OK;
     }
 }

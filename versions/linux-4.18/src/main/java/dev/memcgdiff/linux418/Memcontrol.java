@@ -43,7 +43,12 @@ final class Memcontrol implements MemcgOps {
     }
 
     /** enum oom_status (4.19 backport). */
-    enum OomStatus { SUCCESS, FAILED, ASYNC, SKIPPED }
+    enum OomStatus {
+        SUCCESS,
+        FAILED,
+        ASYNC,
+        SKIPPED
+    }
 
     /** mem_cgroup_css_alloc: v1 children link to the parent only when it uses hierarchy; v2 always. */
     @Override
@@ -112,9 +117,14 @@ final class Memcontrol implements MemcgOps {
             }
             m.memcgMemoryEvent(overLimit, MemoryEvent.MAX);
             long reclaimed = vmscan.tryToFreeMemCgroupPages(overLimit, nr, req.gfp(), maySwap);
-            m.trace.add(limitReclaimPoint(limit, maySwap), overLimit, "try_charge " + memcg.path() + ": "
-                + limit.text() + " limit of " + overLimit.path() + " hit, try_to_free_mem_cgroup_pages("
-                + overLimit.path() + ", may_swap=" + (maySwap ? 1 : 0) + ")", new String[] {"reclaimed"}, reclaimed);
+            m.trace.add(
+                    limitReclaimPoint(limit, maySwap),
+                    overLimit,
+                    "try_charge " + memcg.path() + ": "
+                            + limit.text() + " limit of " + overLimit.path() + " hit, try_to_free_mem_cgroup_pages("
+                            + overLimit.path() + ", may_swap=" + (maySwap ? 1 : 0) + ")",
+                    new String[] {"reclaimed"},
+                    reclaimed);
             if (MemcgRoom.margin(m, overLimit) >= nr) {
                 continue;
             }
@@ -124,9 +134,13 @@ final class Memcontrol implements MemcgOps {
                 continue;
             }
             if (Gfp.has(req.gfp(), Gfp.NORETRY)) {
-                m.trace.count(TracePoints.CHARGE_NORETRY_FAILS, memcg, "try_charge " + memcg.path()
-                    + ": __GFP_NORETRY charge fails with -ENOMEM (" + req.purpose().name().toLowerCase(Locale.ROOT)
-                    + ")");
+                m.trace.count(
+                        TracePoints.CHARGE_NORETRY_FAILS,
+                        memcg,
+                        "try_charge " + memcg.path()
+                                + ": __GFP_NORETRY charge fails with -ENOMEM ("
+                                + req.purpose().name().toLowerCase(Locale.ROOT)
+                                + ")");
                 return nomem(req);
             }
             if (reclaimed > 0 && nr <= (1 << PAGE_ALLOC_COSTLY_ORDER)) {
@@ -142,14 +156,19 @@ final class Memcontrol implements MemcgOps {
                 return force(memcg, nr, "__GFP_NOFAIL");
             }
             if (++oomRounds > MAX_OOM_ROUNDS) {
-                m.trace.count(TracePoints.CHARGE_OOM_ROUNDS_EXHAUSTED, memcg, "try_charge " + memcg.path()
-                    + ": OOM killer freed nothing " + MAX_OOM_ROUNDS + " times, the model gives up the charge");
+                m.trace.count(
+                        TracePoints.CHARGE_OOM_ROUNDS_EXHAUSTED,
+                        memcg,
+                        "try_charge " + memcg.path() + ": OOM killer freed nothing " + MAX_OOM_ROUNDS
+                                + " times, the model gives up the charge");
                 return ChargeResult.FAILED;
             }
             m.memcgMemoryEvent(overLimit, MemoryEvent.OOM);
             OomStatus status = memCgroupOom(overLimit, req, PageOrder.ofPages(nr), limit);
-            m.trace.count(oomStatusPoint(status), overLimit, "try_charge " + memcg.path() + ": mem_cgroup_oom("
-                + overLimit.path() + ") = OOM_" + status);
+            m.trace.count(
+                    oomStatusPoint(status),
+                    overLimit,
+                    "try_charge " + memcg.path() + ": mem_cgroup_oom(" + overLimit.path() + ") = OOM_" + status);
             switch (status) {
                 case SUCCESS -> {
                     retries = MEM_CGROUP_RECLAIM_RETRIES;
@@ -192,8 +211,12 @@ final class Memcontrol implements MemcgOps {
 
     private ChargeResult force(MemCgroup memcg, int nr, String why) {
         m.charging().forceCharge(memcg, nr);
-        m.trace.add(TracePoints.FORCE_CHARGE, memcg, "try_charge " + memcg.path() + ": force charge (" + why + ")",
-            new String[] {"pages"}, nr);
+        m.trace.add(
+                TracePoints.FORCE_CHARGE,
+                memcg,
+                "try_charge " + memcg.path() + ": force charge (" + why + ")",
+                new String[] {"pages"},
+                nr);
         return ChargeResult.charged(memcg);
     }
 

@@ -13,8 +13,8 @@ import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
-import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.oom.NodeMemInfo;
+import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.oom.OomReport;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
@@ -45,8 +45,7 @@ final class OomKill implements OomOps {
     }
 
     /** struct oom_control: the scope of one OOM (a memcg, or the host when null) and its totalpages. */
-    private record OomControl(MemCgroup memcg, int gfp, int order, LimitKind limit, long totalpages) {
-    }
+    private record OomControl(MemCgroup memcg, int gfp, int order, LimitKind limit, long totalpages) {}
 
     /** What select_bad_process found: a victim with its points, nobody, or a previous victim still exiting. */
     private record Selection(Task victim, long points, boolean abort) {
@@ -83,8 +82,10 @@ final class OomKill implements OomOps {
         OomControl oc = new OomControl(memcg, gfp, order, limit, totalpages);
         Selection selected = selectBadProcess(oc);
         if (selected.abort()) {
-            m.trace.count(TracePoints.OOM_VICTIM_EXITING, memcg,
-                "out_of_memory: a previous victim is still exiting, no new kill");
+            m.trace.count(
+                    TracePoints.OOM_VICTIM_EXITING,
+                    memcg,
+                    "out_of_memory: a previous victim is still exiting, no new kill");
             return true;
         }
         if (selected.victim() == null) {
@@ -94,8 +95,10 @@ final class OomKill implements OomOps {
                 m.panic = "System is deadlocked on memory";
                 return false;
             }
-            m.trace.count(TracePoints.MEMCG_OOM_NO_VICTIM, memcg,
-                "mem_cgroup_out_of_memory(" + memcg.path() + "): no killable processes");
+            m.trace.count(
+                    TracePoints.MEMCG_OOM_NO_VICTIM,
+                    memcg,
+                    "mem_cgroup_out_of_memory(" + memcg.path() + "): no killable processes");
             return false;
         }
         oomKillProcess(oc, selected, memcg != null ? MEMCG_MESSAGE : GLOBAL_MESSAGE);
@@ -176,14 +179,25 @@ final class OomKill implements OomOps {
             }
         }
         // The shared record's simple name is this class's own, so it cannot be imported here.
-        m.recordKill(new OomKillRecord(m.step, victim.comm(), victim.pid(),
-            oc.memcg() == null ? null : oc.memcg().path(), victimMemcg,
-            oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG", oc.limit().text(), selected.points(),
-            oc.totalpages(), report));
-        m.trace.count(oc.memcg() == null ? TracePoints.OOM_KILL_GLOBAL : TracePoints.OOM_KILL_MEMCG, oc.memcg(),
-            "oom_kill_process: killed " + victim.comm() + " (" + victim.pid() + ") in " + victimMemcg
-            + (oc.memcg() == null ? " by the global OOM killer" : " for the limit of " + oc.memcg().path())
-            + " points=" + selected.points());
+        m.recordKill(new OomKillRecord(
+                m.step,
+                victim.comm(),
+                victim.pid(),
+                oc.memcg() == null ? null : oc.memcg().path(),
+                victimMemcg,
+                oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG",
+                oc.limit().text(),
+                selected.points(),
+                oc.totalpages(),
+                report));
+        m.trace.count(
+                oc.memcg() == null ? TracePoints.OOM_KILL_GLOBAL : TracePoints.OOM_KILL_MEMCG,
+                oc.memcg(),
+                "oom_kill_process: killed " + victim.comm() + " (" + victim.pid() + ") in " + victimMemcg
+                        + (oc.memcg() == null
+                                ? " by the global OOM killer"
+                                : " for the limit of " + oc.memcg().path())
+                        + " points=" + selected.points());
     }
 
     /** __oom_kill_process: OOM_KILL events, SIGKILL, the kill line. */
@@ -203,7 +217,8 @@ final class OomKill implements OomOps {
         r.add(OomReport.cpusetLine(m));
         r.add(OomReport.cpuLine(m, "4.18.0-147.el8.x86_64 #1"));
         r.add("Call Trace:");
-        List<String> frames = new ArrayList<>(List.of("dump_stack", "dump_header", "oom_kill_process.cold", "out_of_memory"));
+        List<String> frames =
+                new ArrayList<>(List.of("dump_stack", "dump_header", "oom_kill_process.cold", "out_of_memory"));
         if (oc.memcg() != null) {
             frames.add("mem_cgroup_out_of_memory");
             frames.addAll(CallTrace.charge(m.site));
@@ -221,9 +236,12 @@ final class OomKill implements OomOps {
             showMem(r);
         }
         // dump_tasks (4.18.0-147): every eligible process in scope, in process list order
-        OomReport.dumpTasks(r,
-            List.of("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
-            "[%5d] %5d %5d %8d %8d %8d %8d         %5d %s", Sizes.PAGE_SIZE, OomReport.processes(m, oc.memcg()));
+        OomReport.dumpTasks(
+                r,
+                List.of("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+                "[%5d] %5d %5d %8d %8d %8d %8d         %5d %s",
+                Sizes.PAGE_SIZE,
+                OomReport.processes(m, oc.memcg()));
         return r;
     }
 
@@ -247,12 +265,12 @@ final class OomKill implements OomOps {
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
             r.add("Node " + n.id() + " active_anon:" + i.lru[Lru.ACTIVE_ANON] * 4 + "kB inactive_anon:"
-                + i.lru[Lru.INACTIVE_ANON] * 4 + "kB active_file:" + i.lru[Lru.ACTIVE_FILE] * 4
-                + "kB inactive_file:" + i.lru[Lru.INACTIVE_FILE] * 4 + "kB unevictable:"
-                + i.lru[Lru.UNEVICTABLE] * 4 + "kB isolated(anon):0kB isolated(file):0kB mapped:" + i.mapped * 4
-                + "kB dirty:" + i.dirty * 4 + "kB writeback:0kB shmem:" + i.shmem * 4
-                + "kB shmem_thp: 0kB shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB unstable:0kB"
-                + " all_unreclaimable? " + (n.kswapdFailures >= MAX_RECLAIM_RETRIES ? "yes" : "no"));
+                    + i.lru[Lru.INACTIVE_ANON] * 4 + "kB active_file:" + i.lru[Lru.ACTIVE_FILE] * 4
+                    + "kB inactive_file:" + i.lru[Lru.INACTIVE_FILE] * 4 + "kB unevictable:"
+                    + i.lru[Lru.UNEVICTABLE] * 4 + "kB isolated(anon):0kB isolated(file):0kB mapped:" + i.mapped * 4
+                    + "kB dirty:" + i.dirty * 4 + "kB writeback:0kB shmem:" + i.shmem * 4
+                    + "kB shmem_thp: 0kB shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB unstable:0kB"
+                    + " all_unreclaimable? " + (n.kswapdFailures >= MAX_RECLAIM_RETRIES ? "yes" : "no"));
         }
     }
 }

@@ -4,10 +4,13 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 
 /** mem_cgroup_protected (4.18): memory.min / memory.low, all or nothing per memcg. */
 final class Protection {
-    enum Result { NONE, LOW, MIN }
-
-    private Protection() {
+    enum Result {
+        NONE,
+        LOW,
+        MIN
     }
+
+    private Protection() {}
 
     /**
      * Compute and cache emin/elow top-down (the walk is pre-order, so the parent's are fresh) and

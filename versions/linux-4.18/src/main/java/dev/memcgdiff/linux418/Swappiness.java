@@ -6,8 +6,7 @@ import dev.memcgdiff.scenario.CgroupInterface;
 
 /** include/linux/swap.h:mem_cgroup_swappiness (4.18.0-147): the one swappiness rule of this kernel. */
 final class Swappiness {
-    private Swappiness() {
-    }
+    private Swappiness() {}
 
     /**
      * mem_cgroup_swappiness: cgroup v2 has no per-cgroup swappiness (vm_swappiness); in v1 the

@@ -8,27 +8,26 @@ import dev.memcgdiff.mm.TracePoint;
  * these points, never by that text.
  */
 public final class TracePoints {
-    private TracePoints() {
-    }
+    private TracePoints() {}
 
     // ---------------------------------------------------------------- mm/memcontrol.c: try_charge
 
     /** try_charge: the memory counter failed; try_to_free_mem_cgroup_pages(mem_over_limit, may_swap=1). */
     public static final TracePoint CHARGE_RECLAIM_MEMORY =
-        new TracePoint("try_charge", "memory limit hit, reclaim with may_swap=1");
+            new TracePoint("try_charge", "memory limit hit, reclaim with may_swap=1");
     /** try_charge: the memory counter failed after memsw had failed earlier in the charge: may_swap stays 0. */
     public static final TracePoint CHARGE_RECLAIM_MEMORY_NOSWAP =
-        new TracePoint("try_charge", "memory limit hit, reclaim with may_swap=0");
+            new TracePoint("try_charge", "memory limit hit, reclaim with may_swap=0");
     /** try_charge: the memory+swap counter failed (v1); reclaim with may_swap=0. */
     public static final TracePoint CHARGE_RECLAIM_MEMSW =
-        new TracePoint("try_charge", "memsw limit hit, reclaim with may_swap=0");
+            new TracePoint("try_charge", "memsw limit hit, reclaim with may_swap=0");
     /** try_charge: a __GFP_NORETRY charge (readahead) gives up after reclaim and the drain: -ENOMEM. */
     public static final TracePoint CHARGE_NORETRY_FAILS = new TracePoint("try_charge", "__GFP_NORETRY -ENOMEM");
     /** try_charge: the charge is forced past the limit (OOM victim, __GFP_NOFAIL, OOM_FAILED). */
     public static final TracePoint FORCE_CHARGE = new TracePoint("try_charge", "force charge");
     /** try_charge: the model's bound on OOM rounds that free nothing; the charge fails. */
     public static final TracePoint CHARGE_OOM_ROUNDS_EXHAUSTED =
-        new TracePoint("try_charge", "OOM killer freed nothing, the model gives up");
+            new TracePoint("try_charge", "OOM killer freed nothing, the model gives up");
 
     // ---------------------------------------------------------------- mm/memcontrol.c: mem_cgroup_oom
 
@@ -49,7 +48,7 @@ public final class TracePoints {
     public static final TracePoint TRY_TO_FREE_PAGES = new TracePoint("try_to_free_pages", "global direct reclaim");
     /** do_try_to_free_pages: memory.low memcgs were skipped and nothing was reclaimed: retry with memcg_low_reclaim. */
     public static final TracePoint LOW_RECLAIM_RETRY =
-        new TracePoint("do_try_to_free_pages", "memory.low skipped, retry with memcg_low_reclaim");
+            new TracePoint("do_try_to_free_pages", "memory.low skipped, retry with memcg_low_reclaim");
     /** shrink_node_memcg in limit reclaim (try_to_free_mem_cgroup_pages). */
     public static final TracePoint SHRINK_LIMIT = new TracePoint("shrink_node_memcg", "limit reclaim");
     /** shrink_node_memcg in global direct reclaim. */
@@ -67,7 +66,7 @@ public final class TracePoints {
     public static final TracePoint OOM_VICTIM_EXITING = new TracePoint("out_of_memory", "previous victim exiting");
     /** mem_cgroup_out_of_memory: no killable process in the memcg (OOM_FAILED). */
     public static final TracePoint MEMCG_OOM_NO_VICTIM =
-        new TracePoint("mem_cgroup_out_of_memory", "no killable processes");
+            new TracePoint("mem_cgroup_out_of_memory", "no killable processes");
     /** oom_kill_process for a memcg limit (CONSTRAINT_MEMCG). */
     public static final TracePoint OOM_KILL_MEMCG = new TracePoint("oom_kill_process", "memcg kill");
     /** oom_kill_process for the host (CONSTRAINT_NONE). */

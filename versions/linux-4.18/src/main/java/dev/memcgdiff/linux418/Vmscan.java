@@ -54,8 +54,8 @@ final class Vmscan implements ReclaimOps {
      */
     @Override
     public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
-        ScanControl sc = ScanControl.memcgReclaim(Gfp.memcgReclaimMask(gfp), memcg, Math.max(nrPages, SWAP_CLUSTER_MAX),
-            maySwap);
+        ScanControl sc = ScanControl.memcgReclaim(
+                Gfp.memcgReclaimMask(gfp), memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), maySwap);
         int nid = memCgroupSelectVictimNode();
         return doTryToFreePages(nid, sc);
     }
@@ -70,7 +70,8 @@ final class Vmscan implements ReclaimOps {
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */
     @Override
     public long tryToFreePages(int gfp) {
-        return DoTryToFreePages.tryToFreePages(m, gfp, TracePoints.TRY_TO_FREE_PAGES, "reclaimed", this::doTryToFreePages);
+        return DoTryToFreePages.tryToFreePages(
+                m, gfp, TracePoints.TRY_TO_FREE_PAGES, "reclaimed", this::doTryToFreePages);
     }
 
     /**
@@ -79,10 +80,13 @@ final class Vmscan implements ReclaimOps {
      * retry.
      */
     private long doTryToFreePages(int startNode, ScanControl sc) {
-        return DoTryToFreePages.withRetries(m, sc,
-            pass -> DoTryToFreePages.shrinkZones(m, startNode, pass, DoTryToFreePages.NO_SKIP, this::memCgroupShrinkNode,
-                this::shrinkNode),
-            node -> snapshotRefaults(sc.targetMemcg, node), this::memcgLowRetry);
+        return DoTryToFreePages.withRetries(
+                m,
+                sc,
+                pass -> DoTryToFreePages.shrinkZones(
+                        m, startNode, pass, DoTryToFreePages.NO_SKIP, this::memCgroupShrinkNode, this::shrinkNode),
+                node -> snapshotRefaults(sc.targetMemcg, node),
+                this::memcgLowRetry);
     }
 
     /** do_try_to_free_pages' retry for untapped memory.low reserves: reclaim them too. */
@@ -92,8 +96,11 @@ final class Vmscan implements ReclaimOps {
         }
         sc.memcgLowReclaim = true;
         sc.memcgLowSkipped = false;
-        m.trace.count(TracePoints.LOW_RECLAIM_RETRY, sc.targetMemcg, "do_try_to_free_pages "
-            + (sc.cgroupReclaim() ? sc.targetMemcg.path() : "(global)") + ": memory.low skipped, retry with memcg_low_reclaim");
+        m.trace.count(
+                TracePoints.LOW_RECLAIM_RETRY,
+                sc.targetMemcg,
+                "do_try_to_free_pages " + (sc.cgroupReclaim() ? sc.targetMemcg.path() : "(global)")
+                        + ": memory.low skipped, retry with memcg_low_reclaim");
         return true;
     }
 
@@ -139,15 +146,25 @@ final class Vmscan implements ReclaimOps {
     /** shrink_node_memcg: scan the lists in SWAP_CLUSTER_MAX bites toward get_scan_count's targets. */
     private void shrinkNodeMemcg(int node, MemCgroup memcg, ScanControl sc) {
         Lruvec lruvec = memcg.lruvec(node);
-        ShrinkLruvec.Scanned scanned = ShrinkLruvec.scan(getScanCount(lruvec, memcg, sc), sc,
-            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, memcg, sc));
+        ShrinkLruvec.Scanned scanned = ShrinkLruvec.scan(
+                getScanCount(lruvec, memcg, sc), sc, (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, memcg, sc));
         boolean rebalance = inactiveListIsLow(lruvec, false, memcg, sc, true);
         if (rebalance) {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, sc, Lru.ACTIVE_ANON);
         }
-        ShrinkLruvec.trace(m, shrinkPoint(sc), memcg, () -> "shrink_node_memcg " + memcg.path() + (sc.softLimit
-            ? " (soft limit)" : sc.cgroupReclaim() ? " (limit of " + sc.targetMemcg.path() + ")" : sc.kswapd
-            ? " (kswapd)" : " (global)"), scanned, "anon_rebalance", rebalance);
+        ShrinkLruvec.trace(
+                m,
+                shrinkPoint(sc),
+                memcg,
+                () -> "shrink_node_memcg " + memcg.path()
+                        + (sc.softLimit
+                                ? " (soft limit)"
+                                : sc.cgroupReclaim()
+                                        ? " (limit of " + sc.targetMemcg.path() + ")"
+                                        : sc.kswapd ? " (kswapd)" : " (global)"),
+                scanned,
+                "anon_rebalance",
+                rebalance);
     }
 
     /** Which reclaim shrink_node_memcg ran for: v1 soft limit, limit, kswapd or global direct reclaim. */
@@ -197,12 +214,13 @@ final class Vmscan implements ReclaimOps {
         ScanBalance balance = GetScanCount.firstRules(sc, MemcgRoom.nrSwapPages(m, memcg) > 0, swappiness);
         if (balance != null) {
             // decided by the rules every kernel shares
-        } else if (!sc.cgroupReclaim() && fileIsTiny(lruvec.node())
-            && !inactiveListIsLow(lruvec, false, memcg, sc, false)
-            && (lruvec.size(Lru.INACTIVE_ANON) >> sc.priority) > 0) {
+        } else if (!sc.cgroupReclaim()
+                && fileIsTiny(lruvec.node())
+                && !inactiveListIsLow(lruvec, false, memcg, sc, false)
+                && (lruvec.size(Lru.INACTIVE_ANON) >> sc.priority) > 0) {
             balance = ScanBalance.SCAN_ANON;
         } else if (!inactiveListIsLow(lruvec, true, memcg, sc, false)
-            && (lruvec.size(Lru.INACTIVE_FILE) >> sc.priority) > 0) {
+                && (lruvec.size(Lru.INACTIVE_FILE) >> sc.priority) > 0) {
             balance = ScanBalance.SCAN_FILE;
         } else {
             balance = ScanBalance.SCAN_FRACT;
@@ -279,8 +297,14 @@ final class Vmscan implements ReclaimOps {
         if (node.kswapdFailures >= MAX_RECLAIM_RETRIES) {
             return;
         }
-        BalancePgdat.run(m, node, TracePoints.KSWAPD_BALANCE, this::ageActiveAnon, this::memCgroupShrinkNode,
-            this::shrinkNode, nid -> snapshotRefaults(null, nid));
+        BalancePgdat.run(
+                m,
+                node,
+                TracePoints.KSWAPD_BALANCE,
+                this::ageActiveAnon,
+                this::memCgroupShrinkNode,
+                this::shrinkNode,
+                nid -> snapshotRefaults(null, nid));
     }
 
     /** age_active_anon (4.18): deactivate anon in every memcg whose inactive anon is low. */

@@ -24,8 +24,10 @@ final class Workingset implements ReclaimStatSwap.Workingset {
     }
 
     static long pack(int memcgId, int node, long eviction, boolean workingset) {
-        return ((eviction & EVICTION_MASK) << (MEMCG_BITS + NODE_BITS + 1)) | ((long) memcgId << (NODE_BITS + 1))
-            | ((long) node << 1) | (workingset ? 1 : 0);
+        return ((eviction & EVICTION_MASK) << (MEMCG_BITS + NODE_BITS + 1))
+                | ((long) memcgId << (NODE_BITS + 1))
+                | ((long) node << 1)
+                | (workingset ? 1 : 0);
     }
 
     /** workingset_eviction: stamp the shadow with the page's lruvec clock, then advance it. */
@@ -58,8 +60,10 @@ final class Workingset implements ReclaimStatSwap.Workingset {
         m.pages.set(pfn, PageFlags.PG_ACTIVE);
         lruvec.nonresidentAge++;
         m.countEvent(VmEvent.WORKINGSET_ACTIVATE_FILE, memcg, 1);
-        m.trace.count(TracePoints.REFAULT_ACTIVATE, memcg, "workingset_refault: activated a refaulting page of "
-            + memcg.path());
+        m.trace.count(
+                TracePoints.REFAULT_ACTIVATE,
+                memcg,
+                "workingset_refault: activated a refaulting page of " + memcg.path());
         if (workingset) {
             m.pages.set(pfn, PageFlags.PG_WORKINGSET);
             m.countEvent(VmEvent.WORKINGSET_RESTORE_FILE, memcg, 1);

@@ -23,34 +23,45 @@ class DependencyRulesTest {
     private static final String PACKAGE = "dev.memcgdiff.linux418";
 
     private static final JavaClasses MAIN = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(PACKAGE);
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(PACKAGE);
 
     @Test
     @DisplayName("linux-4.18 depends on shared-model's kernel, mm, outcome and scenario packages and java only")
     void dependsOnSharedModelOnly() {
-        classes().that().resideInAPackage(PACKAGE)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(PACKAGE, "java..",
-                "dev.memcgdiff.kernel..", "dev.memcgdiff.mm..", "dev.memcgdiff.outcome..", "dev.memcgdiff.scenario..")
-            .check(MAIN);
+        classes()
+                .that()
+                .resideInAPackage(PACKAGE)
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        PACKAGE,
+                        "java..",
+                        "dev.memcgdiff.kernel..",
+                        "dev.memcgdiff.mm..",
+                        "dev.memcgdiff.outcome..",
+                        "dev.memcgdiff.scenario..")
+                .check(MAIN);
     }
 
     @Test
-    @DisplayName("no cycles between the classes of dev.memcgdiff.linux418 (a nested class counts as its top-level class)")
+    @DisplayName(
+            "no cycles between the classes of dev.memcgdiff.linux418 (a nested class counts as its top-level class)")
     void noCyclesBetweenClasses() {
         noCyclesBetweenClassesOf(PACKAGE).check(MAIN);
     }
 
     @Test
-    @DisplayName("the class cycle rule fails on a deliberately cyclic pair and passes the same pair without the back edge")
+    @DisplayName(
+            "the class cycle rule fails on a deliberately cyclic pair and passes the same pair without the back edge")
     void cycleRuleCanFail() {
         String cyclic = "dev.memcgdiff.linux418.fixture.cyclic";
         String acyclic = "dev.memcgdiff.linux418.fixture.acyclic";
         assertThatThrownBy(() -> noCyclesBetweenClassesOf(cyclic).check(new ClassFileImporter().importPackages(cyclic)))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("Cycle detected")
-            .hasMessageContaining("Charger")
-            .hasMessageContaining("Reclaimer");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Cycle detected")
+                .hasMessageContaining("Charger")
+                .hasMessageContaining("Reclaimer");
         noCyclesBetweenClassesOf(acyclic).check(new ClassFileImporter().importPackages(acyclic));
     }
 
@@ -61,20 +72,22 @@ class DependencyRulesTest {
      */
     static ArchRule noCyclesBetweenClassesOf(String pkg) {
         return slices().assignedFrom(new SliceAssignment() {
-            @Override
-            public SliceIdentifier getIdentifierOf(JavaClass c) {
-                if (!c.getPackageName().equals(pkg)) {
-                    return SliceIdentifier.ignore();
-                }
-                String name = c.getName().substring(pkg.length() + 1);
-                int nested = name.indexOf('$');
-                return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
-            }
+                    @Override
+                    public SliceIdentifier getIdentifierOf(JavaClass c) {
+                        if (!c.getPackageName().equals(pkg)) {
+                            return SliceIdentifier.ignore();
+                        }
+                        String name = c.getName().substring(pkg.length() + 1);
+                        int nested = name.indexOf('$');
+                        return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
+                    }
 
-            @Override
-            public String getDescription() {
-                return "the top-level classes of " + pkg;
-            }
-        }).should().beFreeOfCycles();
+                    @Override
+                    public String getDescription() {
+                        return "the top-level classes of " + pkg;
+                    }
+                })
+                .should()
+                .beFreeOfCycles();
     }
 }

@@ -21,13 +21,14 @@ class GfpFlagsTest {
     }
 
     @Test
-    @DisplayName("%pGg: the composite name first, then each remaining single flag in table order (__GFP_NOWARN before __GFP_NORETRY, __GFP_WRITE late)")
+    @DisplayName(
+            "%pGg: the composite name first, then each remaining single flag in table order (__GFP_NOWARN before __GFP_NORETRY, __GFP_WRITE late)")
     void leftoverFlags() {
         // ___GFP_WRITE 0x100, ___GFP_NOWARN 0x200, ___GFP_NOFAIL 0x800, ___GFP_NORETRY 0x1000.
         assertThat(GfpFlags.dumpHeaderMask(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.WRITE))
-            .isEqualTo("0x6201ca(GFP_HIGHUSER_MOVABLE|__GFP_WRITE)");
+                .isEqualTo("0x6201ca(GFP_HIGHUSER_MOVABLE|__GFP_WRITE)");
         assertThat(GfpFlags.dumpHeaderMask(Gfp.READAHEAD))
-            .isEqualTo("0x6212ca(GFP_HIGHUSER_MOVABLE|__GFP_NOWARN|__GFP_NORETRY)");
+                .isEqualTo("0x6212ca(GFP_HIGHUSER_MOVABLE|__GFP_NOWARN|__GFP_NORETRY)");
         assertThat(GfpFlags.dumpHeaderMask(Gfp.GFP_KERNEL | Gfp.NOFAIL)).isEqualTo("0x6008c0(GFP_KERNEL|__GFP_NOFAIL)");
     }
 

@@ -21,7 +21,9 @@ class InvariantsTest {
 
     /** A scenario from the seed: three tasks in /a and /b doing random steps on a roomy host. */
     static String scenario(long seed, boolean v2) {
-        return ScenarioGenerator.twoFlatMemcgs(v2 ? CgroupInterface.V2 : CgroupInterface.V1).withMmap().generate(seed);
+        return ScenarioGenerator.twoFlatMemcgs(v2 ? CgroupInterface.V2 : CgroupInterface.V1)
+                .withMmap()
+                .generate(seed);
     }
 
     @ParameterizedTest(name = "v1 seed {0}")
@@ -39,13 +41,18 @@ class InvariantsTest {
                 long memswLimit = (Long) f.get("memory.memsw.limit_in_bytes");
                 Map<String, Long> stat = keyed(f, "memory.stat");
                 long charged = stat.get("cache") + stat.get("rss");
-                long lru = stat.get("inactive_anon") + stat.get("active_anon") + stat.get("inactive_file")
-                    + stat.get("active_file") + stat.get("unevictable");
+                long lru = stat.get("inactive_anon")
+                        + stat.get("active_anon")
+                        + stat.get("inactive_file")
+                        + stat.get("active_file")
+                        + stat.get("unevictable");
                 if (!forced(o, cg)) {
                     assertThat(usage).as("usage <= limit, " + where).isLessThanOrEqualTo(limit);
                     assertThat(memsw).as("memsw <= limit, " + where).isLessThanOrEqualTo(memswLimit);
                 }
-                assertThat(usage - charged).as("stock (< MEMCG_CHARGE_BATCH), " + where).isBetween(0L, 31 * PAGE);
+                assertThat(usage - charged)
+                        .as("stock (< MEMCG_CHARGE_BATCH), " + where)
+                        .isBetween(0L, 31 * PAGE);
                 // mem_cgroup_swapout moves the memory charge to the swap entry; memsw keeps it.
                 assertThat(memsw).as("memsw = memory + swap, " + where).isEqualTo(usage + stat.get("swap"));
                 assertThat(lru).as("LRU pages = cache + rss, " + where).isEqualTo(charged);
@@ -70,21 +77,28 @@ class InvariantsTest {
                 Object swapMax = f.get("memory.swap.max");
                 Map<String, Long> stat = keyed(f, "memory.stat");
                 long charged = stat.get("anon") + stat.get("file");
-                long lru = stat.get("inactive_anon") + stat.get("active_anon") + stat.get("inactive_file")
-                    + stat.get("active_file") + stat.get("unevictable");
+                long lru = stat.get("inactive_anon")
+                        + stat.get("active_anon")
+                        + stat.get("inactive_file")
+                        + stat.get("active_file")
+                        + stat.get("unevictable");
                 if (!forced(o, cg)) {
                     assertThat(usage).as("current <= max, " + where).isLessThanOrEqualTo((Long) max);
                 }
                 if (swapMax instanceof Long sm) {
                     assertThat(swap).as("swap.current <= swap.max, " + where).isLessThanOrEqualTo(sm);
                 }
-                assertThat(usage - charged).as("stock (< MEMCG_CHARGE_BATCH), " + where).isBetween(0L, 31 * PAGE);
+                assertThat(usage - charged)
+                        .as("stock (< MEMCG_CHARGE_BATCH), " + where)
+                        .isBetween(0L, 31 * PAGE);
                 assertThat(lru).as("LRU pages = anon + file, " + where).isEqualTo(charged);
                 swapped += swap;
             }
-            long swapUsedKb = snap.getValue().meminfo().get("SwapTotal") - snap.getValue().meminfo().get("SwapFree");
-            assertThat(swapped).as("every used swap slot is charged to /a or /b (seed " + seed + ")\n" + yaml)
-                .isLessThanOrEqualTo(swapUsedKb * 1024);
+            long swapUsedKb = snap.getValue().meminfo().get("SwapTotal")
+                    - snap.getValue().meminfo().get("SwapFree");
+            assertThat(swapped)
+                    .as("every used swap slot is charged to /a or /b (seed " + seed + ")\n" + yaml)
+                    .isLessThanOrEqualTo(swapUsedKb * 1024);
             swapped = 0;
         }
     }
@@ -94,8 +108,9 @@ class InvariantsTest {
     void sameInputSameBytes(long seed) {
         for (boolean v2 : new boolean[] {false, true}) {
             String yaml = scenario(seed, v2);
-            assertThat(GoldenText.render(Model.run(yaml))).as("seed " + seed)
-                .isEqualTo(GoldenText.render(Model.run(yaml)));
+            assertThat(GoldenText.render(Model.run(yaml)))
+                    .as("seed " + seed)
+                    .isEqualTo(GoldenText.render(Model.run(yaml)));
         }
     }
 

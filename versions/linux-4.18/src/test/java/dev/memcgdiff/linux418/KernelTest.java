@@ -6,8 +6,8 @@ import static dev.memcgdiff.testing.ScenarioHarness.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.kernel.Kernel;
-import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.GoldenText;
+import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.run.Kernels;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -41,7 +41,8 @@ class LruTest {
     }
 
     @Test
-    @DisplayName("mark_page_accessed: a read page cache page starts inactive and referenced; the second read activates it (host PGACTIVATE only)")
+    @DisplayName(
+            "mark_page_accessed: a read page cache page starts inactive and referenced; the second read activates it (host PGACTIVATE only)")
     void secondReadActivates() {
         Outcome o = Model.run("""
             name: read-twice
@@ -66,7 +67,8 @@ class LruTest {
     }
 
     @Test
-    @DisplayName("generic_perform_write: a buffered write does not mark its page accessed, so one later read leaves it inactive")
+    @DisplayName(
+            "generic_perform_write: a buffered write does not mark its page accessed, so one later read leaves it inactive")
     void writeDoesNotMarkAccessed() {
         Outcome o = Model.run("""
             name: write-then-read
@@ -87,7 +89,8 @@ class LruTest {
     }
 
     @Test
-    @DisplayName("inactive_list_is_low: the ratio is int_sqrt(10 * GB), 1 below 1 GiB: 1GB 3, 10GB 10, 100GB 31, 1TB 101")
+    @DisplayName(
+            "inactive_list_is_low: the ratio is int_sqrt(10 * GB), 1 below 1 GiB: 1GB 3, 10GB 10, 100GB 31, 1TB 101")
     void ratioTable() {
         long gb = 1L << 18; // pages
         assertThat(IntSqrt.inactiveRatio(10 * M / 4096)).isEqualTo(1);
@@ -126,7 +129,8 @@ class LruTest {
     }
 
     @Test
-    @DisplayName("inactive_list_is_low: a WORKINGSET_ACTIVATE since the last snapshot_refaults makes the ratio 0 for actual reclaim only")
+    @DisplayName(
+            "inactive_list_is_low: a WORKINGSET_ACTIVATE since the last snapshot_refaults makes the ratio 0 for actual reclaim only")
     void refaultOverride() {
         Model.Booted b = Model.boot("""
             name: override
@@ -150,9 +154,12 @@ class LruTest {
         // 90 inactive, 10 active: not low by the ratio (90 * 1 < 10 is false).
         assertThat(vmscan.inactiveListIsLow(lruvec, true, a, sc, true)).isFalse();
         a.countEvent(VmEvent.WORKINGSET_ACTIVATE_FILE, 1);
-        assertThat(vmscan.inactiveListIsLow(lruvec, true, a, sc, true)).as("ratio 0: 0 < active").isTrue();
-        assertThat(vmscan.inactiveListIsLow(lruvec, true, a, sc, false)).as("get_scan_count's call is not actual")
-            .isFalse();
+        assertThat(vmscan.inactiveListIsLow(lruvec, true, a, sc, true))
+                .as("ratio 0: 0 < active")
+                .isTrue();
+        assertThat(vmscan.inactiveListIsLow(lruvec, true, a, sc, false))
+                .as("get_scan_count's call is not actual")
+                .isFalse();
         lruvec.refaults[Lru.FILE] = a.event(VmEvent.WORKINGSET_ACTIVATE_FILE); // snapshot_refaults
         assertThat(vmscan.inactiveListIsLow(lruvec, true, a, sc, true)).isFalse();
     }
@@ -171,7 +178,8 @@ class LruTest {
         """;
 
     @Test
-    @DisplayName("shrink_node_memcg (notes §16): with swap, every limit reclaim ends by deactivating 32 active anon pages while page cache is there, until inactive >= active")
+    @DisplayName(
+            "shrink_node_memcg (notes §16): with swap, every limit reclaim ends by deactivating 32 active anon pages while page cache is there, until inactive >= active")
     void anonRebalanceWithPageCache() {
         Outcome o = Model.run(REBALANCE.formatted(", swap: 256M"));
         // get_scan_count picks SCAN_FILE (the inactive file list is never low: nothing is
@@ -182,8 +190,9 @@ class LruTest {
         assertThat(stat(o, null, "/a", "pgdeactivate")).isEqualTo(1024);
         assertThat(vmstat(o, null, "pswpout")).isZero();
         assertThat(file(o, null, "/a", "memory.swap.current")).isZero();
-        assertThat(events(o, 1, TracePoints.SHRINK_LIMIT)).as("limit reclaim of /a in the read")
-            .anyMatch(e -> e.memcg().equals("/a") && e.number("anon_rebalance") > 0);
+        assertThat(events(o, 1, TracePoints.SHRINK_LIMIT))
+                .as("limit reclaim of /a in the read")
+                .anyMatch(e -> e.memcg().equals("/a") && e.number("anon_rebalance") > 0);
     }
 
     @Test
@@ -193,6 +202,8 @@ class LruTest {
         assertThat(stat(o, null, "/a", "active_anon")).isEqualTo(8 * M);
         assertThat(stat(o, null, "/a", "inactive_anon")).isZero();
         assertThat(stat(o, null, "/a", "pgdeactivate")).isZero();
-        assertThat(stat(o, null, "/a", "pgsteal")).as("the page cache was reclaimed").isPositive();
+        assertThat(stat(o, null, "/a", "pgsteal"))
+                .as("the page cache was reclaimed")
+                .isPositive();
     }
 }

@@ -11,8 +11,7 @@ import dev.memcgdiff.testing.ScenarioHarness;
  * {@link ScenarioHarness}'s; driving the booted machine is {@link BootedMachine}'s.
  */
 final class Model {
-    private Model() {
-    }
+    private Model() {}
 
     static Outcome run(String yaml) {
         return ScenarioHarness.run(yaml, new Linux418());

@@ -48,7 +48,8 @@ class OomKillTest {
         """;
 
     @Test
-    @DisplayName("oom_badness: rss + swap entries + page-table pages, plus oom_score_adj * (totalpages / 1000), the division first")
+    @DisplayName(
+            "oom_badness: rss + swap entries + page-table pages, plus oom_score_adj * (totalpages / 1000), the division first")
     void badnessFormula() {
         Model.Booted b = Model.boot(ONE);
         Task x = b.task("x");
@@ -60,7 +61,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("oom_badness: a non-positive score becomes 1 (never 0 for an eligible task); -1000, init and a reaped task score 0")
+    @DisplayName(
+            "oom_badness: a non-positive score becomes 1 (never 0 for an eligible task); -1000, init and a reaped task score 0")
     void badnessFloorAndUnkillable() {
         Model.Booted b = Model.boot(ONE);
         Task y = b.task("y");
@@ -85,11 +87,14 @@ class OomKillTest {
         Task user = b.task("s");
         b.faultAnon(root, 700);
         b.faultAnon(user, 700);
-        assertThat(OomKill.oomBadness(root, 10000)).isEqualTo(OomKill.oomBadness(user, 10000)).isEqualTo(702);
+        assertThat(OomKill.oomBadness(root, 10000))
+                .isEqualTo(OomKill.oomBadness(user, 10000))
+                .isEqualTo(702);
     }
 
     @Test
-    @DisplayName("oom_evaluate_task: on a tie the first task found stays chosen (the chosen one is a thread group leader)")
+    @DisplayName(
+            "oom_evaluate_task: on a tie the first task found stays chosen (the chosen one is a thread group leader)")
     void tieKeepsFirst() {
         // totalpages = 48M = 12288 pages; x and y score 5120 + 10 each; z (2048 + 4) loses.
         Outcome o = Model.run("""
@@ -135,7 +140,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("out_of_memory: nothing killable in the memcg is OOM_FAILED, and try_charge forces the charge past memory.max (4.18, no -ENOMEM)")
+    @DisplayName(
+            "out_of_memory: nothing killable in the memcg is OOM_FAILED, and try_charge forces the charge past memory.max (4.18, no -ENOMEM)")
     void nothingKillableForces() {
         // Every page past 10M fails the same way: batch and single page fail, 7 reclaims,
         // MEMCG_OOM, no victim, force: 512 pages, 512 oom events, 3584 max events.
@@ -156,10 +162,12 @@ class OomKillTest {
         assertThat(event(o, null, "/a", "oom")).isEqualTo(512);
         assertThat(event(o, null, "/a", "max")).isEqualTo(512 * 7);
         assertThat(event(o, null, "/a", "oom_kill")).isZero();
-        assertThat(events(o, 0, TracePoints.MEMCG_OOM_NO_VICTIM)).singleElement().satisfies(e -> {
-            assertThat(e.memcg()).isEqualTo("/a");
-            assertThat(e.times()).isEqualTo(512);
-        });
+        assertThat(events(o, 0, TracePoints.MEMCG_OOM_NO_VICTIM))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.memcg()).isEqualTo("/a");
+                    assertThat(e.times()).isEqualTo(512);
+                });
         assertThat(times(o, 0, TracePoints.MEM_CGROUP_OOM_FAILED)).isEqualTo(512);
         assertThat(events(o, 0, TracePoints.FORCE_CHARGE)).singleElement().satisfies(e -> {
             assertThat(e.memcg()).isEqualTo("/a");
@@ -168,7 +176,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("out_of_memory: a memcg limit gives CONSTRAINT_MEMCG and totalpages = mem_cgroup_get_max; the host gives CONSTRAINT_NONE and totalpages = RAM + swap")
+    @DisplayName(
+            "out_of_memory: a memcg limit gives CONSTRAINT_MEMCG and totalpages = mem_cgroup_get_max; the host gives CONSTRAINT_NONE and totalpages = RAM + swap")
     void constraints() {
         Outcome memcg = Model.run("""
             name: memcg-oom
@@ -229,7 +238,8 @@ class OomKillTest {
         """;
 
     @Test
-    @DisplayName("oom_kill_process + memory.oom.group: every task of the group but -1000 is killed; oom_kill_memcg_member does not skip the victim: its kill line and OOM_KILL twice")
+    @DisplayName(
+            "oom_kill_process + memory.oom.group: every task of the group but -1000 is killed; oom_kill_memcg_member does not skip the victim: its kill line and OOM_KILL twice")
     void oomGroupKillsAll() {
         // c's charge fails at 20M: a (2048 + 4) is the victim; /g, the OOM memcg, has
         // memory.oom.group. __oom_kill_process(a), then the scan over /g kills a again
@@ -239,26 +249,29 @@ class OomKillTest {
         assertThat(k.victim()).isEqualTo("a");
         List<String> kills = new ArrayList<>();
         for (String l : k.report()) {
-            if (l.startsWith("Memory cgroup out of memory: Killed process ")
-                || l.startsWith("Tasks in ")) {
+            if (l.startsWith("Memory cgroup out of memory: Killed process ") || l.startsWith("Tasks in ")) {
                 kills.add(l.substring(0, l.indexOf(')') < 0 ? l.length() : l.indexOf(')') + 1));
             }
         }
-        assertThat(kills).containsExactly(
-            "Memory cgroup out of memory: Killed process 100 (a)",
-            "Tasks in /g are going to be killed due to memory.oom.group set",
-            "Memory cgroup out of memory: Killed process 100 (a)",
-            "Memory cgroup out of memory: Killed process 101 (b)",
-            "Memory cgroup out of memory: Killed process 102 (c)");
+        assertThat(kills)
+                .containsExactly(
+                        "Memory cgroup out of memory: Killed process 100 (a)",
+                        "Tasks in /g are going to be killed due to memory.oom.group set",
+                        "Memory cgroup out of memory: Killed process 100 (a)",
+                        "Memory cgroup out of memory: Killed process 101 (b)",
+                        "Memory cgroup out of memory: Killed process 102 (c)");
         assertThat(event(o, null, "/g/s", "oom_kill")).isEqualTo(4);
-        assertThat(event(o, null, "/g", "oom_kill")).as("counted on the victim's memcg only").isZero();
+        assertThat(event(o, null, "/g", "oom_kill"))
+                .as("counted on the victim's memcg only")
+                .isZero();
         assertThat(vmstat(o, null, "oom_kill")).isEqualTo(4);
         assertThat(result(o, 3)).isEqualTo("killed");
         assertThat(stat(o, null, "/g/s", "anon")).as("d survives with its 2M").isEqualTo(2 * M);
     }
 
     @Test
-    @DisplayName("mem_cgroup_get_oom_group: the walk up from the victim stops at the OOMing memcg, so oom.group above it is ignored")
+    @DisplayName(
+            "mem_cgroup_get_oom_group: the walk up from the victim stops at the OOMing memcg, so oom.group above it is ignored")
     void oomGroupAboveDomainIgnored() {
         Outcome o = Model.run(GROUP.formatted("", "memory.max: 20M"));
         OomKillRecord k = onlyKill(o);
@@ -270,7 +283,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("__oom_kill_process / oom_reaper: a kill frees the victim's anon and swap; its tmpfs and page cache stay charged")
+    @DisplayName(
+            "__oom_kill_process / oom_reaper: a kill frees the victim's anon and swap; its tmpfs and page cache stay charged")
     void killFreesAnonLeavesCache() {
         // t brings 2M of tmpfs and 2M of page cache into /a/c (memory.min: never reclaimed
         // under /a), moves to /a/d and faults anon until /a's limit OOMs.
@@ -295,11 +309,12 @@ class OomKillTest {
         assertThat(stat(o, null, "/a/c", "shmem")).isEqualTo(2 * M);
         assertThat(stat(o, null, "/a/c", "file")).isEqualTo(4 * M);
         assertThat(stat(o, null, "/a/c", "inactive_file") + stat(o, null, "/a/c", "active_file"))
-            .isEqualTo(2 * M);
+                .isEqualTo(2 * M);
     }
 
     @Test
-    @DisplayName("try_charge force + tmpfs: killing a writer that holds only tmpfs frees nothing; its forced page stays, memory.current = max + 1 page")
+    @DisplayName(
+            "try_charge force + tmpfs: killing a writer that holds only tmpfs frees nothing; its forced page stays, memory.current = max + 1 page")
     void tmpfsVictimFreesNothing() {
         // t's rss is 0 (written, never mapped): oom_badness floors it at 1 and t, the only task,
         // is chosen. After OOM_SUCCESS the retry is forced (tsk_is_oom_victim) and the 2049th
@@ -349,7 +364,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("memory_max_write: shrinking memory.max below unreclaimable usage: 5 zero-progress reclaims, then oom++ and a kill; no max event")
+    @DisplayName(
+            "memory_max_write: shrinking memory.max below unreclaimable usage: 5 zero-progress reclaims, then oom++ and a kill; no max event")
     void memoryMaxWriteOoms() {
         Outcome o = Model.run("""
             name: max-write
@@ -376,8 +392,9 @@ class OomKillTest {
     // ---------------------------------------------------------------- the report
 
     private static final String POD = "/kubepods.slice/kubepods-burstable.slice/"
-        + "kubepods-burstable-podd63c4bbe_5f18_11ec_bdcd_d094668d7dd6.slice";
-    private static final String SCOPE = POD + "/docker-083afd1a06b8b612ab5d974e12200d7fd1d35be6a44f0e368179399ef6c6e84d.scope";
+            + "kubepods-burstable-podd63c4bbe_5f18_11ec_bdcd_d094668d7dd6.slice";
+    private static final String SCOPE =
+            POD + "/docker-083afd1a06b8b612ab5d974e12200d7fd1d35be6a44f0e368179399ef6c6e84d.scope";
 
     /** The anon-fault incident's container, scaled from 32G/34G to 32M/34M. */
     private static final String INCIDENT = """
@@ -396,23 +413,38 @@ class OomKillTest {
         """.formatted(POD, SCOPE);
 
     @Test
-    @DisplayName("dump_header (memcg, anon fault): the lines of the 4.18-memcg-anon-fault-memsw incident, in its order and formats")
+    @DisplayName(
+            "dump_header (memcg, anon fault): the lines of the 4.18-memcg-anon-fault-memsw incident, in its order and formats")
     void memcgReportMatchesIncident() {
         OomKillRecord k = onlyKill(Model.run(INCIDENT));
         List<String> r = k.report();
         // From incidents/4.18-memcg-anon-fault-memsw.log, timestamps removed.
-        assertThat(r.get(0)).isEqualTo(
-            "java invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=0, oom_score_adj=916");
-        assertThat(r.get(1)).isEqualTo(
-            "java cpuset=docker-083afd1a06b8b612ab5d974e12200d7fd1d35be6a44f0e368179399ef6c6e84d.scope mems_allowed=0-3");
+        assertThat(r.get(0))
+                .isEqualTo(
+                        "java invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=0, oom_score_adj=916");
+        assertThat(r.get(1))
+                .isEqualTo(
+                        "java cpuset=docker-083afd1a06b8b612ab5d974e12200d7fd1d35be6a44f0e368179399ef6c6e84d.scope mems_allowed=0-3");
         assertThat(r.get(2)).startsWith("CPU: ").contains(" PID: 7093 Comm: java ");
         assertThat(r.get(3)).isEqualTo("Call Trace:");
         // The incident's frames without the "? " guesses, offsets and the .29 clone number.
-        List<String> frames = List.of("dump_stack", "dump_header", "oom_kill_process.cold", "out_of_memory",
-            "mem_cgroup_out_of_memory", "try_charge", "mem_cgroup_try_charge", "mem_cgroup_try_charge_delay",
-            "do_anonymous_page", "__handle_mm_fault", "handle_mm_fault", "__do_page_fault", "do_page_fault",
-            "page_fault");
-        assertThat(r.subList(4, 4 + frames.size())).containsExactlyElementsOf(frames.stream().map(f -> " " + f).toList());
+        List<String> frames = List.of(
+                "dump_stack",
+                "dump_header",
+                "oom_kill_process.cold",
+                "out_of_memory",
+                "mem_cgroup_out_of_memory",
+                "try_charge",
+                "mem_cgroup_try_charge",
+                "mem_cgroup_try_charge_delay",
+                "do_anonymous_page",
+                "__handle_mm_fault",
+                "handle_mm_fault",
+                "__do_page_fault",
+                "do_page_fault",
+                "page_fault");
+        assertThat(r.subList(4, 4 + frames.size()))
+                .containsExactlyElementsOf(frames.stream().map(f -> " " + f).toList());
         int at = 4 + frames.size();
         assertThat(r.get(at)).isEqualTo("Task in " + SCOPE + " killed as a result of limit of " + SCOPE);
         assertThat(r.get(at + 1)).matches("memory: usage \\d+kB, limit 32768kB, failcnt \\d+");
@@ -422,11 +454,23 @@ class OomKillTest {
         // The incident's key order: cache rss rss_huge shmem mapped_file dirty writeback swap,
         // then the five LRU lists; "KB" in capitals, no space after the colon.
         assertThat(keys(r.get(at + 4).substring(("Memory cgroup stats for " + SCOPE + ":").length())))
-            .containsExactly("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty", "writeback", "swap",
-                "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable");
-        assertThat(r.get(r.size() - 1)).matches(
-            "Memory cgroup out of memory: Killed process 7093 \\(java\\) total-vm:\\d+kB, anon-rss:\\d+kB,"
-                + " file-rss:\\d+kB, shmem-rss:\\d+kB");
+                .containsExactly(
+                        "cache",
+                        "rss",
+                        "rss_huge",
+                        "shmem",
+                        "mapped_file",
+                        "dirty",
+                        "writeback",
+                        "swap",
+                        "inactive_anon",
+                        "active_anon",
+                        "inactive_file",
+                        "active_file",
+                        "unevictable");
+        assertThat(r.get(r.size() - 1))
+                .matches("Memory cgroup out of memory: Killed process 7093 \\(java\\) total-vm:\\d+kB, anon-rss:\\d+kB,"
+                        + " file-rss:\\d+kB, shmem-rss:\\d+kB");
         assertThat(r).contains("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
     }
 
@@ -436,7 +480,9 @@ class OomKillTest {
         Matcher m = Pattern.compile(" ([a-z_]+):(\\d+)KB").matcher(stats);
         int end = 0;
         while (m.find()) {
-            assertThat(m.start()).as("contiguous key:valueKB fields in: " + stats).isEqualTo(end);
+            assertThat(m.start())
+                    .as("contiguous key:valueKB fields in: " + stats)
+                    .isEqualTo(end);
             keys.add(m.group(1));
             end = m.end();
         }
@@ -445,7 +491,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_print_oom_info: one stats line per memcg of the OOMing subtree, pre-order, each with its local values")
+    @DisplayName(
+            "mem_cgroup_print_oom_info: one stats line per memcg of the OOMing subtree, pre-order, each with its local values")
     void statsPerMemcgLocal() {
         Outcome o = Model.run("""
             name: subtree-stats
@@ -463,7 +510,9 @@ class OomKillTest {
               - anon: {task: y, size: 12M}
             """);
         OomKillRecord k = onlyKill(o);
-        List<String> stats = k.report().stream().filter(l -> l.startsWith("Memory cgroup stats for ")).toList();
+        List<String> stats = k.report().stream()
+                .filter(l -> l.startsWith("Memory cgroup stats for "))
+                .toList();
         assertThat(stats).hasSize(3);
         assertThat(stats.get(0)).startsWith("Memory cgroup stats for /p: cache:0KB rss:0KB ");
         assertThat(stats.get(1)).startsWith("Memory cgroup stats for /p/a: cache:0KB rss:4096KB ");
@@ -472,7 +521,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("out_of_memory from __alloc_pages_slowpath in filemap_fault: the call trace, show_mem and kill line of the 4.18-global-oom incident")
+    @DisplayName(
+            "out_of_memory from __alloc_pages_slowpath in filemap_fault: the call trace, show_mem and kill line of the 4.18-global-oom incident")
     void globalReportMatchesIncident() {
         // The hog's anon takes the host down to the min watermark (256 pages of 16384); the
         // exporter's file fault drops its read-around (__GFP_NORETRY) and its one page finds
@@ -494,13 +544,27 @@ class OomKillTest {
         assertThat(k.constraint()).isEqualTo("CONSTRAINT_NONE");
         assertThat(k.points()).isEqualTo(1 + 1000 * 16);
         List<String> r = k.report();
-        assertThat(r.get(0)).isEqualTo("node_exporter invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE),"
-            + " nodemask=(null), order=0, oom_score_adj=1000");
+        assertThat(r.get(0))
+                .isEqualTo("node_exporter invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE),"
+                        + " nodemask=(null), order=0, oom_score_adj=1000");
         // incidents/4.18-global-oom-filemap-fault.log, without offsets, "? " guesses and the .29 suffix.
-        assertThat(frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
-            "out_of_memory", "__alloc_pages_slowpath", "__alloc_pages_nodemask", "filemap_fault",
-            "ext4_filemap_fault", "__do_fault", "do_fault", "__handle_mm_fault", "handle_mm_fault",
-            "__do_page_fault", "do_page_fault", "page_fault");
+        assertThat(frames(k))
+                .containsExactly(
+                        "dump_stack",
+                        "dump_header",
+                        "oom_kill_process.cold",
+                        "out_of_memory",
+                        "__alloc_pages_slowpath",
+                        "__alloc_pages_nodemask",
+                        "filemap_fault",
+                        "ext4_filemap_fault",
+                        "__do_fault",
+                        "do_fault",
+                        "__handle_mm_fault",
+                        "handle_mm_fault",
+                        "__do_page_fault",
+                        "do_page_fault",
+                        "page_fault");
         int i = r.indexOf("Mem-Info:");
         assertThat(i).isPositive();
         assertThat(r).noneMatch(l -> l.startsWith("Task in "));
@@ -510,18 +574,21 @@ class OomKillTest {
         assertThat(r.get(i + 4)).matches(" slab_reclaimable:\\d+ slab_unreclaimable:\\d+");
         assertThat(r.get(i + 5)).matches(" mapped:\\d+ shmem:\\d+ pagetables:\\d+ bounce:\\d+");
         assertThat(r.get(i + 6)).matches(" free:\\d+ free_pcp:\\d+ free_cma:\\d+");
-        assertThat(r.get(i + 7)).matches("Node 0 active_anon:\\d+kB inactive_anon:\\d+kB active_file:\\d+kB"
-            + " inactive_file:\\d+kB unevictable:\\d+kB isolated\\(anon\\):\\d+kB isolated\\(file\\):\\d+kB"
-            + " mapped:\\d+kB dirty:\\d+kB writeback:\\d+kB shmem:\\d+kB shmem_thp: \\d+kB shmem_pmdmapped: \\d+kB"
-            + " anon_thp: \\d+kB writeback_tmp:\\d+kB unstable:\\d+kB all_unreclaimable\\? (yes|no)");
+        assertThat(r.get(i + 7))
+                .matches("Node 0 active_anon:\\d+kB inactive_anon:\\d+kB active_file:\\d+kB"
+                        + " inactive_file:\\d+kB unevictable:\\d+kB isolated\\(anon\\):\\d+kB isolated\\(file\\):\\d+kB"
+                        + " mapped:\\d+kB dirty:\\d+kB writeback:\\d+kB shmem:\\d+kB shmem_thp: \\d+kB shmem_pmdmapped: \\d+kB"
+                        + " anon_thp: \\d+kB writeback_tmp:\\d+kB unstable:\\d+kB all_unreclaimable\\? (yes|no)");
         assertThat(r.get(i + 1)).isEqualTo("active_anon:16128 inactive_anon:0 isolated_anon:0");
-        assertThat(r.get(r.size() - 1)).matches("Out of memory: Killed process 159440 \\(node_exporter\\)"
-            + " total-vm:1024kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+        assertThat(r.get(r.size() - 1))
+                .matches("Out of memory: Killed process 159440 \\(node_exporter\\)"
+                        + " total-vm:1024kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
         assertThat(result(o, 1)).isEqualTo("killed");
     }
 
     @Test
-    @DisplayName("oom_reaper: a victim other than the allocating task is reaped and logged as in the incidents (now anon-rss:0kB, ...)")
+    @DisplayName(
+            "oom_reaper: a victim other than the allocating task is reaped and logged as in the incidents (now anon-rss:0kB, ...)")
     void reaperLine() {
         Outcome o = Model.run("""
             name: reaper
@@ -538,10 +605,11 @@ class OomKillTest {
             """);
         OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("java");
-        assertThat(k.report()).contains(
-            "oom_reaper: reaped process 281482 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
-        assertThat(line(k, "Memory cgroup out of memory: ")).isEqualTo(
-            "Memory cgroup out of memory: Killed process 281482 (java) total-vm:16384kB, anon-rss:16384kB,"
-                + " file-rss:0kB, shmem-rss:0kB");
+        assertThat(k.report())
+                .contains("oom_reaper: reaped process 281482 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+        assertThat(line(k, "Memory cgroup out of memory: "))
+                .isEqualTo(
+                        "Memory cgroup out of memory: Killed process 281482 (java) total-vm:16384kB, anon-rss:16384kB,"
+                                + " file-rss:0kB, shmem-rss:0kB");
     }
 }

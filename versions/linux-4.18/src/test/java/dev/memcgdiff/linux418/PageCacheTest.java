@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class PageCacheTest {
 
     @Test
-    @DisplayName("__add_to_page_cache_locked: the page is charged to the reading task's memcg (current->mm); a cached page is not charged again")
+    @DisplayName(
+            "__add_to_page_cache_locked: the page is charged to the reading task's memcg (current->mm); a cached page is not charged again")
     void chargedToReader() {
         Outcome o = Model.run("""
             name: reader-pays
@@ -46,11 +47,12 @@ class PageCacheTest {
         assertThat(stat(o, null, "/a", "file")).isEqualTo(1 * M);
         assertThat(stat(o, null, "/b", "file")).isEqualTo(2 * M);
         assertThat(stat(o, null, "/a", "inactive_file") + stat(o, null, "/a", "active_file"))
-            .isEqualTo(1 * M);
+                .isEqualTo(1 * M);
     }
 
     @Test
-    @DisplayName("readahead (__GFP_NORETRY): a failed charge costs 2 max events (reclaim, drain, reclaim), no OOM, and the page is dropped")
+    @DisplayName(
+            "readahead (__GFP_NORETRY): a failed charge costs 2 max events (reclaim, drain, reclaim), no OOM, and the page is dropped")
     void readaheadChargeGivesUp() {
         Model.Booted b = Model.boot("""
             name: zero
@@ -64,14 +66,16 @@ class PageCacheTest {
               - snapshot: start
             """);
         MemCgroup a = b.memcg("/a");
-        assertThat(b.c.memcontrol().tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false,
-            Purpose.CACHE))).isEqualTo(ChargeResult.FAILED);
+        assertThat(b.c.memcontrol()
+                        .tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false, Purpose.CACHE)))
+                .isEqualTo(ChargeResult.FAILED);
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isEqualTo(2);
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
     }
 
     @Test
-    @DisplayName("generic_file_buffered_read: 32 readahead pages are dropped (2 max each), then the GFP_KERNEL page OOMs (7 max, 1 oom); the rest reads in")
+    @DisplayName(
+            "generic_file_buffered_read: 32 readahead pages are dropped (2 max each), then the GFP_KERNEL page OOMs (7 max, 1 oom); the rest reads in")
     void readaheadDroppedThenReadOoms() {
         // The hog fills /a with anon (no swap). Reading page 0: readahead of [0, 32) fails
         // page by page with __GFP_NORETRY (32 x 2 max), then page 0 itself is charged with
@@ -98,7 +102,8 @@ class PageCacheTest {
     }
 
     @Test
-    @DisplayName("filemap_fault: read-around is dropped, page_cache_read charges vmf->gfp_mask (GFP_HIGHUSER_MOVABLE) and OOM-kills, as in the filemap-fault incident")
+    @DisplayName(
+            "filemap_fault: read-around is dropped, page_cache_read charges vmf->gfp_mask (GFP_HIGHUSER_MOVABLE) and OOM-kills, as in the filemap-fault incident")
     void faultOoms() {
         Outcome o = Model.run("""
             name: fault-oom
@@ -117,19 +122,36 @@ class PageCacheTest {
         OomKillRecord k = onlyKill(o);
         // java: 512 anon pages + 2 page-table pages (heap, mapping) + 916 * (2560 / 1000); hog: 2048 + 4.
         assertThat(k.victim()).isEqualTo("java");
-        assertThat(k.report().get(0)).isEqualTo(
-            "java invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=916");
+        assertThat(k.report().get(0))
+                .isEqualTo(
+                        "java invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=916");
         // incidents/4.18-memcg-filemap-fault-memsw.log, without offsets, "? " guesses and the .29 clone suffix.
-        assertThat(frames(k)).containsExactly("dump_stack", "dump_header", "oom_kill_process.cold",
-            "out_of_memory", "mem_cgroup_out_of_memory", "try_charge", "mem_cgroup_try_charge",
-            "__add_to_page_cache_locked", "add_to_page_cache_lru", "filemap_fault", "ext4_filemap_fault",
-            "__do_fault", "do_fault", "__handle_mm_fault", "handle_mm_fault", "__do_page_fault", "do_page_fault",
-            "page_fault");
+        assertThat(frames(k))
+                .containsExactly(
+                        "dump_stack",
+                        "dump_header",
+                        "oom_kill_process.cold",
+                        "out_of_memory",
+                        "mem_cgroup_out_of_memory",
+                        "try_charge",
+                        "mem_cgroup_try_charge",
+                        "__add_to_page_cache_locked",
+                        "add_to_page_cache_lru",
+                        "filemap_fault",
+                        "ext4_filemap_fault",
+                        "__do_fault",
+                        "do_fault",
+                        "__handle_mm_fault",
+                        "handle_mm_fault",
+                        "__do_page_fault",
+                        "do_page_fault",
+                        "page_fault");
         assertThat(result(o, 2)).isEqualTo("killed");
     }
 
     @Test
-    @DisplayName("generic_perform_write: the write(2) charge (mapping gfp | __GFP_WRITE) OOM-kills from the syscall; the report prints GFP_HIGHUSER_MOVABLE|__GFP_WRITE")
+    @DisplayName(
+            "generic_perform_write: the write(2) charge (mapping gfp | __GFP_WRITE) OOM-kills from the syscall; the report prints GFP_HIGHUSER_MOVABLE|__GFP_WRITE")
     void writeOoms() {
         Outcome o = Model.run("""
             name: write-oom
@@ -147,17 +169,23 @@ class PageCacheTest {
         OomKillRecord k = onlyKill(o);
         assertThat(k.victim()).isEqualTo("hog");
         // 0x6200ca | ___GFP_WRITE (0x100); %pGg matches GFP_HIGHUSER_MOVABLE, then __GFP_WRITE.
-        assertThat(k.report().get(0)).isEqualTo(
-            "w invoked oom-killer: gfp_mask=0x6201ca(GFP_HIGHUSER_MOVABLE|__GFP_WRITE), nodemask=(null), order=0,"
-                + " oom_score_adj=0");
-        assertThat(k.report()).containsSubsequence(" __add_to_page_cache_locked", " add_to_page_cache_lru",
-            " pagecache_get_page", " grab_cache_page_write_begin");
+        assertThat(k.report().get(0))
+                .isEqualTo(
+                        "w invoked oom-killer: gfp_mask=0x6201ca(GFP_HIGHUSER_MOVABLE|__GFP_WRITE), nodemask=(null), order=0,"
+                                + " oom_score_adj=0");
+        assertThat(k.report())
+                .containsSubsequence(
+                        " __add_to_page_cache_locked",
+                        " add_to_page_cache_lru",
+                        " pagecache_get_page",
+                        " grab_cache_page_write_begin");
         assertThat(result(o, 1)).isEqualTo("ok");
         assertThat(stat(o, null, "/a", "file")).isEqualTo(1 * M);
     }
 
     @Test
-    @DisplayName("shmem_getpage_gfp (v1): tmpfs pages count in cache and in shmem, not rss, and sit on the inactive anon list")
+    @DisplayName(
+            "shmem_getpage_gfp (v1): tmpfs pages count in cache and in shmem, not rss, and sit on the inactive anon list")
     void shmemStatsV1() {
         Outcome o = Model.run("""
             name: shmem-v1
@@ -180,7 +208,8 @@ class PageCacheTest {
     }
 
     @Test
-    @DisplayName("shmem_getpage_gfp (v2): tmpfs pages count in file and in shmem, not anon, and sit on the inactive anon list")
+    @DisplayName(
+            "shmem_getpage_gfp (v2): tmpfs pages count in file and in shmem, not anon, and sit on the inactive anon list")
     void shmemStatsV2() {
         Outcome o = Model.run("""
             name: shmem-v2

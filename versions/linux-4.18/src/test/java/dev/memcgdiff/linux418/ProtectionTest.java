@@ -33,7 +33,8 @@ class ProtectionTest {
         """;
 
     @Test
-    @DisplayName("mem_cgroup_protected: usage <= memory.min is MEMCG_PROT_MIN: global reclaim skips the memcg, no low event")
+    @DisplayName(
+            "mem_cgroup_protected: usage <= memory.min is MEMCG_PROT_MIN: global reclaim skips the memcg, no low event")
     void minSkipped() {
         Outcome o = Model.run(GLOBAL.formatted("memory.min"));
         assertThat(file(o, null, "/a", "memory.current")).isEqualTo(file(o, "filled", "/a", "memory.current"));
@@ -43,7 +44,8 @@ class ProtectionTest {
     }
 
     @Test
-    @DisplayName("shrink_node: a memory.low memcg is skipped while others have reclaimable memory; the low retry never runs, low stays 0")
+    @DisplayName(
+            "shrink_node: a memory.low memcg is skipped while others have reclaimable memory; the low retry never runs, low stays 0")
     void lowSkippedWhileOthersReclaimable() {
         Outcome o = Model.run(GLOBAL.formatted("memory.low"));
         assertThat(file(o, null, "/a", "memory.current")).isEqualTo(file(o, "filled", "/a", "memory.current"));
@@ -65,7 +67,8 @@ class ProtectionTest {
         """;
 
     @Test
-    @DisplayName("mem_cgroup_protected: the reclaim root's own memory.min never counts: /a at its limit reclaims itself")
+    @DisplayName(
+            "mem_cgroup_protected: the reclaim root's own memory.min never counts: /a at its limit reclaims itself")
     void rootsOwnMinIgnored() {
         Outcome o = Model.run(LIMIT.formatted(", memory.min: 8M", ""));
         assertThat(result(o, 0)).isEqualTo("ok");
@@ -74,7 +77,8 @@ class ProtectionTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_protected: a child whose usage is within its memory.min is never reclaimed by its parent's limit: the read OOMs")
+    @DisplayName(
+            "mem_cgroup_protected: a child whose usage is within its memory.min is never reclaimed by its parent's limit: the read OOMs")
     void childMinLeadsToOom() {
         Outcome o = Model.run(LIMIT.formatted("", "memory.min: 8M"));
         assertThat(onlyKill(o).victim()).isEqualTo("t");
@@ -84,13 +88,16 @@ class ProtectionTest {
     }
 
     @Test
-    @DisplayName("do_try_to_free_pages: a child within memory.low is skipped, nothing else is reclaimable, so the retry with memcg_low_reclaim reclaims it and counts low")
+    @DisplayName(
+            "do_try_to_free_pages: a child within memory.low is skipped, nothing else is reclaimable, so the retry with memcg_low_reclaim reclaims it and counts low")
     void childLowReclaimedOnRetry() {
         Outcome o = Model.run(LIMIT.formatted("", "memory.low: 8M"));
         assertThat(result(o, 0)).isEqualTo("ok");
         assertThat(o.oomKills()).isEmpty();
         assertThat(event(o, null, "/a/c", "low")).isPositive();
-        assertThat(event(o, null, "/a", "low")).as("memcg_memory_event: no propagation in 4.18").isZero();
+        assertThat(event(o, null, "/a", "low"))
+                .as("memcg_memory_event: no propagation in 4.18")
+                .isZero();
         assertThat(stat(o, null, "/a/c", "pgsteal")).isPositive();
     }
 
@@ -115,7 +122,8 @@ class ProtectionTest {
         """;
 
     @Test
-    @DisplayName("propagate_protected_usage (4.18 leaf bug): a charge updates only the leaf, from the top level's usage, so /A's children_min_usage misses /A/C")
+    @DisplayName(
+            "propagate_protected_usage (4.18 leaf bug): a charge updates only the leaf, from the top level's usage, so /A's children_min_usage misses /A/C")
     void leafPropagationBug() {
         Model.Booted b = Model.boot(DEEP);
         b.readFile(b.task("b"), "/data/b", 8192);
@@ -145,7 +153,8 @@ class ProtectionTest {
     }
 
     @Test
-    @DisplayName("propagate_protected_usage (4.18 leaf bug): under host pressure both children keep all 32M although /A's memory.min is 40M")
+    @DisplayName(
+            "propagate_protected_usage (4.18 leaf bug): under host pressure both children keep all 32M although /A's memory.min is 40M")
     void leafPropagationBugUnderPressure() {
         Outcome o = Model.run(DEEP);
         assertThat(file(o, "filled", "/A/B", "memory.current")).isEqualTo(32 * M);

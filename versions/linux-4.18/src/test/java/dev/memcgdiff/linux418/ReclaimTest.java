@@ -43,7 +43,8 @@ class ReclaimTest {
         """;
 
     @Test
-    @DisplayName("get_scan_count: limit reclaim with memory.swappiness 0 is SCAN_FILE: the page cache goes, nothing is swapped")
+    @DisplayName(
+            "get_scan_count: limit reclaim with memory.swappiness 0 is SCAN_FILE: the page cache goes, nothing is swapped")
     void swappinessZeroScansFileOnly() {
         Outcome o = Model.run(SCAN.formatted(0, ACTIVE_FILE_THEN_ANON));
         assertThat(result(o, 2)).isEqualTo("ok");
@@ -54,7 +55,8 @@ class ReclaimTest {
     }
 
     @Test
-    @DisplayName("get_scan_count: with swappiness 60 and the inactive file list low (all cache active) the balance is SCAN_FRACT: anon is swapped too")
+    @DisplayName(
+            "get_scan_count: with swappiness 60 and the inactive file list low (all cache active) the balance is SCAN_FRACT: anon is swapped too")
     void activeCacheGivesFract() {
         Outcome o = Model.run(SCAN.formatted(60, ACTIVE_FILE_THEN_ANON));
         assertThat(result(o, 2)).isEqualTo("ok");
@@ -63,7 +65,8 @@ class ReclaimTest {
     }
 
     @Test
-    @DisplayName("get_scan_count: with swappiness 60 and enough inactive file (not low, size >> priority > 0) the balance is SCAN_FILE: no swap")
+    @DisplayName(
+            "get_scan_count: with swappiness 60 and enough inactive file (not low, size >> priority > 0) the balance is SCAN_FILE: no swap")
     void inactiveCacheGivesFile() {
         // 8M of once-read cache stays at least 6M: at priority 10 and below 1536 >> prio > 0,
         // so anon is only aged (priorities 12 and 11 fall to FRACT, where 1280 inactive anon
@@ -96,26 +99,29 @@ class ReclaimTest {
         """;
 
     @Test
-    @DisplayName("page_check_references: one young pte marks a mapped file page and keeps it; on the next trip, unreferenced, it is reclaimed")
+    @DisplayName(
+            "page_check_references: one young pte marks a mapped file page and keeps it; on the next trip, unreferenced, it is reclaimed")
     void oneMappingEvicted() {
         Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.dat", ""));
         assertThat(stat(o, null, "/a", "file_mapped")).isZero();
     }
 
     @Test
-    @DisplayName("page_referenced (notes §13): the physical page is checked through every pte; two young mappings activate it at once and it stays")
+    @DisplayName(
+            "page_referenced (notes §13): the physical page is checked through every pte; two young mappings activate it at once and it stays")
     void twoMappingsActivated() {
-        Outcome o = Model.run(SHARED.formatted("/a", "/data/lib.dat",
-            "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
+        Outcome o = Model.run(
+                SHARED.formatted("/a", "/data/lib.dat", "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
         assertThat(stat(o, null, "/a", "file_mapped")).isEqualTo(2 * M);
         assertThat(stat(o, null, "/a", "active_file")).isEqualTo(2 * M);
     }
 
     @Test
-    @DisplayName("page_referenced: in limit reclaim only the target memcg's mappings count (mm_match_cgroup): a second mapping from /b does not save the page")
+    @DisplayName(
+            "page_referenced: in limit reclaim only the target memcg's mappings count (mm_match_cgroup): a second mapping from /b does not save the page")
     void otherMemcgMappingIgnored() {
-        Outcome o = Model.run(SHARED.formatted("/b", "/data/lib.dat",
-            "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
+        Outcome o = Model.run(
+                SHARED.formatted("/b", "/data/lib.dat", "  - mmap: {task: u, file: /data/lib.dat, size: 2M}"));
         assertThat(stat(o, null, "/a", "file_mapped")).isZero();
     }
 
@@ -127,7 +133,8 @@ class ReclaimTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_iter: limit reclaims share one cursor per (root, node, priority), so successive reclaims of /p resume after the child the last one stopped at")
+    @DisplayName(
+            "mem_cgroup_iter: limit reclaims share one cursor per (root, node, priority), so successive reclaims of /p resume after the child the last one stopped at")
     void sharedCursorRotates() {
         Model.Booted b = Model.boot("""
             name: cursor
@@ -164,11 +171,14 @@ class ReclaimTest {
         b.c.vmscan().tryToFreeMemCgroupPages(p, 1, Gfp.GFP_KERNEL, true);
         assertThat(a.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(61);
         assertThat(bb.event(VmEvent.PGSTEAL_DIRECT)).isEqualTo(46);
-        assertThat(b.m.vmEvent(VmEvent.PGSTEAL_DIRECT)).as("limit reclaim: not in /proc/vmstat").isZero();
+        assertThat(b.m.vmEvent(VmEvent.PGSTEAL_DIRECT))
+                .as("limit reclaim: not in /proc/vmstat")
+                .isZero();
     }
 
     @Test
-    @DisplayName("try_to_free_mem_cgroup_pages: the charge's gfp keeps its reclaim bits (GFP_RECLAIM_MASK); only HIGHMEM/MOVABLE come from GFP_HIGHUSER_MOVABLE, so a GFP_NOIO charge swaps nothing")
+    @DisplayName(
+            "try_to_free_mem_cgroup_pages: the charge's gfp keeps its reclaim bits (GFP_RECLAIM_MASK); only HIGHMEM/MOVABLE come from GFP_HIGHUSER_MOVABLE, so a GFP_NOIO charge swaps nothing")
     void reclaimKeepsChargeGfp() {
         Model.Booted b = Model.boot("""
             name: noio
@@ -209,14 +219,17 @@ class ReclaimTest {
             """);
         long scan = stat(o, null, "/a", "pgscan");
         assertThat(scan).isPositive();
-        assertThat(stat(o, null, "/a", "pgsteal")).as("once-read clean cache: all reclaimed").isEqualTo(scan);
+        assertThat(stat(o, null, "/a", "pgsteal"))
+                .as("once-read clean cache: all reclaimed")
+                .isEqualTo(scan);
         assertThat(vmstat(o, null, "pgscan_direct")).isZero();
         assertThat(vmstat(o, null, "pgsteal_direct")).isZero();
         assertThat(vmstat(o, null, "pgscan_kswapd")).isZero();
     }
 
     @Test
-    @DisplayName("init_per_zone_wmark_min / __setup_per_zone_wmarks (4.18): min_free_kbytes = int_sqrt(lowmem_kb * 16); low and high min + gap and min + 2 gap, gap = max(min/4, managed * 10/10000)")
+    @DisplayName(
+            "init_per_zone_wmark_min / __setup_per_zone_wmarks (4.18): min_free_kbytes = int_sqrt(lowmem_kb * 16); low and high min + gap and min + 2 gap, gap = max(min/4, managed * 10/10000)")
     void watermarks() {
         Model.Booted small = Model.boot("""
             name: wmark-64m
@@ -244,11 +257,14 @@ class ReclaimTest {
         assertThat(big.m.nodes[0].wmarkMin()).isEqualTo(2048);
         assertThat(big.m.nodes[0].wmarkLow()).isEqualTo(2048 + 1048);
         assertThat(big.m.nodes[0].wmarkHigh()).isEqualTo(2048 + 2 * 1048);
-        assertThat(Linux418.TRAITS.minFreeKbytesMax()).as("the 4.18 clamp, 64 MiB").isEqualTo(65536);
+        assertThat(Linux418.TRAITS.minFreeKbytesMax())
+                .as("the 4.18 clamp, 64 MiB")
+                .isEqualTo(65536);
     }
 
     @Test
-    @DisplayName("balance_pgdat: host pressure wakes kswapd, which reclaims to the high watermark; global reclaim counts in /proc/vmstat and in the memcg")
+    @DisplayName(
+            "balance_pgdat: host pressure wakes kswapd, which reclaims to the high watermark; global reclaim counts in /proc/vmstat and in the memcg")
     void kswapdGlobalCounters() {
         // 64M: min_free_kbytes = int_sqrt(65536 * 16) = 1024 kB, 256 pages of min.
         Outcome o = Model.run("""
@@ -266,14 +282,15 @@ class ReclaimTest {
         assertThat(vmstat(o, null, "pageoutrun")).isPositive();
         assertThat(vmstat(o, null, "pgsteal_kswapd")).isPositive();
         assertThat(stat(o, null, "/a", "pgsteal"))
-            .isEqualTo(vmstat(o, null, "pgsteal_kswapd") + vmstat(o, null, "pgsteal_direct"));
+                .isEqualTo(vmstat(o, null, "pgsteal_kswapd") + vmstat(o, null, "pgsteal_direct"));
         assertThat(stat(o, null, "/a", "pgscan"))
-            .isEqualTo(vmstat(o, null, "pgscan_kswapd") + vmstat(o, null, "pgscan_direct"));
+                .isEqualTo(vmstat(o, null, "pgscan_kswapd") + vmstat(o, null, "pgscan_direct"));
         assertThat(meminfo(o, null, "MemFree")).isGreaterThanOrEqualTo(1024);
     }
 
     @Test
-    @DisplayName("do_try_to_free_pages: kswapd skips a memory.low memcg and fails; direct reclaim skips it, finds nothing, retries with memcg_low_reclaim (low++)")
+    @DisplayName(
+            "do_try_to_free_pages: kswapd skips a memory.low memcg and fails; direct reclaim skips it, finds nothing, retries with memcg_low_reclaim (low++)")
     void directReclaimLowRetry() {
         Outcome o = Model.run("""
             name: direct-low
@@ -298,17 +315,21 @@ class ReclaimTest {
         // ALLOCSTALL is counted at do_try_to_free_pages' retry label: once per call, once more per low retry.
         long calls = times(o, 1, TracePoints.TRY_TO_FREE_PAGES);
         long retries = times(o, 1, TracePoints.LOW_RECLAIM_RETRY);
-        assertThat(events(o, 1, TracePoints.LOW_RECLAIM_RETRY)).as("global reclaim's retries")
-            .allMatch(e -> e.memcg() == null);
+        assertThat(events(o, 1, TracePoints.LOW_RECLAIM_RETRY))
+                .as("global reclaim's retries")
+                .allMatch(e -> e.memcg() == null);
         assertThat(retries).isPositive();
         assertThat(vmstat(o, null, "allocstall_movable")).isEqualTo(calls + retries);
         assertThat(vmstat(o, null, "pgsteal_direct")).isPositive();
-        assertThat(vmstat(o, null, "pgsteal_kswapd")).as("balance_pgdat never sets memcg_low_reclaim").isZero();
+        assertThat(vmstat(o, null, "pgsteal_kswapd"))
+                .as("balance_pgdat never sets memcg_low_reclaim")
+                .isZero();
         assertThat(file(o, null, "/a", "memory.current")).isLessThan(40 * M);
     }
 
     @Test
-    @DisplayName("mem_cgroup_swapout under global reclaim (notes §9, §10): kswapd swaps a memsw-limited container past memsw minus limit; memsw itself does not move")
+    @DisplayName(
+            "mem_cgroup_swapout under global reclaim (notes §9, §10): kswapd swaps a memsw-limited container past memsw minus limit; memsw itself does not move")
     void globalReclaimSwapsPastMemswMinusLimit() {
         // /a: 20M memory, 24M memory+swap, so its own limit reclaim could swap at most 4M.
         // The host process takes 60M of a 64M host; kswapd swaps /a's tmpfs pages (inactive
@@ -338,7 +359,8 @@ class ReclaimTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_swappiness (include/linux/swap.h, 4.18.0-147): cgroup v2 has no per-cgroup swappiness; in v1 the root has vm.swappiness, every other memcg its own, inherited at creation")
+    @DisplayName(
+            "mem_cgroup_swappiness (include/linux/swap.h, 4.18.0-147): cgroup v2 has no per-cgroup swappiness; in v1 the root has vm.swappiness, every other memcg its own, inherited at creation")
     void swappinessRule() {
         Model.Booted v2 = Model.boot("""
             name: v2-swappiness
@@ -351,7 +373,9 @@ class ReclaimTest {
               - snapshot: s
             """);
         MemCgroup a2 = v2.memcg("/a");
-        assertThat(a2.swappiness).as("mem_cgroup_css_alloc: mem_cgroup_swappiness(parent)").isEqualTo(30);
+        assertThat(a2.swappiness)
+                .as("mem_cgroup_css_alloc: mem_cgroup_swappiness(parent)")
+                .isEqualTo(30);
         a2.swappiness = 90; // no v2 file writes it: the rule must not read it
         assertThat(Swappiness.memCgroupSwappiness(v2.m, a2)).isEqualTo(30);
         assertThat(Swappiness.memCgroupSwappiness(v2.m, v2.m.root())).isEqualTo(30);
@@ -369,8 +393,9 @@ class ReclaimTest {
             """);
         assertThat(Swappiness.memCgroupSwappiness(v1.m, v1.m.root())).isEqualTo(30);
         assertThat(Swappiness.memCgroupSwappiness(v1.m, v1.memcg("/a"))).isEqualTo(90);
-        assertThat(Swappiness.memCgroupSwappiness(v1.m, v1.memcg("/a/b"))).as("inherited from /a at creation")
-            .isEqualTo(90);
+        assertThat(Swappiness.memCgroupSwappiness(v1.m, v1.memcg("/a/b")))
+                .as("inherited from /a at creation")
+                .isEqualTo(90);
     }
 
     private static final String SOFT = """
@@ -389,20 +414,22 @@ class ReclaimTest {
         """;
 
     @Test
-    @DisplayName("mem_cgroup_soft_limit_reclaim (v1): global reclaim first squeezes the memcg furthest over its soft limit")
+    @DisplayName(
+            "mem_cgroup_soft_limit_reclaim (v1): global reclaim first squeezes the memcg furthest over its soft limit")
     void softLimitReclaim() {
         Outcome soft = Model.run(SOFT.formatted("8M"));
         Outcome none = Model.run(SOFT.formatted("max"));
         assertThat(soft.events(SOFT_LIMIT_RECLAIM)).isNotEmpty().allMatch(e -> e.number("reclaimed") > 0);
         assertThat(soft.times(TracePoints.SHRINK_SOFT_LIMIT)).isPositive();
         assertThat(none.times(TracePoints.SHRINK_KSWAPD) + none.times(TracePoints.SHRINK_GLOBAL))
-            .as("without a soft limit, global reclaim ran all the same").isPositive();
+                .as("without a soft limit, global reclaim ran all the same")
+                .isPositive();
         assertThat(none.times(SOFT_LIMIT_RECLAIM)).isZero();
         assertThat(none.times(TracePoints.SHRINK_SOFT_LIMIT)).isZero();
         long aSoft = file(soft, null, "/a", "memory.usage_in_bytes");
         long aNone = file(none, null, "/a", "memory.usage_in_bytes");
         assertThat(aSoft).isLessThan(aNone);
         assertThat(file(soft, null, "/b", "memory.usage_in_bytes"))
-            .isGreaterThan(file(none, null, "/b", "memory.usage_in_bytes"));
+                .isGreaterThan(file(none, null, "/b", "memory.usage_in_bytes"));
     }
 }

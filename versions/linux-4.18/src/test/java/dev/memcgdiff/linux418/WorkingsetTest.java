@@ -32,7 +32,8 @@ class WorkingsetTest {
         """;
 
     @Test
-    @DisplayName("workingset_refault: a distance equal to the evicting memcg's active_file activates (WORKINGSET_ACTIVATE, inactive_age + 1); one more stays inactive")
+    @DisplayName(
+            "workingset_refault: a distance equal to the evicting memcg's active_file activates (WORKINGSET_ACTIVATE, inactive_age + 1); one more stays inactive")
     void distanceBoundary() {
         Model.Booted b = Model.boot(TWO);
         MemCgroup a = b.memcg("/a");
@@ -44,7 +45,9 @@ class WorkingsetTest {
         Workingset ws = new Workingset(b.m);
         long age = lruvec.nonresidentAge;
         long shadow = ws.eviction(pfns[19]);
-        assertThat(lruvec.nonresidentAge).as("workingset_eviction advances the clock").isEqualTo(age + 1);
+        assertThat(lruvec.nonresidentAge)
+                .as("workingset_eviction advances the clock")
+                .isEqualTo(age + 1);
 
         // distance = inactive_age - eviction stamp = 8 = active_file: activated.
         lruvec.nonresidentAge += 8;
@@ -65,7 +68,8 @@ class WorkingsetTest {
     }
 
     @Test
-    @DisplayName("workingset_activation: mark_page_accessed's activation of a file page advances its lruvec's inactive_age")
+    @DisplayName(
+            "workingset_activation: mark_page_accessed's activation of a file page advances its lruvec's inactive_age")
     void activationAdvancesClock() {
         Model.Booted b = Model.boot(TWO);
         Lruvec lruvec = b.memcg("/a").lruvec(0);
@@ -76,7 +80,8 @@ class WorkingsetTest {
     }
 
     @Test
-    @DisplayName("workingset_refault: with no active file in the evicting memcg every refault stays inactive; counted on the evicting memcg, charged to the reader")
+    @DisplayName(
+            "workingset_refault: with no active file in the evicting memcg every refault stays inactive; counted on the evicting memcg, charged to the reader")
     void beyondDistanceStaysInactive() {
         // /a (4M) reads f (1M), then g (4M): the 256 pages of f are the oldest and all go,
         // followed by some of g's, so every f shadow is at distance > 0 = /a's active_file.
@@ -106,7 +111,8 @@ class WorkingsetTest {
     }
 
     @Test
-    @DisplayName("workingset_refault: refaults within /a's active_file (256 pages) are activated; memory.stat and /proc/vmstat count them")
+    @DisplayName(
+            "workingset_refault: refaults within /a's active_file (256 pages) are activated; memory.stat and /proc/vmstat count them")
     void withinDistanceActivated() {
         // h (1M) is read twice: 256 active pages that stay active (inactive never drops
         // below them). f (512K) is read once, then g (3.25M) pushes f out and at most 96 of
@@ -135,7 +141,8 @@ class WorkingsetTest {
         assertThat(stat(o, null, "/a", "workingset_activate")).isEqualTo(128);
         assertThat(stat(o, null, "/b", "active_file")).isEqualTo(512 * K);
         assertThat(vmstat(o, null, "workingset_activate")).isEqualTo(128);
-        assertThat(vmstat(o, null, "workingset_restore")).as("no PG_workingset: f was never deactivated")
-            .isZero();
+        assertThat(vmstat(o, null, "workingset_restore"))
+                .as("no PG_workingset: f was never deactivated")
+                .isZero();
     }
 }

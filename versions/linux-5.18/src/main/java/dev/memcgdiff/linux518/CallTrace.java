@@ -10,19 +10,17 @@ import java.util.List;
  * the charge or allocation frames, and the path from user space.
  */
 final class CallTrace {
-    private CallTrace() {
-    }
+    private CallTrace() {}
 
-    private static final List<String> FAULT = List.of("__handle_mm_fault", "handle_mm_fault", "do_user_addr_fault",
-        "exc_page_fault", "asm_exc_page_fault");
-    private static final List<String> READ = List.of("new_sync_read", "vfs_read", "ksys_read", "do_syscall_64",
-        "entry_SYSCALL_64_after_hwframe");
-    private static final List<String> WRITE = List.of("new_sync_write", "vfs_write", "ksys_write", "do_syscall_64",
-        "entry_SYSCALL_64_after_hwframe");
+    private static final List<String> FAULT = List.of(
+            "__handle_mm_fault", "handle_mm_fault", "do_user_addr_fault", "exc_page_fault", "asm_exc_page_fault");
+    private static final List<String> READ =
+            List.of("new_sync_read", "vfs_read", "ksys_read", "do_syscall_64", "entry_SYSCALL_64_after_hwframe");
+    private static final List<String> WRITE =
+            List.of("new_sync_write", "vfs_write", "ksys_write", "do_syscall_64", "entry_SYSCALL_64_after_hwframe");
 
     /** The frames from the OOM killer down to the report. */
-    static final List<String> OOM = List.of("dump_stack_lvl", "dump_header", "oom_kill_process.cold",
-        "out_of_memory");
+    static final List<String> OOM = List.of("dump_stack_lvl", "dump_header", "oom_kill_process.cold", "out_of_memory");
 
     /** A memcg OOM: from mem_cgroup_out_of_memory through the charge to user space. */
     static List<String> memcgOom(CallSite site) {
@@ -49,11 +47,15 @@ final class CallTrace {
     private static List<String> chargeCaller(CallSite site) {
         return switch (site) {
             case ANON_FAULT -> List.of("__mem_cgroup_charge");
-            case SWAPIN_FAULT -> List.of("mem_cgroup_swapin_charge_page", "__read_swap_cache_async",
-                "swap_cluster_readahead", "swapin_readahead");
+            case SWAPIN_FAULT ->
+                List.of(
+                        "mem_cgroup_swapin_charge_page",
+                        "__read_swap_cache_async",
+                        "swap_cluster_readahead",
+                        "swapin_readahead");
             case FILE_READ -> List.of("__mem_cgroup_charge", "__filemap_add_folio", "filemap_add_folio");
-            case FILE_FAULT, FILE_WRITE -> List.of("__mem_cgroup_charge", "__filemap_add_folio", "filemap_add_folio",
-                "__filemap_get_folio");
+            case FILE_FAULT, FILE_WRITE ->
+                List.of("__mem_cgroup_charge", "__filemap_add_folio", "filemap_add_folio", "__filemap_get_folio");
             case SHMEM_FAULT, SHMEM_WRITE, SHMEM_READ -> List.of("__mem_cgroup_charge", "shmem_add_to_page_cache");
             case KNOB_WRITE -> List.of();
         };
@@ -90,18 +92,27 @@ final class CallTrace {
                 frames.addAll(FAULT);
             }
             case FILE_READ -> {
-                frames.addAll(List.of("filemap_create_folio", "filemap_get_pages", "filemap_read",
-                    "ext4_file_read_iter"));
+                frames.addAll(
+                        List.of("filemap_create_folio", "filemap_get_pages", "filemap_read", "ext4_file_read_iter"));
                 frames.addAll(READ);
             }
             case FILE_WRITE -> {
-                frames.addAll(List.of("pagecache_get_page", "grab_cache_page_write_begin", "ext4_da_write_begin",
-                    "generic_perform_write", "ext4_buffered_write_iter", "ext4_file_write_iter"));
+                frames.addAll(List.of(
+                        "pagecache_get_page",
+                        "grab_cache_page_write_begin",
+                        "ext4_da_write_begin",
+                        "generic_perform_write",
+                        "ext4_buffered_write_iter",
+                        "ext4_file_write_iter"));
                 frames.addAll(WRITE);
             }
             case SHMEM_WRITE -> {
-                frames.addAll(List.of("shmem_getpage_gfp", "shmem_write_begin", "generic_perform_write",
-                    "__generic_file_write_iter", "generic_file_write_iter"));
+                frames.addAll(List.of(
+                        "shmem_getpage_gfp",
+                        "shmem_write_begin",
+                        "generic_perform_write",
+                        "__generic_file_write_iter",
+                        "generic_file_write_iter"));
                 frames.addAll(WRITE);
             }
             case SHMEM_READ -> {

@@ -8,8 +8,7 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
  * reclaim (pages written out) and by workingset_refault (a restored workingset page).
  */
 final class LruCost {
-    private LruCost() {
-    }
+    private LruCost() {}
 
     /**
      * lru_note_cost: add the cost to the lruvec and every ancestor's; at each level, halve both

@@ -11,8 +11,7 @@ import dev.memcgdiff.mm.memcg.VmEvent;
  * several nodes the per-node refault snapshot sees the memcg-wide count.
  */
 final class LruvecState {
-    private LruvecState() {
-    }
+    private LruvecState() {}
 
     /** lruvec_page_state(mem_cgroup_lruvec(memcg, node), NR_LRU_BASE + lru). */
     static long lru(MemCgroup memcg, int node, int lru) {
@@ -25,8 +24,10 @@ final class LruvecState {
 
     /** The four evictable lists of the hierarchical lruvec (lru_note_cost's decay base). */
     static long evictable(MemCgroup memcg, int node) {
-        long sum = memcg.lruvec(node).size(0) + memcg.lruvec(node).size(1) + memcg.lruvec(node).size(2)
-            + memcg.lruvec(node).size(3);
+        long sum = memcg.lruvec(node).size(0)
+                + memcg.lruvec(node).size(1)
+                + memcg.lruvec(node).size(2)
+                + memcg.lruvec(node).size(3);
         for (MemCgroup child : memcg.children()) {
             sum += evictable(child, node);
         }

@@ -26,11 +26,16 @@ import java.util.Map;
  */
 final class MemcgFiles implements CgroupFileOps {
     /** memcg1_stats / memcg1_stat_names (5.18, CONFIG_TRANSPARENT_HUGEPAGE). */
-    private static final List<String> V1_STATS = List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty",
-        "writeback", "swap");
+    private static final List<String> V1_STATS =
+            List.of("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty", "writeback", "swap");
     /** The memory.events and memory.events.local lines (__memory_events_show). */
-    private static final List<MemoryEvent> EVENTS = List.of(MemoryEvent.LOW, MemoryEvent.HIGH, MemoryEvent.MAX,
-        MemoryEvent.OOM, MemoryEvent.OOM_KILL, MemoryEvent.OOM_GROUP_KILL);
+    private static final List<MemoryEvent> EVENTS = List.of(
+            MemoryEvent.LOW,
+            MemoryEvent.HIGH,
+            MemoryEvent.MAX,
+            MemoryEvent.OOM,
+            MemoryEvent.OOM_KILL,
+            MemoryEvent.OOM_GROUP_KILL);
 
     private final Machine m;
     private final Swappiness swappiness;
@@ -85,12 +90,37 @@ final class MemcgFiles implements CgroupFileOps {
     /** The /proc/vmstat names 5.18 prints for the model's events (workingset counters split by type). */
     static String vmstatName(VmEvent e) {
         return switch (e) {
-            case PSWPIN, PSWPOUT, PGFAULT, PGMAJFAULT, PGACTIVATE, PGDEACTIVATE, PGLAZYFREE, PGLAZYFREED, PGREFILL,
-                PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGSCAN_ANON, PGSCAN_FILE, PGSTEAL_ANON,
-                PGSTEAL_FILE, PGROTATED, PAGEOUTRUN,
-                WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE, WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
-                WORKINGSET_RESTORE_ANON, WORKINGSET_RESTORE_FILE, WORKINGSET_NODERECLAIM, THP_FAULT_ALLOC,
-                THP_FAULT_FALLBACK, THP_FAULT_FALLBACK_CHARGE, THP_COLLAPSE_ALLOC, OOM_KILL -> e.key();
+            case PSWPIN,
+                    PSWPOUT,
+                    PGFAULT,
+                    PGMAJFAULT,
+                    PGACTIVATE,
+                    PGDEACTIVATE,
+                    PGLAZYFREE,
+                    PGLAZYFREED,
+                    PGREFILL,
+                    PGSCAN_KSWAPD,
+                    PGSCAN_DIRECT,
+                    PGSTEAL_KSWAPD,
+                    PGSTEAL_DIRECT,
+                    PGSCAN_ANON,
+                    PGSCAN_FILE,
+                    PGSTEAL_ANON,
+                    PGSTEAL_FILE,
+                    PGROTATED,
+                    PAGEOUTRUN,
+                    WORKINGSET_REFAULT_ANON,
+                    WORKINGSET_REFAULT_FILE,
+                    WORKINGSET_ACTIVATE_ANON,
+                    WORKINGSET_ACTIVATE_FILE,
+                    WORKINGSET_RESTORE_ANON,
+                    WORKINGSET_RESTORE_FILE,
+                    WORKINGSET_NODERECLAIM,
+                    THP_FAULT_ALLOC,
+                    THP_FAULT_FALLBACK,
+                    THP_FAULT_FALLBACK_CHARGE,
+                    THP_COLLAPSE_ALLOC,
+                    OOM_KILL -> e.key();
             // __count_zid_vm_events(ALLOCSTALL, sc->reclaim_idx): a user page's gfp_zone is ZONE_MOVABLE
             case ALLOCSTALL -> "allocstall_movable";
             default -> null;

@@ -37,8 +37,10 @@ final class MemcgWrites {
             return writeV1(memcg, knob);
         }
         if (memcg.isRoot()) {
-            m.trace.count(TracePoints.NOT_ON_ROOT, memcg,
-                knob.name() + " does not exist on the v2 root cgroup (CFTYPE_NOT_ON_ROOT)");
+            m.trace.count(
+                    TracePoints.NOT_ON_ROOT,
+                    memcg,
+                    knob.name() + " does not exist on the v2 root cgroup (CFTYPE_NOT_ON_ROOT)");
             return KnobWrite.EINVAL;
         }
         return writeV2(memcg, knob);
@@ -140,8 +142,10 @@ final class MemcgWrites {
             }
             long reclaimed = vmscan.tryToFreeMemCgroupPages(memcg, nrPages - high, Gfp.GFP_KERNEL, true);
             if (reclaimed == 0 && nrRetries-- == 0) {
-                m.trace.count(TracePoints.HIGH_WRITE_GAVE_UP, memcg,
-                    "memory_high_write " + memcg.path() + ": reclaim gave up over memory.high");
+                m.trace.count(
+                        TracePoints.HIGH_WRITE_GAVE_UP,
+                        memcg,
+                        "memory_high_write " + memcg.path() + ": reclaim gave up over memory.high");
                 return KnobWrite.OK;
             }
         }
@@ -154,12 +158,19 @@ final class MemcgWrites {
      */
     KnobWrite memoryMaxWrite(MemCgroup memcg, long max) {
         int[] oomRounds = {0};
-        boolean fits = MemcgWriteHandlers.memoryMaxWrite(m, memcg, max, MAX_RECLAIM_RETRIES, vmscan,
-            () -> ++oomRounds[0] <= OomKill.MAX_OOM_ROUNDS
-                && oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, null));
+        boolean fits = MemcgWriteHandlers.memoryMaxWrite(
+                m,
+                memcg,
+                max,
+                MAX_RECLAIM_RETRIES,
+                vmscan,
+                () -> ++oomRounds[0] <= OomKill.MAX_OOM_ROUNDS
+                        && oomKill.memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, null));
         if (!fits) {
-            m.trace.count(TracePoints.MAX_WRITE_OVER, memcg,
-                "memory_max_write " + memcg.path() + ": usage stays over the new memory.max");
+            m.trace.count(
+                    TracePoints.MAX_WRITE_OVER,
+                    memcg,
+                    "memory_max_write " + memcg.path() + ": usage stays over the new memory.max");
         }
         return KnobWrite.OK;
     }

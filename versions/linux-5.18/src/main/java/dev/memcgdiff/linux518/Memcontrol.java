@@ -52,8 +52,8 @@ final class Memcontrol implements MemcgOps {
     private final OomKill oomKill;
     private final OverHigh overHigh;
 
-    Memcontrol(Machine m, Swappiness swappiness, MemcgLimits limits, Vmscan vmscan, OomKill oomKill,
-               OverHigh overHigh) {
+    Memcontrol(
+            Machine m, Swappiness swappiness, MemcgLimits limits, Vmscan vmscan, OomKill oomKill, OverHigh overHigh) {
         this.m = m;
         this.swappiness = swappiness;
         this.limits = limits;
@@ -95,8 +95,9 @@ final class Memcontrol implements MemcgOps {
         if (req.memcg().isRoot()) {
             return ChargeResult.charged(req.memcg());
         }
-        return tryChargeMemcg(req.memcg(), req.gfp(), req.nrPages(), req) ? ChargeResult.charged(req.memcg())
-            : ChargeResult.FAILED;
+        return tryChargeMemcg(req.memcg(), req.gfp(), req.nrPages(), req)
+                ? ChargeResult.charged(req.memcg())
+                : ChargeResult.FAILED;
     }
 
     /** try_charge_memcg (5.18): the decision order of the source, retry by retry. */
@@ -134,9 +135,15 @@ final class Memcontrol implements MemcgOps {
             }
             m.memcgMemoryEvent(memOverLimit, MemoryEvent.MAX);
             long nrReclaimed = vmscan.tryToFreeMemCgroupPages(memOverLimit, nrPages, gfp, maySwap);
-            m.trace.add(reclaimPoint(limit, maySwap), memcg, "try_charge_memcg " + memcg.path() + ": " + limit.text()
-                + " limit of " + memOverLimit.path() + " hit, try_to_free_mem_cgroup_pages(" + memOverLimit.path()
-                + ", may_swap=" + (maySwap ? 1 : 0) + ")", new String[] {"reclaimed"}, nrReclaimed);
+            m.trace.add(
+                    reclaimPoint(limit, maySwap),
+                    memcg,
+                    "try_charge_memcg " + memcg.path() + ": " + limit.text()
+                            + " limit of " + memOverLimit.path() + " hit, try_to_free_mem_cgroup_pages("
+                            + memOverLimit.path()
+                            + ", may_swap=" + (maySwap ? 1 : 0) + ")",
+                    new String[] {"reclaimed"},
+                    nrReclaimed);
             if (limits.margin(memOverLimit) >= nrPages) {
                 continue;
             }
@@ -161,14 +168,19 @@ final class Memcontrol implements MemcgOps {
                 return nomem(memcg, nrPages, gfp, req, Nomem.DYING);
             }
             if (++oomRounds > OomKill.MAX_OOM_ROUNDS) {
-                m.trace.count(TracePoints.CHARGE_OOM_ROUNDS, memcg, "try_charge_memcg " + memcg.path()
-                    + ": the OOM killer reported progress " + OomKill.MAX_OOM_ROUNDS
-                    + " times without room, the model gives up the charge");
+                m.trace.count(
+                        TracePoints.CHARGE_OOM_ROUNDS,
+                        memcg,
+                        "try_charge_memcg " + memcg.path()
+                                + ": the OOM killer reported progress " + OomKill.MAX_OOM_ROUNDS
+                                + " times without room, the model gives up the charge");
                 return nomem(memcg, nrPages, gfp, req, Nomem.OOM_ROUNDS);
             }
             boolean progress = memCgroupOom(memOverLimit, gfp, PageOrder.ofPages(nrPages), limit, req);
-            m.trace.count(progress ? TracePoints.CHARGE_OOM_PROGRESS : TracePoints.CHARGE_OOM_NO_PROGRESS, memcg,
-                "try_charge_memcg " + memcg.path() + ": mem_cgroup_oom(" + memOverLimit.path() + ") = " + progress);
+            m.trace.count(
+                    progress ? TracePoints.CHARGE_OOM_PROGRESS : TracePoints.CHARGE_OOM_NO_PROGRESS,
+                    memcg,
+                    "try_charge_memcg " + memcg.path() + ": mem_cgroup_oom(" + memOverLimit.path() + ") = " + progress);
             if (progress) {
                 passedOom = true;
                 nrRetries = MAX_RECLAIM_RETRIES;
@@ -190,13 +202,20 @@ final class Memcontrol implements MemcgOps {
     private boolean nomem(MemCgroup memcg, int nrPages, int gfp, ChargeRequest req, Nomem why) {
         if (Gfp.has(gfp, Gfp.NOFAIL) || Gfp.has(gfp, Gfp.HIGH)) {
             m.charging().forceCharge(memcg, nrPages);
-            m.trace.add(TracePoints.FORCE_CHARGE, memcg, "try_charge_memcg " + memcg.path() + ": force charge ("
-                + why.text + ", " + (Gfp.has(gfp, Gfp.NOFAIL) ? "__GFP_NOFAIL" : "__GFP_HIGH") + ")",
-                new String[] {"pages"}, nrPages);
+            m.trace.add(
+                    TracePoints.FORCE_CHARGE,
+                    memcg,
+                    "try_charge_memcg " + memcg.path() + ": force charge (" + why.text + ", "
+                            + (Gfp.has(gfp, Gfp.NOFAIL) ? "__GFP_NOFAIL" : "__GFP_HIGH") + ")",
+                    new String[] {"pages"},
+                    nrPages);
             return true;
         }
-        m.trace.count(why.enomem, memcg, "try_charge_memcg " + memcg.path() + ": -ENOMEM (" + why.text + ", "
-            + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
+        m.trace.count(
+                why.enomem,
+                memcg,
+                "try_charge_memcg " + memcg.path() + ": -ENOMEM (" + why.text + ", "
+                        + req.purpose().name().toLowerCase(Locale.ROOT) + ")");
         return false;
     }
 
@@ -240,8 +259,11 @@ final class Memcontrol implements MemcgOps {
         if (memcg.oomKillDisable) {
             if (req.userFault() && req.current() != null) {
                 req.current().memcgInOom = memcg;
-                m.trace.count(TracePoints.OOM_KILL_DISABLE_WAIT, memcg, "mem_cgroup_oom " + memcg.path()
-                    + ": oom_kill_disable, " + req.current().comm() + " will wait in mem_cgroup_oom_synchronize");
+                m.trace.count(
+                        TracePoints.OOM_KILL_DISABLE_WAIT,
+                        memcg,
+                        "mem_cgroup_oom " + memcg.path() + ": oom_kill_disable, "
+                                + req.current().comm() + " will wait in mem_cgroup_oom_synchronize");
             }
             return false;
         }

@@ -15,8 +15,7 @@ import java.util.Map;
  * (mem_cgroup_print_oom_meminfo) prints too, on v1 as well.
  */
 final class MemoryStat {
-    private MemoryStat() {
-    }
+    private MemoryStat() {}
 
     /**
      * memory_stat_format (5.18): memory_stats[] in its order (sizes in bytes, the workingset
@@ -47,16 +46,28 @@ final class MemoryStat {
         s.put("slab_reclaimable", 0L);
         s.put("slab_unreclaimable", 0L);
         s.put("slab", 0L);
-        for (VmEvent e : List.of(VmEvent.WORKINGSET_REFAULT_ANON, VmEvent.WORKINGSET_REFAULT_FILE,
-            VmEvent.WORKINGSET_ACTIVATE_ANON, VmEvent.WORKINGSET_ACTIVATE_FILE, VmEvent.WORKINGSET_RESTORE_ANON,
-            VmEvent.WORKINGSET_RESTORE_FILE, VmEvent.WORKINGSET_NODERECLAIM, VmEvent.PGFAULT, VmEvent.PGMAJFAULT,
-            VmEvent.PGREFILL)) {
+        for (VmEvent e : List.of(
+                VmEvent.WORKINGSET_REFAULT_ANON,
+                VmEvent.WORKINGSET_REFAULT_FILE,
+                VmEvent.WORKINGSET_ACTIVATE_ANON,
+                VmEvent.WORKINGSET_ACTIVATE_FILE,
+                VmEvent.WORKINGSET_RESTORE_ANON,
+                VmEvent.WORKINGSET_RESTORE_FILE,
+                VmEvent.WORKINGSET_NODERECLAIM,
+                VmEvent.PGFAULT,
+                VmEvent.PGMAJFAULT,
+                VmEvent.PGREFILL)) {
             s.put(e.key(), c.treeEvent(e));
         }
         s.put("pgscan", c.treeEvent(VmEvent.PGSCAN_KSWAPD) + c.treeEvent(VmEvent.PGSCAN_DIRECT));
         s.put("pgsteal", c.treeEvent(VmEvent.PGSTEAL_KSWAPD) + c.treeEvent(VmEvent.PGSTEAL_DIRECT));
-        for (VmEvent e : List.of(VmEvent.PGACTIVATE, VmEvent.PGDEACTIVATE, VmEvent.PGLAZYFREE, VmEvent.PGLAZYFREED,
-            VmEvent.THP_FAULT_ALLOC, VmEvent.THP_COLLAPSE_ALLOC)) {
+        for (VmEvent e : List.of(
+                VmEvent.PGACTIVATE,
+                VmEvent.PGDEACTIVATE,
+                VmEvent.PGLAZYFREE,
+                VmEvent.PGLAZYFREED,
+                VmEvent.THP_FAULT_ALLOC,
+                VmEvent.THP_COLLAPSE_ALLOC)) {
             s.put(e.key(), c.treeEvent(e));
         }
         return s;

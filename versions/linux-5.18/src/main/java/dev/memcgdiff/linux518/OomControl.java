@@ -20,6 +20,7 @@ final class OomControl {
     String constraint;
     /** The victim, or null: nothing chosen (see {@link #selection}). */
     Task chosen;
+
     long chosenPoints;
     Selection selection = Selection.NONE;
 
@@ -42,7 +43,16 @@ final class OomControl {
 
     /** The kill of the chosen task as the outcome records it, with the report printed for it. */
     OomKillRecord record(int step, String victimMemcg, List<String> report) {
-        return new OomKillRecord(step, chosen.comm(), chosen.pid(), memcg == null ? null : memcg.path(), victimMemcg,
-            constraint, limit.text(), chosenPoints, totalpages, report);
+        return new OomKillRecord(
+                step,
+                chosen.comm(),
+                chosen.pid(),
+                memcg == null ? null : memcg.path(),
+                victimMemcg,
+                constraint,
+                limit.text(),
+                chosenPoints,
+                totalpages,
+                report);
     }
 }

@@ -65,8 +65,10 @@ final class OomKill implements OomOps {
      */
     boolean memCgroupOutOfMemory(MemCgroup memcg, int gfp, int order, LimitKind limit, Task current) {
         if (limits.margin(memcg) >= (1L << order)) {
-            m.trace.count(TracePoints.OOM_MARGIN, memcg,
-                "mem_cgroup_out_of_memory " + memcg.path() + ": margin appeared, no kill");
+            m.trace.count(
+                    TracePoints.OOM_MARGIN,
+                    memcg,
+                    "mem_cgroup_out_of_memory " + memcg.path() + ": margin appeared, no kill");
             return true;
         }
         if (taskIsDying(current)) {
@@ -110,15 +112,20 @@ final class OomKill implements OomOps {
                 return FaultRetry.RETRY;
             }
             memcg.underOom++;
-            m.trace.count(TracePoints.OOM_SYNCHRONIZE_SLEEP, memcg, "mem_cgroup_oom_synchronize: " + task.comm()
-                + " sleeps under_oom in " + memcg.path() + " (oom_kill_disable)");
+            m.trace.count(
+                    TracePoints.OOM_SYNCHRONIZE_SLEEP,
+                    memcg,
+                    "mem_cgroup_oom_synchronize: " + task.comm() + " sleeps under_oom in " + memcg.path()
+                            + " (oom_kill_disable)");
             return FaultRetry.STUCK;
         }
         if (taskIsDying(task)) {
             return FaultRetry.RETRY;
         }
-        m.trace.count(TracePoints.PAGEFAULT_OOM_LEAKED, task.memcg(),
-            "pagefault_out_of_memory: Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF");
+        m.trace.count(
+                TracePoints.PAGEFAULT_OOM_LEAKED,
+                task.memcg(),
+                "pagefault_out_of_memory: Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF");
         return FaultRetry.RETRY;
     }
 
@@ -143,13 +150,18 @@ final class OomKill implements OomOps {
             if (oc.memcg == null) {
                 m.panic = "System is deadlocked on memory";
             }
-            m.trace.count(TracePoints.OOM_NOTHING_KILLABLE, oc.memcg, "out_of_memory"
-                + (oc.memcg == null ? "" : " " + oc.memcg.path()) + ": Out of memory and no killable processes...");
+            m.trace.count(
+                    TracePoints.OOM_NOTHING_KILLABLE,
+                    oc.memcg,
+                    "out_of_memory" + (oc.memcg == null ? "" : " " + oc.memcg.path())
+                            + ": Out of memory and no killable processes...");
             return false;
         }
         if (oc.selection == OomControl.Selection.ABORT) {
-            m.trace.count(TracePoints.OOM_VICTIM_PENDING, oc.memcg,
-                "out_of_memory: a previous victim has not exited yet, no new kill");
+            m.trace.count(
+                    TracePoints.OOM_VICTIM_PENDING,
+                    oc.memcg,
+                    "out_of_memory: a previous victim has not exited yet, no new kill");
             return true;
         }
         oomKillProcess(oc, oc.memcg != null ? MEMCG_MESSAGE : GLOBAL_MESSAGE);
@@ -250,10 +262,14 @@ final class OomKill implements OomOps {
             OomVictims.kill(m, t);
         }
         m.recordKill(oc.record(m.step, victimMemcg, report));
-        m.trace.count(TracePoints.OOM_KILL_PROCESS, oc.memcg, "oom_kill_process: killed " + victim.comm() + " ("
-            + victim.pid() + ") in " + victimMemcg
-            + (oc.memcg == null ? " by the global OOM killer" : " for the limit of " + oc.memcg.path())
-            + " points=" + oc.chosenPoints + (oomGroup == null ? "" : " with memory.oom.group of " + oomGroup.path()));
+        m.trace.count(
+                TracePoints.OOM_KILL_PROCESS,
+                oc.memcg,
+                "oom_kill_process: killed " + victim.comm() + " ("
+                        + victim.pid() + ") in " + victimMemcg
+                        + (oc.memcg == null ? " by the global OOM killer" : " for the limit of " + oc.memcg.path())
+                        + " points=" + oc.chosenPoints
+                        + (oomGroup == null ? "" : " with memory.oom.group of " + oomGroup.path()));
     }
 
     /**
@@ -269,7 +285,7 @@ final class OomKill implements OomOps {
     /** The pr_err line of __oom_kill_process in 5.18: 4.18's, then UID, pgtables and oom_score_adj. */
     static String killLine(String message, Task t) {
         return OomReport.killedProcess(message, t) + ", UID:" + t.uid() + " pgtables:" + (mmPgtablesBytes(t) >> 10)
-            + "kB oom_score_adj:" + t.oomScoreAdj();
+                + "kB oom_score_adj:" + t.oomScoreAdj();
     }
 
     // ---------------------------------------------------------------- the report
@@ -292,10 +308,16 @@ final class OomKill implements OomOps {
         }
         // dump_tasks (5.18): every task that could be killed (init and exited tasks left out), in
         // mem_cgroup_scan_tasks order for a memcg OOM, process order otherwise
-        OomReport.dumpTasks(r, List.of("Tasks state (memory values in pages):",
-                "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
-            "[%7d] %5d %5d %8d %8d %8d %8d         %5d %s", Sizes.PAGE_SIZE,
-            OomVictims.candidates(m, oc.memcg).stream().filter(t -> !oomUnkillableTask(t)).toList());
+        OomReport.dumpTasks(
+                r,
+                List.of(
+                        "Tasks state (memory values in pages):",
+                        "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+                "[%7d] %5d %5d %8d %8d %8d %8d         %5d %s",
+                Sizes.PAGE_SIZE,
+                OomVictims.candidates(m, oc.memcg).stream()
+                        .filter(t -> !oomUnkillableTask(t))
+                        .toList());
         if (victim != null) {
             r.add(dumpOomSummary(oc, victim));
         }
@@ -305,9 +327,9 @@ final class OomKill implements OomOps {
     /** dump_oom_summary: constraint, nodemask, cpuset and mems_allowed, the memcgs, the victim. */
     private String dumpOomSummary(OomControl oc, Task victim) {
         return "oom-kill:constraint=" + oc.constraint + ",nodemask=(null),cpuset=" + OomReport.cpuset(m)
-            + ",mems_allowed=" + OomReport.memsAllowed(m)
-            + (oc.memcg != null ? ",oom_memcg=" + oc.memcg.path() : ",global_oom") + ",task_memcg="
-            + victim.memcg().path() + ",task=" + victim.comm() + ",pid=" + victim.pid() + ",uid=" + victim.uid();
+                + ",mems_allowed=" + OomReport.memsAllowed(m)
+                + (oc.memcg != null ? ",oom_memcg=" + oc.memcg.path() : ",global_oom") + ",task_memcg="
+                + victim.memcg().path() + ",task=" + victim.comm() + ",pid=" + victim.pid() + ",uid=" + victim.uid();
     }
 
     /**
@@ -336,23 +358,25 @@ final class OomKill implements OomOps {
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
             r.add("Node " + n.id() + " active_anon:" + kb(i.lru[Lru.ACTIVE_ANON]) + "kB inactive_anon:"
-                + kb(i.lru[Lru.INACTIVE_ANON]) + "kB active_file:" + kb(i.lru[Lru.ACTIVE_FILE]) + "kB inactive_file:"
-                + kb(i.lru[Lru.INACTIVE_FILE]) + "kB unevictable:" + kb(i.lru[Lru.UNEVICTABLE])
-                + "kB isolated(anon):0kB isolated(file):0kB mapped:" + kb(i.mapped) + "kB dirty:" + kb(i.dirty)
-                + "kB writeback:0kB shmem:" + kb(i.shmem)
-                + "kB shmem_thp: 0kB shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB kernel_stack:0kB"
-                + " pagetables:" + kb(i.pagetables) + "kB all_unreclaimable? "
-                + (n.kswapdFailures >= MAX_RECLAIM_RETRIES ? "yes" : "no"));
+                    + kb(i.lru[Lru.INACTIVE_ANON]) + "kB active_file:" + kb(i.lru[Lru.ACTIVE_FILE])
+                    + "kB inactive_file:"
+                    + kb(i.lru[Lru.INACTIVE_FILE]) + "kB unevictable:" + kb(i.lru[Lru.UNEVICTABLE])
+                    + "kB isolated(anon):0kB isolated(file):0kB mapped:" + kb(i.mapped) + "kB dirty:" + kb(i.dirty)
+                    + "kB writeback:0kB shmem:" + kb(i.shmem)
+                    + "kB shmem_thp: 0kB shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB kernel_stack:0kB"
+                    + " pagetables:" + kb(i.pagetables) + "kB all_unreclaimable? "
+                    + (n.kswapdFailures >= MAX_RECLAIM_RETRIES ? "yes" : "no"));
         }
         for (Node n : m.nodes) {
             NodeMemInfo i = NodeMemInfo.of(m, n.id());
             r.add("Node " + n.id() + " Normal free:" + kb(n.nrFree()) + "kB boost:0kB min:" + kb(n.wmarkMin())
-                + "kB low:" + kb(n.wmarkLow()) + "kB high:" + kb(n.wmarkHigh()) + "kB reserved_highatomic:0KB"
-                + " active_anon:" + kb(i.lru[Lru.ACTIVE_ANON]) + "kB inactive_anon:" + kb(i.lru[Lru.INACTIVE_ANON])
-                + "kB active_file:" + kb(i.lru[Lru.ACTIVE_FILE]) + "kB inactive_file:" + kb(i.lru[Lru.INACTIVE_FILE])
-                + "kB unevictable:" + kb(i.lru[Lru.UNEVICTABLE]) + "kB writepending:" + kb(i.dirty) + "kB present:"
-                + kb(n.managedPages()) + "kB managed:" + kb(n.managedPages())
-                + "kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB");
+                    + "kB low:" + kb(n.wmarkLow()) + "kB high:" + kb(n.wmarkHigh()) + "kB reserved_highatomic:0KB"
+                    + " active_anon:" + kb(i.lru[Lru.ACTIVE_ANON]) + "kB inactive_anon:" + kb(i.lru[Lru.INACTIVE_ANON])
+                    + "kB active_file:" + kb(i.lru[Lru.ACTIVE_FILE]) + "kB inactive_file:"
+                    + kb(i.lru[Lru.INACTIVE_FILE])
+                    + "kB unevictable:" + kb(i.lru[Lru.UNEVICTABLE]) + "kB writepending:" + kb(i.dirty) + "kB present:"
+                    + kb(n.managedPages()) + "kB managed:" + kb(n.managedPages())
+                    + "kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB");
             r.add("lowmem_reserve[]: 0 0 0 0 0");
         }
         long cache = 0;
@@ -369,5 +393,4 @@ final class OomKill implements OomOps {
         r.add("0 pages HighMem/MovableOnly");
         r.add("0 pages reserved");
     }
-
 }

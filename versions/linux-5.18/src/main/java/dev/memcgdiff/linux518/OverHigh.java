@@ -21,6 +21,7 @@ final class OverHigh {
     static final long HZ = 1000;
     /** MEMCG_MAX_HIGH_DELAY_JIFFIES. */
     static final long MAX_HIGH_DELAY_JIFFIES = 2 * HZ;
+
     static final int DELAY_PRECISION_SHIFT = 20;
     static final int DELAY_SCALING_SHIFT = 14;
 
@@ -111,7 +112,7 @@ final class OverHigh {
         while (true) {
             long nrReclaimed = reclaimHigh(memcg, inRetry ? SWAP_CLUSTER_MAX : nrPages);
             long penalty = calculateHighDelay(nrPages, memFindMaxOverage(memcg))
-                + calculateHighDelay(nrPages, swapFindMaxOverage(memcg));
+                    + calculateHighDelay(nrPages, swapFindMaxOverage(memcg));
             if (Long.compareUnsigned(penalty, MAX_HIGH_DELAY_JIFFIES) > 0) {
                 penalty = MAX_HIGH_DELAY_JIFFIES;
             }
@@ -122,8 +123,12 @@ final class OverHigh {
                 inRetry = true;
                 continue;
             }
-            m.trace.add(TracePoints.OVER_HIGH_SLEEP, memcg, "mem_cgroup_handle_over_high " + memcg.path() + ": "
-                + task.comm() + " would sleep (HZ=" + HZ + ")", new String[] {"jiffies"}, penalty);
+            m.trace.add(
+                    TracePoints.OVER_HIGH_SLEEP,
+                    memcg,
+                    "mem_cgroup_handle_over_high " + memcg.path() + ": " + task.comm() + " would sleep (HZ=" + HZ + ")",
+                    new String[] {"jiffies"},
+                    penalty);
             return;
         }
     }

@@ -10,8 +10,7 @@ import dev.memcgdiff.mm.memcg.PageCounter;
  * counter (emin/elow) and, as in the kernel, left stale where the calculation returns early.
  */
 final class Protection {
-    private Protection() {
-    }
+    private Protection() {}
 
     /**
      * mem_cgroup_calculate_protection: must be called top-down (shrink_node_memcgs' pre-order
@@ -37,10 +36,8 @@ final class Protection {
             return;
         }
         long parentUsage = parent.memory.usage();
-        c.emin = effectiveProtection(usage, parentUsage, c.min(), parent.memory.emin,
-            parent.memory.childrenMinUsage());
-        c.elow = effectiveProtection(usage, parentUsage, c.low(), parent.memory.elow,
-            parent.memory.childrenLowUsage());
+        c.emin = effectiveProtection(usage, parentUsage, c.min(), parent.memory.emin, parent.memory.childrenMinUsage());
+        c.elow = effectiveProtection(usage, parentUsage, c.low(), parent.memory.elow, parent.memory.childrenLowUsage());
     }
 
     /**
@@ -48,8 +45,8 @@ final class Protection {
      * child keeps min(usage, setting) unless the siblings together claim more than the parent
      * has, in which case the parent's share is split in proportion to their protected usage.
      */
-    static long effectiveProtection(long usage, long parentUsage, long setting, long parentEffective,
-                                    long siblingsProtected) {
+    static long effectiveProtection(
+            long usage, long parentUsage, long setting, long parentEffective, long siblingsProtected) {
         long protectedUsage = Math.min(usage, setting);
         if (siblingsProtected > parentEffective) {
             return protectedUsage * parentEffective / siblingsProtected;

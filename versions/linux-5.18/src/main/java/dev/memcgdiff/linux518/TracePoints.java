@@ -8,16 +8,14 @@ import dev.memcgdiff.mm.TracePoint;
  * the golden files). The shared model's points are in {@link dev.memcgdiff.mm.TracePoints}.
  */
 final class TracePoints {
-    private TracePoints() {
-    }
+    private TracePoints() {}
 
     // ---- mm/memcontrol.c: try_charge_memcg
 
     /** The memory counter failed; reclaim under the memcg over its limit, swapping allowed. */
     static final TracePoint CHARGE_RECLAIM = new TracePoint("try_charge_memcg", "memory limit hit, may_swap=1");
     /** The memory counter failed after memsw latched may_swap=0: reclaim without swapping. */
-    static final TracePoint CHARGE_RECLAIM_NO_SWAP =
-        new TracePoint("try_charge_memcg", "memory limit hit, may_swap=0");
+    static final TracePoint CHARGE_RECLAIM_NO_SWAP = new TracePoint("try_charge_memcg", "memory limit hit, may_swap=0");
     /** The memory+swap counter (v1) failed: reclaim without swapping. */
     static final TracePoint CHARGE_RECLAIM_MEMSW = new TracePoint("try_charge_memcg", "memsw limit hit, may_swap=0");
     /** mem_cgroup_oom reported progress: retry the charge. */

@@ -43,8 +43,7 @@ final class Vmscan implements ReclaimOps {
     }
 
     /** What get_scan_count decided: the balance and the pages to scan per LRU list ({@code nr[lru]}). */
-    record ScanCount(ScanBalance balance, long[] nr) {
-    }
+    record ScanCount(ScanBalance balance, long[] nr) {}
 
     private final Machine m;
     private final Swappiness swappiness;
@@ -52,12 +51,18 @@ final class Vmscan implements ReclaimOps {
     private final Workingset workingset;
     /** The shared page loops: isolation, shrink_page_list's decisions, shrink_active_list's. */
     private final LruReclaim lruReclaim;
+
     private final ShrinkPageList shrinkPageList;
     /** Scratch: the isolated page list of the list being shrunk (reused to avoid garbage; no state between calls). */
     private final PageBatch pageList = new PageBatch();
 
-    Vmscan(Machine m, Swappiness swappiness, MemcgLimits limits, Workingset workingset, LruReclaim lruReclaim,
-           ShrinkPageList shrinkPageList) {
+    Vmscan(
+            Machine m,
+            Swappiness swappiness,
+            MemcgLimits limits,
+            Workingset workingset,
+            LruReclaim lruReclaim,
+            ShrinkPageList shrinkPageList) {
         this.m = m;
         this.swappiness = swappiness;
         this.limits = limits;
@@ -74,15 +79,19 @@ final class Vmscan implements ReclaimOps {
      */
     @Override
     public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
-        ScanControl sc = ScanControl.memcgReclaim((gfp & (Gfp.IO | Gfp.FS | Gfp.DIRECT_RECLAIM)) | Gfp.HIGHMEM_MOVABLE,
-            memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), maySwap);
+        ScanControl sc = ScanControl.memcgReclaim(
+                (gfp & (Gfp.IO | Gfp.FS | Gfp.DIRECT_RECLAIM)) | Gfp.HIGHMEM_MOVABLE,
+                memcg,
+                Math.max(nrPages, SWAP_CLUSTER_MAX),
+                maySwap);
         return doTryToFreePages(m.homeNode(m.current), sc);
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */
     @Override
     public long tryToFreePages(int gfp) {
-        return DoTryToFreePages.tryToFreePages(m, gfp, TracePoints.TRY_TO_FREE_PAGES, "reclaimed", this::doTryToFreePages);
+        return DoTryToFreePages.tryToFreePages(
+                m, gfp, TracePoints.TRY_TO_FREE_PAGES, "reclaimed", this::doTryToFreePages);
     }
 
     /**
@@ -92,10 +101,13 @@ final class Vmscan implements ReclaimOps {
      * memcg_low_reclaim if a memory.low-protected memcg was skipped.
      */
     long doTryToFreePages(int startNode, ScanControl sc) {
-        return DoTryToFreePages.withRetries(m, sc,
-            pass -> DoTryToFreePages.shrinkZones(m, startNode, pass, DoTryToFreePages.NO_SKIP, this::memCgroupShrinkNode,
-                this::shrinkNode),
-            node -> snapshotRefaults(sc.targetMemcg, node), this::retry);
+        return DoTryToFreePages.withRetries(
+                m,
+                sc,
+                pass -> DoTryToFreePages.shrinkZones(
+                        m, startNode, pass, DoTryToFreePages.NO_SKIP, this::memCgroupShrinkNode, this::shrinkNode),
+                node -> snapshotRefaults(sc.targetMemcg, node),
+                this::retry);
     }
 
     /**
@@ -106,16 +118,20 @@ final class Vmscan implements ReclaimOps {
         if (sc.skippedDeactivate) {
             sc.forceDeactivate = true;
             sc.skippedDeactivate = false;
-            m.trace.count(TracePoints.RETRY_FORCE_DEACTIVATE, sc.targetMemcg,
-                "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with force_deactivate");
+            m.trace.count(
+                    TracePoints.RETRY_FORCE_DEACTIVATE,
+                    sc.targetMemcg,
+                    "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with force_deactivate");
             return true;
         }
         if (sc.memcgLowSkipped) {
             sc.forceDeactivate = false;
             sc.memcgLowReclaim = true;
             sc.memcgLowSkipped = false;
-            m.trace.count(TracePoints.RETRY_MEMCG_LOW_RECLAIM, sc.targetMemcg,
-                "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with memcg_low_reclaim");
+            m.trace.count(
+                    TracePoints.RETRY_MEMCG_LOW_RECLAIM,
+                    sc.targetMemcg,
+                    "do_try_to_free_pages " + where(sc) + ": nothing reclaimed, retry with memcg_low_reclaim");
             return true;
         }
         return false;
@@ -171,8 +187,8 @@ final class Vmscan implements ReclaimOps {
             long nodeFile = LruvecState.node(m, node, Lru.ACTIVE_FILE) + LruvecState.node(m, node, Lru.INACTIVE_FILE);
             long anon = LruvecState.node(m, node, Lru.INACTIVE_ANON);
             sc.fileIsTiny = nodeFile + n.nrFree() <= n.wmarkHigh()
-                && (sc.mayDeactivate & ScanControl.DEACTIVATE_ANON) == 0
-                && (anon >> sc.priority) != 0;
+                    && (sc.mayDeactivate & ScanControl.DEACTIVATE_ANON) == 0
+                    && (anon >> sc.priority) != 0;
         }
         shrinkNodeMemcgs(node, sc);
         if (sc.nrReclaimed > nrReclaimed) {
@@ -213,15 +229,20 @@ final class Vmscan implements ReclaimOps {
     void shrinkLruvec(int node, MemCgroup memcg, ScanControl sc) {
         Lruvec lruvec = memcg.lruvec(node);
         ScanCount scanCount = getScanCount(lruvec, memcg, sc);
-        ShrinkLruvec.Scanned scanned = ShrinkLruvec.scan(scanCount.nr(), sc,
-            (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, memcg, sc));
+        ShrinkLruvec.Scanned scanned =
+                ShrinkLruvec.scan(scanCount.nr(), sc, (lru, nrToScan) -> shrinkList(lru, nrToScan, lruvec, memcg, sc));
         boolean ageAnon = canAgeAnonPages() && inactiveIsLow(memcg, node, Lru.INACTIVE_ANON);
         if (ageAnon) {
             shrinkActiveList(SWAP_CLUSTER_MAX, lruvec, memcg, sc, Lru.ACTIVE_ANON);
         }
-        ShrinkLruvec.trace(m, balancePoint(scanCount.balance()), memcg,
-            () -> "shrink_lruvec " + memcg.path() + " (" + reclaimKind(sc) + ", " + scanCount.balance() + ")", scanned,
-            "age_active_anon", ageAnon);
+        ShrinkLruvec.trace(
+                m,
+                balancePoint(scanCount.balance()),
+                memcg,
+                () -> "shrink_lruvec " + memcg.path() + " (" + reclaimKind(sc) + ", " + scanCount.balance() + ")",
+                scanned,
+                "age_active_anon",
+                ageAnon);
     }
 
     private static String reclaimKind(ScanControl sc) {
@@ -405,8 +426,14 @@ final class Vmscan implements ReclaimOps {
         if (node.kswapdFailures >= MAX_RECLAIM_RETRIES || pgdatBalanced(node)) {
             return;
         }
-        BalancePgdat.run(m, node, TracePoints.KSWAPD_BALANCE, this::ageActiveAnon, this::memCgroupShrinkNode,
-            this::shrinkNode, nid -> snapshotRefaults(null, nid));
+        BalancePgdat.run(
+                m,
+                node,
+                TracePoints.KSWAPD_BALANCE,
+                this::ageActiveAnon,
+                this::memCgroupShrinkNode,
+                this::shrinkNode,
+                nid -> snapshotRefaults(null, nid));
     }
 
     /** pgdat_balanced: the node's zone is above its high watermark. */

@@ -99,9 +99,11 @@ final class Workingset {
         pages.set(pfn, PageFlags.PG_ACTIVE);
         ageNonresident(memcg, node, 1);
         m.countEvent(file ? VmEvent.WORKINGSET_ACTIVATE_FILE : VmEvent.WORKINGSET_ACTIVATE_ANON, memcg, 1);
-        m.trace.count(file ? TracePoints.REFAULT_ACTIVATE_FILE : TracePoints.REFAULT_ACTIVATE_ANON, memcg,
-            "workingset_refault: activated a refaulting " + (file ? "file" : "anon") + " page of " + memcg.path()
-                + " (evicted under " + evictionMemcg.path() + ")");
+        m.trace.count(
+                file ? TracePoints.REFAULT_ACTIVATE_FILE : TracePoints.REFAULT_ACTIVATE_ANON,
+                memcg,
+                "workingset_refault: activated a refaulting " + (file ? "file" : "anon") + " page of " + memcg.path()
+                        + " (evicted under " + evictionMemcg.path() + ")");
         if (shadowWorkingset(shadow)) {
             pages.set(pfn, PageFlags.PG_WORKINGSET);
             LruCost.lruNoteCost(memcg, m.nodeOf(pfn), file, 1);

@@ -31,31 +31,79 @@ class CgroupFilesTest {
     @DisplayName("memory_files + swap_files (5.18): the v2 files of a memcg, and memory.stat alone on the root")
     void v2Files() {
         Outcome o = Model.run(V2);
-        assertThat(o.snapshot(null).cgroups().get("/a").files().keySet()).containsExactly("memory.current",
-            "memory.min", "memory.low", "memory.high", "memory.max", "memory.events", "memory.events.local",
-            "memory.stat", "memory.oom.group", "memory.swap.current", "memory.swap.high", "memory.swap.max",
-            "memory.swap.events");
+        assertThat(o.snapshot(null).cgroups().get("/a").files().keySet())
+                .containsExactly(
+                        "memory.current",
+                        "memory.min",
+                        "memory.low",
+                        "memory.high",
+                        "memory.max",
+                        "memory.events",
+                        "memory.events.local",
+                        "memory.stat",
+                        "memory.oom.group",
+                        "memory.swap.current",
+                        "memory.swap.high",
+                        "memory.swap.max",
+                        "memory.swap.events");
         assertThat(o.snapshot(null).cgroups().get("/").files().keySet()).containsExactly("memory.stat");
         assertThat(raw(o, null, "/a", "memory.swap.high")).isEqualTo(8 * MB);
         assertThat(raw(o, null, "/a", "memory.high")).isEqualTo("max");
         assertThat(raw(o, null, "/a", "memory.oom.group")).isEqualTo(1L);
-        assertThat(keyed(o, null, "/a", "memory.events").keySet()).containsExactly("low", "high", "max", "oom",
-            "oom_kill", "oom_group_kill");
+        assertThat(keyed(o, null, "/a", "memory.events").keySet())
+                .containsExactly("low", "high", "max", "oom", "oom_kill", "oom_group_kill");
         assertThat(keyed(o, null, "/a", "memory.swap.events").keySet()).containsExactly("high", "max", "fail");
     }
 
     @Test
-    @DisplayName("memory_stat_format (5.18): the v2 memory.stat keys in memory_stats[] order, slab after slab_unreclaimable, then the events")
+    @DisplayName(
+            "memory_stat_format (5.18): the v2 memory.stat keys in memory_stats[] order, slab after slab_unreclaimable, then the events")
     void v2StatOrder() {
         Outcome o = Model.run(V2);
-        assertThat(keyed(o, null, "/a", "memory.stat").keySet()).containsExactly("anon", "file", "kernel",
-            "kernel_stack", "pagetables", "percpu", "sock", "vmalloc", "shmem", "file_mapped", "file_dirty",
-            "file_writeback", "swapcached", "anon_thp", "file_thp", "shmem_thp", "inactive_anon", "active_anon",
-            "inactive_file", "active_file", "unevictable", "slab_reclaimable", "slab_unreclaimable", "slab",
-            "workingset_refault_anon", "workingset_refault_file", "workingset_activate_anon",
-            "workingset_activate_file", "workingset_restore_anon", "workingset_restore_file",
-            "workingset_nodereclaim", "pgfault", "pgmajfault", "pgrefill", "pgscan", "pgsteal", "pgactivate",
-            "pgdeactivate", "pglazyfree", "pglazyfreed", "thp_fault_alloc", "thp_collapse_alloc");
+        assertThat(keyed(o, null, "/a", "memory.stat").keySet())
+                .containsExactly(
+                        "anon",
+                        "file",
+                        "kernel",
+                        "kernel_stack",
+                        "pagetables",
+                        "percpu",
+                        "sock",
+                        "vmalloc",
+                        "shmem",
+                        "file_mapped",
+                        "file_dirty",
+                        "file_writeback",
+                        "swapcached",
+                        "anon_thp",
+                        "file_thp",
+                        "shmem_thp",
+                        "inactive_anon",
+                        "active_anon",
+                        "inactive_file",
+                        "active_file",
+                        "unevictable",
+                        "slab_reclaimable",
+                        "slab_unreclaimable",
+                        "slab",
+                        "workingset_refault_anon",
+                        "workingset_refault_file",
+                        "workingset_activate_anon",
+                        "workingset_activate_file",
+                        "workingset_restore_anon",
+                        "workingset_restore_file",
+                        "workingset_nodereclaim",
+                        "pgfault",
+                        "pgmajfault",
+                        "pgrefill",
+                        "pgscan",
+                        "pgsteal",
+                        "pgactivate",
+                        "pgdeactivate",
+                        "pglazyfree",
+                        "pglazyfreed",
+                        "thp_fault_alloc",
+                        "thp_collapse_alloc");
         Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(stat).containsEntry("anon", 4 * MB).containsEntry("pgfault", 1024L);
         // The root's memory.stat is hierarchical: it includes /a.
@@ -81,21 +129,55 @@ class CgroupFilesTest {
     @DisplayName("memcg_stat_show (5.18 v1): local keys, hierarchical limits, then total_ keys; no pgscan")
     void v1StatOrder() {
         Outcome o = Model.run(V1);
-        assertThat(keyed(o, null, "/p/c", "memory.stat").keySet()).containsExactly("cache", "rss", "rss_huge",
-            "shmem", "mapped_file", "dirty", "writeback", "swap", "pgpgin", "pgpgout", "pgfault", "pgmajfault",
-            "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable",
-            "hierarchical_memory_limit", "hierarchical_memsw_limit", "total_cache", "total_rss", "total_rss_huge",
-            "total_shmem", "total_mapped_file", "total_dirty", "total_writeback", "total_swap", "total_pgpgin",
-            "total_pgpgout", "total_pgfault", "total_pgmajfault", "total_inactive_anon", "total_active_anon",
-            "total_inactive_file", "total_active_file", "total_unevictable");
+        assertThat(keyed(o, null, "/p/c", "memory.stat").keySet())
+                .containsExactly(
+                        "cache",
+                        "rss",
+                        "rss_huge",
+                        "shmem",
+                        "mapped_file",
+                        "dirty",
+                        "writeback",
+                        "swap",
+                        "pgpgin",
+                        "pgpgout",
+                        "pgfault",
+                        "pgmajfault",
+                        "inactive_anon",
+                        "active_anon",
+                        "inactive_file",
+                        "active_file",
+                        "unevictable",
+                        "hierarchical_memory_limit",
+                        "hierarchical_memsw_limit",
+                        "total_cache",
+                        "total_rss",
+                        "total_rss_huge",
+                        "total_shmem",
+                        "total_mapped_file",
+                        "total_dirty",
+                        "total_writeback",
+                        "total_swap",
+                        "total_pgpgin",
+                        "total_pgpgout",
+                        "total_pgfault",
+                        "total_pgmajfault",
+                        "total_inactive_anon",
+                        "total_active_anon",
+                        "total_inactive_file",
+                        "total_active_file",
+                        "total_unevictable");
         Map<String, Long> parent = keyed(o, null, "/p", "memory.stat");
-        assertThat(parent).containsEntry("rss", 0L).containsEntry("total_rss", 4 * MB)
-            .containsEntry("hierarchical_memory_limit", (Long.MAX_VALUE / 4096) * 4096);
+        assertThat(parent)
+                .containsEntry("rss", 0L)
+                .containsEntry("total_rss", 4 * MB)
+                .containsEntry("hierarchical_memory_limit", (Long.MAX_VALUE / 4096) * 4096);
         assertThat(keyed(o, null, "/p/c", "memory.stat")).containsEntry("hierarchical_memory_limit", 64 * MB);
     }
 
     @Test
-    @DisplayName("mem_cgroup_hierarchy_write (5.18): v1 is always hierarchical: use_hierarchy reads 1, writing 1 succeeds, 0 is -EINVAL")
+    @DisplayName(
+            "mem_cgroup_hierarchy_write (5.18): v1 is always hierarchical: use_hierarchy reads 1, writing 1 succeeds, 0 is -EINVAL")
     void useHierarchy() {
         Outcome o = Model.run(V1);
         assertThat(raw(o, null, "/p/c", "memory.use_hierarchy")).isEqualTo(1L);
@@ -115,7 +197,8 @@ class CgroupFilesTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_write (5.18): a memory.kmem.limit_in_bytes write fails with EOPNOTSUPP and changes nothing; the scenario runs on")
+    @DisplayName(
+            "mem_cgroup_write (5.18): a memory.kmem.limit_in_bytes write fails with EOPNOTSUPP and changes nothing; the scenario runs on")
     void kmemLimitEopnotsupp() {
         Outcome o = Model.run("""
             name: kmem
@@ -133,27 +216,47 @@ class CgroupFilesTest {
         assertThat(o.steps().get(0).result()).isEqualTo("eopnotsupp");
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
         // The setup write and the step's write both fail; the step's is recorded at step 0.
-        assertThat(o.events(CGROUP_WRITE)).hasSize(2).allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"))
-            .anySatisfy(e -> assertThat(e.step()).isZero());
+        assertThat(o.events(CGROUP_WRITE))
+                .hasSize(2)
+                .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"))
+                .anySatisfy(e -> assertThat(e.step()).isZero());
         assertThat(raw(o, null, "/a", "memory.usage_in_bytes")).isEqualTo(4 * MB);
         assertThat(raw(o, null, "/a", "memory.limit_in_bytes")).isEqualTo((Long.MAX_VALUE / 4096) * 4096);
     }
 
     @Test
-    @DisplayName("/proc/vmstat (5.18): workingset counters split by type, allocstall_movable (user pages: gfp_zone is ZONE_MOVABLE); no 4.18-style workingset_refault")
+    @DisplayName(
+            "/proc/vmstat (5.18): workingset counters split by type, allocstall_movable (user pages: gfp_zone is ZONE_MOVABLE); no 4.18-style workingset_refault")
     void vmstatNames() {
         Outcome o = Model.run(V2);
         Map<String, Long> vmstat = o.snapshot(null).vmstat();
-        assertThat(vmstat).containsKeys("workingset_refault_anon", "workingset_refault_file",
-            "workingset_activate_anon", "workingset_activate_file", "workingset_restore_anon",
-            "workingset_restore_file", "workingset_nodereclaim", "allocstall_movable", "pgscan_kswapd",
-            "pgsteal_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file", "oom_kill", "pgrotated",
-            "thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge");
+        assertThat(vmstat)
+                .containsKeys(
+                        "workingset_refault_anon",
+                        "workingset_refault_file",
+                        "workingset_activate_anon",
+                        "workingset_activate_file",
+                        "workingset_restore_anon",
+                        "workingset_restore_file",
+                        "workingset_nodereclaim",
+                        "allocstall_movable",
+                        "pgscan_kswapd",
+                        "pgsteal_direct",
+                        "pgscan_anon",
+                        "pgscan_file",
+                        "pgsteal_anon",
+                        "pgsteal_file",
+                        "oom_kill",
+                        "pgrotated",
+                        "thp_fault_alloc",
+                        "thp_fault_fallback",
+                        "thp_fault_fallback_charge");
         assertThat(vmstat).doesNotContainKeys("workingset_refault", "workingset_activate", "allocstall");
     }
 
     @Test
-    @DisplayName("init_per_zone_wmark_min (5.18): min_free_kbytes = int_sqrt(16 * lowmem kB); watermark gap max(min/4, 0.1% of the node)")
+    @DisplayName(
+            "init_per_zone_wmark_min (5.18): min_free_kbytes = int_sqrt(16 * lowmem kB); watermark gap max(min/4, 0.1% of the node)")
     void watermarks() {
         Model.Booted b = Model.boot("""
             name: wmark
@@ -197,7 +300,8 @@ class CgroupFilesTest {
         Outcome two = Model.run(yaml);
         assertThat(one.oomKills()).isNotEmpty();
         assertThat(GoldenText.lines(two)).isEqualTo(GoldenText.lines(one));
-        assertThat(two.oomKills().get(0).report()).isEqualTo(one.oomKills().get(0).report());
+        assertThat(two.oomKills().get(0).report())
+                .isEqualTo(one.oomKills().get(0).report());
         assertThat(two.trace()).isEqualTo(one.trace());
         assertThat(two.events()).isEqualTo(one.events());
     }

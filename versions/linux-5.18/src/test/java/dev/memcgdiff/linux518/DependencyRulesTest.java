@@ -23,16 +23,25 @@ class DependencyRulesTest {
     private static final String PACKAGE = "dev.memcgdiff.linux518";
 
     private static final JavaClasses MAIN = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(PACKAGE);
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(PACKAGE);
 
     @Test
     @DisplayName("linux-5.18 depends on shared-model's kernel, mm, outcome and scenario packages and java only")
     void dependsOnSharedModelOnly() {
-        classes().that().resideInAPackage(PACKAGE)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(PACKAGE, "java..",
-                "dev.memcgdiff.kernel..", "dev.memcgdiff.mm..", "dev.memcgdiff.outcome..", "dev.memcgdiff.scenario..")
-            .check(MAIN);
+        classes()
+                .that()
+                .resideInAPackage(PACKAGE)
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        PACKAGE,
+                        "java..",
+                        "dev.memcgdiff.kernel..",
+                        "dev.memcgdiff.mm..",
+                        "dev.memcgdiff.outcome..",
+                        "dev.memcgdiff.scenario..")
+                .check(MAIN);
     }
 
     @Test
@@ -49,9 +58,9 @@ class DependencyRulesTest {
         JavaClasses classes = new ClassFileImporter().importPackages(fixture);
         assertThat(classes.contain(fixture + ".Hen")).isTrue();
         assertThatThrownBy(() -> noCycleBetweenClassesOf(fixture).check(classes))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("Hen")
-            .hasMessageContaining("Egg");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Hen")
+                .hasMessageContaining("Egg");
     }
 
     @Test
@@ -70,20 +79,22 @@ class DependencyRulesTest {
      */
     static ArchRule noCycleBetweenClassesOf(String pkg) {
         return slices().assignedFrom(new SliceAssignment() {
-            @Override
-            public SliceIdentifier getIdentifierOf(JavaClass c) {
-                if (!c.getPackageName().equals(pkg)) {
-                    return SliceIdentifier.ignore();
-                }
-                String simple = c.getName().substring(pkg.length() + 1);
-                int nested = simple.indexOf('$');
-                return SliceIdentifier.of(nested < 0 ? simple : simple.substring(0, nested));
-            }
+                    @Override
+                    public SliceIdentifier getIdentifierOf(JavaClass c) {
+                        if (!c.getPackageName().equals(pkg)) {
+                            return SliceIdentifier.ignore();
+                        }
+                        String simple = c.getName().substring(pkg.length() + 1);
+                        int nested = simple.indexOf('$');
+                        return SliceIdentifier.of(nested < 0 ? simple : simple.substring(0, nested));
+                    }
 
-            @Override
-            public String getDescription() {
-                return "the top-level classes of " + pkg;
-            }
-        }).should().beFreeOfCycles();
+                    @Override
+                    public String getDescription() {
+                        return "the top-level classes of " + pkg;
+                    }
+                })
+                .should()
+                .beFreeOfCycles();
     }
 }

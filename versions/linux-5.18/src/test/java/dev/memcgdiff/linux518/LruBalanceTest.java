@@ -61,7 +61,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("folio_mark_accessed: the second read of a cached page activates it (PGACTIVATE on the memcg and host)")
+    @DisplayName(
+            "folio_mark_accessed: the second read of a cached page activates it (PGACTIVATE on the memcg and host)")
     void secondAccessActivates() {
         Outcome o = Model.run("""
             name: mark-accessed
@@ -76,11 +77,15 @@ class LruBalanceTest {
               - snapshot: once
               - read: {task: t, file: /data/f, size: 1M}
             """);
-        assertThat(keyed(o, "once", "/a", "memory.stat")).containsEntry("inactive_file", MB)
-            .containsEntry("active_file", 0L).containsEntry("pgactivate", 0L);
+        assertThat(keyed(o, "once", "/a", "memory.stat"))
+                .containsEntry("inactive_file", MB)
+                .containsEntry("active_file", 0L)
+                .containsEntry("pgactivate", 0L);
         Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
-        assertThat(stat).containsEntry("active_file", MB).containsEntry("inactive_file", 0L)
-            .containsEntry("pgactivate", 256L);
+        assertThat(stat)
+                .containsEntry("active_file", MB)
+                .containsEntry("inactive_file", 0L)
+                .containsEntry("pgactivate", 256L);
         assertThat(o.snapshot(null).vmstat()).containsEntry("pgactivate", 256L);
     }
 
@@ -104,7 +109,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("get_scan_count: SCAN_FRACT weighs anon by swappiness and file by 200 - swappiness, inversely to their costs")
+    @DisplayName(
+            "get_scan_count: SCAN_FRACT weighs anon by swappiness and file by 200 - swappiness, inversely to their costs")
     void scanFractions() {
         // t = a + f; A = t + a; F = t + f; S = A + F; ap = sw * (S+1) / (A+1); fp = (200-sw) * (S+1) / (F+1)
         assertThat(Vmscan.scanFractions(60, 0, 0)).containsExactly(60, 140);
@@ -115,7 +121,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("shrink_node: plenty of inactive file and no refaults: cache_trim_mode, SCAN_FILE, anon is never scanned")
+    @DisplayName(
+            "shrink_node: plenty of inactive file and no refaults: cache_trim_mode, SCAN_FILE, anon is never scanned")
     void cacheTrimMode() {
         Outcome o = Model.run("""
             name: cache-trim
@@ -140,7 +147,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("get_scan_count: memory.low scales the scan target to size - size * low / (usage + 1), at least 32, and marks memcg_low_skipped")
+    @DisplayName(
+            "get_scan_count: memory.low scales the scan target to size - size * low / (usage + 1), at least 32, and marks memcg_low_skipped")
     void protectionScaledTarget() {
         Model.Booted b = Model.boot("""
             name: prot-scan
@@ -182,7 +190,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("lru_note_cost: the cost goes to the lruvec and every ancestor; a level halves both costs past a quarter of its LRU pages")
+    @DisplayName(
+            "lru_note_cost: the cost goes to the lruvec and every ancestor; a level halves both costs past a quarter of its LRU pages")
     void lruNoteCost() {
         Model.Booted b = Model.boot("""
             name: cost
@@ -211,7 +220,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("shrink_active_list: deactivated pages get PG_workingset; PGREFILL on the memcg only in cgroup reclaim, PGDEACTIVATE on both")
+    @DisplayName(
+            "shrink_active_list: deactivated pages get PG_workingset; PGREFILL on the memcg only in cgroup reclaim, PGDEACTIVATE on both")
     void shrinkActiveList() {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
@@ -238,7 +248,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("folio_check_references (5.18): a referenced anon page is kept on the first look, reclaimed on the next without a new access")
+    @DisplayName(
+            "folio_check_references (5.18): a referenced anon page is kept on the first look, reclaimed on the next without a new access")
     void anonReferencedOnceIsKept() {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
@@ -254,7 +265,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("move_pages_to_lru: every page put back active ages its lruvec's nonresident_age, and the ancestors'; activate_locked counts PGACTIVATE")
+    @DisplayName(
+            "move_pages_to_lru: every page put back active ages its lruvec's nonresident_age, and the ancestors'; activate_locked counts PGACTIVATE")
     void movePagesToLruAges() {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
@@ -270,7 +282,8 @@ class LruBalanceTest {
         sc.mayWritepage = true;
         long before = lruvec.nonresidentAge;
         long rootBefore = b.m.root().lruvec(0).nonresidentAge;
-        assertThat(b.c.shrinkPageList().shrinkPageList(lruvec, a, list, sc).reclaimed).isZero();
+        assertThat(b.c.shrinkPageList().shrinkPageList(lruvec, a, list, sc).reclaimed)
+                .isZero();
         assertThat(sc.nrScanned).isEqualTo(3);
         assertThat(lruvec.nonresidentAge - before).isEqualTo(2);
         assertThat(b.m.root().lruvec(0).nonresidentAge - rootBefore).isEqualTo(2);
@@ -281,7 +294,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("folio_rotate_reclaimable (5.18): a dirty file page reclaim activated goes to the inactive tail once written, PG_active cleared")
+    @DisplayName(
+            "folio_rotate_reclaimable (5.18): a dirty file page reclaim activated goes to the inactive tail once written, PG_active cleared")
     void rotateWrittenPage() {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
@@ -296,7 +310,9 @@ class LruBalanceTest {
         assertThat(b.m.pages.lru(pfn)).isEqualTo(Lru.ACTIVE_FILE);
         assertThat(b.m.pages.test(pfn, PageFlags.PG_RECLAIM)).isTrue();
         b.m.writeback().flushAll();
-        assertThat(b.m.pages.test(pfn, PageFlags.PG_WRITEBACK)).as("submitted, on the disk").isTrue();
+        assertThat(b.m.pages.test(pfn, PageFlags.PG_WRITEBACK))
+                .as("submitted, on the disk")
+                .isTrue();
         b.m.clock.runUntil(b.m.clock.now() + 1_000_000_000L); // the disk completes the chunk
         assertThat(b.m.pages.test(pfn, PageFlags.PG_WRITEBACK)).isFalse();
         // folio_end_writeback -> lru_move_tail_fn: inactive tail, PG_active cleared, PGROTATED
@@ -307,7 +323,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("folio_check_dirty_writeback: a dirty file page counts as nr_unqueued_dirty even when folio_check_references keeps it")
+    @DisplayName(
+            "folio_check_dirty_writeback: a dirty file page counts as nr_unqueued_dirty even when folio_check_references keeps it")
     void dirtyCountedBeforeReferences() {
         Model.Booted b = Model.boot(ONE_MEMCG);
         MemCgroup a = b.memcg("/a");
@@ -330,7 +347,8 @@ class LruBalanceTest {
     }
 
     @Test
-    @DisplayName("activate_locked: an activated swap cache page no pte refers to gives its slot back once mem_cgroup_swap_full (vm_swap_full)")
+    @DisplayName(
+            "activate_locked: an activated swap cache page no pte refers to gives its slot back once mem_cgroup_swap_full (vm_swap_full)")
     void activateFreesSwapWhenFull() {
         Model.Booted b = Model.boot("""
             name: swap-full

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** memcg_memory_event (include/linux/memcontrol.h, 5.18) and where each event is raised. */
 class MemcgMemoryEventTest {
-    private static final Map<String, Long> NO_EVENTS = Map.of("low", 0L, "high", 0L, "max", 0L, "oom", 0L,
-        "oom_kill", 0L, "oom_group_kill", 0L);
+    private static final Map<String, Long> NO_EVENTS =
+            Map.of("low", 0L, "high", 0L, "max", 0L, "oom", 0L, "oom_kill", 0L, "oom_group_kill", 0L);
 
     @Test
     @DisplayName("memcg_memory_event: v2 events propagate to ancestors, .local does not")
@@ -40,8 +40,8 @@ class MemcgMemoryEventTest {
               - anon: {task: u, size: 6M}
               - anon: {task: t, size: 8M}
             """);
-        Map<String, Long> expected = Map.of("low", 0L, "high", 0L, "max", 18L, "oom", 1L, "oom_kill", 1L,
-            "oom_group_kill", 0L);
+        Map<String, Long> expected =
+                Map.of("low", 0L, "high", 0L, "max", 18L, "oom", 1L, "oom_kill", 1L, "oom_group_kill", 0L);
         assertThat(keyed(o, null, "/p/c", "memory.events")).isEqualTo(expected);
         assertThat(keyed(o, null, "/p/c", "memory.events.local")).isEqualTo(expected);
         assertThat(keyed(o, null, "/p", "memory.events")).isEqualTo(expected);
@@ -96,13 +96,16 @@ class MemcgMemoryEventTest {
         Map<String, Long> pLocal = keyed(o, null, "/p", "memory.events.local");
         assertThat(pLocal).containsEntry("max", 18L).containsEntry("oom", 1L).containsEntry("oom_kill", 0L);
         assertThat(keyed(o, null, "/p", "memory.events")).containsEntry("oom_kill", 1L);
-        assertThat(keyed(o, null, "/p/a", "memory.events.local")).containsEntry("oom_kill", 1L)
-            .containsEntry("oom", 0L).containsEntry("max", 0L);
+        assertThat(keyed(o, null, "/p/a", "memory.events.local"))
+                .containsEntry("oom_kill", 1L)
+                .containsEntry("oom", 0L)
+                .containsEntry("max", 0L);
         assertThat(keyed(o, null, "/p/b", "memory.events")).isEqualTo(NO_EVENTS);
     }
 
     @Test
-    @DisplayName("oom_kill_process: memory.oom.group kills the whole group and raises OOM_GROUP_KILL; the scan does not skip the victim")
+    @DisplayName(
+            "oom_kill_process: memory.oom.group kills the whole group and raises OOM_GROUP_KILL; the scan does not skip the victim")
     void oomGroup() {
         // The victim x is killed by __oom_kill_process, then mem_cgroup_scan_tasks over /g calls
         // oom_kill_memcg_member for every task, x included (it still has its mm): x's kill line
@@ -128,16 +131,19 @@ class MemcgMemoryEventTest {
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).victim()).isEqualTo("x");
         List<String> kills = o.oomKills().get(0).report().stream()
-            .filter(l -> l.startsWith("Memory cgroup out of memory: Killed process")).toList();
+                .filter(l -> l.startsWith("Memory cgroup out of memory: Killed process"))
+                .toList();
         assertThat(kills).hasSize(4);
         assertThat(kills.get(0)).startsWith("Memory cgroup out of memory: Killed process 100 (x)");
         assertThat(kills.get(1)).startsWith("Memory cgroup out of memory: Killed process 100 (x)");
         assertThat(kills.get(2)).startsWith("Memory cgroup out of memory: Killed process 101 (y)");
         assertThat(kills.get(3)).startsWith("Memory cgroup out of memory: Killed process 102 (z)");
         assertThat(o.oomKills().get(0).report())
-            .contains("Tasks in /g are going to be killed due to memory.oom.group set");
-        assertThat(keyed(o, null, "/g", "memory.events")).containsEntry("oom_group_kill", 1L)
-            .containsEntry("oom_kill", 4L).containsEntry("oom", 1L);
+                .contains("Tasks in /g are going to be killed due to memory.oom.group set");
+        assertThat(keyed(o, null, "/g", "memory.events"))
+                .containsEntry("oom_group_kill", 1L)
+                .containsEntry("oom_kill", 4L)
+                .containsEntry("oom", 1L);
         assertThat(keyed(o, null, "/g/a", "memory.events.local")).containsEntry("oom_kill", 2L);
         assertThat(keyed(o, null, "/g/b", "memory.events.local")).containsEntry("oom_kill", 2L);
         assertThat(o.snapshot(null).vmstat()).containsEntry("oom_kill", 4L);
@@ -146,7 +152,8 @@ class MemcgMemoryEventTest {
     }
 
     @Test
-    @DisplayName("__mem_cgroup_try_charge_swap: a swap.max hit raises MEMCG_SWAP_MAX and MEMCG_SWAP_FAIL on the page's memcg, propagated")
+    @DisplayName(
+            "__mem_cgroup_try_charge_swap: a swap.max hit raises MEMCG_SWAP_MAX and MEMCG_SWAP_FAIL on the page's memcg, propagated")
     void swapMaxEvents() {
         Model.Booted b = Model.boot("""
             name: swap-max
@@ -201,7 +208,8 @@ class MemcgMemoryEventTest {
     }
 
     @Test
-    @DisplayName("__mem_cgroup_try_charge_swap: an ancestor's swap.max hit raises MEMCG_SWAP_MAX on the page's memcg, propagated to the ancestor")
+    @DisplayName(
+            "__mem_cgroup_try_charge_swap: an ancestor's swap.max hit raises MEMCG_SWAP_MAX on the page's memcg, propagated to the ancestor")
     void ancestorSwapMaxRaisedOnPageMemcg() {
         Model.Booted b = Model.boot("""
             name: ancestor-swap-max
@@ -229,7 +237,8 @@ class MemcgMemoryEventTest {
     }
 
     @Test
-    @DisplayName("shmem_writepage: get_swap_page's swap charge failure raises MEMCG_SWAP_MAX and MEMCG_SWAP_FAIL for a tmpfs page")
+    @DisplayName(
+            "shmem_writepage: get_swap_page's swap charge failure raises MEMCG_SWAP_MAX and MEMCG_SWAP_FAIL for a tmpfs page")
     void shmemWritepageSwapMax() {
         Model.Booted b = Model.boot("""
             name: shmem-swap-max

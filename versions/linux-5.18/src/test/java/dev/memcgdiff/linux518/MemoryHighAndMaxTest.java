@@ -20,9 +20,9 @@ class MemoryHighAndMaxTest {
     private static final long HIGH_100M = 100 * MB / 4096;
 
     @ParameterizedTest(name = "usage {0} with memory.high 100M: {1} ms")
-    @CsvSource({"100M, 0", "101M, 6", "102M, 25", "105M, 159", "110M, 639", "117M, 1849", "118M, 2000",
-        "120M, 2000"})
-    @DisplayName("calculate_high_delay: the source comment's table (high 100M, a 32-page batch, HZ=1000), clamped at 2 s")
+    @CsvSource({"100M, 0", "101M, 6", "102M, 25", "105M, 159", "110M, 639", "117M, 1849", "118M, 2000", "120M, 2000"})
+    @DisplayName(
+            "calculate_high_delay: the source comment's table (high 100M, a 32-page batch, HZ=1000), clamped at 2 s")
     void delayTable(String usage, long ms) {
         long usagePages = Long.parseLong(usage.replace("M", "")) * MB / 4096;
         long overage = OverHigh.calculateOverage(usagePages, HIGH_100M);
@@ -63,7 +63,8 @@ class MemoryHighAndMaxTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_handle_over_high: when reclaim cannot keep up, 16 retries then the sleep is recorded, no OOM")
+    @DisplayName(
+            "mem_cgroup_handle_over_high: when reclaim cannot keep up, 16 retries then the sleep is recorded, no OOM")
     void throttleRecorded() {
         // No swap and only anon: reclaim_high frees nothing, the overage grows past 18%, the
         // penalty reaches the 2 s clamp; after 16 zero-progress retries the task would sleep.
@@ -82,8 +83,9 @@ class MemoryHighAndMaxTest {
         assertThat(o.oomKills()).isEmpty();
         assertThat(o.events(TracePoints.OVER_HIGH_SLEEP)).isNotEmpty().allSatisfy(e -> {
             assertThat(e.memcg()).isEqualTo("/a");
-            assertThat(e.number("jiffies")).isGreaterThan(e.times() * (OverHigh.HZ / 100))
-                .isLessThanOrEqualTo(e.times() * OverHigh.MAX_HIGH_DELAY_JIFFIES);
+            assertThat(e.number("jiffies"))
+                    .isGreaterThan(e.times() * (OverHigh.HZ / 100))
+                    .isLessThanOrEqualTo(e.times() * OverHigh.MAX_HIGH_DELAY_JIFFIES);
         });
         assertThat(keyed(o, null, "/a", "memory.events").get("high")).isPositive();
     }
@@ -103,8 +105,9 @@ class MemoryHighAndMaxTest {
               - anon: {task: t, size: 32M}
             """);
         assertThat(keyed(o, null, "/a", "memory.swap.events").get("high")).isPositive();
-        assertThat(o.events(TracePoints.OVER_HIGH_SLEEP)).isNotEmpty()
-            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(o.events(TracePoints.OVER_HIGH_SLEEP))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
         // swap.high only throttles: swap keeps growing past it.
         assertThat((Long) raw(o, null, "/a", "memory.swap.current")).isGreaterThan(1 * MB);
     }
@@ -126,12 +129,15 @@ class MemoryHighAndMaxTest {
             """);
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
         assertThat((Long) raw(o, null, "/a", "memory.current")).isLessThanOrEqualTo(10 * MB);
-        assertThat(keyed(o, null, "/a", "memory.events")).containsEntry("high", 0L).containsEntry("max", 0L)
-            .containsEntry("oom", 0L);
+        assertThat(keyed(o, null, "/a", "memory.events"))
+                .containsEntry("high", 0L)
+                .containsEntry("max", 0L)
+                .containsEntry("oom", 0L);
     }
 
     @Test
-    @DisplayName("memory_max_write: 16 reclaims without progress, then MEMCG_OOM and a memcg OOM kill per pass until it fits")
+    @DisplayName(
+            "memory_max_write: 16 reclaims without progress, then MEMCG_OOM and a memcg OOM kill per pass until it fits")
     void maxWriteOomKills() {
         Outcome o = Model.run("""
             name: max-write
@@ -151,10 +157,12 @@ class MemoryHighAndMaxTest {
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).victim()).isEqualTo("x");
         assertThat(o.oomKills().get(0).report().get(0))
-            .isEqualTo("sh invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+                .isEqualTo("sh invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
         assertThat(o.oomKills().get(0).report()).contains(" memory_max_write");
-        assertThat(keyed(o, null, "/a", "memory.events")).containsEntry("oom", 1L).containsEntry("oom_kill", 1L)
-            .containsEntry("max", 0L);
+        assertThat(keyed(o, null, "/a", "memory.events"))
+                .containsEntry("oom", 1L)
+                .containsEntry("oom_kill", 1L)
+                .containsEntry("max", 0L);
         assertThat(raw(o, null, "/a", "memory.current")).isEqualTo(20 * MB);
         assertThat(raw(o, null, "/a", "memory.max")).isEqualTo(20 * MB);
     }

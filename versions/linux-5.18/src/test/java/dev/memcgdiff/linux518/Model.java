@@ -19,8 +19,7 @@ import dev.memcgdiff.testing.ScenarioHarness;
  * {@link BootedMachine}'s, but for 5.18's own shrink_page_list.
  */
 final class Model {
-    private Model() {
-    }
+    private Model() {}
 
     static Outcome run(String yaml) {
         return ScenarioHarness.run(yaml, new Linux518());

@@ -30,7 +30,8 @@ class OomKillTest {
         """;
 
     @Test
-    @DisplayName("oom_badness: rss + swap entries + page-table bytes / PAGE_SIZE, plus oom_score_adj * (totalpages / 1000), division first")
+    @DisplayName(
+            "oom_badness: rss + swap entries + page-table bytes / PAGE_SIZE, plus oom_score_adj * (totalpages / 1000), division first")
     void badnessFormula() {
         Model.Booted b = Model.boot(ONE);
         Task x = b.task("x");
@@ -41,7 +42,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("oom_badness: LONG_MIN for oom_score_adj -1000, for init (pid 1), for a reaped (MMF_OOM_SKIP) and an exited task")
+    @DisplayName(
+            "oom_badness: LONG_MIN for oom_score_adj -1000, for init (pid 1), for a reaped (MMF_OOM_SKIP) and an exited task")
     void badnessUnkillable() {
         Model.Booted b = Model.boot("""
             name: unkillable
@@ -115,17 +117,21 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("select_bad_process: an earlier victim still alive aborts the selection: no kill, reported as progress")
+    @DisplayName(
+            "select_bad_process: an earlier victim still alive aborts the selection: no kill, reported as progress")
     void liveVictimAborts() {
         Model.Booted b = Model.boot(ONE);
         b.faultAnon(b.task("x"), 100);
         b.task("x").oomVictim = true;
         MemCgroup a = b.memcg("/a");
-        assertThat(b.c.oomKill().memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY)).isTrue();
+        assertThat(b.c.oomKill().memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY))
+                .isTrue();
         assertThat(b.m.oomKills()).isEmpty();
-        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_VICTIM_PENDING)).singleElement()
-            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
-        assertThat(Trace.times(b.m.trace.events(), TracePoints.OOM_KILL_PROCESS)).isZero();
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_VICTIM_PENDING))
+                .singleElement()
+                .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(Trace.times(b.m.trace.events(), TracePoints.OOM_KILL_PROCESS))
+                .isZero();
     }
 
     @Test
@@ -134,10 +140,11 @@ class OomKillTest {
         Model.Booted b = Model.boot(ONE);
         b.faultAnon(b.task("x"), 100);
         assertThat(b.c.oomKill().memCgroupOutOfMemory(b.memcg("/a"), Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, null))
-            .isTrue();
+                .isTrue();
         assertThat(b.m.oomKills()).isEmpty();
-        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_MARGIN)).singleElement()
-            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_MARGIN))
+                .singleElement()
+                .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
     }
 
     @Test
@@ -147,14 +154,17 @@ class OomKillTest {
         MemCgroup a = b.memcg("/a");
         b.task("x").oomSkip = true;
         b.faultAnon(b.task("y"), 100);
-        assertThat(b.c.oomKill().memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY)).isFalse();
+        assertThat(b.c.oomKill().memcgOutOfMemory(a, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY))
+                .isFalse();
         assertThat(b.m.panic).isNull();
-        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_NOTHING_KILLABLE)).singleElement()
-            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.OOM_NOTHING_KILLABLE))
+                .singleElement()
+                .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
     }
 
     @Test
-    @DisplayName("pagefault_out_of_memory: never a global OOM; a fault whose charge keeps failing is retried and ends hung")
+    @DisplayName(
+            "pagefault_out_of_memory: never a global OOM; a fault whose charge keeps failing is retried and ends hung")
     void pagefaultRetriesHung() {
         Outcome o = Model.run("""
             name: pf-oom
@@ -169,8 +179,9 @@ class OomKillTest {
             """);
         assertThat(o.steps().get(0).result()).isEqualTo("hung");
         assertThat(o.oomKills()).isEmpty();
-        assertThat(o.events(TracePoints.PAGEFAULT_OOM_LEAKED)).isNotEmpty()
-            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(o.events(TracePoints.PAGEFAULT_OOM_LEAKED))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(keyed(o, null, "/a", "memory.events").get("oom")).isPositive();
         assertThat(o.snapshot(null).vmstat()).containsEntry("oom_kill", 0L);
     }
@@ -181,13 +192,15 @@ class OomKillTest {
         Model.Booted b = Model.boot(ONE);
         Task x = b.task("x");
         b.faultAnon(x, 1024);
-        assertThat(OomKill.killLine("Memory cgroup out of memory", x)).isEqualTo(
-            "Memory cgroup out of memory: Killed process 7093 (x) total-vm:4096kB, anon-rss:4096kB, file-rss:0kB,"
-                + " shmem-rss:0kB, UID:1000 pgtables:8kB oom_score_adj:500");
+        assertThat(OomKill.killLine("Memory cgroup out of memory", x))
+                .isEqualTo(
+                        "Memory cgroup out of memory: Killed process 7093 (x) total-vm:4096kB, anon-rss:4096kB, file-rss:0kB,"
+                                + " shmem-rss:0kB, UID:1000 pgtables:8kB oom_score_adj:500");
     }
 
     @Test
-    @DisplayName("dump_header (5.18, v2 memcg OOM): invoked line, stack, memory and swap counters, memory.stat, task table, oom-kill summary, kill line")
+    @DisplayName(
+            "dump_header (5.18, v2 memcg OOM): invoked line, stack, memory and swap counters, memory.stat, task table, oom-kill summary, kill line")
     void memcgReportFormat() {
         Outcome o = Model.run("""
             name: report
@@ -210,8 +223,14 @@ class OomKillTest {
         assertThat(r.get(0)).isEqualTo("t invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
         assertThat(r.get(1)).isEqualTo("CPU: 0 PID: 7100 Comm: t Not tainted 5.18.12 #1");
         assertThat(r.subList(2, 6)).containsExactly("Call Trace:", " <TASK>", " dump_stack_lvl", " dump_header");
-        assertThat(r).containsSubsequence(" mem_cgroup_out_of_memory", " try_charge_memcg", " charge_memcg",
-            " __mem_cgroup_charge", " do_anonymous_page", " </TASK>");
+        assertThat(r)
+                .containsSubsequence(
+                        " mem_cgroup_out_of_memory",
+                        " try_charge_memcg",
+                        " charge_memcg",
+                        " __mem_cgroup_charge",
+                        " do_anonymous_page",
+                        " </TASK>");
         int mem = r.indexOf("memory: usage 20480kB, limit 20480kB, failcnt " + failcnt(r));
         assertThat(mem).isPositive();
         assertThat(r.get(mem + 1)).startsWith("swap: usage 0kB, limit ");
@@ -221,19 +240,25 @@ class OomKillTest {
         int tasks = r.indexOf("Tasks state (memory values in pages):");
         assertThat(tasks).isGreaterThan(mem);
         assertThat(r.get(tasks + 1))
-            .isEqualTo("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
-        assertThat(r.get(tasks + 2)).isEqualTo(
-            "[   7093]  1000  7093     3072     3072    24576        0           916 big");
+                .isEqualTo("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+        assertThat(r.get(tasks + 2))
+                .isEqualTo("[   7093]  1000  7093     3072     3072    24576        0           916 big");
         assertThat(r.get(tasks + 3)).startsWith("[   7100]     0  7100 ");
-        assertThat(r.get(tasks + 4)).isEqualTo("oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=pod,"
-            + "mems_allowed=0,oom_memcg=/pod,task_memcg=/pod,task=big,pid=7093,uid=1000");
-        assertThat(r.get(tasks + 5)).isEqualTo("Memory cgroup out of memory: Killed process 7093 (big) "
-            + "total-vm:12288kB, anon-rss:12288kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:24kB oom_score_adj:916");
+        assertThat(r.get(tasks + 4))
+                .isEqualTo("oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=pod,"
+                        + "mems_allowed=0,oom_memcg=/pod,task_memcg=/pod,task=big,pid=7093,uid=1000");
+        assertThat(r.get(tasks + 5))
+                .isEqualTo(
+                        "Memory cgroup out of memory: Killed process 7093 (big) "
+                                + "total-vm:12288kB, anon-rss:12288kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:24kB oom_score_adj:916");
         assertThat(r).hasSize(tasks + 6);
     }
 
     private static String failcnt(List<String> r) {
-        String line = r.stream().filter(l -> l.startsWith("memory: usage ")).findFirst().orElseThrow();
+        String line = r.stream()
+                .filter(l -> l.startsWith("memory: usage "))
+                .findFirst()
+                .orElseThrow();
         return line.substring(line.lastIndexOf(' ') + 1);
     }
 
@@ -264,7 +289,8 @@ class OomKillTest {
     }
 
     @Test
-    @DisplayName("out_of_memory (global): CONSTRAINT_NONE, show_mem, global_oom in the summary, 'Out of memory: Killed process'")
+    @DisplayName(
+            "out_of_memory (global): CONSTRAINT_NONE, show_mem, global_oom in the summary, 'Out of memory: Killed process'")
     void globalOom() {
         Outcome o = Model.run("""
             name: global
@@ -287,11 +313,12 @@ class OomKillTest {
         assertThat(k.oomMemcg()).isNull();
         assertThat(k.totalPages()).isEqualTo(64 * 256);
         List<String> r = k.report();
-        assertThat(r.get(0)).isEqualTo(
-            "y invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0");
+        assertThat(r.get(0))
+                .isEqualTo("y invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0");
         assertThat(r).contains("Mem-Info:", " __alloc_pages_slowpath.constprop.0", "lowmem_reserve[]: 0 0 0 0 0");
-        assertThat(r).contains("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=a,mems_allowed=0,"
-            + "global_oom,task_memcg=/a,task=x,pid=100,uid=0");
+        assertThat(r)
+                .contains("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=a,mems_allowed=0,"
+                        + "global_oom,task_memcg=/a,task=x,pid=100,uid=0");
         assertThat(r.get(r.size() - 1)).startsWith("Out of memory: Killed process 100 (x) total-vm:40960kB");
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
     }

@@ -29,7 +29,8 @@ class ReclaimWalkTest {
     private static final long MB = 1 << 20;
 
     @Test
-    @DisplayName("shrink_node_memcgs: limit reclaim visits every memcg of the subtree on every pass (no shared iterator cursor)")
+    @DisplayName(
+            "shrink_node_memcgs: limit reclaim visits every memcg of the subtree on every pass (no shared iterator cursor)")
     void wholeSubtreeEveryPass() {
         // Both children hold more than 4096 file pages, so at every priority both get a scan
         // target: each shrink_node scans /p/a and /p/b once, the same number of times.
@@ -54,12 +55,12 @@ class ReclaimWalkTest {
         // Step 2 has one reclaim: /p's limit (the host has room, kswapd stays asleep).
         assertThat(o.snapshot(null).vmstat()).containsEntry("pageoutrun", 0L);
         assertThat(shrinkLruvecTimes(o.events(), 2, "/p/a"))
-            .isPositive()
-            .isEqualTo(shrinkLruvecTimes(o.events(), 2, "/p/b"));
+                .isPositive()
+                .isEqualTo(shrinkLruvecTimes(o.events(), 2, "/p/b"));
     }
 
-    private static final List<TracePoint> SHRINK_LRUVEC = List.of(TracePoints.SCAN_EQUAL, TracePoints.SCAN_FRACT,
-        TracePoints.SCAN_ANON, TracePoints.SCAN_FILE);
+    private static final List<TracePoint> SHRINK_LRUVEC =
+            List.of(TracePoints.SCAN_EQUAL, TracePoints.SCAN_FRACT, TracePoints.SCAN_ANON, TracePoints.SCAN_FILE);
 
     /** How many times shrink_lruvec ran on a memcg's lruvec in a step, whatever get_scan_count's balance. */
     private static long shrinkLruvecTimes(List<TraceEvent> events, int step, String memcg) {
@@ -75,7 +76,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_calculate_protection: under the reclaim target a child's memory.min applies as set; the memcg is never reclaimed, no event")
+    @DisplayName(
+            "mem_cgroup_calculate_protection: under the reclaim target a child's memory.min applies as set; the memcg is never reclaimed, no event")
     void memoryMinShields() {
         Outcome o = Model.run("""
             name: min
@@ -99,7 +101,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("shrink_node_memcgs: memory.low is skipped in the first pass; the memcg_low_reclaim retry raises MEMCG_LOW and reclaims it")
+    @DisplayName(
+            "shrink_node_memcgs: memory.low is skipped in the first pass; the memcg_low_reclaim retry raises MEMCG_LOW and reclaims it")
     void memoryLowSecondPass() {
         // /p/b's anon cannot go anywhere (no swap): only /p/a's page cache can be reclaimed, and
         // it is below memory.low.
@@ -122,12 +125,14 @@ class ReclaimWalkTest {
         assertThat(o.oomKills()).isEmpty();
         assertThat(keyed(o, null, "/p/a", "memory.events").get("low")).isPositive();
         assertThat((Long) raw(o, null, "/p/a", "memory.current")).isLessThan(30 * MB);
-        assertThat(o.events(TracePoints.RETRY_MEMCG_LOW_RECLAIM)).isNotEmpty()
-            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/p"));
+        assertThat(o.events(TracePoints.RETRY_MEMCG_LOW_RECLAIM))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/p"));
     }
 
     @Test
-    @DisplayName("mem_cgroup_below_min: an empty memcg counts as below min (emin 0 >= usage 0): skipped before the low test, no MEMCG_LOW")
+    @DisplayName(
+            "mem_cgroup_below_min: an empty memcg counts as below min (emin 0 >= usage 0): skipped before the low test, no MEMCG_LOW")
     void emptyMemcgBelowMin() {
         // The spec's "usage 0 gets MEMCG_LOW" does not hold: shrink_node_memcgs tests
         // mem_cgroup_below_min first, and 0 >= 0 is true there too.
@@ -157,7 +162,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("shrink_lruvec: once nr_to_reclaim is met the smaller type stops and the other is cut to the same proportion, once")
+    @DisplayName(
+            "shrink_lruvec: once nr_to_reclaim is met the smaller type stops and the other is cut to the same proportion, once")
     void proportionalCut() {
         Model.Booted b = Model.boot("""
             name: cut
@@ -203,7 +209,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_calculate_protection: in global reclaim a grandchild's memory.low is bounded by its parent's effective low")
+    @DisplayName(
+            "mem_cgroup_calculate_protection: in global reclaim a grandchild's memory.low is bounded by its parent's effective low")
     void protectionDistributedDownTheTree() {
         Model.Booted b = Model.boot("""
             name: elow
@@ -249,7 +256,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("propagate_protected_usage (5.18): every level's protected usage is min(usage, low), summed into the parent")
+    @DisplayName(
+            "propagate_protected_usage (5.18): every level's protected usage is min(usage, low), summed into the parent")
     void protectedUsagePerLevel() {
         Model.Booted b = Model.boot("""
             name: prot-usage
@@ -273,7 +281,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("do_try_to_free_pages: nothing reclaimed and an active list skipped for want of may_deactivate: retry with force_deactivate")
+    @DisplayName(
+            "do_try_to_free_pages: nothing reclaimed and an active list skipped for want of may_deactivate: retry with force_deactivate")
     void forceDeactivateRetry() {
         Model.Booted b = Model.boot("""
             name: force-deactivate
@@ -300,14 +309,16 @@ class ReclaimWalkTest {
         sc.maySwap = true;
         sc.mayUnmap = false;
         assertThat(b.c.vmscan().doTryToFreePages(0, sc)).isZero();
-        assertThat(Trace.of(b.m.trace.events(), TracePoints.RETRY_FORCE_DEACTIVATE)).singleElement()
-            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.RETRY_FORCE_DEACTIVATE))
+                .singleElement()
+                .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(sc.forceDeactivate).isTrue();
         assertThat(a.event(VmEvent.PGDEACTIVATE)).isPositive();
     }
 
     @Test
-    @DisplayName("shrink_node: may_deactivate follows file activations since snapshot_refaults, even when inactive file is not low")
+    @DisplayName(
+            "shrink_node: may_deactivate follows file activations since snapshot_refaults, even when inactive file is not low")
     void mayDeactivateOnRefaults() {
         Model.Booted b = Model.boot("""
             name: refaults
@@ -341,7 +352,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("shrink_node: file + free at or under the high watermark and anon not low: file_is_tiny, get_scan_count says SCAN_ANON")
+    @DisplayName(
+            "shrink_node: file + free at or under the high watermark and anon not low: file_is_tiny, get_scan_count says SCAN_ANON")
     void fileIsTiny() {
         Model.Booted b = Model.boot("""
             name: tiny
@@ -373,7 +385,8 @@ class ReclaimWalkTest {
     }
 
     @Test
-    @DisplayName("shrink_inactive_list: memcg limit reclaim counts pgscan/pgsteal in memory.stat, not in /proc/vmstat's direct items; pgscan_file always")
+    @DisplayName(
+            "shrink_inactive_list: memcg limit reclaim counts pgscan/pgsteal in memory.stat, not in /proc/vmstat's direct items; pgscan_file always")
     void memcgReclaimNotInVmstat() {
         Outcome o = Model.run("""
             name: vmstat
@@ -388,12 +401,16 @@ class ReclaimWalkTest {
             """);
         assertThat(keyed(o, null, "/a", "memory.stat").get("pgscan")).isPositive();
         Map<String, Long> vmstat = o.snapshot(null).vmstat();
-        assertThat(vmstat).containsEntry("pgscan_direct", 0L).containsEntry("pgsteal_direct", 0L)
-            .containsEntry("pgscan_kswapd", 0L);
+        assertThat(vmstat)
+                .containsEntry("pgscan_direct", 0L)
+                .containsEntry("pgsteal_direct", 0L)
+                .containsEntry("pgscan_kswapd", 0L);
         // __count_vm_events(PGSCAN_ANON + file, ...) has no cgroup_reclaim() test.
         Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
-        assertThat(vmstat).containsEntry("pgscan_file", stat.get("pgscan")).containsEntry("pgsteal_file",
-            stat.get("pgsteal")).containsEntry("pgscan_anon", 0L);
+        assertThat(vmstat)
+                .containsEntry("pgscan_file", stat.get("pgscan"))
+                .containsEntry("pgsteal_file", stat.get("pgsteal"))
+                .containsEntry("pgscan_anon", 0L);
     }
 
     @Test

@@ -38,7 +38,8 @@ class TryChargeMemcgTest {
         """;
 
     @Test
-    @DisplayName("try_charge_memcg: 16 reclaim retries without progress (18 MEMCG_MAX events), then mem_cgroup_oom kills")
+    @DisplayName(
+            "try_charge_memcg: 16 reclaim retries without progress (18 MEMCG_MAX events), then mem_cgroup_oom kills")
     void retriesThenOom() {
         // No swap and no page cache: reclaim frees nothing. The page that does not fit raises
         // MAX once before the stock drain, once more on the drain retry, then once for each of
@@ -63,12 +64,16 @@ class TryChargeMemcgTest {
         assertThat(o.steps().get(1).result()).isEqualTo("ok");
         assertThat(o.steps().get(1).pages()).isEqualTo(80 * MB / 4096);
         Map<String, Long> events = keyed(o, null, "/a", "memory.events");
-        assertThat(events).containsEntry("max", 18L).containsEntry("oom", 1L).containsEntry("oom_kill", 1L)
-            .containsEntry("oom_group_kill", 0L);
+        assertThat(events)
+                .containsEntry("max", 18L)
+                .containsEntry("oom", 1L)
+                .containsEntry("oom_kill", 1L)
+                .containsEntry("oom_group_kill", 0L);
     }
 
     @Test
-    @DisplayName("try_charge_memcg: the first page charges a whole MEMCG_CHARGE_BATCH (32 pages); the rest waits in the stock")
+    @DisplayName(
+            "try_charge_memcg: the first page charges a whole MEMCG_CHARGE_BATCH (32 pages); the rest waits in the stock")
     void batchAndStock() {
         Outcome o = Model.run("""
             name: batch
@@ -89,15 +94,16 @@ class TryChargeMemcgTest {
     void rootNeverCharged() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup root = b.m.root();
-        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(root, 1, Gfp.GFP_KERNEL, b.task("t"), true,
-            Purpose.ANON));
+        ChargeResult charge =
+                b.ops.memcg().tryCharge(new ChargeRequest(root, 1, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.ANON));
         assertThat(charge.charged()).isTrue();
         assertThat(charge.committedTo()).isSameAs(root);
         assertThat(root.memory.usage()).isZero();
     }
 
     @Test
-    @DisplayName("try_charge_memcg: a THP charge (GFP_TRANSHUGE_LIGHT, no direct reclaim) at the limit fails at once: no reclaim, no max event")
+    @DisplayName(
+            "try_charge_memcg: a THP charge (GFP_TRANSHUGE_LIGHT, no direct reclaim) at the limit fails at once: no reclaim, no max event")
     void thpChargeCannotBlock() {
         Model.Booted b = Model.boot("""
             name: thp
@@ -115,8 +121,9 @@ class TryChargeMemcgTest {
         assertThat(gfp).isEqualTo(Gfp.TRANSHUGE_LIGHT);
         ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 512, gfp, b.task("t"), true, Purpose.THP));
         assertThat(charge).isEqualTo(ChargeResult.FAILED);
-        assertThat(Trace.of(b.m.trace.events(), TracePoints.ENOMEM_CANNOT_BLOCK)).singleElement()
-            .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(Trace.of(b.m.trace.events(), TracePoints.ENOMEM_CANNOT_BLOCK))
+                .singleElement()
+                .satisfies(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isZero();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
         assertThat(a.memory.failcnt()).isEqualTo(1);
@@ -124,7 +131,8 @@ class TryChargeMemcgTest {
     }
 
     @Test
-    @DisplayName("__do_huge_pmd_anonymous_page: THP_FAULT_ALLOC on the host and the memcg (memory.stat thp_fault_alloc); a failed charge counts THP_FAULT_FALLBACK and THP_FAULT_FALLBACK_CHARGE host-wide")
+    @DisplayName(
+            "__do_huge_pmd_anonymous_page: THP_FAULT_ALLOC on the host and the memcg (memory.stat thp_fault_alloc); a failed charge counts THP_FAULT_FALLBACK and THP_FAULT_FALLBACK_CHARGE host-wide")
     void thpFaultEvents() {
         // /a has room for one 2M THP (512 pages) but not a second: the second range's charge
         // fails without reclaim (GFP_TRANSHUGE_LIGHT) and the fault falls back to 4K pages (which
@@ -144,11 +152,15 @@ class TryChargeMemcgTest {
             """);
         Map<String, Long> stat = keyed(o, "huge", "/a", "memory.stat");
         assertThat(stat).containsEntry("anon_thp", 2 * MB).containsEntry("thp_fault_alloc", 1L);
-        assertThat(o.snapshot("huge").vmstat()).containsEntry("thp_fault_alloc", 1L)
-            .containsEntry("thp_fault_fallback", 0L).containsEntry("thp_fault_fallback_charge", 0L);
+        assertThat(o.snapshot("huge").vmstat())
+                .containsEntry("thp_fault_alloc", 1L)
+                .containsEntry("thp_fault_fallback", 0L)
+                .containsEntry("thp_fault_fallback_charge", 0L);
         Map<String, Long> vmstat = o.snapshot(null).vmstat();
-        assertThat(vmstat).containsEntry("thp_fault_alloc", 1L).containsEntry("thp_fault_fallback", 1L)
-            .containsEntry("thp_fault_fallback_charge", 1L);
+        assertThat(vmstat)
+                .containsEntry("thp_fault_alloc", 1L)
+                .containsEntry("thp_fault_fallback", 1L)
+                .containsEntry("thp_fault_fallback_charge", 1L);
         assertThat(keyed(o, null, "/a", "memory.stat")).containsEntry("thp_fault_alloc", 1L);
     }
 
@@ -158,11 +170,13 @@ class TryChargeMemcgTest {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
         ChargeRequest req = new ChargeRequest(a, 512, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.ANON);
-        assertThat(b.c.memcontrol().memCgroupOom(a, Gfp.GFP_KERNEL, 9, LimitKind.MEMORY, req)).isFalse();
+        assertThat(b.c.memcontrol().memCgroupOom(a, Gfp.GFP_KERNEL, 9, LimitKind.MEMORY, req))
+                .isFalse();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isZero();
         // PAGE_ALLOC_COSTLY_ORDER is 3: an order-3 charge raises MEMCG_OOM (and, /a being empty,
         // finds nothing to kill).
-        assertThat(b.c.memcontrol().memCgroupOom(a, Gfp.GFP_KERNEL, 3, LimitKind.MEMORY, req)).isFalse();
+        assertThat(b.c.memcontrol().memCgroupOom(a, Gfp.GFP_KERNEL, 3, LimitKind.MEMORY, req))
+                .isFalse();
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isEqualTo(1);
         assertThat(b.m.oomKills()).isEmpty();
     }
@@ -172,8 +186,8 @@ class TryChargeMemcgTest {
     void noretryFailsFast() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
-        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false,
-            Purpose.CACHE));
+        ChargeResult charge =
+                b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.READAHEAD, b.task("t"), false, Purpose.CACHE));
         assertThat(charge.charged()).isFalse();
         assertThat(b.m.trace.events()).extracting(TraceEvent::point).contains(TracePoints.ENOMEM_NORETRY);
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isEqualTo(2);
@@ -185,8 +199,9 @@ class TryChargeMemcgTest {
     void retryMayfail() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
-        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.RETRY_MAYFAIL,
-            b.task("t"), false, Purpose.CACHE));
+        ChargeResult charge = b.ops.memcg()
+                .tryCharge(
+                        new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.RETRY_MAYFAIL, b.task("t"), false, Purpose.CACHE));
         assertThat(charge.charged()).isFalse();
         assertThat(b.m.trace.events()).extracting(TraceEvent::point).contains(TracePoints.ENOMEM_RETRY_MAYFAIL);
         assertThat(a.memoryEvent(MemoryEvent.MAX)).isEqualTo(18);
@@ -194,15 +209,17 @@ class TryChargeMemcgTest {
     }
 
     @Test
-    @DisplayName("try_charge_memcg: with nothing to kill the charge fails (-ENOMEM), no force, unlike 4.18's OOM_FAILED")
+    @DisplayName(
+            "try_charge_memcg: with nothing to kill the charge fails (-ENOMEM), no force, unlike 4.18's OOM_FAILED")
     void nothingToKillFails() {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
-        ChargeResult charge = b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, b.task("t"), true,
-            Purpose.ANON));
+        ChargeResult charge =
+                b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL, b.task("t"), true, Purpose.ANON));
         assertThat(charge.charged()).isFalse();
-        assertThat(b.m.trace.events()).extracting(TraceEvent::point).contains(TracePoints.CHARGE_OOM_NO_PROGRESS,
-            TracePoints.ENOMEM_OOM_FAILED);
+        assertThat(b.m.trace.events())
+                .extracting(TraceEvent::point)
+                .contains(TracePoints.CHARGE_OOM_NO_PROGRESS, TracePoints.ENOMEM_OOM_FAILED);
         assertThat(a.memoryEvent(MemoryEvent.OOM)).isEqualTo(1);
         assertThat(a.memory.usage()).isZero();
         assertThat(b.m.panic).isNull();
@@ -214,11 +231,12 @@ class TryChargeMemcgTest {
         Model.Booted b = Model.boot(ZERO_MAX);
         MemCgroup a = b.memcg("/a");
         Task t = b.task("t");
-        assertThat(b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.NOFAIL, t, false,
-            Purpose.CACHE))).isEqualTo(ChargeResult.charged(a));
+        assertThat(b.ops.memcg()
+                        .tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.NOFAIL, t, false, Purpose.CACHE)))
+                .isEqualTo(ChargeResult.charged(a));
         assertThat(a.memory.usage()).isEqualTo(1);
-        assertThat(b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.HIGH, t, false,
-            Purpose.CACHE))).isEqualTo(ChargeResult.charged(a));
+        assertThat(b.ops.memcg().tryCharge(new ChargeRequest(a, 1, Gfp.GFP_KERNEL | Gfp.HIGH, t, false, Purpose.CACHE)))
+                .isEqualTo(ChargeResult.charged(a));
         assertThat(a.memory.usage()).isEqualTo(2);
         assertThat(a.memory.max()).isZero();
         List<TraceEvent> forced = Trace.of(b.m.trace.events(), TracePoints.FORCE_CHARGE);
@@ -229,7 +247,8 @@ class TryChargeMemcgTest {
     }
 
     @Test
-    @DisplayName("try_charge_memcg: after passed_oom a dying task's charge fails (-ENOMEM): the OOM victim's fault ends its step")
+    @DisplayName(
+            "try_charge_memcg: after passed_oom a dying task's charge fails (-ENOMEM): the OOM victim's fault ends its step")
     void dyingTaskAfterOom() {
         Outcome o = Model.run("""
             name: dying
@@ -271,14 +290,18 @@ class TryChargeMemcgTest {
             steps:
               - anon: {task: t, size: 40M}
             """);
-        assertThat(o.events(TracePoints.CHARGE_RECLAIM)).isNotEmpty()
-            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
-        assertThat(o.events(TracePoints.CHARGE_RECLAIM_NO_SWAP)).isNotEmpty()
-            .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(o.events(TracePoints.CHARGE_RECLAIM))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
+        assertThat(o.events(TracePoints.CHARGE_RECLAIM_NO_SWAP))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.memcg()).isEqualTo("/a"));
         assertThat(o.oomKills()).hasSize(1);
         assertThat(o.oomKills().get(0).limit()).isEqualTo("memory");
-        String memsw = o.oomKills().get(0).report().stream().filter(l -> l.startsWith("memory+swap: usage "))
-            .findFirst().orElseThrow();
+        String memsw = o.oomKills().get(0).report().stream()
+                .filter(l -> l.startsWith("memory+swap: usage "))
+                .findFirst()
+                .orElseThrow();
         long usageKb = Long.parseLong(memsw.substring("memory+swap: usage ".length(), memsw.indexOf("kB")));
         assertThat(usageKb).isLessThan(24 * 1024).isGreaterThan(24 * 1024 - 32 * 4);
         assertThat(memsw).contains("limit 24576kB");
@@ -308,7 +331,8 @@ class TryChargeMemcgTest {
     }
 
     @Test
-    @DisplayName("mem_cgroup_oom (v1 oom_kill_disable): no kill; the fault waits in mem_cgroup_oom_synchronize, under_oom 1, step hung")
+    @DisplayName(
+            "mem_cgroup_oom (v1 oom_kill_disable): no kill; the fault waits in mem_cgroup_oom_synchronize, under_oom 1, step hung")
     void oomKillDisable() {
         Outcome o = Model.run("""
             name: oom-disable
@@ -323,7 +347,9 @@ class TryChargeMemcgTest {
             """);
         assertThat(o.oomKills()).isEmpty();
         assertThat(o.steps().get(0).result()).isEqualTo("hung");
-        assertThat(keyed(o, null, "/a", "memory.oom_control")).containsEntry("oom_kill_disable", 1L)
-            .containsEntry("under_oom", 1L).containsEntry("oom_kill", 0L);
+        assertThat(keyed(o, null, "/a", "memory.oom_control"))
+                .containsEntry("oom_kill_disable", 1L)
+                .containsEntry("under_oom", 1L)
+                .containsEntry("oom_kill", 0L);
     }
 }

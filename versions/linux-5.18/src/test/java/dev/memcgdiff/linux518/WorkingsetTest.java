@@ -32,7 +32,8 @@ class WorkingsetTest {
         """;
 
     @Test
-    @DisplayName("workingset_eviction: the shadow holds the reclaim target's id and clock; that clock and its ancestors' age, the page's own does not")
+    @DisplayName(
+            "workingset_eviction: the shadow holds the reclaim target's id and clock; that clock and its ancestors' age, the page's own does not")
     void evictionStampsTarget() {
         Model.Booted b = Model.boot(TREE);
         MemCgroup c = b.memcg("/p/c");
@@ -50,7 +51,8 @@ class WorkingsetTest {
     }
 
     @Test
-    @DisplayName("workingset_refault: workingset_size counts active file; inactive file for anon; with swap room active anon, and inactive anon for file")
+    @DisplayName(
+            "workingset_refault: workingset_size counts active file; inactive file for anon; with swap room active anon, and inactive anon for file")
     void workingsetSizeRule() {
         Model.Booted b = Model.boot(TREE);
         MemCgroup c = b.memcg("/p/c");
@@ -98,7 +100,8 @@ class WorkingsetTest {
     }
 
     @Test
-    @DisplayName("workingset_refault: a refault within the workingset is activated; PG_workingset restores, counts RESTORE and adds LRU cost")
+    @DisplayName(
+            "workingset_refault: a refault within the workingset is activated; PG_workingset restores, counts RESTORE and adds LRU cost")
     void refaultActivatesAndRestores() {
         Model.Booted b = Model.boot(TREE);
         MemCgroup c = b.memcg("/p/c");
@@ -159,7 +162,8 @@ class WorkingsetTest {
     }
 
     @Test
-    @DisplayName("workingset: swap-cache anon pages leave shadows; their swap-in counts workingset_refault_anon (memory.stat and /proc/vmstat)")
+    @DisplayName(
+            "workingset: swap-cache anon pages leave shadows; their swap-in counts workingset_refault_anon (memory.stat and /proc/vmstat)")
     void anonRefaults() {
         Outcome o = Model.run("""
             name: anon-refault
@@ -177,12 +181,13 @@ class WorkingsetTest {
         assertThat(stat.get("workingset_refault_anon")).isPositive();
         assertThat(stat).containsEntry("workingset_refault_file", 0L);
         assertThat(o.snapshot(null).vmstat().get("workingset_refault_anon"))
-            .isEqualTo(stat.get("workingset_refault_anon"));
+                .isEqualTo(stat.get("workingset_refault_anon"));
         assertThat(o.snapshot(null).vmstat()).doesNotContainKey("workingset_refault");
     }
 
     @Test
-    @DisplayName("workingset_refault: re-reading evicted file pages under a limit activates those that fit the workingset")
+    @DisplayName(
+            "workingset_refault: re-reading evicted file pages under a limit activates those that fit the workingset")
     void fileRefaultsActivate() {
         // /a: 16M anon (with swap room it counts in a file refault's workingset_size), then two
         // files of 12M and 20M under a 40M limit: the first file's oldest pages are evicted, and
@@ -203,7 +208,8 @@ class WorkingsetTest {
             """);
         Map<String, Long> stat = keyed(o, null, "/a", "memory.stat");
         assertThat(stat.get("workingset_refault_file")).isPositive();
-        assertThat(stat.get("workingset_activate_file")).isPositive()
-            .isLessThanOrEqualTo(stat.get("workingset_refault_file"));
+        assertThat(stat.get("workingset_activate_file"))
+                .isPositive()
+                .isLessThanOrEqualTo(stat.get("workingset_refault_file"));
     }
 }
