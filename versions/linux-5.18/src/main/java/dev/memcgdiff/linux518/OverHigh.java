@@ -19,6 +19,9 @@ import dev.memcgdiff.mm.task.Task;
 final class OverHigh {
     /** CONFIG_HZ of the distribution kernels the incidents' hosts run (1000: a jiffy is 1 ms). */
     static final long HZ = 1000;
+
+    /** A jiffy, in ns of the clock. */
+    static final long NANOS_PER_JIFFY = 1_000_000_000L / HZ;
     /** MEMCG_MAX_HIGH_DELAY_JIFFIES. */
     static final long MAX_HIGH_DELAY_JIFFIES = 2 * HZ;
 
@@ -98,7 +101,7 @@ final class OverHigh {
     /**
      * mem_cgroup_handle_over_high: reclaim the debt at every level over high, then compute the
      * penalty; below 10 ms nothing happens; while reclaim progresses (or 16 tries remain) it
-     * reclaims another SWAP_CLUSTER_MAX; then it would sleep, capped at two seconds.
+     * reclaims another SWAP_CLUSTER_MAX; then it sleeps the penalty, capped at two seconds.
      */
     void handleOverHigh(Task task) {
         long nrPages = task.nrPagesOverHigh;
@@ -126,9 +129,11 @@ final class OverHigh {
             m.trace.add(
                     TracePoints.OVER_HIGH_SLEEP,
                     memcg,
-                    "mem_cgroup_handle_over_high " + memcg.path() + ": " + task.comm() + " would sleep (HZ=" + HZ + ")",
+                    "mem_cgroup_handle_over_high " + memcg.path() + ": " + task.comm() + " sleeps (HZ=" + HZ + ")",
                     new String[] {"jiffies"},
                     penalty);
+            // psi_memstall_enter; schedule_timeout_killable(penalty_jiffies): the task sleeps on the clock
+            m.sleep(task, penalty * NANOS_PER_JIFFY);
             return;
         }
     }

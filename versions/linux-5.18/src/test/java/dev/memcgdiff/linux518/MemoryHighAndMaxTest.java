@@ -64,7 +64,7 @@ class MemoryHighAndMaxTest {
 
     @Test
     @DisplayName(
-            "mem_cgroup_handle_over_high: when reclaim cannot keep up, 16 retries then the sleep is recorded, no OOM")
+            "mem_cgroup_handle_over_high: when reclaim cannot keep up, 16 retries then the task sleeps the penalty, no OOM")
     void throttleRecorded() {
         // No swap and only anon: reclaim_high frees nothing, the overage grows past 18%, the
         // penalty reaches the 2 s clamp; after 16 zero-progress retries the task would sleep.
@@ -88,6 +88,13 @@ class MemoryHighAndMaxTest {
                     .isLessThanOrEqualTo(e.times() * OverHigh.MAX_HIGH_DELAY_JIFFIES);
         });
         assertThat(keyed(o, null, "/a", "memory.events").get("high")).isPositive();
+        // the sleeps are on the clock: the step takes at least their sum (a jiffy is 1 ms at HZ=1000)
+        long slept = o.events(TracePoints.OVER_HIGH_SLEEP).stream()
+                        .mapToLong(e -> e.number("jiffies"))
+                        .sum()
+                * OverHigh.NANOS_PER_JIFFY;
+        assertThat(slept).isGreaterThanOrEqualTo(2_000_000_000L);
+        assertThat(o.steps().get(0).elapsedNs()).isGreaterThanOrEqualTo(slept);
     }
 
     @Test
