@@ -211,6 +211,7 @@ public final class Mm {
             }
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             m.countHostEvent(VmEvent.PSWPIN, 1);
+            waitForRead(m.swapDisk, 1); // swap_readpage, and the fault waits for it
             MemCgroup owner = m.swapCache().owner(slot);
             MemCgroup memcg = owner != null ? owner : t.memcg();
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN);
@@ -323,14 +324,26 @@ public final class Mm {
      * ends the window.
      */
     public void readahead(Task t, CachedFile f, long from, long to, boolean userFault) {
+        long read = 0;
         for (long idx = from; idx < to; idx++) {
             if (Entry.isPage(f.pages.get(idx))) {
                 continue;
             }
             int pfn = addToPageCacheLru(t, f, idx, Gfp.READAHEAD, userFault);
             if (pfn == -1) {
-                return;
+                break;
             }
+            if (pfn >= 0) {
+                read++;
+            }
+        }
+        waitForRead(m.disk, read);
+    }
+
+    /** read_pages + wait_on_page_locked: one request for the pages, and the reader waits for it. */
+    private void waitForRead(BlockDevice disk, long pages) {
+        if (pages > 0) {
+            m.clock.runUntil(disk.submitRead(m.clock.now(), pages));
         }
     }
 
@@ -353,6 +366,7 @@ public final class Mm {
                 if (pfn < 0) {
                     return ENOMEM;
                 }
+                waitForRead(m.disk, 1);
                 e = Entry.page(pfn);
             }
         }
@@ -417,6 +431,7 @@ public final class Mm {
                 if (pfn < 0) {
                     return VM_FAULT_OOM;
                 }
+                waitForRead(m.disk, 1);
             }
         }
         m.rmap().mapFile(vma, idx, pfn);
@@ -483,6 +498,7 @@ public final class Mm {
             }
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             m.countHostEvent(VmEvent.PSWPIN, 1);
+            waitForRead(m.swapDisk, 1); // swap_readpage, and the fault waits for it
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
             ChargeResult charge = charge(req);
             if (!charge.charged()) {

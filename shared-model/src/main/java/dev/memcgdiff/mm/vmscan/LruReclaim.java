@@ -241,6 +241,9 @@ public final class LruReclaim {
         }
         pages.clear(pfn, PageFlags.PG_DIRTY);
         m.countHostEvent(VmEvent.PSWPOUT, 1);
+        // swap_writepage submits the write; the model frees the page at once and only keeps the
+        // swap device busy for it (the kernels free it in a later pass, once the write is done)
+        m.swapDisk.submitWrite(m.clock.now(), 1);
         return true;
     }
 
