@@ -468,9 +468,12 @@ class OomKillTest {
                         "inactive_file",
                         "active_file",
                         "unevictable");
-        assertThat(r.get(r.size() - 1))
+        assertThat(r.get(r.size() - 2))
                 .matches("Memory cgroup out of memory: Killed process 7093 \\(java\\) total-vm:\\d+kB, anon-rss:\\d+kB,"
                         + " file-rss:\\d+kB, shmem-rss:\\d+kB");
+        // the incident ends with the reaper's line
+        assertThat(r.get(r.size() - 1))
+                .isEqualTo("oom_reaper: reaped process 7093 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
         assertThat(r).contains("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
     }
 
@@ -580,9 +583,12 @@ class OomKillTest {
                         + " mapped:\\d+kB dirty:\\d+kB writeback:\\d+kB shmem:\\d+kB shmem_thp: \\d+kB shmem_pmdmapped: \\d+kB"
                         + " anon_thp: \\d+kB writeback_tmp:\\d+kB unstable:\\d+kB all_unreclaimable\\? (yes|no)");
         assertThat(r.get(i + 1)).isEqualTo("active_anon:16128 inactive_anon:0 isolated_anon:0");
-        assertThat(r.get(r.size() - 1))
+        assertThat(r.get(r.size() - 2))
                 .matches("Out of memory: Killed process 159440 \\(node_exporter\\)"
                         + " total-vm:1024kB, anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+        assertThat(r.get(r.size() - 1))
+                .isEqualTo("oom_reaper: reaped process 159440 (node_exporter), now anon-rss:0kB, file-rss:0kB,"
+                        + " shmem-rss:0kB");
         assertThat(result(o, 1)).isEqualTo("killed");
     }
 
@@ -611,5 +617,27 @@ class OomKillTest {
                 .isEqualTo(
                         "Memory cgroup out of memory: Killed process 281482 (java) total-vm:16384kB, anon-rss:16384kB,"
                                 + " file-rss:0kB, shmem-rss:0kB");
+    }
+
+    @Test
+    @DisplayName(
+            "oom_reaper (4.18.0-147, woken at once): the line follows the kill when the victim is the allocating task too,"
+                    + " as the incidents' reports end")
+    void reaperLineForTheAllocatingVictim() {
+        Outcome o = Model.run("""
+            name: reaper-current
+            host: {memory: 256M}
+            cgroup: v2
+            cgroups:
+              /a: {memory.max: 20M}
+            tasks:
+              java: {cgroup: /a, pid: 7093}
+            steps:
+              - anon: {task: java, size: 32M}
+            """);
+        OomKillRecord k = onlyKill(o);
+        assertThat(k.victim()).isEqualTo("java");
+        assertThat(k.report().get(k.report().size() - 1))
+                .isEqualTo("oom_reaper: reaped process 7093 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
     }
 }
