@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.TracePoints;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyFiles;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyLru;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyMemcontrol;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyOomKill;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyVmscan;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.run.Runner;
 import dev.memcgdiff.scenario.HostSpec;
@@ -42,12 +47,7 @@ class CgroupWritebackTest {
             @Override
             public KernelOps boot(Machine m) {
                 return new KernelOps(
-                        traits,
-                        new ToyKernelTest.ToyMemcontrol(m),
-                        new ToyKernelTest.ToyLru(m),
-                        new ToyKernelTest.ToyVmscan(),
-                        new ToyKernelTest.ToyOomKill(),
-                        new ToyKernelTest.ToyFiles(m));
+                        traits, new ToyMemcontrol(m), new ToyLru(m), new ToyVmscan(), new ToyOomKill(), new ToyFiles());
             }
         };
     }

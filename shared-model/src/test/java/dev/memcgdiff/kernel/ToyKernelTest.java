@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
-import dev.memcgdiff.mm.lru.Lru;
-import dev.memcgdiff.mm.lru.Lruvec;
-import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
-import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.node.Watermarks;
-import dev.memcgdiff.mm.task.Task;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyFiles;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyLru;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyMemcontrol;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyOomKill;
+import dev.memcgdiff.mm.toy.ToyMachine.ToyVmscan;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
-import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.run.Runner;
 import dev.memcgdiff.scenario.CgroupInterface;
-import dev.memcgdiff.scenario.Knob;
 import dev.memcgdiff.scenario.Scenario;
 import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.scenario.ScenarioParser;
-import dev.memcgdiff.scenario.Sizes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,98 +46,9 @@ class ToyKernelTest {
             .vmstatNames(e -> e.key())
             .build();
 
-    /** Step 3: the tables. memcontrol.c: charge the counters, no reclaim, no OOM. */
-    record ToyMemcontrol(Machine m) implements MemcgOps {
-        @Override
-        public boolean linksToParent(MemCgroup parent) {
-            return true;
-        }
-
-        @Override
-        public void cgroupCreated(MemCgroup memcg) {
-            memcg.useHierarchy = true;
-            memcg.swappiness = m.vmSwappiness;
-        }
-
-        @Override
-        public ChargeResult tryCharge(ChargeRequest request) {
-            if (request.memcg().isRoot()) {
-                return ChargeResult.charged(request.memcg());
-            }
-            PageCounter over = request.memcg().memory.tryCharge(request.nrPages());
-            return over == null ? ChargeResult.charged(request.memcg()) : ChargeResult.FAILED;
-        }
-    }
-
-    /** swap.c: every new page goes to the head of its inactive list. */
-    record ToyLru(Machine m) implements LruOps {
-        @Override
-        public void lruAddNewAnon(int pfn) {
-            m.lruvecOf(pfn).addHead(pfn, Lru.INACTIVE_ANON);
-        }
-
-        @Override
-        public void lruCacheAdd(int pfn, Lruvec lruvec) {
-            lruvec.addHead(pfn, m.pages.isFileCache(pfn) ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON);
-        }
-
-        @Override
-        public void markPageAccessed(int pfn) {}
-
-        @Override
-        public long workingsetEviction(int pfn, MemCgroup target) {
-            return 0;
-        }
-
-        @Override
-        public void workingsetRefault(int pfn, long shadow) {}
-    }
-
-    /** vmscan.c: reclaims nothing. */
-    static final class ToyVmscan implements ReclaimOps {
-        @Override
-        public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
-            return 0;
-        }
-
-        @Override
-        public long tryToFreePages(int gfp) {
-            return 0;
-        }
-
-        @Override
-        public void kswapd(Node node) {}
-    }
-
-    /** oom_kill.c: never kills; a fault that ran out of memory cannot make progress. */
-    static final class ToyOomKill implements OomOps {
-        @Override
-        public boolean outOfMemory(int gfp, Task current) {
-            return false;
-        }
-
-        @Override
-        public FaultRetry pagefaultOutOfMemory(Task task) {
-            return FaultRetry.STUCK;
-        }
-    }
-
-    /** The cftype table: memory.max and memory.current. */
-    record ToyFiles(Machine m) implements CgroupFileOps {
-        @Override
-        public KnobWrite write(MemCgroup memcg, Knob knob) {
-            if (!knob.name().equals("memory.max")) {
-                return KnobWrite.EINVAL;
-            }
-            memcg.memory.setMax(knob.isMax() ? PageCounter.MAX : knob.value() / Sizes.PAGE_SIZE);
-            return KnobWrite.OK;
-        }
-
-        @Override
-        public CgroupFiles read(MemCgroup memcg) {
-            return new CgroupFiles().put("memory.current", memcg.memory.usage() * Sizes.PAGE_SIZE);
-        }
-    }
+    // Step 3: the tables — the toy fixture's (ToyMachine): a memcontrol that charges without
+    // reclaim or OOM, an LRU add to the inactive lists, a vmscan that frees nothing, an OOM killer
+    // that never kills, and memory.max / memory.current as the only files.
 
     /** Step 4: the Kernel, booting the tables in dependency order (here none needs another). */
     static final class Linux61Toy implements Kernel {
@@ -162,7 +70,7 @@ class ToyKernelTest {
         @Override
         public KernelOps boot(Machine m) {
             return new KernelOps(
-                    TRAITS, new ToyMemcontrol(m), new ToyLru(m), new ToyVmscan(), new ToyOomKill(), new ToyFiles(m));
+                    TRAITS, new ToyMemcontrol(m), new ToyLru(m), new ToyVmscan(), new ToyOomKill(), new ToyFiles());
         }
     }
 

@@ -13,27 +13,22 @@ import dev.memcgdiff.kernel.OomOps;
 import dev.memcgdiff.kernel.ReclaimOps;
 import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
-import dev.memcgdiff.mm.Mm;
-import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.node.Watermarks;
-import dev.memcgdiff.mm.page.Entry;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.outcome.CgroupFiles;
 import dev.memcgdiff.scenario.CgroupInterface;
-import dev.memcgdiff.scenario.CgroupSpec;
 import dev.memcgdiff.scenario.Knob;
 import dev.memcgdiff.scenario.Scenario;
 import dev.memcgdiff.scenario.ScenarioException;
 import dev.memcgdiff.scenario.ScenarioParser;
-import dev.memcgdiff.scenario.TaskSpec;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.memcgdiff.scenario.Sizes;
+import dev.memcgdiff.testing.BootedMachine;
 import java.util.function.Function;
 
 /**
@@ -41,7 +36,7 @@ import java.util.function.Function;
  * a scenario's cgroups (their knobs written) and tasks, to drive a shared helper by hand. The LRU
  * table can be the shared one under test.
  */
-public final class ToyMachine {
+public final class ToyMachine extends BootedMachine<KernelOps> {
     /** Facts of no particular kernel: v1 and v2, swappiness 0..100, memory.events on the memcg only. */
     public static final KernelTraits TRAITS = KernelTraits.builder()
             .protectedUsagePropagation(PageCounter.Propagation.PER_LEVEL)
@@ -65,74 +60,25 @@ public final class ToyMachine {
         this(yaml, ToyLru::new);
     }
 
-    public final Machine m;
-    public final KernelOps ops;
-    public final Mm mm;
-    private final Map<String, Task> tasks = new LinkedHashMap<>();
-
     /** Boot the scenario with the given LRU table. */
     public ToyMachine(String yaml, Function<Machine, LruOps> lru) {
-        Scenario s;
+        super(
+                parse(yaml),
+                m -> new KernelOps(
+                        TRAITS, new ToyMemcontrol(m), lru.apply(m), new ToyVmscan(), new ToyOomKill(), new ToyFiles()),
+                ops -> ops);
+    }
+
+    private static Scenario parse(String yaml) {
         try {
-            s = ScenarioParser.parse("toy.yaml", yaml);
+            return ScenarioParser.parse("toy.yaml", yaml);
         } catch (ScenarioException e) {
             throw new AssertionError("toy scenario does not parse: " + e.getMessage(), e);
         }
-        m = new Machine(s.host(), s.cgroup());
-        ops = new KernelOps(
-                TRAITS, new ToyMemcontrol(m), lru.apply(m), new ToyVmscan(), new ToyOomKill(), new ToyFiles());
-        m.attach(ops);
-        for (CgroupSpec cs : s.cgroups()) {
-            MemCgroup memcg = m.createMemcg(cs.path(), m.memcg(cs.parentPath()));
-            for (Knob k : cs.knobs()) {
-                ops.files().write(memcg, k);
-            }
-        }
-        for (TaskSpec ts : s.tasks()) {
-            tasks.put(ts.name(), m.createTask(ts.name(), ts.pid(), ts.uid(), ts.oomScoreAdj(), m.memcg(ts.cgroup())));
-        }
-        mm = new Mm(m);
     }
 
-    public MemCgroup memcg(String path) {
-        return m.memcg(path);
-    }
-
-    public Task task(String name) {
-        return tasks.get(name);
-    }
-
-    /** Write-fault {@code n} new anonymous pages for the task, as an anon step does; their pfns. */
-    public int[] faultAnon(Task t, int n) {
-        int[] pfns = new int[n];
-        m.current = t;
-        for (int i = 0; i < n; i++) {
-            long vpage = t.anonVma.pages();
-            if (mm.handleAnonFault(t, vpage) != Mm.OK) {
-                throw new AssertionError("anon fault failed at page " + i);
-            }
-            pfns[i] = Entry.pfn(t.anon.get(vpage));
-        }
-        m.current = null;
-        return pfns;
-    }
-
-    /** read(2) {@code n} pages of a file into the page cache for the task; their pfns. */
-    public int[] readFile(Task t, String path, int n) {
-        CachedFile f = m.files.open(path);
-        int[] pfns = new int[n];
-        m.current = t;
-        for (int i = 0; i < n; i++) {
-            if (mm.bufferedReadPage(t, f, i, n) != Mm.OK) {
-                throw new AssertionError("read failed at page " + i);
-            }
-            pfns[i] = Entry.pfn(f.pages.get(i));
-        }
-        m.current = null;
-        return pfns;
-    }
-
-    private record ToyMemcontrol(Machine m) implements MemcgOps {
+    /** mm/memcontrol.c: charge the counters, no reclaim, no OOM. */
+    public record ToyMemcontrol(Machine m) implements MemcgOps {
         @Override
         public boolean linksToParent(MemCgroup parent) {
             return true;
@@ -154,7 +100,8 @@ public final class ToyMachine {
         }
     }
 
-    private record ToyLru(Machine m) implements LruOps {
+    /** mm/swap.c: every new page goes to the head of its inactive list. */
+    public record ToyLru(Machine m) implements LruOps {
         @Override
         public void lruAddNewAnon(int pfn) {
             m.lruvecOf(pfn).addHead(pfn, Lru.INACTIVE_ANON);
@@ -177,7 +124,8 @@ public final class ToyMachine {
         public void workingsetRefault(int pfn, long shadow) {}
     }
 
-    private static final class ToyVmscan implements ReclaimOps {
+    /** mm/vmscan.c: reclaims nothing. */
+    public static final class ToyVmscan implements ReclaimOps {
         @Override
         public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
             return 0;
@@ -192,7 +140,8 @@ public final class ToyMachine {
         public void kswapd(Node node) {}
     }
 
-    private static final class ToyOomKill implements OomOps {
+    /** mm/oom_kill.c: never kills; a fault that ran out of memory cannot make progress. */
+    public static final class ToyOomKill implements OomOps {
         @Override
         public boolean outOfMemory(int gfp, Task current) {
             return false;
@@ -204,8 +153,8 @@ public final class ToyMachine {
         }
     }
 
-    /** Limits are set as written (bytes rounded down to pages); nothing else is writable. */
-    private static final class ToyFiles implements CgroupFileOps {
+    /** Limits are set as written (bytes rounded down to pages); nothing else is writable; memory.current reads. */
+    public static final class ToyFiles implements CgroupFileOps {
         @Override
         public KnobWrite write(MemCgroup memcg, Knob knob) {
             long pages = PageCounter.memparse(knob);
@@ -222,7 +171,7 @@ public final class ToyMachine {
 
         @Override
         public CgroupFiles read(MemCgroup memcg) {
-            return new CgroupFiles();
+            return new CgroupFiles().put("memory.current", memcg.memory.usage() * Sizes.PAGE_SIZE);
         }
     }
 }
