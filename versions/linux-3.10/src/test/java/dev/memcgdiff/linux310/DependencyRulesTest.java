@@ -2,6 +2,7 @@ package dev.memcgdiff.linux310;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static dev.memcgdiff.testing.ClassCycles.noCyclesBetweenClassesOf;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -9,9 +10,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
-import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -76,29 +74,6 @@ class DependencyRulesTest {
         assertThatThrownBy(() -> collaboratorFieldsAreFinal(CYCLIC_FIXTURE).check(fixture))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Reclaim.charge");
-    }
-
-    /** Every class of {@code pkg} (not its subpackages) is a slice of its own, nested classes folded in. */
-    static ArchRule noCyclesBetweenClassesOf(String pkg) {
-        return SlicesRuleDefinition.slices()
-                .assignedFrom(new SliceAssignment() {
-                    @Override
-                    public SliceIdentifier getIdentifierOf(JavaClass c) {
-                        if (!c.getPackageName().equals(pkg)) {
-                            return SliceIdentifier.ignore();
-                        }
-                        String name = c.getName().substring(pkg.length() + 1);
-                        int nested = name.indexOf('$');
-                        return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
-                    }
-
-                    @Override
-                    public String getDescription() {
-                        return "the top-level classes of " + pkg;
-                    }
-                })
-                .should()
-                .beFreeOfCycles();
     }
 
     static ArchRule collaboratorFieldsAreFinal(String pkg) {

@@ -1,16 +1,12 @@
 package dev.memcgdiff.linux418;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static dev.memcgdiff.testing.ClassCycles.noCyclesBetweenClassesOf;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -63,31 +59,5 @@ class DependencyRulesTest {
                 .hasMessageContaining("Charger")
                 .hasMessageContaining("Reclaimer");
         noCyclesBetweenClassesOf(acyclic).check(new ClassFileImporter().importPackages(acyclic));
-    }
-
-    /**
-     * Every dependency ArchUnit sees (fields, constructor and method signatures, calls, constants
-     * that are not inlined) between the top-level classes of exactly {@code pkg}; a nested or
-     * synthetic class ({@code Outer$Inner}, {@code Outer$1}) belongs to its top-level class.
-     */
-    static ArchRule noCyclesBetweenClassesOf(String pkg) {
-        return slices().assignedFrom(new SliceAssignment() {
-                    @Override
-                    public SliceIdentifier getIdentifierOf(JavaClass c) {
-                        if (!c.getPackageName().equals(pkg)) {
-                            return SliceIdentifier.ignore();
-                        }
-                        String name = c.getName().substring(pkg.length() + 1);
-                        int nested = name.indexOf('$');
-                        return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
-                    }
-
-                    @Override
-                    public String getDescription() {
-                        return "the top-level classes of " + pkg;
-                    }
-                })
-                .should()
-                .beFreeOfCycles();
     }
 }
