@@ -285,7 +285,8 @@ public final class Writeback {
         List<CachedFile> files = dirtyFiles();
         int[] chunk = new int[MAX_WRITEBACK_PAGES];
         int n = 0;
-        boolean bgWork = background && (nrDirty > thresholds().bgThresh() || anyMemcgOverBackground());
+        Thresholds global = thresholds();
+        boolean bgWork = background && (nrDirty > global.bgThresh() || anyMemcgOverBackground(global));
         if (!bgWork) {
             background = false;
         }
@@ -319,8 +320,7 @@ public final class Writeback {
     }
 
     /** wb_over_bg_thresh for the memcgs' own wbs (cgroup writeback). */
-    private boolean anyMemcgOverBackground() {
-        Thresholds global = thresholds();
+    private boolean anyMemcgOverBackground(Thresholds global) {
         for (MemCgroup memcg : m.memcgs()) {
             Thresholds mth = memcgThresholds(memcg, global);
             if (mth != null && memcgDirty(memcg) > mth.bgThresh()) {

@@ -323,8 +323,10 @@ public final class Runner {
                         .append(r.result());
             }
         }
-        m.clock.setTaskTime(Math.max(start, Math.min(end, m.clock.now())));
+        // the step ends when its last task does: what falls due until then runs, and the machine's
+        // clock reads that end even if a wait inside a page had moved it further
         m.clock.runUntil(end);
+        m.clock.setTaskTime(end);
         m.current = null;
         return new StepRecord(
                 tg.index(), tg.op(), null, results.length() == 0 ? OK : results.toString(), pages, start, end, inner);
