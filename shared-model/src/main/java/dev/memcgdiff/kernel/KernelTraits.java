@@ -45,6 +45,8 @@ import java.util.function.Function;
  * @param cgroupWritebackFs the filesystems whose writeback is per cgroup on cgroup v2
  *     (SB_I_CGROUPWB), so balance_dirty_pages also throttles in the memcg's own domain; empty
  *     where the kernel has no cgroup writeback
+ * @param readChargesWithMappingGfp a read(2) and its readahead charge page cache with the
+ *     mapping's gfp mask (so without __GFP_FS on XFS), not with a plain GFP_KERNEL
  */
 public record KernelTraits(
         PageCounter.Propagation protectedUsagePropagation,
@@ -63,7 +65,8 @@ public record KernelTraits(
         Set<CgroupInterface> cgroupInterfaces,
         Map<String, String> missingKnobs,
         Map<VmEvent, String> vmstatNames,
-        Set<HostSpec.Fs> cgroupWritebackFs) {
+        Set<HostSpec.Fs> cgroupWritebackFs,
+        boolean readChargesWithMappingGfp) {
 
     /** Where memcg_memory_event counts an event. */
     public enum MemoryEventScope {
@@ -117,6 +120,7 @@ public record KernelTraits(
         private final Map<String, String> missingKnobs = new TreeMap<>();
         private final Map<VmEvent, String> vmstatNames = new EnumMap<>(VmEvent.class);
         private final Set<HostSpec.Fs> cgroupWritebackFs = EnumSet.noneOf(HostSpec.Fs.class);
+        private Boolean readChargesWithMappingGfp;
 
         public Builder protectedUsagePropagation(PageCounter.Propagation v) {
             protectedUsagePropagation = v;
@@ -206,6 +210,11 @@ public record KernelTraits(
             return this;
         }
 
+        public Builder readChargesWithMappingGfp(boolean v) {
+            readChargesWithMappingGfp = v;
+            return this;
+        }
+
         public KernelTraits build() {
             require(minFreeKbytesMax >= 0, "watermarks");
             require(rotateActiveOnWriteback != null, "rotateActiveOnWriteback");
@@ -216,6 +225,7 @@ public record KernelTraits(
             require(allocNoProgressRetries >= 0, "allocNoProgressRetries");
             require(swappinessMax > 0, "swappinessMax");
             require(!cgroupInterfaces.isEmpty(), "cgroupInterfaces");
+            require(readChargesWithMappingGfp != null, "readChargesWithMappingGfp");
             return new KernelTraits(
                     protectedUsagePropagation,
                     minFreeKbytesMax,
@@ -233,7 +243,8 @@ public record KernelTraits(
                     cgroupInterfaces,
                     missingKnobs,
                     vmstatNames,
-                    cgroupWritebackFs);
+                    cgroupWritebackFs,
+                    readChargesWithMappingGfp);
         }
 
         private static void require(boolean set, String fact) {

@@ -52,6 +52,8 @@ public final class Machine {
     public final ThpMode thp;
     /** vm.min_free_kbytes as configured, or -1: the kernel computes it. */
     public final long minFreeKbytesSetting;
+    /** host.fs: the filesystem regular files live on. */
+    public final HostSpec.Fs fs;
     /** vm.min_free_kbytes in effect (set by the kernel at boot). */
     public long minFreeKbytes;
 
@@ -99,6 +101,7 @@ public final class Machine {
         this.vmSwappiness = host.swappiness();
         this.thp = host.thp();
         this.minFreeKbytesSetting = host.minFreeKbytes();
+        this.fs = host.fs();
         this.stock = new ChargeStock(memswCharged());
         this.charging = new Charging(this);
         this.swapCache = new SwapCache(this);

@@ -13,6 +13,7 @@ import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.page.Pages;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.mm.task.Vma;
+import dev.memcgdiff.scenario.HostSpec;
 import dev.memcgdiff.scenario.ThpMode;
 
 /**
@@ -281,6 +282,26 @@ public final class Mm {
      *
      * @return the pfn, -1 when the allocation failed, -2 when the charge failed
      */
+    /**
+     * mapping_gfp_mask: XFS clears __GFP_FS in the mask of every regular file's mapping
+     * (fs/xfs/xfs_iops.c:xfs_setup_inode, in all three kernels), so a page cache charge made
+     * with the mapping's mask may not enter the filesystem (no waiting on writeback in reclaim,
+     * and 4.18.0-147's out_of_memory gives up on it). A page fault adds __GFP_FS back
+     * (mm/memory.c:__get_fault_gfp_mask (4.18.0-147, 5.18)).
+     */
+    private int mappingGfp(CachedFile f, int gfp) {
+        return m.fs == HostSpec.Fs.XFS && !f.tmpfs() ? gfp & ~Gfp.FS : gfp;
+    }
+
+    /**
+     * The charge mask of a read and its readahead: the mapping's (4.18, 5.18:
+     * mapping_gfp_constraint and readahead_gfp_mask) or a plain GFP_KERNEL (3.10:
+     * mm/filemap.c:do_generic_file_read and mm/readahead.c:read_pages (3.10.0-1160)).
+     */
+    private int readGfp(CachedFile f, int gfp) {
+        return m.traits().readChargesWithMappingGfp() ? mappingGfp(f, gfp) : gfp;
+    }
+
     public int addToPageCacheLru(Task t, CachedFile f, long idx, int gfp, boolean userFault) {
         return addToPageCacheLru(t, f, idx, gfp, gfp, userFault);
     }
@@ -329,7 +350,7 @@ public final class Mm {
             if (Entry.isPage(f.pages.get(idx))) {
                 continue;
             }
-            int pfn = addToPageCacheLru(t, f, idx, Gfp.READAHEAD, userFault);
+            int pfn = addToPageCacheLru(t, f, idx, readGfp(f, Gfp.READAHEAD), userFault);
             if (pfn == -1) {
                 break;
             }
@@ -362,7 +383,8 @@ public final class Mm {
             readahead(t, f, idx, Math.min(requestEnd, idx + RA_PAGES), false);
             e = f.pages.get(idx);
             if (!Entry.isPage(e)) {
-                int pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_KERNEL, false);
+                int pfn = addToPageCacheLru(
+                        t, f, idx, mappingGfp(f, Gfp.GFP_HIGHUSER_MOVABLE), readGfp(f, Gfp.GFP_KERNEL), false);
                 if (pfn < 0) {
                     return ENOMEM;
                 }
@@ -387,7 +409,7 @@ public final class Mm {
         if (Entry.isPage(e)) {
             pfn = Entry.pfn(e);
         } else {
-            pfn = addToPageCacheLru(t, f, idx, Gfp.GFP_HIGHUSER_MOVABLE | Gfp.WRITE, false);
+            pfn = addToPageCacheLru(t, f, idx, mappingGfp(f, Gfp.GFP_HIGHUSER_MOVABLE | Gfp.WRITE), false);
             if (pfn < 0) {
                 return ENOMEM;
             }

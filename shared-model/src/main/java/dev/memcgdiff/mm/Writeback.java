@@ -22,8 +22,10 @@ import java.util.List;
  * Dirty page cache, the flusher and the writer's throttle (mm/page-writeback.c, fs/fs-writeback.c),
  * on the clock. A written page is dirty until the flusher submits it to the disk; it is then under
  * writeback until the disk completes the request, when end_page_writeback cleans it and rotates a
- * PG_reclaim page to the inactive tail. The flusher writes in chunks of MAX_WRITEBACK_PAGES, one
- * chunk in flight at a time, oldest dirtied file first: in the background once dirty pages pass the
+ * PG_reclaim page to the inactive tail. The flusher writes in chunks of MAX_WRITEBACK_PAGES, up to
+ * QUEUE_CHUNKS chunks in flight (the device's request queue), one file's slice per chunk in turn,
+ * oldest dirtied file first (requeue_io: a file with more to write waits for the others' turn):
+ * in the background once dirty pages pass the
  * background threshold (until they are below it again), periodically for files dirty for longer
  * than dirty_expire_centisecs, and on demand when reclaim wakes it (wakeup_flusher_threads: every
  * dirty page). The writer is throttled by balance_dirty_pages in the global domain.
@@ -36,6 +38,14 @@ public final class Writeback {
     /** The first nr_dirtied_pause of a task: balance_dirty_pages runs once per 32 pages dirtied. */
     static final int RATELIMIT_PAGES = 32;
 
+    /**
+     * Chunks the flusher keeps on the device before it sleeps in the block layer for a free
+     * request: 8 chunks, 32 MiB, the order of a SATA disk's nr_requests (64) times a 512 KiB
+     * request (block/blk-mq.c:blk_mq_get_tag sleeps when the tags run out). With several chunks
+     * queued the device's latency overlaps and the flusher writes at the device's bandwidth.
+     */
+    static final int QUEUE_CHUNKS = 8;
+
     private static final long CENTISEC_NS = 10_000_000L;
 
     private final Machine m;
@@ -45,8 +55,10 @@ public final class Writeback {
     private final BlockDevice disk;
     private long nrDirty;
     private long nrWriteback;
-    /** A chunk is on the disk; the flusher continues when it completes. */
-    private boolean chunkInFlight;
+    /** Chunks on the disk; the flusher submits more when one completes. */
+    private int chunksInFlight;
+    /** The file whose slice the last chunk started with (the next chunk starts after it). */
+    private int lastFileId = -1;
     /** Background writeback was started and not yet brought below the background threshold. */
     private boolean background;
     /** Pages still to write for wakeup_flusher_threads(WB_REASON_VMSCAN). */
@@ -274,13 +286,23 @@ public final class Writeback {
     }
 
     private void kick() {
-        if (!chunkInFlight) {
-            writeChunk(m.clock.now());
+        writeChunks(m.clock.now());
+    }
+
+    /** Fill the device's queue: submit chunks until it is full or nothing is left to write. */
+    private void writeChunks(long now) {
+        while (chunksInFlight < QUEUE_CHUNKS && writeChunk(now)) {
+            // one more chunk on the device
         }
     }
 
-    /** wb_writeback: one chunk of the most urgent work, then continue when the disk has it done. */
-    private void writeChunk(long now) {
+    /**
+     * wb_writeback: one chunk of the most urgent work, starting with the file after the one the
+     * last chunk started with; the flusher goes on when the disk has a chunk done.
+     *
+     * @return whether a chunk was submitted
+     */
+    private boolean writeChunk(long now) {
         long expiredBefore = now - sysctls.expireCentisecs() * CENTISEC_NS;
         List<CachedFile> files = dirtyFiles();
         int[] chunk = new int[MAX_WRITEBACK_PAGES];
@@ -290,33 +312,50 @@ public final class Writeback {
         if (!bgWork) {
             background = false;
         }
-        for (CachedFile f : files) {
+        int first = 0;
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).id() == lastFileId) {
+                first = i + 1;
+                break;
+            }
+        }
+        boolean started = false;
+        for (int k = 0; k < files.size(); k++) {
+            CachedFile f = files.get((first + k) % files.size());
             boolean wanted = vmscanPages > 0 || bgWork || (periodicDue && f.dirtiedWhen <= expiredBefore);
             if (!wanted) {
                 continue;
             }
+            int before = n;
             n = collect(f, chunk, n);
+            if (!started && n > before) {
+                started = true;
+                lastFileId = f.id();
+            }
             if (n == chunk.length) {
                 break;
             }
         }
         if (n == 0) {
-            periodicDue = false;
-            vmscanPages = 0;
-            background = false;
-            return;
+            if (chunksInFlight == 0) {
+                periodicDue = false;
+                vmscanPages = 0;
+                background = false;
+            }
+            return false;
         }
         vmscanPages = Math.max(0, vmscanPages - n);
         int[] submitted = Arrays.copyOf(chunk, n);
         long done = disk.submitWrite(now, n);
-        chunkInFlight = true;
+        chunksInFlight++;
         m.clock.at(done, t -> {
-            chunkInFlight = false;
+            chunksInFlight--;
             for (int pfn : submitted) {
                 endPageWriteback(pfn);
             }
-            writeChunk(t);
+            writeChunks(t);
         });
+        return true;
     }
 
     /** wb_over_bg_thresh for the memcgs' own wbs (cgroup writeback). */
@@ -345,8 +384,9 @@ public final class Writeback {
     /** write_cache_pages from the file's writeback_index: dirty pages go under writeback. */
     private int collect(CachedFile f, int[] chunk, int n) {
         long length = f.pages.length();
+        long start = f.writebackIndex;
         for (long scanned = 0; scanned < length && n < chunk.length && f.nrDirty > 0; scanned++) {
-            long idx = (f.writebackIndex + scanned) % length;
+            long idx = (start + scanned) % length;
             int e = f.pages.get(idx);
             if (!Entry.isPage(e)) {
                 continue;

@@ -34,6 +34,7 @@ class ToyKernelTest {
             .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
             .rotateActiveOnWriteback(true)
             .writeMarksAccessed(false)
+            .readChargesWithMappingGfp(true)
             .swapinActivates(false)
             .anonShadows(true)
             .refaultSkipsWriteAdds(true)

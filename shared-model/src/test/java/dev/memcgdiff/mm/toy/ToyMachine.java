@@ -44,6 +44,7 @@ public final class ToyMachine extends BootedMachine<KernelOps> {
             .hugePageChargeGfp(Gfp.TRANSHUGE_LIGHT)
             .rotateActiveOnWriteback(true)
             .writeMarksAccessed(false)
+            .readChargesWithMappingGfp(true)
             .swapinActivates(false)
             .anonShadows(false)
             .refaultSkipsWriteAdds(true)

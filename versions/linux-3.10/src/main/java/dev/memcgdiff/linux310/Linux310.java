@@ -51,6 +51,8 @@ public final class Linux310 implements Kernel {
                 .rotateActiveOnWriteback(false)
                 // mm/filemap.c:generic_perform_write (3.10.0-1160): mark_page_accessed after each copy
                 .writeMarksAccessed(true)
+                // mm/filemap.c:do_generic_file_read and mm/readahead.c:read_pages charge with GFP_KERNEL (3.10.0-1160)
+                .readChargesWithMappingGfp(false)
                 // mm/memory.c:do_swap_page (3.10.0-1160): no activate_page; lru_cache_add_anon leaves it inactive
                 .swapinActivates(false)
                 // mm/vmscan.c:__remove_mapping (3.10.0-1160): only a page cache page leaves a shadow

@@ -35,6 +35,9 @@ public final class Linux418 implements Kernel {
             .rotateActiveOnWriteback(true)
             // mm/filemap.c:generic_perform_write (4.18.0-147): grab_cache_page_write_begin has no FGP_ACCESSED
             .writeMarksAccessed(false)
+            // mm/filemap.c:generic_file_buffered_read uses mapping_gfp_constraint, mm/readahead.c readahead_gfp_mask
+            // (4.18.0-147)
+            .readChargesWithMappingGfp(true)
             // mm/memory.c:do_swap_page (4.18.0-147): activate_page on the swapped-in page
             .swapinActivates(true)
             // mm/vmscan.c:__remove_mapping (4.18.0-147): workingset_eviction for page cache only, no anon shadows

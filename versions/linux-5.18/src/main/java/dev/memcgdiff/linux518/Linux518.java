@@ -37,6 +37,8 @@ public final class Linux518 implements Kernel {
             .rotateActiveOnWriteback(true)
             // mm/folio-compat.c:grab_cache_page_write_begin (5.18): no FGP_ACCESSED, a buffered write marks nothing
             .writeMarksAccessed(false)
+            // mm/filemap.c:filemap_create_folio uses mapping_gfp_constraint, mm/readahead.c readahead_gfp_mask (5.18)
+            .readChargesWithMappingGfp(true)
             // mm/memory.c:do_swap_page (5.18): no activation of the swapped-in page; workingset_refault may
             .swapinActivates(false)
             // mm/vmscan.c:__remove_mapping (5.18): a swap cache anon page leaves a shadow too
