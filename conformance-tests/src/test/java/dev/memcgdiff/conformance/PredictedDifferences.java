@@ -121,6 +121,14 @@ final class PredictedDifferences {
                             .as("3.10 memory.stat keys")
                             .doesNotContain("shmem", "dirty", "writeback", "total_shmem")),
             new Prediction(
+                    "oom-lock-held-by-sleeper",
+                    NotesQuestions.OOM,
+                    "15",
+                    Pattern.compile("^oom kills$|^step [01] anon"),
+                    null,
+                    null,
+                    Check.NONE),
+            new Prediction(
                     "oom-badness-root-bonus",
                     NotesQuestions.OOM,
                     null,

@@ -20,8 +20,12 @@ public interface MemcgOps {
      */
     ChargeResult tryCharge(ChargeRequest request);
 
-    /** A page's charge left this memcg (3.10 uncharge_batch's memcg_oom_recover wakes OOM sleepers). */
-    default void uncharged(MemCgroup memcg) {}
+    /**
+     * A swapped-out page's memory charge left this memcg (its memsw charge stays on the swap
+     * entry): 3.10's mem_cgroup_uncharge_swapcache wakes the memcg's OOM sleepers, 4.18's and
+     * 5.18's mem_cgroup_swapout does not.
+     */
+    default void swappedOut(MemCgroup memcg) {}
 
     /**
      * The return to user space after a fault or a system call: 4.18/5.18 mem_cgroup_handle_over_high,

@@ -74,7 +74,9 @@ public final class Charging {
             m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1); // one event per uncharged page or whole THP
         }
         pages.setMemcg(pfn, 0);
-        m.ops().memcg().uncharged(memcg);
+        // mm/memcontrol.c:uncharge_batch (4.18.0-147, 5.18), mem_cgroup_uncharge_end (3.10.0-1160):
+        // every uncharge of freed pages (munmap, exit, truncate, reclaim) wakes the memcg's OOM sleepers
+        m.memcgOomWaitq.recover(memcg);
     }
 
     private void statPage(int pfn, MemCgroup memcg, long delta) {
@@ -149,7 +151,7 @@ public final class Charging {
         statPage(pfn, memcg, -1);
         m.countMemcgOnly(VmEvent.PGPGOUT, memcg, 1);
         pages.setMemcg(pfn, 0);
-        m.ops().memcg().uncharged(memcg);
+        m.ops().memcg().swappedOut(memcg);
     }
 
     /**

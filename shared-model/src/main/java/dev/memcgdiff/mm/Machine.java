@@ -7,6 +7,7 @@ import dev.memcgdiff.mm.filemap.ShadowTable;
 import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.ChargeStock;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgOomWaitq;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
@@ -37,6 +38,8 @@ public final class Machine {
     public final Trace trace = new Trace();
     /** Simulated time: one clock per run. */
     public final Clock clock = new Clock();
+    /** memcg_oom_waitq: the tasks asleep in the memcg OOM (mm/memcontrol.c, one per host). */
+    public final MemcgOomWaitq memcgOomWaitq = new MemcgOomWaitq(clock, trace);
     /** The disk regular files live on (host.disk). */
     public final BlockDevice disk;
     /** The disk swap I/O goes to: host.swap_disk, else {@link #disk}. */

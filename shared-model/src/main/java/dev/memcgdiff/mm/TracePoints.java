@@ -26,6 +26,16 @@ public final class TracePoints {
     public static final TracePoint PANIC = new TracePoint("panic", "panic");
     /** A cgroup file write and its result. */
     public static final TracePoint CGROUP_WRITE = new TracePoint("cgroup_file_write", "result");
+    /** mem_cgroup_oom_synchronize: the task sleeps on memcg_oom_waitq because of oom_kill_disable. */
+    public static final TracePoint MEMCG_OOM_SLEEPS_DISABLED =
+            new TracePoint("mem_cgroup_oom_synchronize", "sleeps: oom_kill_disable");
+    /** mem_cgroup_oom_synchronize: the task sleeps on memcg_oom_waitq because another task holds the oom_lock. */
+    public static final TracePoint MEMCG_OOM_SLEEPS_LOCKED =
+            new TracePoint("mem_cgroup_oom_synchronize", "sleeps: oom_lock held");
+    /** memcg_oom_wake_function (or a SIGKILL): a task asleep in the memcg OOM is woken. */
+    public static final TracePoint MEMCG_OOM_WOKEN = new TracePoint("memcg_oom_wake_function", "woken");
+    /** The runner resumes a woken task: its fault returns and is retried (pagefault_out_of_memory returned). */
+    public static final TracePoint MEMCG_OOM_RETRY = new TracePoint("pagefault_out_of_memory", "woken: retry");
     /** A fault that can make no progress: the task sleeps forever. */
     public static final TracePoint TASK_HUNG = new TracePoint("handle_mm_fault", "hung");
     /** A fault retried with nothing freed. */

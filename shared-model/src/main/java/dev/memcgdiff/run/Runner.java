@@ -12,6 +12,7 @@ import dev.memcgdiff.mm.TracePoints;
 import dev.memcgdiff.mm.filemap.CachedFile;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgOomWaitq;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.page.Entry;
@@ -27,17 +28,29 @@ import dev.memcgdiff.scenario.Knob;
 import dev.memcgdiff.scenario.Scenario;
 import dev.memcgdiff.scenario.Step;
 import dev.memcgdiff.scenario.TaskSpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
  * Runs one scenario on one kernel, step by step and page by page, and records the outcome.
  * Deterministic: the only randomness is the scenario's seed, and nothing depends on time or
  * hash order.
+ *
+ * <p>Steps run in file order, with one exception: a task asleep in the memcg OOM
+ * (mem_cgroup_oom_synchronize, {@link MemcgOomWaitq}) runs nothing until it is woken. Its step
+ * is held where the fault slept, and its later steps queue behind it while the other tasks'
+ * steps go on. Right after the step during which it was woken (tasks woken in one step in the
+ * order they were woken), it retries the fault, finishes the held step and runs its queued steps
+ * in file order, then the file goes on. Inside a {@code together} a task woken by another of its
+ * tasks continues there from the time it was woken. A task still asleep when the file ends has
+ * its held step {@code hung} and its queued steps {@code not-run}.
  */
 public final class Runner {
     /** The comm of the process that `host` steps run as, in the root cgroup. */
@@ -47,8 +60,15 @@ public final class Runner {
     private static final String ENOMEM = "enomem";
     private static final String KILLED = "killed";
     private static final String SKIPPED = "skipped";
-    /** A fault that would be retried forever (a task asleep in the memcg OOM, or a #PF livelock). */
+    /** A fault that would be retried forever (a task asleep in the memcg OOM until the end, or a #PF livelock). */
     private static final String HUNG = "hung";
+    /** A step of a task that was asleep in the memcg OOM from an earlier step until the end of the run. */
+    private static final String NOT_RUN = "not-run";
+    /**
+     * A step whose task sleeps in the memcg OOM, not yet over: only the observer sees it; by the
+     * end of the run every such step has its result.
+     */
+    private static final String ASLEEP = "asleep";
     /** Retries of a failing fault that changed nothing before the model calls it hung. */
     private static final int FUTILE_RETRIES = 2;
 
@@ -70,6 +90,26 @@ public final class Runner {
     private final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
     private SplittableRandom random;
     private final Map<String, List<SeriesPoint>> series = new LinkedHashMap<>();
+    /** Every step's record, by index; a held or queued step's is set when it ends. */
+    private StepRecord[] records;
+    /** What each task asleep in the memcg OOM owes, in the order the tasks fell asleep. */
+    private final Map<Task, Owed> owed = new LinkedHashMap<>();
+    /** The file step being run (the steps of a woken task run inside it). */
+    private int fileStep;
+
+    /** A step (or a together's inner step) queued behind its task's sleep, and where its record goes. */
+    private record Work(Step step, long queuedAt, Consumer<StepRecord> done) {}
+
+    /**
+     * What a task asleep in the memcg OOM owes: the run it sleeps in (held), that step's start and
+     * where its record goes, and its steps queued behind it.
+     */
+    private static final class Owed {
+        StepRun held;
+        long start;
+        Consumer<StepRecord> done;
+        final ArrayDeque<Work> queued = new ArrayDeque<>();
+    }
 
     private Runner(Scenario scenario, Kernel kernel, StepObserver observer) {
         this.scenario = scenario;
@@ -97,16 +137,18 @@ public final class Runner {
         mm = new Mm(m);
         random = new SplittableRandom(scenario.seed());
         setup();
-        List<StepRecord> steps = new ArrayList<>();
+        records = new StepRecord[scenario.steps().size()];
         for (Step step : scenario.steps()) {
-            m.step = step.index();
-            m.trace.setStep(step.index());
-            StepRecord record = runStep(step);
-            steps.add(record);
+            fileStep = step.index();
+            enter(fileStep);
+            runFileStep(step);
             m.current = null;
+            resumeWoken();
             recordSeries(step.index());
-            observer.afterStep(step, record, m);
+            observer.afterStep(step, provisional(step.index()), m);
         }
+        endOwed();
+        List<StepRecord> steps = Arrays.asList(records);
         m.trace.setStep(scenario.steps().size());
         snapshots.put(Outcome.END, snapshot());
         if (m.panic != null) {
@@ -163,47 +205,180 @@ public final class Runner {
         }
     }
 
-    private StepRecord runStep(Step step) {
-        long start = m.clock.now();
-        StepRecord r = runStepUntimed(step);
-        return new StepRecord(r.index(), r.op(), r.task(), r.result(), r.pages(), start, m.clock.now(), r.inner());
+    /** The step whose events and kills follow (m.step and the trace's step). */
+    private void enter(int step) {
+        m.step = step;
+        m.trace.setStep(step);
     }
 
-    private StepRecord runStepUntimed(Step step) {
+    private Task taskOf(Step step) {
+        if (step instanceof Step.Host) {
+            return tasks.get(HOST_TASK);
+        }
+        return step.task() == null ? null : tasks.get(step.task());
+    }
+
+    /** A step in file order: queued behind its task's sleep, a together, or run now. */
+    private void runFileStep(Step step) {
+        int index = step.index();
+        Task t = taskOf(step);
+        Owed o = t == null ? null : owed.get(t);
+        if (o != null) {
+            o.queued.add(new Work(step, m.clock.now(), r -> records[index] = r));
+        } else if (step instanceof Step.Together tg) {
+            together(tg);
+        } else {
+            startWork(t, step, r -> records[index] = r);
+        }
+    }
+
+    /** The record the observer sees for step {@code index}: its own, or a placeholder while it waits. */
+    private StepRecord provisional(int index) {
+        StepRecord r = records[index];
+        if (r != null) {
+            return r;
+        }
+        Step step = scenario.steps().get(index);
+        return new StepRecord(index, step.op(), step.task(), ASLEEP, 0);
+    }
+
+    /**
+     * Start {@code step} of task {@code t} now and run it as far as it goes; {@code done} gets its
+     * record when it is over. A step whose task falls asleep in the memcg OOM is held instead.
+     */
+    private void startWork(Task t, Step step, Consumer<StepRecord> done) {
+        long start = m.clock.now();
+        if (m.panic != null || (t != null && !t.alive())) {
+            done.accept(new StepRecord(step.index(), step.op(), step.task(), SKIPPED, 0, start, start, List.of()));
+            return;
+        }
         if (step instanceof Step.Sleep sl) {
             m.clock.runUntil(m.clock.now() + sl.nanos());
-            return record(sl, OK, 0);
-        }
-        if (step instanceof Step.Together tg) {
-            return together(tg);
-        }
-        String taskName = step.task();
-        final Task t = step instanceof Step.Host ? tasks.get(HOST_TASK) : taskName == null ? null : tasks.get(taskName);
-        if (m.panic != null || (t != null && !t.alive())) {
-            return new StepRecord(step.index(), step.op(), taskName, SKIPPED, 0);
+            done.accept(timed(record(sl, OK, 0), start));
+            return;
         }
         m.current = t;
         StepRun run = taskRun(step, t);
         if (run != null) {
-            while (!run.finished()) {
-                run.runUnit();
-            }
-            return run.record();
+            continueRun(run, start, done);
+            return;
         }
+        StepRecord r;
         if (step instanceof Step.Exit e) {
-            return exit(e, t);
+            r = exit(e, t);
         } else if (step instanceof Step.Unlink u) {
-            return unlink(u);
+            r = unlink(u);
         } else if (step instanceof Step.Set st) {
-            return set(st);
+            r = set(st);
         } else if (step instanceof Step.Move mv) {
             m.moveTask(t, m.memcg(mv.cgroup()));
-            return record(mv, OK, 0);
+            r = record(mv, OK, 0);
         } else if (step instanceof Step.Snapshot sn) {
             snapshots.put(sn.label(), snapshot());
-            return record(sn, OK, 0);
+            r = record(sn, OK, 0);
+        } else {
+            throw new IllegalStateException("unknown step " + step);
         }
-        throw new IllegalStateException("unknown step " + step);
+        done.accept(timed(r, start));
+    }
+
+    /** Run {@code run} until it is over (its record goes to {@code done}) or its task falls asleep (held). */
+    private void continueRun(StepRun run, long start, Consumer<StepRecord> done) {
+        while (!run.finished() && !run.asleep) {
+            run.runUnit();
+        }
+        if (run.asleep) {
+            hold(run, start, done);
+        } else {
+            done.accept(timed(run.record(), start));
+        }
+    }
+
+    /** The task of {@code run} sleeps in the memcg OOM: the run is held until it is woken. */
+    private void hold(StepRun run, long start, Consumer<StepRecord> done) {
+        Owed o = owed.computeIfAbsent(run.t, k -> new Owed());
+        o.held = run;
+        o.start = start;
+        o.done = done;
+    }
+
+    private StepRecord timed(StepRecord r, long start) {
+        return new StepRecord(r.index(), r.op(), r.task(), r.result(), r.pages(), start, m.clock.now(), r.inner());
+    }
+
+    /**
+     * The tasks woken from the memcg OOM during the last step, in the order they were woken: each
+     * retries the fault it slept in, finishes that step and runs the steps queued behind it, until
+     * it is done or asleep again. Tasks they wake in turn follow.
+     */
+    private void resumeWoken() {
+        MemcgOomWaitq.Woken w;
+        while ((w = m.memcgOomWaitq.pollWoken()) != null) {
+            Owed o = owed.get(w.task());
+            if (o == null || o.held == null) {
+                continue;
+            }
+            Task t = w.task();
+            StepRun run = o.held;
+            o.held = null;
+            enter(run.step.index());
+            m.current = t;
+            wakeUp(run, w.killed());
+            continueRun(run, o.start, o.done);
+            observer.afterStep(run.step, provisional(run.step.index()), m);
+            while (o.held == null && !o.queued.isEmpty()) {
+                Work next = o.queued.poll();
+                enter(next.step().index());
+                startWork(t, next.step(), next.done());
+                m.current = null;
+                observer.afterStep(next.step(), provisional(next.step().index()), m);
+            }
+            if (o.held == null) {
+                owed.remove(t);
+            }
+            m.current = null;
+        }
+        enter(fileStep);
+    }
+
+    /**
+     * A held run's task is woken: pagefault_out_of_memory returns and the fault is retried when the
+     * run goes on; a task woken by its SIGKILL (or killed since) ends the step killed instead.
+     */
+    private void wakeUp(StepRun run, boolean killed) {
+        run.asleep = false;
+        if (killed || run.t.oomVictim || !run.t.alive()) {
+            run.stop(KILLED);
+            return;
+        }
+        m.trace.count(
+                TracePoints.MEMCG_OOM_RETRY,
+                run.t.memcg(),
+                "pagefault_out_of_memory: " + run.t.comm() + " woken, the fault is retried");
+    }
+
+    /** The end of the run: a task still asleep hangs in its held step; its queued steps never ran. */
+    private void endOwed() {
+        for (Map.Entry<Task, Owed> e : owed.entrySet()) {
+            Task t = e.getKey();
+            Owed o = e.getValue();
+            if (o.held != null) {
+                enter(o.held.step.index());
+                m.trace.count(
+                        TracePoints.TASK_HUNG,
+                        t.memcg(),
+                        "fault of " + t.comm() + " asleep in the memcg OOM until the end: task hung");
+                o.held.stop(HUNG);
+                o.done.accept(timed(o.held.record(), o.start));
+            }
+            for (Work w : o.queued) {
+                Step st = w.step();
+                w.done()
+                        .accept(new StepRecord(
+                                st.index(), st.op(), st.task(), NOT_RUN, 0, w.queuedAt(), w.queuedAt(), List.of()));
+            }
+        }
+        owed.clear();
     }
 
     /** The steps a task runs page by page (and can run concurrently with others); null for the rest. */
@@ -242,22 +417,28 @@ public final class Runner {
      * time; the task whose time is earliest runs its next page (the first listed on a tie). A paced
      * step ({@code rate}) waits so that it moves no faster than its rate; a task put to sleep
      * (balance_dirty_pages) runs again when it wakes. With more tasks than host.cpus, each page
-     * takes longer in proportion (fair time sharing). The step ends when the last task is done.
+     * takes longer in proportion (fair time sharing). A task asleep in the memcg OOM takes no part
+     * until another task of the together wakes it (it goes on from then); one still asleep when
+     * the others are done is held like any step, and so is the inner step of a task that was
+     * already asleep. The step ends when the last of its tasks is done.
      */
-    private StepRecord together(Step.Together tg) {
+    private void together(Step.Together tg) {
         long start = m.clock.now();
         int n = tg.steps().size();
+        TogetherRecord whole = new TogetherRecord(tg, start);
         StepRun[] runs = new StepRun[n];
-        StepRecord[] records = new StepRecord[n];
         long[] ready = new long[n];
         long[] ended = new long[n];
         for (int i = 0; i < n; i++) {
             Step inner = tg.steps().get(i).step();
             Task t = tasks.get(inner.task());
             ready[i] = start;
-            if (m.panic != null || !t.alive()) {
-                records[i] = new StepRecord(tg.index(), inner.op(), inner.task(), SKIPPED, 0, start, start, List.of());
-                ended[i] = start;
+            Owed o = owed.get(t);
+            if (o != null) {
+                int at = i;
+                o.queued.add(new Work(inner, start, r -> whole.set(at, r)));
+            } else if (m.panic != null || !t.alive()) {
+                whole.set(i, new StepRecord(tg.index(), inner.op(), inner.task(), SKIPPED, 0, start, start, List.of()));
             } else {
                 runs[i] = taskRun(inner, t);
             }
@@ -269,7 +450,7 @@ public final class Runner {
                 int next = -1;
                 int running = 0;
                 for (int i = 0; i < n; i++) {
-                    if (runs[i] != null && !runs[i].finished()) {
+                    if (runs[i] != null && !runs[i].finished() && !runs[i].asleep) {
                         running++;
                         if (next < 0 || ready[i] < ready[next]) {
                             next = i;
@@ -302,25 +483,22 @@ public final class Runner {
                 if (run.finished()) {
                     ended[next] = ready[next];
                 }
+                wakeInTogether(runs, ready, ended);
             }
         } finally {
             m.concurrent = false;
         }
         long end = start;
-        long pages = 0;
-        StringBuilder results = new StringBuilder();
-        List<StepRecord> inner = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            StepRecord r = records[i] != null ? records[i] : runs[i].record();
-            r = new StepRecord(r.index(), r.op(), r.task(), r.result(), r.pages(), start, ended[i], List.of());
-            inner.add(r);
-            end = Math.max(end, ended[i]);
-            pages += r.pages();
-            if (!r.result().equals(OK)) {
-                results.append(results.length() == 0 ? "" : ",")
-                        .append(r.task())
-                        .append('=')
-                        .append(r.result());
+            if (runs[i] == null) {
+                continue;
+            }
+            if (runs[i].finished()) {
+                StepRecord r = runs[i].record();
+                whole.set(
+                        i,
+                        new StepRecord(r.index(), r.op(), r.task(), r.result(), r.pages(), start, ended[i], List.of()));
+                end = Math.max(end, ended[i]);
             }
         }
         // the step ends when its last task does: what falls due until then runs, and the machine's
@@ -328,8 +506,70 @@ public final class Runner {
         m.clock.runUntil(end);
         m.clock.setTaskTime(end);
         m.current = null;
-        return new StepRecord(
-                tg.index(), tg.op(), null, results.length() == 0 ? OK : results.toString(), pages, start, end, inner);
+        for (int i = 0; i < n; i++) {
+            if (runs[i] != null && runs[i].asleep) {
+                int at = i;
+                hold(runs[i], start, r -> whole.set(at, r));
+            }
+        }
+    }
+
+    /** The tasks of a together that another of its tasks woke from the memcg OOM go on from their wake time. */
+    private void wakeInTogether(StepRun[] runs, long[] ready, long[] ended) {
+        for (int i = 0; i < runs.length; i++) {
+            if (runs[i] == null || !runs[i].asleep) {
+                continue;
+            }
+            MemcgOomWaitq.Woken w = m.memcgOomWaitq.takeWoken(runs[i].t);
+            if (w == null) {
+                continue;
+            }
+            ready[i] = Math.max(ready[i], w.at());
+            wakeUp(runs[i], w.killed());
+            if (runs[i].finished()) {
+                ended[i] = ready[i];
+            }
+        }
+    }
+
+    /** A together's record, made of its inner steps' records as they come (a held inner step's later). */
+    private final class TogetherRecord {
+        private final Step.Together tg;
+        private final long start;
+        private final StepRecord[] inner;
+
+        TogetherRecord(Step.Together tg, long start) {
+            this.tg = tg;
+            this.start = start;
+            this.inner = new StepRecord[tg.steps().size()];
+        }
+
+        /** Inner step {@code i} is over: the together's record is remade (final once every inner step is over). */
+        void set(int i, StepRecord r) {
+            inner[i] = r;
+            long end = start;
+            long pages = 0;
+            StringBuilder results = new StringBuilder();
+            List<StepRecord> all = new ArrayList<>();
+            for (int k = 0; k < inner.length; k++) {
+                StepRecord in = inner[k];
+                if (in == null) {
+                    Step st = tg.steps().get(k).step();
+                    in = new StepRecord(tg.index(), st.op(), st.task(), ASLEEP, 0, start, start, List.of());
+                }
+                all.add(in);
+                end = Math.max(end, in.endNs());
+                pages += in.pages();
+                if (!in.result().equals(OK)) {
+                    results.append(results.length() == 0 ? "" : ",")
+                            .append(in.task())
+                            .append('=')
+                            .append(in.result());
+                }
+            }
+            records[tg.index()] = new StepRecord(
+                    tg.index(), tg.op(), null, results.length() == 0 ? OK : results.toString(), pages, start, end, all);
+        }
     }
 
     private StepRecord record(Step s, String result, long pages) {
@@ -346,6 +586,9 @@ public final class Runner {
         final Step step;
         final Task t;
         long done;
+        /** The task sleeps in the memcg OOM in this run's current unit; the unit is retried once woken. */
+        boolean asleep;
+
         private String result;
 
         StepRun(Step step, Task t) {
@@ -409,6 +652,11 @@ public final class Runner {
             }
             long page = n++;
             String r = fault ? fault(t, () -> op.apply(page)) : syscall(t, op.apply(page));
+            if (r.equals(ASLEEP)) {
+                n = page;
+                asleep = true;
+                return;
+            }
             if (!r.equals(OK)) {
                 stop(r);
                 return;
@@ -446,6 +694,10 @@ public final class Runner {
                 return;
             }
             String r = fault(t, () -> mm.handleAnonFault(t, vpage));
+            if (r.equals(ASLEEP)) {
+                asleep = true;
+                return;
+            }
             if (!r.equals(OK)) {
                 stop(r);
                 return;
@@ -479,6 +731,11 @@ public final class Runner {
             }
             m.clock.spend(Costs.TOUCH_PAGE_NS);
             String r = touchOne(tc, t, order[at++]);
+            if (r.equals(ASLEEP)) {
+                at--;
+                asleep = true;
+                return;
+            }
             if (!r.equals(OK)) {
                 stop(r);
                 return;
@@ -524,7 +781,11 @@ public final class Runner {
             if (m.panic != null) {
                 return ENOMEM;
             }
-            if (ops.oom().pagefaultOutOfMemory(t) == FaultRetry.STUCK) {
+            FaultRetry retry = ops.oom().pagefaultOutOfMemory(t);
+            if (retry == FaultRetry.SLEEP) {
+                return ASLEEP;
+            }
+            if (retry == FaultRetry.STUCK) {
                 m.trace.count(
                         TracePoints.TASK_HUNG, t.memcg(), "fault of " + t.comm() + " cannot make progress: task hung");
                 return HUNG;

@@ -206,7 +206,7 @@ public final class ScenarioGenerator {
         return ordered;
     }
 
-    /** Rare knobs stay rare: oom_control hangs faults, swap.high makes 4.18 refuse the file. */
+    /** Rare knobs stay rare: oom_control puts faults to sleep (often until the end), swap.high makes 4.18 refuse the file. */
     private boolean keep(String knob) {
         return switch (knob) {
             case "memory.oom_control", "memory.kmem.limit_in_bytes" -> chance(15);

@@ -18,10 +18,12 @@ public final class MemcgWriteHandlers {
      * mem_cgroup_resize_max's loop (4.18, 5.18), once the limits invariant holds (the version's
      * check; nothing in the loop changes the other limit): set the counter's max; while usage is
      * above it drain the stocks once, then reclaim a page at a time (memsw: without swap) until
-     * it fits, EBUSY when reclaim makes no progress.
+     * it fits, EBUSY when reclaim makes no progress. A raised limit that was set wakes the memcg's
+     * OOM sleepers (memcg_oom_recover).
      */
     public static KnobWrite resizeMax(Machine m, MemCgroup memcg, long max, boolean memsw, ReclaimOps reclaim) {
         PageCounter counter = memsw ? memcg.memsw : memcg.memory;
+        boolean enlarge = max > counter.max();
         boolean drained = false;
         while (!counter.setMax(max)) {
             if (!drained) {
@@ -32,6 +34,9 @@ public final class MemcgWriteHandlers {
             if (reclaim.tryToFreeMemCgroupPages(memcg, 1, Gfp.GFP_KERNEL, !memsw) == 0) {
                 return KnobWrite.EBUSY;
             }
+        }
+        if (enlarge) {
+            m.memcgOomWaitq.recover(memcg);
         }
         return KnobWrite.OK;
     }

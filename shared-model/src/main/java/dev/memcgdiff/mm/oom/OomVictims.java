@@ -43,13 +43,15 @@ public final class OomVictims {
     }
 
     /**
-     * __oom_kill_process and the oom_reaper: SIGKILL the victim and free its anonymous memory and
-     * swap at once. tmpfs pages and page cache stay charged. The current task's memory goes when
-     * its interrupted step unwinds, so only the mark is set here.
+     * __oom_kill_process and the oom_reaper: SIGKILL the victim (which wakes it if it sleeps in
+     * the memcg OOM: TASK_KILLABLE) and free its anonymous memory and swap at once. tmpfs pages
+     * and page cache stay charged. The current task's memory goes when its interrupted step
+     * unwinds, so only the mark is set here.
      */
     public static void kill(Machine m, Task victim) {
         victim.oomVictim = true;
         m.countHostEvent(VmEvent.OOM_KILL, 1);
+        m.memcgOomWaitq.fatalSignal(victim);
         if (victim != m.current) {
             reap(m, victim);
         }

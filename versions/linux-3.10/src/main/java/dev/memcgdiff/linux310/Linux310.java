@@ -95,23 +95,22 @@ public final class Linux310 implements Kernel {
     }
 
     /**
-     * The tables, each built after what it uses: swappiness and the OOM sleepers first (charging,
-     * reclaim, the OOM and the files all read them), then the LRU side, reclaim, the OOM killer,
-     * the memcg OOM and the OOM entry points, charging, and the cgroup files.
+     * The tables, each built after what it uses: swappiness first (charging, reclaim, the OOM and
+     * the files all read it), then the LRU side, reclaim, the OOM killer, the memcg OOM and the
+     * OOM entry points, charging, and the cgroup files. The OOM sleepers are the machine's
+     * memcg_oom_waitq.
      */
     @Override
     public KernelOps boot(Machine m) {
         Swappiness swappiness = new Swappiness(m.vmSwappiness);
-        OomSleepers sleepers = new OomSleepers(m);
         // mm/swap.c (3.10.0-1160): reclaim_stat bookkeeping; lru_cache_add_anon starts tmpfs and swap-ins inactive
         ReclaimStatSwap swap = new ReclaimStatSwap(m, new Workingset(m), true);
-        Vmscan vmscan = new Vmscan(m, swappiness, sleepers, new LruReclaim(m, TRAITS.reclaimRules(), swap));
+        Vmscan vmscan = new Vmscan(m, swappiness, new LruReclaim(m, TRAITS.reclaimRules(), swap));
         OomKiller killer = new OomKiller(m, vmscan, MemcgFiles.STATS);
-        MemcgOom memcgOom = new MemcgOom(m, sleepers, killer, swappiness);
+        MemcgOom memcgOom = new MemcgOom(m, killer, swappiness);
         OomKill oomKill = new OomKill(m, memcgOom, killer);
-        Memcontrol memcontrol = new Memcontrol(m, swappiness, sleepers, vmscan, memcgOom);
-        MemcgFiles files =
-                new MemcgFiles(m, swappiness, sleepers, new MemcgWrites(m, memcontrol, swappiness, sleepers));
+        Memcontrol memcontrol = new Memcontrol(m, swappiness, vmscan, memcgOom);
+        MemcgFiles files = new MemcgFiles(m, swappiness, new MemcgWrites(m, memcontrol, swappiness));
         return new KernelOps(TRAITS, memcontrol, swap, vmscan, oomKill, files);
     }
 }

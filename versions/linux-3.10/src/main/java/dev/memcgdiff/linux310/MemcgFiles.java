@@ -21,13 +21,11 @@ final class MemcgFiles implements CgroupFileOps {
 
     private final Machine m;
     private final Swappiness swappiness;
-    private final OomSleepers sleepers;
     private final MemcgWrites writes;
 
-    MemcgFiles(Machine m, Swappiness swappiness, OomSleepers sleepers, MemcgWrites writes) {
+    MemcgFiles(Machine m, Swappiness swappiness, MemcgWrites writes) {
         this.m = m;
         this.swappiness = swappiness;
-        this.sleepers = sleepers;
         this.writes = writes;
     }
 
@@ -36,10 +34,8 @@ final class MemcgFiles implements CgroupFileOps {
         return writes.write(memcg, knob);
     }
 
-    /** The files as read after the OOM sleepers a SIGKILL released have woken (under_oom included). */
     @Override
     public CgroupFiles read(MemCgroup c) {
-        sleepers.wakeKilledSleepers();
         // mem_cgroup_oom_control_read (3.10.0-1160): no oom_kill line yet (4.13)
         return CgroupV1Files.files(c, m.memswCharged(), c.useHierarchy ? 1 : 0, swappiness.of(c), false, STATS);
     }

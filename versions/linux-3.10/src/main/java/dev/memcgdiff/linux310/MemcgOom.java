@@ -5,6 +5,7 @@ import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgOomWaitq;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import java.util.TreeMap;
  * The deferred memcg OOM of 3.10.0-1160 (mm/memcontrol.c): mem_cgroup_oom only remembers the
  * memcg, gfp and order in current->memcg_oom; mem_cgroup_oom_synchronize at the end of the fault
  * takes the subtree's oom_lock and calls mem_cgroup_out_of_memory, or puts the task to sleep
- * (oom_kill_disable, or another task holds the lock) until an uncharge, a limit raise or
- * oom_kill_disable=0 wakes it ({@link OomSleepers}).
+ * (oom_kill_disable, or another task holds the lock) on the machine's memcg_oom_waitq until an
+ * uncharge, a limit raise, oom_kill_disable=0 or a SIGKILL wakes it; woken, it returns from
+ * pagefault_out_of_memory and the fault is retried.
  */
 final class MemcgOom {
     private static final String MEMCG_MESSAGE = "Memory cgroup out of memory";
@@ -24,26 +26,14 @@ final class MemcgOom {
     /** current->memcg_oom: what the charge recorded. */
     record Recorded(MemCgroup memcg, int gfp, int order, LimitKind limit) {}
 
-    /** What mem_cgroup_oom_synchronize(true) did. */
-    enum Synchronize {
-        /** current->memcg_oom.memcg was NULL: no memcg OOM was recorded; it returns false. */
-        NOT_RECORDED,
-        /** It took the oom_lock with kills allowed and called mem_cgroup_out_of_memory: the fault is retried. */
-        OUT_OF_MEMORY_CALLED,
-        /** It went to sleep on memcg_oom_waitq (oom_kill_disable, or the oom_lock was held). */
-        SLEEPS
-    }
-
     private final Machine m;
-    private final OomSleepers sleepers;
     private final OomKiller killer;
     private final Swappiness swappiness;
     /** current->memcg_oom of every task that recorded one, by task id. */
     private final Map<Integer, Recorded> recorded = new TreeMap<>();
 
-    MemcgOom(Machine m, OomSleepers sleepers, OomKiller killer, Swappiness swappiness) {
+    MemcgOom(Machine m, OomKiller killer, Swappiness swappiness) {
         this.m = m;
-        this.sleepers = sleepers;
         this.killer = killer;
         this.swappiness = swappiness;
     }
@@ -78,39 +68,19 @@ final class MemcgOom {
         }
     }
 
-    /** mem_cgroup_oom_synchronize(true) from pagefault_out_of_memory. */
-    Synchronize synchronize(Task t) {
-        sleepers.wakeKilledSleepers();
+    /**
+     * mm/memcontrol.c:mem_cgroup_oom_synchronize(true) (3.10.0-1160) from pagefault_out_of_memory:
+     * null when current->memcg_oom.memcg is NULL (no memcg OOM recorded: it returns false);
+     * otherwise the shared waitqueue's kill-or-sleep with this kernel's mem_cgroup_out_of_memory.
+     */
+    MemcgOomWaitq.Synchronize synchronize(Task t) {
         Recorded r = recorded.remove(t.id());
         t.memcgInOom = null;
         if (r == null) {
-            return Synchronize.NOT_RECORDED;
+            return null;
         }
-        MemCgroup memcg = r.memcg();
-        OomSleepers.markUnderOom(memcg);
-        boolean locked = OomSleepers.trylock(memcg);
-        if (locked && !memcg.oomKillDisable) {
-            OomSleepers.unmarkUnderOom(memcg);
-            memCgroupOutOfMemory(memcg, r.gfp(), r.order(), r.limit());
-            OomSleepers.unlock(memcg);
-            sleepers.recover(memcg);
-            return Synchronize.OUT_OF_MEMORY_CALLED;
-        }
-        sleepers.sleep(t, memcg, locked);
-        if (memcg.oomKillDisable) {
-            m.trace.count(
-                    TracePoints.SLEEPS_OOM_KILL_DISABLE,
-                    memcg,
-                    "mem_cgroup_oom_synchronize: " + t.comm() + " sleeps under_oom in " + memcg.path()
-                            + " (oom_kill_disable)");
-        } else {
-            m.trace.count(
-                    TracePoints.SLEEPS_OOM_LOCK_HELD,
-                    memcg,
-                    "mem_cgroup_oom_synchronize: " + t.comm() + " sleeps under_oom in " + memcg.path()
-                            + " (oom_lock held by another task)");
-        }
-        return Synchronize.SLEEPS;
+        return m.memcgOomWaitq.synchronize(
+                t, r.memcg(), () -> memCgroupOutOfMemory(r.memcg(), r.gfp(), r.order(), r.limit()));
     }
 
     /**

@@ -21,22 +21,18 @@ final class MemcgWrites {
     private final Machine m;
     private final Memcontrol memcontrol;
     private final Swappiness swappiness;
-    private final OomSleepers sleepers;
     /** memcg_kmem_is_active, by memcg id. */
     private final BitSet kmemActive = new BitSet();
 
-    MemcgWrites(Machine m, Memcontrol memcontrol, Swappiness swappiness, OomSleepers sleepers) {
+    MemcgWrites(Machine m, Memcontrol memcontrol, Swappiness swappiness) {
         this.m = m;
         this.memcontrol = memcontrol;
         this.swappiness = swappiness;
-        this.sleepers = sleepers;
     }
 
-    /** A write to a v1 file; afterwards, the OOM sleepers a SIGKILL released wake up. */
+    /** A write to a v1 file (3.10 has no other). */
     KnobWrite write(MemCgroup memcg, Knob knob) {
-        KnobWrite r = m.cgroupInterface == CgroupInterface.V1 ? writeV1(memcg, knob) : KnobWrite.EINVAL;
-        sleepers.wakeKilledSleepers();
-        return r;
+        return m.cgroupInterface == CgroupInterface.V1 ? writeV1(memcg, knob) : KnobWrite.EINVAL;
     }
 
     private KnobWrite writeV1(MemCgroup memcg, Knob knob) {
@@ -107,7 +103,7 @@ final class MemcgWrites {
             }
         } while (retryCount > 0);
         if (ret == KnobWrite.OK && enlarge) {
-            sleepers.recover(memcg);
+            m.memcgOomWaitq.recover(memcg);
         }
         return ret;
     }
@@ -140,7 +136,7 @@ final class MemcgWrites {
             }
         } while (retryCount > 0);
         if (ret == KnobWrite.OK && enlarge) {
-            sleepers.recover(memcg);
+            m.memcgOomWaitq.recover(memcg);
         }
         return ret;
     }
@@ -188,7 +184,7 @@ final class MemcgWrites {
         }
         memcg.oomKillDisable = val == 1;
         if (val == 0) {
-            sleepers.recover(memcg);
+            m.memcgOomWaitq.recover(memcg);
         }
         return KnobWrite.OK;
     }

@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * The charge path of mm/memcontrol.c in 3.10.0-1160: __mem_cgroup_try_charge with its stock and
  * retry loop, mem_cgroup_do_charge (memory first, then memsw), mem_cgroup_reclaim and
- * mem_cgroup_margin, mem_cgroup_css_online's inheritance, and the uncharge's memcg_oom_recover.
+ * mem_cgroup_margin, mem_cgroup_css_online's inheritance, and the swap-out uncharge's memcg_oom_recover.
  * A charge that runs out of retries inside a user page fault only records the OOM
  * (mem_cgroup_oom); the kill happens at the end of the fault ({@link MemcgOom}).
  */
@@ -42,16 +42,14 @@ final class Memcontrol implements MemcgOps {
 
     private final Machine m;
     private final Swappiness swappiness;
-    private final OomSleepers sleepers;
     private final Vmscan vmscan;
     private final MemcgOom oom;
     /** memcg->memsw_is_minimum, by memcg id: set when a resize made memory.limit equal memsw.limit. */
     private final BitSet memswIsMinimum = new BitSet();
 
-    Memcontrol(Machine m, Swappiness swappiness, OomSleepers sleepers, Vmscan vmscan, MemcgOom oom) {
+    Memcontrol(Machine m, Swappiness swappiness, Vmscan vmscan, MemcgOom oom) {
         this.m = m;
         this.swappiness = swappiness;
-        this.sleepers = sleepers;
         this.vmscan = vmscan;
         this.oom = oom;
     }
@@ -79,10 +77,14 @@ final class Memcontrol implements MemcgOps {
         memcg.swappiness = swappiness.of(parent);
     }
 
-    /** __mem_cgroup_do_uncharge / mem_cgroup_uncharge_end: memcg_oom_recover after every uncharge. */
+    /**
+     * mm/memcontrol.c:mem_cgroup_uncharge_swapcache (3.10.0-1160): a swapped-out page is uncharged
+     * through __mem_cgroup_uncharge_common like any other, inside shrink_page_list's uncharge batch,
+     * so mem_cgroup_uncharge_end calls memcg_oom_recover.
+     */
     @Override
-    public void uncharged(MemCgroup memcg) {
-        sleepers.recover(memcg);
+    public void swappedOut(MemCgroup memcg) {
+        m.memcgOomWaitq.recover(memcg);
     }
 
     /** handle_mm_fault's end without VM_FAULT_OOM: mem_cgroup_oom_synchronize(false) drops a recorded OOM. */
@@ -105,13 +107,12 @@ final class Memcontrol implements MemcgOps {
     }
 
     /**
-     * __mem_cgroup_try_charge (3.10.0-1160), after waking the OOM sleepers a SIGKILL released. The
+     * __mem_cgroup_try_charge (3.10.0-1160). The
      * OOM killer is allowed (oom=true) except for a THP charge (mem_cgroup_charge_common) and
      * __GFP_NOFAIL.
      */
     @Override
     public ChargeResult tryCharge(ChargeRequest req) {
-        sleepers.wakeKilledSleepers();
         MemCgroup memcg = req.memcg();
         int nr = req.nrPages();
         Task current = req.current();

@@ -4,6 +4,7 @@ import dev.memcgdiff.kernel.FaultRetry;
 import dev.memcgdiff.kernel.OomOps;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.LimitKind;
+import dev.memcgdiff.mm.memcg.MemcgOomWaitq;
 import dev.memcgdiff.mm.oom.OomVictims;
 import dev.memcgdiff.mm.task.Task;
 
@@ -32,19 +33,18 @@ final class OomKill implements OomOps {
     }
 
     /**
-     * pagefault_out_of_memory (3.10): mem_cgroup_oom_synchronize(true) handles a recorded memcg
-     * OOM (kill, or sleep); with none recorded, a global out_of_memory.
+     * mm/oom_kill.c:pagefault_out_of_memory (3.10.0-1160): mem_cgroup_oom_synchronize(true) handles
+     * a recorded memcg OOM (kill and retry, or sleep until woken and then retry); with none
+     * recorded, a global out_of_memory.
      */
     @Override
     public FaultRetry pagefaultOutOfMemory(Task task) {
-        return switch (memcgOom.synchronize(task)) {
-            case NOT_RECORDED -> {
-                outOfMemory(0, 0, true);
-                yield FaultRetry.RETRY;
-            }
-            case OUT_OF_MEMORY_CALLED -> FaultRetry.RETRY;
-            case SLEEPS -> FaultRetry.STUCK;
-        };
+        MemcgOomWaitq.Synchronize s = memcgOom.synchronize(task);
+        if (s == null) {
+            outOfMemory(0, 0, true);
+            return FaultRetry.RETRY;
+        }
+        return s == MemcgOomWaitq.Synchronize.SLEEPS ? FaultRetry.SLEEP : FaultRetry.RETRY;
     }
 
     /**

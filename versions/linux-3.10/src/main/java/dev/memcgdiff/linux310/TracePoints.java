@@ -45,14 +45,8 @@ final class TracePoints {
     static final TracePoint OOM_NOT_IN_USER_FAULT = new TracePoint("mem_cgroup_oom", "not in a user fault");
     /** mem_cgroup_oom records the OOM in current->memcg_oom, handled at the end of the fault. */
     static final TracePoint OOM_RECORDED = new TracePoint("mem_cgroup_oom", "recorded");
-    /** mem_cgroup_oom_synchronize: the task sleeps on memcg_oom_waitq because of oom_kill_disable. */
-    static final TracePoint SLEEPS_OOM_KILL_DISABLE =
-            new TracePoint("mem_cgroup_oom_synchronize", "sleeps (oom_kill_disable)");
-    /** mem_cgroup_oom_synchronize: the task sleeps because another task holds the subtree's oom_lock. */
-    static final TracePoint SLEEPS_OOM_LOCK_HELD =
-            new TracePoint("mem_cgroup_oom_synchronize", "sleeps (oom_lock held)");
-    /** memcg_oom_wake_function (or a SIGKILL) woke a sleeper. */
-    static final TracePoint WOKEN = new TracePoint("mem_cgroup_oom_synchronize", "woken");
+    // mem_cgroup_oom_synchronize's sleep and wake-ups are the shared model's
+    // (dev.memcgdiff.mm.TracePoints.MEMCG_OOM_SLEEPS_DISABLED, _LOCKED, MEMCG_OOM_WOKEN)
 
     // ---------------------------------------------------------------- the OOM killer
 

@@ -40,7 +40,6 @@ final class Vmscan implements ReclaimOps {
 
     private final Machine m;
     private final Swappiness swappiness;
-    private final OomSleepers sleepers;
     private final LruReclaim reclaim;
     private final MemcgIter iter = new MemcgIter();
     private final PageBatch batch = new PageBatch();
@@ -52,10 +51,9 @@ final class Vmscan implements ReclaimOps {
     /** memcg->last_scanned_node by memcg id (-1: MAX_NUMNODES, none yet). */
     private final Map<Integer, Integer> lastScannedNode = new TreeMap<>();
 
-    Vmscan(Machine m, Swappiness swappiness, OomSleepers sleepers, LruReclaim reclaim) {
+    Vmscan(Machine m, Swappiness swappiness, LruReclaim reclaim) {
         this.m = m;
         this.swappiness = swappiness;
-        this.sleepers = sleepers;
         this.reclaim = reclaim;
         this.pagesScanned = new long[m.nodes.length];
         this.lastFree = new long[m.nodes.length];
@@ -280,11 +278,6 @@ final class Vmscan implements ReclaimOps {
         }
         sc.nrScanned += taken + mappedOrSwapCache(batch);
         reclaim.shrinkPageList(lruvec, batch, sc, stats);
-        if (type == Lru.ANON && stats.reclaimed > 0) {
-            // mem_cgroup_uncharge_swapcache uncharges through __mem_cgroup_do_uncharge, which
-            // calls memcg_oom_recover; the shared swapout does not report it as an uncharge.
-            sleepers.recover(m.memcg(lruvec.memcgId()));
-        }
         lruvec.recentScanned[type] += taken;
         if (!sc.cgroupReclaim()) {
             m.countHostEvent(sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT, stats.reclaimed);

@@ -57,6 +57,10 @@ final class MemcgWrites {
                     return KnobWrite.EINVAL;
                 }
                 memcg.oomKillDisable = knob.value() != 0;
+                if (!memcg.oomKillDisable) {
+                    // mm/memcontrol.c:mem_cgroup_oom_control_write (4.18.0-147): clearing it wakes the sleepers
+                    m.memcgOomWaitq.recover(memcg);
+                }
                 return KnobWrite.OK;
             case "memory.move_charge_at_immigrate":
                 memcg.moveChargeAtImmigrate = (int) knob.value();

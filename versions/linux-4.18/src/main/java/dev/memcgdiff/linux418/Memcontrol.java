@@ -244,7 +244,7 @@ final class Memcontrol implements MemcgOps {
             if (!req.userFault() || req.current() == null) {
                 return OomStatus.SKIPPED;
             }
-            memcgOom.record(req.current(), memcg);
+            memcgOom.record(req.current(), memcg, req.gfp(), order, limit);
             return OomStatus.ASYNC;
         }
         return oomKill.memCgroupOutOfMemory(memcg, req.gfp(), order, limit) ? OomStatus.SUCCESS : OomStatus.FAILED;

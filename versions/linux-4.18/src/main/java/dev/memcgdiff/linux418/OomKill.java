@@ -65,13 +65,13 @@ final class OomKill implements OomOps {
     }
 
     /**
-     * pagefault_out_of_memory (4.18.0-147): a recorded memcg OOM (oom_kill_disable) sleeps in
-     * mem_cgroup_oom_synchronize; otherwise the memcg OOM already ran inside the charge and the
-     * fault is retried.
+     * mm/oom_kill.c:pagefault_out_of_memory (4.18.0-147): a recorded memcg OOM (oom_kill_disable)
+     * sleeps in mem_cgroup_oom_synchronize until woken, then the fault is retried; otherwise the
+     * memcg OOM already ran inside the charge and the fault is retried.
      */
     @Override
     public FaultRetry pagefaultOutOfMemory(Task task) {
-        return memcgOom.synchronize(task);
+        return memcgOom.synchronize(task, this::memCgroupOutOfMemory);
     }
 
     private boolean outOfMemory(MemCgroup memcg, int gfp, int order, LimitKind limit) {

@@ -39,8 +39,6 @@ public final class TracePoints {
     public static final TracePoint MEM_CGROUP_OOM_ASYNC = new TracePoint("mem_cgroup_oom", "OOM_ASYNC");
     /** mem_cgroup_oom = OOM_SKIPPED: costly order, or oom_kill_disable outside a user fault. */
     public static final TracePoint MEM_CGROUP_OOM_SKIPPED = new TracePoint("mem_cgroup_oom", "OOM_SKIPPED");
-    /** mem_cgroup_oom_synchronize: the faulting task sleeps under_oom (oom_kill_disable). */
-    public static final TracePoint OOM_SYNCHRONIZE_SLEEPS = new TracePoint("mem_cgroup_oom_synchronize", "sleeps");
 
     // ---------------------------------------------------------------- mm/vmscan.c
 

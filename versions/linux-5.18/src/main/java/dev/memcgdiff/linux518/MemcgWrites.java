@@ -67,6 +67,10 @@ final class MemcgWrites {
                     return KnobWrite.EINVAL;
                 }
                 memcg.oomKillDisable = knob.value() != 0;
+                if (!memcg.oomKillDisable) {
+                    // mm/memcontrol.c:mem_cgroup_oom_control_write (5.18): clearing it wakes the sleepers
+                    m.memcgOomWaitq.recover(memcg);
+                }
                 return KnobWrite.OK;
             case "memory.move_charge_at_immigrate":
                 if ((knob.value() & ~3L) != 0) {

@@ -10,6 +10,7 @@ import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.Lru;
 import dev.memcgdiff.mm.memcg.LimitKind;
 import dev.memcgdiff.mm.memcg.MemCgroup;
+import dev.memcgdiff.mm.memcg.MemcgOomWaitq;
 import dev.memcgdiff.mm.memcg.MemcgStat;
 import dev.memcgdiff.mm.memcg.MemoryEvent;
 import dev.memcgdiff.mm.node.Node;
@@ -97,27 +98,22 @@ final class OomKill implements OomOps {
     }
 
     /**
-     * pagefault_out_of_memory (5.18): mem_cgroup_oom_synchronize for a fault that recorded a v1
-     * oom_kill_disable OOM (the task sleeps until someone else resolves it: nothing in the model
-     * can); a dying task just returns; otherwise "Huh VM_FAULT_OOM leaked out to the #PF
-     * handler" and the fault is retried. Never a global OOM.
+     * mm/oom_kill.c:pagefault_out_of_memory (5.18): mem_cgroup_oom_synchronize for a fault that
+     * recorded a v1 oom_kill_disable OOM (the shared waitqueue: the task sleeps until an uncharge,
+     * a limit raise, oom_kill_disable=0 or a SIGKILL wakes it, and the fault is then retried; with
+     * oom_kill_disable cleared since the charge and the oom_lock taken, it kills instead); a dying
+     * task just returns; otherwise "Huh VM_FAULT_OOM leaked out to the #PF handler" and the fault
+     * is retried. Never a global OOM.
      */
     @Override
     public FaultRetry pagefaultOutOfMemory(Task task) {
         MemCgroup memcg = task.memcgInOom;
         if (memcg != null) {
             task.memcgInOom = null;
-            if (!memcg.oomKillDisable) {
-                memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, task);
-                return FaultRetry.RETRY;
-            }
-            memcg.underOom++;
-            m.trace.count(
-                    TracePoints.OOM_SYNCHRONIZE_SLEEP,
-                    memcg,
-                    "mem_cgroup_oom_synchronize: " + task.comm() + " sleeps under_oom in " + memcg.path()
-                            + " (oom_kill_disable)");
-            return FaultRetry.STUCK;
+            // the model records no gfp/order with memcg_in_oom: the fault's charge is GFP_KERNEL-like, order 0
+            MemcgOomWaitq.Synchronize s = m.memcgOomWaitq.synchronize(
+                    task, memcg, () -> memCgroupOutOfMemory(memcg, Gfp.GFP_KERNEL, 0, LimitKind.MEMORY, task));
+            return s == MemcgOomWaitq.Synchronize.SLEEPS ? FaultRetry.SLEEP : FaultRetry.RETRY;
         }
         if (taskIsDying(task)) {
             return FaultRetry.RETRY;

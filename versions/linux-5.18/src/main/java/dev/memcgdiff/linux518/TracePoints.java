@@ -47,8 +47,6 @@ final class TracePoints {
     static final TracePoint OOM_KILL_DISABLE_WAIT = new TracePoint("mem_cgroup_oom", "oom_kill_disable wait");
     /** mem_cgroup_out_of_memory found a margin meanwhile: no kill. */
     static final TracePoint OOM_MARGIN = new TracePoint("mem_cgroup_out_of_memory", "margin appeared");
-    /** mem_cgroup_oom_synchronize: the task sleeps under_oom (oom_kill_disable). */
-    static final TracePoint OOM_SYNCHRONIZE_SLEEP = new TracePoint("mem_cgroup_oom_synchronize", "sleeps under_oom");
 
     // ---- mm/memcontrol.c: memory.high, the write handlers
 
