@@ -27,6 +27,7 @@ import java.util.function.Function;
  * @param minFreeKbytesMax init_per_zone_wmark_min's upper clamp of vm.min_free_kbytes, in kB
  * @param watermarkFormula __setup_per_zone_wmarks' formula for the low and high watermarks
  * @param hugePageChargeGfp the gfp mask a THP fault charges with
+ * @param swapinChargeGfp the gfp mask do_swap_page charges a page read from swap with
  * @param rotateActiveOnWriteback end_page_writeback's rotation also moves an ACTIVE PG_reclaim
  *     page to the inactive tail (pagevec_move_tail_fn from 4.x), not only inactive ones
  * @param writeMarksAccessed a buffered write marks its page accessed (generic_perform_write)
@@ -53,6 +54,7 @@ public record KernelTraits(
         long minFreeKbytesMax,
         Watermarks.Formula watermarkFormula,
         int hugePageChargeGfp,
+        int swapinChargeGfp,
         boolean rotateActiveOnWriteback,
         boolean writeMarksAccessed,
         boolean swapinActivates,
@@ -107,6 +109,7 @@ public record KernelTraits(
         private long minFreeKbytesMax = -1;
         private Watermarks.Formula watermarkFormula;
         private int hugePageChargeGfp = Gfp.GFP_KERNEL;
+        private int swapinChargeGfp = Gfp.GFP_KERNEL;
         private Boolean rotateActiveOnWriteback;
         private Boolean writeMarksAccessed;
         private Boolean swapinActivates;
@@ -135,6 +138,12 @@ public record KernelTraits(
 
         public Builder hugePageChargeGfp(int gfp) {
             hugePageChargeGfp = gfp;
+            return this;
+        }
+
+        /** The swap-in charge's gfp mask (default GFP_KERNEL). */
+        public Builder swapinChargeGfp(int gfp) {
+            swapinChargeGfp = gfp;
             return this;
         }
 
@@ -231,6 +240,7 @@ public record KernelTraits(
                     minFreeKbytesMax,
                     watermarkFormula,
                     hugePageChargeGfp,
+                    swapinChargeGfp,
                     rotateActiveOnWriteback,
                     writeMarksAccessed,
                     swapinActivates,

@@ -215,7 +215,8 @@ public final class Mm {
             waitForRead(m.swapDisk, 1); // swap_readpage, and the fault waits for it
             MemCgroup owner = m.swapCache().owner(slot);
             MemCgroup memcg = owner != null ? owner : t.memcg();
-            ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_KERNEL, t, true, Purpose.SWAPIN);
+            int gfp = m.traits().swapinChargeGfp();
+            ChargeRequest req = new ChargeRequest(memcg, 1, gfp, t, true, Purpose.SWAPIN);
             ChargeResult charge = charge(req);
             if (!charge.charged()) {
                 m.freePage(pfn);
@@ -224,7 +225,7 @@ public final class Mm {
             memcg = charge.committedTo();
             pages.set(pfn, PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, t.id(), (int) vpage);
-            commitSwapin(pfn, slot, memcg, Gfp.GFP_KERNEL);
+            commitSwapin(pfn, slot, memcg, gfp);
             if (m.traits().swapinActivates()) {
                 pages.set(pfn, PageFlags.PG_ACTIVE);
             }

@@ -59,6 +59,7 @@ class CgroupWritebackTest {
                 t.minFreeKbytesMax(),
                 t.watermarkFormula(),
                 t.hugePageChargeGfp(),
+                t.swapinChargeGfp(),
                 t.rotateActiveOnWriteback(),
                 t.writeMarksAccessed(),
                 t.swapinActivates(),

@@ -78,6 +78,27 @@ public final class LruReclaim {
         }
     }
 
+    /**
+     * The second count shrink_page_list adds to sc->nr_scanned for a mapped or swap cache page
+     * (3.10.0-1160 and 4.18.0-147 count such a page twice, "double the slab pressure"; 5.18 does
+     * not): every page of the isolated batch that is mapped or in the swap cache, except a mapped
+     * one that reclaim may not unmap (it is kept before the count).
+     */
+    public long doubleCountedScans(PageBatch b, ScanControl sc) {
+        long n = 0;
+        for (int i = 0; i < b.size(); i++) {
+            int pfn = b.get(i);
+            boolean mapped = pages.mapcount(pfn) > 0;
+            if (!sc.mayUnmap && mapped) {
+                continue;
+            }
+            if (mapped || pages.test(pfn, PageFlags.PG_SWAPCACHE)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** page_check_references, with the rmap walk limited to the target memcg's tasks. */
     private References checkReferences(int pfn, ScanControl sc) {
         Referenced referenced = m.rmap().pageReferenced(pfn, sc.targetMemcg);

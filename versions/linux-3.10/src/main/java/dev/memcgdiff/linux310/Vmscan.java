@@ -12,7 +12,6 @@ import dev.memcgdiff.mm.lru.Lruvec;
 import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Node;
-import dev.memcgdiff.mm.page.PageFlags;
 import dev.memcgdiff.mm.vmscan.DoTryToFreePages;
 import dev.memcgdiff.mm.vmscan.GetScanCount;
 import dev.memcgdiff.mm.vmscan.IntSqrt;
@@ -22,10 +21,9 @@ import dev.memcgdiff.mm.vmscan.PageBatch;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
 import dev.memcgdiff.mm.vmscan.ScanBalance;
 import dev.memcgdiff.mm.vmscan.ScanControl;
+import dev.memcgdiff.mm.vmscan.SelectVictimNode;
 import dev.memcgdiff.mm.vmscan.ShrinkLruvec;
 import dev.memcgdiff.mm.vmscan.SoftLimitReclaim;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * mm/vmscan.c of 3.10.0-1160 on the model's one zone per node: do_try_to_free_pages over
@@ -48,13 +46,14 @@ final class Vmscan implements ReclaimOps {
     private final long[] pagesScanned;
     /** Free pages when pages_scanned was last looked at: growth means pages were freed. */
     private final long[] lastFree;
-    /** memcg->last_scanned_node by memcg id (-1: MAX_NUMNODES, none yet). */
-    private final Map<Integer, Integer> lastScannedNode = new TreeMap<>();
+
+    private final SelectVictimNode victimNode;
 
     Vmscan(Machine m, Swappiness swappiness, LruReclaim reclaim) {
         this.m = m;
         this.swappiness = swappiness;
         this.reclaim = reclaim;
+        this.victimNode = new SelectVictimNode(m);
         this.pagesScanned = new long[m.nodes.length];
         this.lastFree = new long[m.nodes.length];
     }
@@ -70,27 +69,7 @@ final class Vmscan implements ReclaimOps {
     /** try_to_free_mem_cgroup_pages (3.10): 32 pages, priority 12, from a round-robin node. */
     long tryToFreeMemCgroupPages(MemCgroup memcg, int gfp, boolean noswap) {
         ScanControl sc = ScanControl.memcgReclaim(Gfp.memcgReclaimMask(gfp), memcg, SWAP_CLUSTER_MAX, !noswap);
-        return doTryToFreePages(memCgroupSelectVictimNode(memcg), sc);
-    }
-
-    /**
-     * mem_cgroup_select_victim_node: the next node after last_scanned_node where the memcg has
-     * file pages, or anon pages and swap (test_mem_cgroup_node_reclaimable); node 0 if none.
-     */
-    private int memCgroupSelectVictimNode(MemCgroup memcg) {
-        int last = lastScannedNode.getOrDefault(memcg.id(), -1);
-        int nodes = m.nodes.length;
-        int chosen = 0;
-        for (int i = 1; i <= nodes; i++) {
-            int nid = (last + i) % nodes;
-            Lruvec l = memcg.lruvec(nid);
-            if (l.fileSize() > 0 || (m.swap.slots() > 0 && l.anonSize() > 0)) {
-                chosen = nid;
-                break;
-            }
-        }
-        lastScannedNode.put(memcg.id(), chosen);
-        return chosen;
+        return doTryToFreePages(victimNode.select(memcg), sc);
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages (ALLOCSTALL is the caller's). */
@@ -276,7 +255,7 @@ final class Vmscan implements ReclaimOps {
         if (taken == 0) {
             return 0;
         }
-        sc.nrScanned += taken + mappedOrSwapCache(batch);
+        sc.nrScanned += taken + reclaim.doubleCountedScans(batch, sc);
         reclaim.shrinkPageList(lruvec, batch, sc, stats);
         lruvec.recentScanned[type] += taken;
         if (!sc.cgroupReclaim()) {
@@ -294,18 +273,6 @@ final class Vmscan implements ReclaimOps {
             m.writeback().flushAll();
         }
         return stats.reclaimed;
-    }
-
-    /** shrink_page_list counts a mapped or swap cache page twice in sc->nr_scanned. */
-    private long mappedOrSwapCache(PageBatch b) {
-        long n = 0;
-        for (int i = 0; i < b.size(); i++) {
-            int pfn = b.get(i);
-            if (m.pages.mapcount(pfn) > 0 || m.pages.test(pfn, PageFlags.PG_SWAPCACHE)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.memcgdiff.mm.vmscan.PageBatch;
 import dev.memcgdiff.mm.vmscan.ReclaimStats;
 import dev.memcgdiff.mm.vmscan.ScanBalance;
 import dev.memcgdiff.mm.vmscan.ScanControl;
+import dev.memcgdiff.mm.vmscan.SelectVictimNode;
 import dev.memcgdiff.mm.vmscan.ShrinkLruvec;
 
 /**
@@ -38,13 +39,13 @@ final class Vmscan implements ReclaimOps {
     private final MemcgIter iter = new MemcgIter();
     private final PageBatch batch = new PageBatch();
     private final ReclaimStats stats = new ReclaimStats();
-    /** mem_cgroup_select_victim_node's cursor: the kernel keeps one per memcg (last_scanned_node), the model one. */
-    private int victimNode;
+    private final SelectVictimNode victimNode;
 
     /** @param reclaim shrink_page_list and shrink_active_list's page walk, with this kernel's rules and LRU ops */
     Vmscan(Machine m, LruReclaim reclaim) {
         this.m = m;
         this.reclaim = reclaim;
+        this.victimNode = new SelectVictimNode(m);
     }
 
     /**
@@ -56,15 +57,7 @@ final class Vmscan implements ReclaimOps {
     public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
         ScanControl sc = ScanControl.memcgReclaim(
                 Gfp.memcgReclaimMask(gfp), memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), maySwap);
-        int nid = memCgroupSelectVictimNode();
-        return doTryToFreePages(nid, sc);
-    }
-
-    /** mem_cgroup_select_victim_node: nodes in turn. */
-    private int memCgroupSelectVictimNode() {
-        int nid = victimNode;
-        victimNode = (victimNode + 1) % m.nodes.length;
-        return nid;
+        return doTryToFreePages(victimNode.select(memcg), sc);
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */
@@ -254,6 +247,8 @@ final class Vmscan implements ReclaimOps {
         if (taken == 0) {
             return 0;
         }
+        // shrink_page_list (4.18.0-147) counts a mapped or swap cache page a second time
+        sc.nrScanned += reclaim.doubleCountedScans(batch, sc);
         reclaim.shrinkPageList(lruvec, batch, sc, stats);
         ShrinkLruvec.count(m, steal, memcg, stats.reclaimed, sc);
         long activated = stats.activated[0] + stats.activated[1];

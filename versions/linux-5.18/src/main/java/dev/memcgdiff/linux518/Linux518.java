@@ -39,6 +39,9 @@ public final class Linux518 implements Kernel {
             .writeMarksAccessed(false)
             // mm/filemap.c:filemap_create_folio uses mapping_gfp_constraint, mm/readahead.c readahead_gfp_mask (5.18)
             .readChargesWithMappingGfp(true)
+            // mm/memory.c:do_swap_page passes GFP_HIGHUSER_MOVABLE to swapin_readahead, whose
+            // __read_swap_cache_async charges with it (mem_cgroup_swapin_charge_page) (5.18)
+            .swapinChargeGfp(Gfp.GFP_HIGHUSER_MOVABLE)
             // mm/memory.c:do_swap_page (5.18): no activation of the swapped-in page; workingset_refault may
             .swapinActivates(false)
             // mm/vmscan.c:__remove_mapping (5.18): a swap cache anon page leaves a shadow too

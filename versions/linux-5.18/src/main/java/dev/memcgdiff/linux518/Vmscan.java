@@ -300,7 +300,7 @@ final class Vmscan implements ReclaimOps {
     ScanCount getScanCount(Lruvec lruvec, MemCgroup memcg, ScanControl sc) {
         int swappiness = this.swappiness.of(memcg);
         GetScanCount.Fractions fractions = null;
-        ScanBalance balance = GetScanCount.firstRules(sc, canReclaimAnonPages(sc, memcg), swappiness);
+        ScanBalance balance = GetScanCount.firstRules(sc, canReclaimAnonPages(memcg), swappiness);
         if (balance != null) {
             // decided by the rules every kernel shares
         } else if (sc.fileIsTiny) {
@@ -353,11 +353,12 @@ final class Vmscan implements ReclaimOps {
         return new long[] {ap, fp};
     }
 
-    /** can_reclaim_anon_pages: swap room for the memcg (global: any free swap); no demotion. */
-    private boolean canReclaimAnonPages(ScanControl sc, MemCgroup memcg) {
-        if (!sc.cgroupReclaim()) {
-            return m.swap.free() > 0;
-        }
+    /**
+     * can_reclaim_anon_pages as get_scan_count calls it (5.18): with the lruvec's memcg, in global
+     * reclaim too, so a v2 memcg at its swap.max (or below an ancestor at its own) has no anon to
+     * reclaim even when the host has free swap (mem_cgroup_get_nr_swap_pages); no demotion.
+     */
+    private boolean canReclaimAnonPages(MemCgroup memcg) {
         return limits.getNrSwapPages(memcg) > 0;
     }
 
