@@ -4,6 +4,7 @@ import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Watermarks;
+import dev.memcgdiff.mm.psi.PsiTraits;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.scenario.HostSpec;
@@ -45,6 +46,8 @@ import java.util.function.Function;
  * @param cgroupWritebackFs the filesystems whose writeback is per cgroup on cgroup v2
  *     (SB_I_CGROUPWB), so balance_dirty_pages also throttles in the memcg's own domain; empty
  *     where the kernel has no cgroup writeback
+ * @param psi pressure stall information: whether the kernel has it, its default, and how it
+ *     counts memory stalls
  */
 public record KernelTraits(
         PageCounter.Propagation protectedUsagePropagation,
@@ -63,7 +66,8 @@ public record KernelTraits(
         Set<CgroupInterface> cgroupInterfaces,
         Map<String, String> missingKnobs,
         Map<VmEvent, String> vmstatNames,
-        Set<HostSpec.Fs> cgroupWritebackFs) {
+        Set<HostSpec.Fs> cgroupWritebackFs,
+        PsiTraits psi) {
 
     /** Where memcg_memory_event counts an event. */
     public enum MemoryEventScope {
@@ -80,6 +84,7 @@ public record KernelTraits(
         Objects.requireNonNull(watermarkFormula, "watermarkFormula");
         Objects.requireNonNull(memoryEvents, "memoryEvents");
         Objects.requireNonNull(reclaimRules, "reclaimRules");
+        Objects.requireNonNull(psi, "psi");
         cgroupInterfaces = Collections.unmodifiableSet(EnumSet.copyOf(cgroupInterfaces));
         missingKnobs = Collections.unmodifiableMap(new TreeMap<>(missingKnobs));
         EnumMap<VmEvent, String> names = new EnumMap<>(VmEvent.class);
@@ -117,6 +122,7 @@ public record KernelTraits(
         private final Map<String, String> missingKnobs = new TreeMap<>();
         private final Map<VmEvent, String> vmstatNames = new EnumMap<>(VmEvent.class);
         private final Set<HostSpec.Fs> cgroupWritebackFs = EnumSet.noneOf(HostSpec.Fs.class);
+        private PsiTraits psi;
 
         public Builder protectedUsagePropagation(PageCounter.Propagation v) {
             protectedUsagePropagation = v;
@@ -206,6 +212,12 @@ public record KernelTraits(
             return this;
         }
 
+        /** Pressure stall information ({@link PsiTraits#none} for a kernel without kernel/sched/psi.c). */
+        public Builder psi(PsiTraits v) {
+            psi = v;
+            return this;
+        }
+
         public KernelTraits build() {
             require(minFreeKbytesMax >= 0, "watermarks");
             require(rotateActiveOnWriteback != null, "rotateActiveOnWriteback");
@@ -216,6 +228,7 @@ public record KernelTraits(
             require(allocNoProgressRetries >= 0, "allocNoProgressRetries");
             require(swappinessMax > 0, "swappinessMax");
             require(!cgroupInterfaces.isEmpty(), "cgroupInterfaces");
+            require(psi != null, "psi");
             return new KernelTraits(
                     protectedUsagePropagation,
                     minFreeKbytesMax,
@@ -233,7 +246,8 @@ public record KernelTraits(
                     cgroupInterfaces,
                     missingKnobs,
                     vmstatNames,
-                    cgroupWritebackFs);
+                    cgroupWritebackFs,
+                    psi);
         }
 
         private static void require(boolean set, String fact) {

@@ -185,9 +185,11 @@ public final class Runner {
         m.current = t;
         StepRun run = taskRun(step, t);
         if (run != null) {
+            m.psi().running(t, 0, m.clock.now());
             while (!run.finished()) {
                 run.runUnit();
             }
+            m.psi().idle(t, m.clock.now());
             return run.record();
         }
         if (step instanceof Step.Exit e) {
@@ -260,6 +262,7 @@ public final class Runner {
                 ended[i] = start;
             } else {
                 runs[i] = taskRun(inner, t);
+                m.psi().running(t, i % scenario.host().cpus(), start); // each task on a CPU of its own
             }
         }
         int cpus = scenario.host().cpus();
@@ -291,6 +294,7 @@ public final class Runner {
                     if (running > cpus) {
                         after = before + (after - before) * running / cpus;
                     }
+                    long worked = after;
                     long rate = tg.steps().get(next).rateBps();
                     if (rate > 0) {
                         long paced = start + (long) Math.ceil(run.done * 4096.0 * 1e9 / rate);
@@ -298,6 +302,7 @@ public final class Runner {
                     }
                     after = Math.max(after, run.t.sleepUntil);
                     ready[next] = after;
+                    m.psi().afterUnit(run.t, worked, after);
                 }
                 if (run.finished()) {
                     ended[next] = ready[next];
@@ -312,6 +317,7 @@ public final class Runner {
         List<StepRecord> inner = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StepRecord r = records[i] != null ? records[i] : runs[i].record();
+            m.psi().idle(runs[i] == null ? null : runs[i].t, ended[i]);
             r = new StepRecord(r.index(), r.op(), r.task(), r.result(), r.pages(), start, ended[i], List.of());
             inner.add(r);
             end = Math.max(end, ended[i]);
@@ -640,9 +646,12 @@ public final class Runner {
     private Snapshot snapshot() {
         Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
         for (MemCgroup memcg : m.memcgs()) {
-            cgroups.put(memcg.path(), ops.files().read(memcg));
+            cgroups.put(
+                    memcg.path(),
+                    PressureFiles.memoryPressure(m, memcg, ops.files().read(memcg)));
         }
-        return new Snapshot(cgroups, HostFiles.meminfo(m), HostFiles.vmstat(m, ops), m.clock.now());
+        return new Snapshot(
+                cgroups, HostFiles.meminfo(m), HostFiles.vmstat(m, ops), PressureFiles.proc(m), m.clock.now());
     }
 
     /** The return to user space after a page of a step (the kernels' exit_to_user_mode work). */

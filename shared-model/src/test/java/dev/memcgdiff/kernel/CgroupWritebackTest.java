@@ -71,7 +71,8 @@ class CgroupWritebackTest {
                 t.cgroupInterfaces(),
                 t.missingKnobs(),
                 t.vmstatNames(),
-                on ? Set.of(HostSpec.Fs.EXT4) : Set.of());
+                on ? Set.of(HostSpec.Fs.EXT4) : Set.of(),
+                t.psi());
     }
 
     private static Scenario scenario() throws ScenarioException {

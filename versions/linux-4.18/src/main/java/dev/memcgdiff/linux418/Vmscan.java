@@ -57,7 +57,10 @@ final class Vmscan implements ReclaimOps {
         ScanControl sc = ScanControl.memcgReclaim(
                 Gfp.memcgReclaimMask(gfp), memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), maySwap);
         int nid = memCgroupSelectVictimNode();
-        return doTryToFreePages(nid, sc);
+        m.psi().memstallEnter(m.current, m.clock.now()); // psi_memstall_enter around do_try_to_free_pages
+        long reclaimed = doTryToFreePages(nid, sc);
+        m.psi().memstallLeave(m.current, m.clock.now());
+        return reclaimed;
     }
 
     /** mem_cgroup_select_victim_node: nodes in turn. */
