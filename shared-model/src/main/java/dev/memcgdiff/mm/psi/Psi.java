@@ -321,11 +321,6 @@ public final class Psi {
         return show(system, at);
     }
 
-    /** Why a pressure file is missing here, or null when PSI is built in. */
-    public String absentWhy() {
-        return traits == null ? null : traits.absent();
-    }
-
     /** psi_show: bring the averages up to date, then the two lines. */
     private static Map<String, String> show(PsiGroup g, long at) {
         g.refresh(at);
