@@ -161,6 +161,14 @@ public final class Comparison {
                     .vmstat()
                     .forEach(
                             (k, v) -> put(f, sectionOf, section, e.getKey() + " /proc/vmstat:" + k, String.valueOf(v)));
+            e.getValue().procFiles().forEach((file, v) -> {
+                if (v instanceof Map<?, ?> lines) {
+                    lines.forEach((k, line) ->
+                            put(f, sectionOf, section, e.getKey() + " " + file + ":" + k, String.valueOf(line)));
+                } else {
+                    put(f, sectionOf, section, e.getKey() + " " + file, String.valueOf(v));
+                }
+            });
         }
         return Collections.unmodifiableMap(f);
     }

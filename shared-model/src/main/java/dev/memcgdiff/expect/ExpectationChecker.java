@@ -20,6 +20,9 @@ import java.util.Map;
  * clock.
  */
 public final class ExpectationChecker {
+    private static final String MEMORY_PRESSURE = "memory.pressure";
+    private static final String PROC_PRESSURE = "/proc/pressure/memory";
+
     private ExpectationChecker() {}
 
     /** The expectations that concern this kernel, checked in file order. */
@@ -45,6 +48,13 @@ public final class ExpectationChecker {
         Observed seen = observe(e.lhs(), o);
         if (seen.value == null) {
             return new ExpectationResult(e, o.kernel(), Verdict.FAILED, seen.absent, seen.where);
+        }
+        if (e.value().isObservable()) {
+            Observed other = observe(e.value().observable(), o);
+            String observed = seen.value + " vs " + (other.value == null ? other.absent : other.value);
+            String where = seen.where + " vs " + other.where;
+            boolean ok = other.value != null && compare(e, seen.value, other.value);
+            return result(e, o, ok, observed, where);
         }
         return result(e, o, compare(e, seen.value), String.valueOf(seen.value), seen.where);
     }
@@ -96,6 +106,9 @@ public final class ExpectationChecker {
             Snapshot snap = o.snapshot(label);
             CgroupFiles files = snap == null ? null : snap.cgroups().get(f.cgroup());
             Object v = files == null ? null : files.files().get(f.file());
+            if (f.file().equals(MEMORY_PRESSURE)) {
+                return pressure(v, f.key(), where, "no memory.pressure: the kernel has no PSI");
+            }
             if (f.key() != null) {
                 v = v instanceof Map<?, ?> keyed ? keyed.get(f.key()) : null;
             }
@@ -107,6 +120,9 @@ public final class ExpectationChecker {
             String where = "snapshot " + label + ", " + h.file() + ":" + h.key();
             if (snap == null) {
                 return new Observed(null, where);
+            }
+            if (h.file().equals(PROC_PRESSURE)) {
+                return pressure(snap.procFiles().get(h.file()), h.key(), where, "not recorded");
             }
             if (h.file().equals("/proc/meminfo")) {
                 Long kb = snap.meminfo().get(h.key());
@@ -128,10 +144,47 @@ public final class ExpectationChecker {
         throw new IllegalArgumentException("unknown observable " + lhs);
     }
 
+    /**
+     * A field of a pressure file: avgN in hundredths of a percent (the file's 63.18 is 6318), total
+     * in microseconds; the word a failed read gives (EOPNOTSUPP with PSI off, ENOENT for no file).
+     */
+    private static Observed pressure(Object file, String key, String where, String absent) {
+        if (file == null) {
+            return new Observed(null, where, absent);
+        }
+        if (file instanceof String word) {
+            return new Observed(
+                    word,
+                    where + (word.equals("ENOENT") ? " (not on this kernel, or PSI off)" : " (PSI is off: psi=0)"));
+        }
+        String[] lineAndField = key.split("_", 2);
+        Object line = file instanceof Map<?, ?> lines ? lines.get(lineAndField[0]) : null;
+        String prefix = lineAndField[1] + "=";
+        for (String field : String.valueOf(line).split(" ")) {
+            if (field.startsWith(prefix)) {
+                String value = field.substring(prefix.length());
+                if (lineAndField[1].equals("total")) {
+                    return new Observed(Long.parseLong(value), where + ", us");
+                }
+                int dot = value.indexOf('.');
+                long hundredths =
+                        Long.parseLong(value.substring(0, dot)) * 100 + Long.parseLong(value.substring(dot + 1));
+                return new Observed(hundredths, where + ", hundredths of a percent");
+            }
+        }
+        return new Observed(null, where);
+    }
+
     private static boolean compare(Expectation e, Object seen) {
         Expectation.Value want = e.value();
-        if (seen instanceof Long n && want.isNumber()) {
-            long w = want.number();
+        return compare(e, seen, want.isNumber() ? want.number() : want.raw());
+    }
+
+    /** {@code seen OP want}: numerically when both are numbers, else as text (== and != only). */
+    private static boolean compare(Expectation e, Object seen, Object want) {
+        if (seen instanceof Long seenNumber && want instanceof Long wantNumber) {
+            long n = seenNumber;
+            long w = wantNumber;
             return switch (e.op()) {
                 case EQ -> n == w;
                 case NE -> n != w;
@@ -144,8 +197,8 @@ public final class ExpectationChecker {
         }
         String s = String.valueOf(seen);
         return switch (e.op()) {
-            case EQ -> s.equals(want.raw());
-            case NE -> !s.equals(want.raw());
+            case EQ -> s.equals(String.valueOf(want));
+            case NE -> !s.equals(String.valueOf(want));
             default -> false;
         };
     }

@@ -4,6 +4,7 @@ import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.memcg.VmEvent;
 import dev.memcgdiff.mm.node.Watermarks;
+import dev.memcgdiff.mm.psi.PsiTraits;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.scenario.CgroupInterface;
 import dev.memcgdiff.scenario.HostSpec;
@@ -48,6 +49,8 @@ import java.util.function.Function;
  *     where the kernel has no cgroup writeback
  * @param readChargesWithMappingGfp a read(2) and its readahead charge page cache with the
  *     mapping's gfp mask (so without __GFP_FS on XFS), not with a plain GFP_KERNEL
+ * @param psi pressure stall information: whether the kernel has it, its default, and how it
+ *     counts memory stalls
  */
 public record KernelTraits(
         PageCounter.Propagation protectedUsagePropagation,
@@ -68,7 +71,8 @@ public record KernelTraits(
         Map<String, String> missingKnobs,
         Map<VmEvent, String> vmstatNames,
         Set<HostSpec.Fs> cgroupWritebackFs,
-        boolean readChargesWithMappingGfp) {
+        boolean readChargesWithMappingGfp,
+        PsiTraits psi) {
 
     /** Where memcg_memory_event counts an event. */
     public enum MemoryEventScope {
@@ -85,6 +89,7 @@ public record KernelTraits(
         Objects.requireNonNull(watermarkFormula, "watermarkFormula");
         Objects.requireNonNull(memoryEvents, "memoryEvents");
         Objects.requireNonNull(reclaimRules, "reclaimRules");
+        Objects.requireNonNull(psi, "psi");
         cgroupInterfaces = Collections.unmodifiableSet(EnumSet.copyOf(cgroupInterfaces));
         missingKnobs = Collections.unmodifiableMap(new TreeMap<>(missingKnobs));
         EnumMap<VmEvent, String> names = new EnumMap<>(VmEvent.class);
@@ -124,6 +129,7 @@ public record KernelTraits(
         private final Map<VmEvent, String> vmstatNames = new EnumMap<>(VmEvent.class);
         private final Set<HostSpec.Fs> cgroupWritebackFs = EnumSet.noneOf(HostSpec.Fs.class);
         private Boolean readChargesWithMappingGfp;
+        private PsiTraits psi;
 
         public Builder protectedUsagePropagation(PageCounter.Propagation v) {
             protectedUsagePropagation = v;
@@ -224,6 +230,12 @@ public record KernelTraits(
             return this;
         }
 
+        /** Pressure stall information ({@link PsiTraits#none} for a kernel without kernel/sched/psi.c). */
+        public Builder psi(PsiTraits v) {
+            psi = v;
+            return this;
+        }
+
         public KernelTraits build() {
             require(minFreeKbytesMax >= 0, "watermarks");
             require(rotateActiveOnWriteback != null, "rotateActiveOnWriteback");
@@ -235,6 +247,7 @@ public record KernelTraits(
             require(swappinessMax > 0, "swappinessMax");
             require(!cgroupInterfaces.isEmpty(), "cgroupInterfaces");
             require(readChargesWithMappingGfp != null, "readChargesWithMappingGfp");
+            require(psi != null, "psi");
             return new KernelTraits(
                     protectedUsagePropagation,
                     minFreeKbytesMax,
@@ -254,7 +267,8 @@ public record KernelTraits(
                     missingKnobs,
                     vmstatNames,
                     cgroupWritebackFs,
-                    readChargesWithMappingGfp);
+                    readChargesWithMappingGfp,
+                    psi);
         }
 
         private static void require(boolean set, String fact) {

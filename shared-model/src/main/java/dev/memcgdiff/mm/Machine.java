@@ -14,6 +14,7 @@ import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.node.Watermarks;
 import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.mm.page.Pages;
+import dev.memcgdiff.mm.psi.Psi;
 import dev.memcgdiff.mm.swap.SwapDevice;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.scenario.CgroupInterface;
@@ -71,6 +72,9 @@ public final class Machine {
     private final Writeback writeback;
     private final Rmap rmap;
     private final Teardown teardown;
+    private final HostSpec.Psi psiSetting;
+    private final int cpus;
+    private Psi psi = Psi.OFF;
     private KernelOps ops;
     private MemCgroup root;
 
@@ -123,6 +127,8 @@ public final class Machine {
         this.writeback = new Writeback(this, host.dirty(), host.fs(), disk);
         this.rmap = new Rmap(this);
         this.teardown = new Teardown(this);
+        this.psiSetting = host.psi();
+        this.cpus = host.cpus();
     }
 
     /** Attach the kernel and create the root memcg; called once by the runner after boot. */
@@ -136,24 +142,54 @@ public final class Machine {
         root = new MemCgroup(1, "/", null, false, nodes.length, pages, traits.protectedUsagePropagation());
         memcgs.add(root);
         memcgByPath.put("/", root);
+        psi = Psi.boot(traits.psi(), psiSetting, cpus, cgroupInterface);
+        psi.cgroupCreated(root, clock.now());
         kernelOps.memcg().cgroupCreated(root);
         Watermarks.setup(this, traits.minFreeKbytesMax(), traits.watermarkFormula());
     }
 
     /**
-     * {@code t} sleeps for {@code ns} (a throttle: balance_dirty_pages, a memory.high penalty).
+     * {@code t} sleeps for {@code ns} (a throttle: a memory.high penalty, reclaim_throttle).
      * Alone, the machine's time passes and whatever falls due runs; in a {@code together} step the
-     * task only owes the sleep and the other tasks run meanwhile.
+     * task only owes the sleep and the other tasks run meanwhile. PSI sees the task asleep, not in
+     * iowait; inside a memory stall section (psi_memstall_enter) the sleep is a memory stall.
      *
      * @return whether the time has passed (false: the sleep is owed)
      */
     public boolean sleep(Task t, long ns) {
+        return sleep(t, ns, false);
+    }
+
+    /**
+     * {@code t} sleeps for {@code ns} in io_schedule_timeout (balance_dirty_pages, congestion_wait):
+     * the same as {@link #sleep}, in iowait for PSI.
+     */
+    public boolean ioSleep(Task t, long ns) {
+        return sleep(t, ns, true);
+    }
+
+    private boolean sleep(Task t, long ns, boolean io) {
+        psi.sleep(t, clock.now(), ns, io, concurrent && t != null);
         if (concurrent && t != null) {
             t.sleepUntil = Math.max(t.sleepUntil, clock.now() + ns);
             return false;
         }
         clock.runUntil(clock.now() + ns);
         return true;
+    }
+
+    /**
+     * The current task waits in io_schedule until {@code t} (a read it needs, a page under
+     * writeback): the clock moves there, and PSI sees the task off its CPU in iowait.
+     */
+    public void ioWaitUntil(long t) {
+        psi.ioWait(current, clock.now(), t);
+        clock.runUntil(t);
+    }
+
+    /** Pressure stall information (kernel/sched/psi.c); {@link Psi#OFF} when the run records none. */
+    public Psi psi() {
+        return psi;
     }
 
     public KernelOps ops() {
@@ -222,6 +258,7 @@ public final class Machine {
                 ops.traits().protectedUsagePropagation());
         memcgs.add(m);
         memcgByPath.put(path, m);
+        psi.cgroupCreated(m, clock.now());
         ops.memcg().cgroupCreated(m);
         return m;
     }
@@ -245,6 +282,7 @@ public final class Machine {
         Task t = new Task(tasks.size(), comm, pid, uid, oomScoreAdj, memcg);
         tasks.add(t);
         memcg.attachTask(t.id());
+        psi.moved(t, memcg, clock.now());
         return t;
     }
 
@@ -260,6 +298,7 @@ public final class Machine {
         t.memcg().detachTask(t.id());
         to.attachTask(t.id());
         t.setMemcg(to);
+        psi.moved(t, to, clock.now());
     }
 
     // ---- pages and nodes ----

@@ -76,7 +76,10 @@ public final class Mm {
         int noProgress = 0;
         for (int loop = 0; loop < ALLOC_LOOP_LIMIT && m.panic == null; loop++) {
             m.countEvent(VmEvent.ALLOCSTALL, null, 1);
+            // __perform_reclaim (4.18.0-147) / __alloc_pages_direct_reclaim (5.18): a memory stall
+            m.psi().memstallEnter(t, m.clock.now());
             long progress = ops.reclaim().tryToFreePages(gfp);
+            m.psi().memstallLeave(t, m.clock.now());
             pfn = m.takeFreePage(t, Machine.WatermarkLevel.MIN);
             if (pfn != Pages.NONE) {
                 return pfn;
@@ -212,7 +215,8 @@ public final class Mm {
             }
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             m.countHostEvent(VmEvent.PSWPIN, 1);
-            waitForRead(m.swapDisk, 1); // swap_readpage, and the fault waits for it
+            long readFrom = waitForRead(m.swapDisk, 1); // swap_readpage, and the fault waits for it
+            long readTo = m.clock.now();
             MemCgroup owner = m.swapCache().owner(slot);
             MemCgroup memcg = owner != null ? owner : t.memcg();
             int gfp = m.traits().swapinChargeGfp();
@@ -226,6 +230,7 @@ public final class Mm {
             pages.set(pfn, PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, t.id(), (int) vpage);
             commitSwapin(pfn, slot, memcg, gfp);
+            thrashing(t, pfn, true, readFrom, readTo);
             if (m.traits().swapinActivates()) {
                 pages.set(pfn, PageFlags.PG_ACTIVE);
             }
@@ -344,8 +349,10 @@ public final class Mm {
      * A read-around or readahead window: add every missing page in [from, to) with the readahead
      * gfp (__GFP_NORETRY: a failed charge drops the page, never OOM-kills). An allocation failure
      * ends the window.
+     *
+     * @return when the wait for the window's read began (the wait ends at the return)
      */
-    public void readahead(Task t, CachedFile f, long from, long to, boolean userFault) {
+    public long readahead(Task t, CachedFile f, long from, long to, boolean userFault) {
         long read = 0;
         for (long idx = from; idx < to; idx++) {
             if (Entry.isPage(f.pages.get(idx))) {
@@ -359,13 +366,33 @@ public final class Mm {
                 read++;
             }
         }
-        waitForRead(m.disk, read);
+        return waitForRead(m.disk, read);
     }
 
-    /** read_pages + wait_on_page_locked: one request for the pages, and the reader waits for it. */
-    private void waitForRead(BlockDevice disk, long pages) {
+    /**
+     * read_pages + wait_on_page_locked: one request for the pages, and the reader waits for it.
+     *
+     * @return when the wait began
+     */
+    private long waitForRead(BlockDevice disk, long pages) {
+        long from = m.clock.now();
         if (pages > 0) {
-            m.clock.runUntil(disk.submitRead(m.clock.now(), pages));
+            m.ioWaitUntil(disk.submitRead(from, pages));
+        }
+        return from;
+    }
+
+    /**
+     * wait_on_page_bit_common (4.18.0-147) / folio_wait_bit_common (5.18): the wait for the read of
+     * a page that is not uptodate and is PG_workingset is a memory stall (thrashing: the page
+     * refaulted into the workingset). On 4.18 every page read from swap is PG_workingset
+     * (__read_swap_cache_async); the model sets the flag only where workingset_refault does, so
+     * {@code swapin} applies that rule here.
+     */
+    private void thrashing(Task t, int pfn, boolean swapin, long from, long to) {
+        if (pages.test(pfn, PageFlags.PG_WORKINGSET)
+                || (swapin && m.traits().psi().swapinWorkingset())) {
+            m.psi().memstall(t, from, to);
         }
     }
 
@@ -381,7 +408,7 @@ public final class Mm {
         f.sizePages = Math.max(f.sizePages, requestEnd);
         int e = f.pages.get(idx);
         if (!Entry.isPage(e)) {
-            readahead(t, f, idx, Math.min(requestEnd, idx + RA_PAGES), false);
+            long readFrom = readahead(t, f, idx, Math.min(requestEnd, idx + RA_PAGES), false);
             e = f.pages.get(idx);
             if (!Entry.isPage(e)) {
                 int pfn = addToPageCacheLru(
@@ -389,9 +416,10 @@ public final class Mm {
                 if (pfn < 0) {
                     return ENOMEM;
                 }
-                waitForRead(m.disk, 1);
+                readFrom = waitForRead(m.disk, 1);
                 e = Entry.page(pfn);
             }
+            thrashing(t, Entry.pfn(e), false, readFrom, m.clock.now());
         }
         ops.lru().markPageAccessed(Entry.pfn(e));
         return OK;
@@ -445,7 +473,7 @@ public final class Mm {
         } else {
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             long start = Math.max(0, idx - RA_PAGES / 2);
-            readahead(t, f, start, Math.min(f.sizePages, start + RA_PAGES), true);
+            long readFrom = readahead(t, f, start, Math.min(f.sizePages, start + RA_PAGES), true);
             e = f.pages.get(idx);
             if (Entry.isPage(e)) {
                 pfn = Entry.pfn(e);
@@ -454,8 +482,9 @@ public final class Mm {
                 if (pfn < 0) {
                     return VM_FAULT_OOM;
                 }
-                waitForRead(m.disk, 1);
+                readFrom = waitForRead(m.disk, 1);
             }
+            thrashing(t, pfn, false, readFrom, m.clock.now());
         }
         m.rmap().mapFile(vma, idx, pfn);
         return OK;
@@ -521,7 +550,8 @@ public final class Mm {
             }
             m.countEvent(VmEvent.PGMAJFAULT, t.memcg(), 1);
             m.countHostEvent(VmEvent.PSWPIN, 1);
-            waitForRead(m.swapDisk, 1); // swap_readpage, and the fault waits for it
+            long readFrom = waitForRead(m.swapDisk, 1); // swap_readpage, and the fault waits for it
+            long readTo = m.clock.now();
             ChargeRequest req = new ChargeRequest(memcg, 1, Gfp.GFP_HIGHUSER_MOVABLE, t, userFault, Purpose.SHMEM);
             ChargeResult charge = charge(req);
             if (!charge.charged()) {
@@ -532,6 +562,7 @@ public final class Mm {
             pages.set(pfn, PageFlags.PG_SWAPBACKED);
             pages.setMapping(pfn, f.id(), (int) idx);
             commitSwapin(pfn, slot, memcg, Gfp.GFP_HIGHUSER_MOVABLE);
+            thrashing(t, pfn, true, readFrom, readTo);
             ops.lru().lruCacheAdd(pfn, m.lruvecOf(pfn));
         }
         // shmem_add_to_page_cache + delete_from_swap_cache + swap_free: a tmpfs page never stays

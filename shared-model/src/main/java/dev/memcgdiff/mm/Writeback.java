@@ -234,7 +234,7 @@ public final class Writeback {
                     pause);
             slept += pause;
             boolean overLimit = dirty >= th.thresh() || (mth != null && mdirty >= mth.thresh());
-            if (!m.sleep(t, pause) || !overLimit) {
+            if (!m.ioSleep(t, pause) || !overLimit) { // io_schedule_timeout
                 break;
             }
             dirtied = 0;
@@ -443,7 +443,7 @@ public final class Writeback {
      */
     public void waitOnPageWriteback(int pfn) {
         while (pages.test(pfn, PageFlags.PG_WRITEBACK) && m.clock.nextEvent() != Long.MAX_VALUE) {
-            m.clock.runUntil(m.clock.nextEvent());
+            m.ioWaitUntil(m.clock.nextEvent());
         }
     }
 

@@ -35,7 +35,22 @@ public final class CgroupFiles {
         return this;
     }
 
-    /** File name to Long, String, or an ordered Map of key to Long. */
+    /**
+     * A file of keyed text lines (memory.pressure: {@code some} and {@code full}, each the rest of
+     * its line), or the word a failed read gives (EOPNOTSUPP).
+     */
+    public CgroupFiles putFile(String file, Object value) {
+        if (value instanceof String word) {
+            return putWord(file, word);
+        }
+        if (!(value instanceof Map<?, ?> lines)) {
+            throw new IllegalArgumentException(file + ": not lines or a word: " + value);
+        }
+        files.put(file, Collections.unmodifiableMap(new LinkedHashMap<>(lines)));
+        return this;
+    }
+
+    /** File name to Long, String, or an ordered Map of key to Long (or to String: memory.pressure's lines). */
     public Map<String, Object> files() {
         return Collections.unmodifiableMap(files);
     }

@@ -68,5 +68,12 @@ public final class GoldenText {
         }
         s.meminfo().forEach((k, v) -> out.add(prefix + "/proc/meminfo:" + k + " = " + v));
         s.vmstat().forEach((k, v) -> out.add(prefix + "/proc/vmstat:" + k + " = " + v));
+        s.procFiles().forEach((file, v) -> {
+            if (v instanceof Map<?, ?> lines) {
+                lines.forEach((k, line) -> out.add(prefix + file + ":" + k + " = " + line));
+            } else {
+                out.add(prefix + file + " = " + v);
+            }
+        });
     }
 }

@@ -60,6 +60,9 @@ public final class JsonOutcome {
             s.put("cgroups", cgroups);
             s.put("meminfo", e.getValue().meminfo());
             s.put("vmstat", e.getValue().vmstat());
+            if (!e.getValue().procFiles().isEmpty()) {
+                s.put("proc", e.getValue().procFiles());
+            }
             snaps.put(e.getKey(), s);
         }
         k.put("snapshots", snaps);

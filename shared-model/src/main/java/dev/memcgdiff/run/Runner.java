@@ -284,9 +284,11 @@ public final class Runner {
 
     /** Run {@code run} until it is over (its record goes to {@code done}) or its task falls asleep (held). */
     private void continueRun(StepRun run, long start, Consumer<StepRecord> done) {
+        m.psi().running(run.t, 0, m.clock.now());
         while (!run.finished() && !run.asleep) {
             run.runUnit();
         }
+        m.psi().idle(run.t, m.clock.now()); // asleep in the memcg OOM is not a memory stall
         if (run.asleep) {
             hold(run, start, done);
         } else {
@@ -441,6 +443,7 @@ public final class Runner {
                 whole.set(i, new StepRecord(tg.index(), inner.op(), inner.task(), SKIPPED, 0, start, start, List.of()));
             } else {
                 runs[i] = taskRun(inner, t);
+                m.psi().running(t, i % scenario.host().cpus(), start); // each task on a CPU of its own
             }
         }
         int cpus = scenario.host().cpus();
@@ -472,6 +475,7 @@ public final class Runner {
                     if (running > cpus) {
                         after = before + (after - before) * running / cpus;
                     }
+                    long worked = after;
                     long rate = tg.steps().get(next).rateBps();
                     if (rate > 0) {
                         long paced = start + (long) Math.ceil(run.done * 4096.0 * 1e9 / rate);
@@ -479,6 +483,7 @@ public final class Runner {
                     }
                     after = Math.max(after, run.t.sleepUntil);
                     ready[next] = after;
+                    m.psi().afterUnit(run.t, worked, after);
                 }
                 if (run.finished()) {
                     ended[next] = ready[next];
@@ -493,6 +498,7 @@ public final class Runner {
             if (runs[i] == null) {
                 continue;
             }
+            m.psi().idle(runs[i].t, runs[i].finished() ? ended[i] : m.clock.now());
             if (runs[i].finished()) {
                 StepRecord r = runs[i].record();
                 whole.set(
@@ -901,9 +907,12 @@ public final class Runner {
     private Snapshot snapshot() {
         Map<String, CgroupFiles> cgroups = new LinkedHashMap<>();
         for (MemCgroup memcg : m.memcgs()) {
-            cgroups.put(memcg.path(), ops.files().read(memcg));
+            cgroups.put(
+                    memcg.path(),
+                    PressureFiles.memoryPressure(m, memcg, ops.files().read(memcg)));
         }
-        return new Snapshot(cgroups, HostFiles.meminfo(m), HostFiles.vmstat(m, ops), m.clock.now());
+        return new Snapshot(
+                cgroups, HostFiles.meminfo(m), HostFiles.vmstat(m, ops), PressureFiles.proc(m), m.clock.now());
     }
 
     /** The return to user space after a page of a step (the kernels' exit_to_user_mode work). */

@@ -28,12 +28,24 @@ public record Expectation(
     }
 
     /**
-     * A right-hand side: a number (sizes already in bytes, durations in nanoseconds) or a word.
-     * The observables of time ({@link Observable#isTime()}) take durations only.
+     * A right-hand side: a number (sizes already in bytes, durations in nanoseconds, pressure
+     * averages in hundredths of a percent), a word, or another file's value ({@code observable},
+     * then {@code number} is null). The observables of time ({@link Observable#isTime()}) take
+     * durations only.
      */
-    public record Value(String raw, Long number) {
+    public record Value(String raw, Long number, Observable observable) {
+        /** A literal number or word. */
+        public Value(String raw, Long number) {
+            this(raw, number, null);
+        }
+
         public boolean isNumber() {
             return number != null;
+        }
+
+        /** Whether the right-hand side is a file observable, read from the same outcome. */
+        public boolean isObservable() {
+            return observable != null;
         }
     }
 

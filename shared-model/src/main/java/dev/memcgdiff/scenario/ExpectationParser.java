@@ -1,6 +1,7 @@
 package dev.memcgdiff.scenario;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,8 @@ final class ExpectationParser {
     static final String GRAMMAR =
             "unsupported | kills OP V | victim|pid|oom_memcg|task_memcg|constraint|limit|kill_step N OP V"
                     + " | step N OP V | step N elapsed OP D | time[@LABEL] OP D | /cgroup memory.FILE[:KEY][@LABEL] OP V"
-                    + " | /proc/meminfo:KEY[@LABEL] OP V | /proc/vmstat:KEY[@LABEL] OP V; OP: == != < <= > >=, or ~ TARGET PCT%"
+                    + " | /proc/meminfo:KEY[@LABEL] OP V | /proc/vmstat:KEY[@LABEL] OP V"
+                    + " | /proc/pressure/memory:KEY[@LABEL] OP V; OP: == != < <= > >=, or ~ TARGET PCT%"
                     + "; D: a duration (500us, 20ms, 3s, 2m)";
     static final String DURATION_RULE = "a duration: " + Durations.SYNTAX;
     static final String TIME = "time";
@@ -54,11 +56,37 @@ final class ExpectationParser {
     private static final Pattern PERCENT = Pattern.compile("([0-9]{1,3}(?:\\.[0-9]{1,6})?)%");
     private static final Pattern LOWER_WORD = Pattern.compile("[a-z_]+");
 
+    /** /proc/pressure/memory and cgroup v2's memory.pressure. */
+    static final String PROC_PRESSURE = "/proc/pressure/memory";
+
+    static final String MEMORY_PRESSURE = "memory.pressure";
+    /** A pressure file's keys: a line (some, full) and a field of it. */
+    static final List<String> PRESSURE_KEYS = List.of(
+            "some_avg10",
+            "some_avg60",
+            "some_avg300",
+            "some_total",
+            "full_avg10",
+            "full_avg60",
+            "full_avg300",
+            "full_total");
+
+    private static final String PRESSURE_KEY_RULE =
+            "a key " + String.join(", ", PRESSURE_KEYS) + " (avgN in percent, total in microseconds)";
+    /** A pressure average as the file prints it: a percent with up to two decimals. */
+    private static final Pattern PERCENT_VALUE = Pattern.compile("([0-9]{1,3})(?:\\.([0-9]{1,2}))?");
+
+    private static final String PERCENT_VALUE_RULE =
+            "a percent 0..100 with at most two decimals as the file prints it (63.18), or the word a failed read "
+                    + "gives (EOPNOTSUPP, ENOENT)";
+
     private final Source source;
     private final List<String> kernels;
     private final int steps;
     private final Set<String> labels;
     private final Set<String> cgroups;
+    private final CgroupInterface iface;
+    private final boolean pressureRecorded;
 
     /** A failure inside one expectation; reported at the expectation's string. */
     private static final class Bad extends Exception {
@@ -71,12 +99,21 @@ final class ExpectationParser {
         }
     }
 
-    ExpectationParser(Source source, List<String> kernels, int steps, Set<String> labels, Set<String> cgroups) {
+    ExpectationParser(
+            Source source,
+            List<String> kernels,
+            int steps,
+            Set<String> labels,
+            Set<String> cgroups,
+            CgroupInterface iface,
+            boolean pressureRecorded) {
         this.source = source;
         this.kernels = kernels;
         this.steps = steps;
         this.labels = labels;
         this.cgroups = cgroups;
+        this.iface = iface;
+        this.pressureRecorded = pressureRecorded;
     }
 
     List<Expectation> parse(Node node) throws ScenarioException {
@@ -205,8 +242,23 @@ final class ExpectationParser {
         if (tokens.length <= next + 1) {
             throw new Bad("the value after " + op.symbol() + " is missing", VALUE_RULE);
         }
-        Expectation.Value value = lhs.isTime() ? duration(tokens[next + 1]) : value(tokens[next + 1]);
-        if (op != Expectation.Op.EQ && op != Expectation.Op.NE && !value.isNumber()) {
+        int end = next + 2;
+        Expectation.Value value;
+        if (!lhs.isTime() && isFileObservable(tokens, next + 1)) {
+            Expectation.Observable rhs = fileObservable(tokens, next + 1);
+            if (isPressureAvg(lhs) != isPressureAvg(rhs)) {
+                throw new Bad(
+                        "a pressure average compares only with a pressure average",
+                        "avgN with avgN (percent), other files with other files");
+            }
+            value = new Expectation.Value(tokens[next + 1], null, rhs);
+            end = next + 1 + (rhs instanceof Expectation.Observable.HostFile ? 1 : 2);
+        } else {
+            value = lhs.isTime()
+                    ? duration(tokens[next + 1])
+                    : isPressureAvg(lhs) ? percentValue(tokens[next + 1]) : value(tokens[next + 1]);
+        }
+        if (op != Expectation.Op.EQ && op != Expectation.Op.NE && !value.isNumber() && !value.isObservable()) {
             boolean duration = Durations.parse(value.raw()).ok();
             throw new Bad(
                     op.symbol() + " compares numbers, and " + Scalars.show(value.raw()) + " is not one"
@@ -214,7 +266,6 @@ final class ExpectationParser {
                     "a size (690M) or a whole number");
         }
         double tolerance = 0;
-        int end = next + 2;
         if (op == Expectation.Op.APPROX) {
             if (tokens.length <= end) {
                 throw new Bad("~ needs a tolerance: ~ TARGET PCT%", "a percentage 0..100 like 3% or 2.5%");
@@ -226,6 +277,26 @@ final class ExpectationParser {
             throw new Bad("unexpected " + Scalars.show(tokens[end]) + " after the value", GRAMMAR);
         }
         return new Expectation(kernel, text, lhs, op, value, tolerance, pos);
+    }
+
+    /**
+     * Whether a right-hand side names a file (a cgroup path followed by memory.FILE, or a host
+     * file with its key) rather than a word such as a cgroup path ({@code oom_memcg 0 == /a}).
+     */
+    private static boolean isFileObservable(String[] tokens, int at) {
+        String t = tokens[at];
+        if (isHostFile(t)) {
+            return t.contains(":");
+        }
+        return t.startsWith("/") && tokens.length > at + 1 && tokens[at + 1].startsWith("memory.");
+    }
+
+    /** A cgroup file or a host file starting at {@code tokens[at]}, as on the left-hand side. */
+    private Expectation.Observable fileObservable(String[] tokens, int at) throws Bad {
+        if (isHostFile(tokens[at])) {
+            return hostFile(tokens[at]);
+        }
+        return cgroupFile(Arrays.copyOfRange(tokens, at, tokens.length));
     }
 
     private static int index(String[] tokens, String word, int max) throws Bad {
@@ -244,7 +315,33 @@ final class ExpectationParser {
 
     private static boolean isHostFile(String token) {
         String file = token.split("[:@]", 2)[0];
-        return file.equals("/proc/meminfo") || file.equals("/proc/vmstat");
+        return file.equals("/proc/meminfo") || file.equals("/proc/vmstat") || file.equals(PROC_PRESSURE);
+    }
+
+    /** Whether the observable is an avgN of a pressure file (compared as a percent with two decimals). */
+    private static boolean isPressureAvg(Expectation.Observable lhs) {
+        String key = lhs instanceof Expectation.Observable.HostFile h
+                        && h.file().equals(PROC_PRESSURE)
+                ? h.key()
+                : lhs instanceof Expectation.Observable.CgroupFile f && f.file().equals(MEMORY_PRESSURE)
+                        ? f.key()
+                        : null;
+        return key != null && key.contains("_avg");
+    }
+
+    /** A pressure file's key, and the scenario must record pressure (write host.psi). */
+    private String pressureKey(String file, String key) throws Bad {
+        if (key == null || !PRESSURE_KEYS.contains(key)) {
+            throw new Bad(
+                    file + (key == null ? " needs a key" : " has no key " + Scalars.show(key)) + ": " + file + ":KEY",
+                    PRESSURE_KEY_RULE);
+        }
+        if (!pressureRecorded) {
+            throw new Bad(
+                    file + " is recorded only when host.psi is written",
+                    "psi: default (each kernel's own), true or false under host");
+        }
+        return key;
     }
 
     private Expectation.Observable hostFile(String token) throws Bad {
@@ -252,6 +349,10 @@ final class ExpectationParser {
         int colon = labelled[0].indexOf(':');
         String file = colon < 0 ? labelled[0] : labelled[0].substring(0, colon);
         String key = colon < 0 ? "" : labelled[0].substring(colon + 1);
+        if (file.equals(PROC_PRESSURE)) {
+            return new Expectation.Observable.HostFile(
+                    file, pressureKey(file, colon < 0 ? null : key), label(labelled[1]));
+        }
         if (!HOST_KEY.matcher(key).matches()) {
             throw new Bad(
                     file + " needs a key: " + file + ":KEY, KEY of A-Z a-z 0-9 _ ( )",
@@ -280,6 +381,14 @@ final class ExpectationParser {
         String key = colon < 0 ? null : labelled[0].substring(colon + 1);
         if (!CGROUP_FILE.matcher(file).matches()) {
             throw new Bad(Scalars.show(file) + " is not a memory cgroup file", fileRule);
+        }
+        if (file.equals(MEMORY_PRESSURE)) {
+            if (iface != CgroupInterface.V2) {
+                throw new Bad(
+                        "memory.pressure is a cgroup v2 file",
+                        "on cgroup v1, the system's pressure: " + PROC_PRESSURE + ":KEY");
+            }
+            key = pressureKey(file, key);
         }
         if (key != null && !CGROUP_KEY.matcher(key).matches()) {
             throw new Bad(
@@ -343,6 +452,27 @@ final class ExpectationParser {
             throw new Bad("the value " + Scalars.show(token) + " is not allowed", VALUE_RULE);
         }
         return new Expectation.Value(token, null);
+    }
+
+    /**
+     * The value of a pressure average: a percent with up to two decimals, as hundredths of a percent
+     * (63.18 is 6318), or a word (the error of a failed read).
+     */
+    private static Expectation.Value percentValue(String token) throws Bad {
+        Matcher m = PERCENT_VALUE.matcher(token);
+        if (m.matches()) {
+            String decimals = m.group(2) == null ? "" : m.group(2);
+            long hundredths = Long.parseLong(m.group(1)) * 100
+                    + (decimals.isEmpty() ? 0 : Long.parseLong(decimals) * (decimals.length() == 1 ? 10 : 1));
+            if (hundredths > 10000) {
+                throw new Bad("the percent " + token + " is over 100", PERCENT_VALUE_RULE);
+            }
+            return new Expectation.Value(token, hundredths);
+        }
+        if (token.matches("[A-Z]+")) {
+            return new Expectation.Value(token, null);
+        }
+        throw new Bad("the value " + Scalars.show(token) + " is not a pressure percent", PERCENT_VALUE_RULE);
     }
 
     /** The value of a time observable: a duration, in nanoseconds. */

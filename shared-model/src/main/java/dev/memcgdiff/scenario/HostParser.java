@@ -80,7 +80,7 @@ final class HostParser {
                 ? HostSpec.Fs.valueOf(Scalars.oneOf(source, map.get("fs"), "host fs", List.of("ext4", "xfs"))
                         .toUpperCase(Locale.ROOT))
                 : HostSpec.Fs.EXT4;
-        HostSpec.Psi psi = map.has("psi") ? psi(source, map.get("psi")) : HostSpec.Psi.DEFAULT;
+        HostSpec.Psi psi = map.has("psi") ? psi(source, map.get("psi")) : HostSpec.Psi.UNSET;
         return new HostSpec(
                 memory,
                 swap,

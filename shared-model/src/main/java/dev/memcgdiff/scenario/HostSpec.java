@@ -52,7 +52,7 @@ public record HostSpec(
                 null,
                 DirtySysctls.DEFAULT,
                 Fs.EXT4,
-                Psi.DEFAULT,
+                Psi.UNSET,
                 pos);
     }
 
@@ -122,11 +122,20 @@ public record HostSpec(
 
     /**
      * Pressure stall information: forced on ({@code psi: true}), forced off ({@code psi: false}),
-     * or each kernel's own default ({@code psi: default}).
+     * or each kernel's own default ({@code psi: default}, or {@link #UNSET} when the file does not
+     * write {@code psi}). The pressure files are part of the outcome only when {@code psi} is
+     * written.
      */
     public enum Psi {
         ON,
         OFF,
-        DEFAULT
+        DEFAULT,
+        /** Not written: each kernel's own default, and no pressure file is recorded. */
+        UNSET;
+
+        /** Whether the file writes {@code psi}, so the outcome records the pressure files. */
+        public boolean recorded() {
+            return this != UNSET;
+        }
     }
 }

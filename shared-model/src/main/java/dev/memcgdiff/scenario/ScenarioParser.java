@@ -131,7 +131,14 @@ public final class ScenarioParser {
         StepParser stepParser = new StepParser(source, iface, taskNames, cgroupPaths, swappiness);
         List<Step> steps = stepParser.parse(top.require("steps", "steps: a list of one or more steps"));
         List<Expectation> expectations = top.has("expect")
-                ? new ExpectationParser(source, kernels, steps.size(), stepParser.labels(), cgroupPaths)
+                ? new ExpectationParser(
+                                source,
+                                kernels,
+                                steps.size(),
+                                stepParser.labels(),
+                                cgroupPaths,
+                                iface,
+                                host.psi().recorded())
                         .parse(top.get("expect"))
                 : List.of();
         Scenario scenario = new Scenario(

@@ -73,7 +73,8 @@ class CgroupWritebackTest {
                 t.missingKnobs(),
                 t.vmstatNames(),
                 on ? Set.of(HostSpec.Fs.EXT4) : Set.of(),
-                t.readChargesWithMappingGfp());
+                t.readChargesWithMappingGfp(),
+                t.psi());
     }
 
     private static Scenario scenario() throws ScenarioException {

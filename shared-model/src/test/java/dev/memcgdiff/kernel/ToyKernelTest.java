@@ -6,6 +6,7 @@ import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Watermarks;
+import dev.memcgdiff.mm.psi.PsiTraits;
 import dev.memcgdiff.mm.toy.ToyMachine.ToyFiles;
 import dev.memcgdiff.mm.toy.ToyMachine.ToyLru;
 import dev.memcgdiff.mm.toy.ToyMachine.ToyMemcontrol;
@@ -45,6 +46,7 @@ class ToyKernelTest {
             .cgroupInterfaces(CgroupInterface.V2)
             .missingKnob("memory.swap.high", "not in the toy kernel")
             .vmstatNames(e -> e.key())
+            .psi(PsiTraits.none("not in the toy kernel"))
             .build();
 
     // Step 3: the tables — the toy fixture's (ToyMachine): a memcontrol that charges without

@@ -136,7 +136,7 @@ class ScenarioParserTimeTest {
         assertThat(host.dirty().usesBytes()).isFalse();
         assertThat(host.dirty().backgroundUsesBytes()).isFalse();
         assertThat(host.fs()).isEqualTo(HostSpec.Fs.EXT4);
-        assertThat(host.psi()).isEqualTo(HostSpec.Psi.DEFAULT);
+        assertThat(host.psi()).isEqualTo(HostSpec.Psi.UNSET);
         // The constructor of the host before time gives exactly these defaults.
         assertThat(host).isEqualTo(new HostSpec(1L << 30, 0, 1, -1, 60, ThpMode.NEVER, at(2, 1)));
     }

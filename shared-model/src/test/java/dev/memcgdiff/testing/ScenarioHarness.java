@@ -97,6 +97,29 @@ public final class ScenarioHarness {
         return key(o, label, cgroup, "memory.events", key);
     }
 
+    /**
+     * A pressure file as read: cgroup v2 memory.pressure of {@code cgroup}, or /proc/pressure/memory
+     * when {@code cgroup} is null; its lines ("some", "full": the rest of each line) or the word a
+     * failed read gives.
+     */
+    public static Object pressure(Outcome o, String label, String cgroup) {
+        return cgroup == null
+                ? snapshot(o, label).procFiles().get("/proc/pressure/memory")
+                : raw(o, label, cgroup, "memory.pressure");
+    }
+
+    /** The total= of a pressure file's "some" or "full" line, in microseconds. */
+    @SuppressWarnings("unchecked")
+    public static long pressureTotal(Outcome o, String label, String cgroup, String line) {
+        Object file = pressure(o, label, cgroup);
+        assertThat(file).as("pressure of " + cgroup + " @" + label).isInstanceOf(Map.class);
+        String text = ((Map<String, String>) file).get(line);
+        assertThat(text)
+                .as(line + " line")
+                .matches("avg10=\\d+\\.\\d\\d avg60=\\d+\\.\\d\\d avg300=\\d+\\.\\d\\d total=\\d+");
+        return Long.parseLong(text.substring(text.indexOf("total=") + 6));
+    }
+
     /** A /proc/vmstat line. */
     public static long vmstat(Outcome o, String label, String key) {
         Map<String, Long> v = snapshot(o, label).vmstat();

@@ -19,6 +19,7 @@ import dev.memcgdiff.mm.memcg.MemCgroup;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Node;
 import dev.memcgdiff.mm.node.Watermarks;
+import dev.memcgdiff.mm.psi.PsiTraits;
 import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.outcome.CgroupFiles;
@@ -54,6 +55,7 @@ public final class ToyMachine extends BootedMachine<KernelOps> {
             .swappinessMax(100)
             .cgroupInterfaces(CgroupInterface.V1, CgroupInterface.V2)
             .vmstatNames(e -> e.key())
+            .psi(new PsiTraits(true, true, false, PsiTraits.FullOnCpu.MEMSTALL_RUNNING, false, 1000, null))
             .build();
 
     /** Boot the scenario with an LRU table that puts every page on its inactive list. */

@@ -9,6 +9,7 @@ import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.ReclaimStatSwap;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Watermarks;
+import dev.memcgdiff.mm.psi.PsiTraits;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.scenario.CgroupInterface;
@@ -71,7 +72,9 @@ public final class Linux310 implements Kernel {
                 // mm/memcontrol.c:mem_cgroup_subsys (3.10.0-1160): RHEL 7 mounts only the legacy hierarchy
                 .cgroupInterfaces(CgroupInterface.V1)
                 // mm/vmstat.c:vmstat_text (3.10.0-1160): per-zone pgscan/pgsteal/pgrefill, no oom_kill
-                .vmstatNames(MemcgFiles::vmstatName);
+                .vmstatNames(MemcgFiles::vmstatName)
+                // kernel/sched/ (3.10.0-1160): no psi.c, no /proc/pressure (PSI is mainline 4.20)
+                .psi(PsiTraits.none("3.10.0-1160 has no PSI (no kernel/sched/psi.c; mainline 4.20)"));
         // mm/memcontrol.c:mem_cgroup_files (3.10.0-1160): none of the cgroup v2 files
         for (String knob : MISSING_KNOBS) {
             b.missingKnob(knob, "not in 3.10");

@@ -9,6 +9,7 @@ import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.lru.ReclaimStatSwap;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Watermarks;
+import dev.memcgdiff.mm.psi.PsiTraits;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.mm.vmscan.VmscanConstants;
@@ -64,6 +65,13 @@ public final class Linux418 implements Kernel {
             .vmstatNames(MemcgFiles::vmstatName)
             // fs/ext4/super.c:ext4_fill_super sets SB_I_CGROUPWB (4.18.0-147); XFS has no cgroup writeback before 5.3
             .cgroupWriteback(HostSpec.Fs.EXT4)
+            // kernel/sched/psi.c (4.18.0-147, the 4.20 PSI backport): psi_enable from CONFIG_PSI_DEFAULT_DISABLED,
+            // which RHEL 8's config sets (unverified: the tree has no RHEL config), so psi=1 turns it on;
+            // psi_proc_init makes /proc/pressure/* either way (psi_show: EOPNOTSUPP when off); test_state's
+            // MEM_FULL needs no running task, psi_memstall_tick samples a reclaimer's FULL each tick;
+            // mm/swap_state.c:__read_swap_cache_async sets PG_workingset on every page read from swap;
+            // arch/x86/configs/x86_64_defconfig CONFIG_HZ_1000 (RHEL 8's own HZ=1000 unverified)
+            .psi(new PsiTraits(true, false, true, PsiTraits.FullOnCpu.TICK, true, 1000, null))
             .build();
 
     /** The kernel's classes for one machine, built in dependency order: each takes only what was built before it. */

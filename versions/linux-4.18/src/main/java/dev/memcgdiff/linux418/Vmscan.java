@@ -57,7 +57,11 @@ final class Vmscan implements ReclaimOps {
     public long tryToFreeMemCgroupPages(MemCgroup memcg, long nrPages, int gfp, boolean maySwap) {
         ScanControl sc = ScanControl.memcgReclaim(
                 Gfp.memcgReclaimMask(gfp), memcg, Math.max(nrPages, SWAP_CLUSTER_MAX), maySwap);
-        return doTryToFreePages(victimNode.select(memcg), sc);
+        int nid = victimNode.select(memcg);
+        m.psi().memstallEnter(m.current, m.clock.now()); // psi_memstall_enter around do_try_to_free_pages
+        long reclaimed = doTryToFreePages(nid, sc);
+        m.psi().memstallLeave(m.current, m.clock.now());
+        return reclaimed;
     }
 
     /** try_to_free_pages: global direct reclaim of SWAP_CLUSTER_MAX pages. */

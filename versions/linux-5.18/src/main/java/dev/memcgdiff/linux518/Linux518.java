@@ -8,6 +8,7 @@ import dev.memcgdiff.mm.Gfp;
 import dev.memcgdiff.mm.Machine;
 import dev.memcgdiff.mm.memcg.PageCounter;
 import dev.memcgdiff.mm.node.Watermarks;
+import dev.memcgdiff.mm.psi.PsiTraits;
 import dev.memcgdiff.mm.vmscan.LruReclaim;
 import dev.memcgdiff.mm.vmscan.ReclaimRules;
 import dev.memcgdiff.mm.vmscan.VmscanConstants;
@@ -67,6 +68,12 @@ public final class Linux518 implements Kernel {
             .vmstatNames(MemcgFiles::vmstatName)
             // SB_I_CGROUPWB: fs/ext4/super.c:__ext4_fill_super and fs/xfs/xfs_super.c:xfs_fs_fill_super (5.18)
             .cgroupWriteback(HostSpec.Fs.EXT4, HostSpec.Fs.XFS)
+            // kernel/sched/psi.c (5.18): CONFIG_PSI=y (what distributions build) without
+            // CONFIG_PSI_DEFAULT_DISABLED (init/Kconfig: default n), so on unless psi=0; psi_proc_init makes
+            // /proc/pressure only when on; test_state's MEM_FULL counts TSK_MEMSTALL_RUNNING tasks as stalled;
+            // PG_workingset on a swapped-in page only from workingset_refault (mm/workingset.c);
+            // arch/x86/configs/x86_64_defconfig CONFIG_HZ_1000
+            .psi(new PsiTraits(true, true, false, PsiTraits.FullOnCpu.MEMSTALL_RUNNING, false, 1000, null))
             .build();
 
     /**

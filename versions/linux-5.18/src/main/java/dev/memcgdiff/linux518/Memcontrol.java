@@ -134,7 +134,9 @@ final class Memcontrol implements MemcgOps {
                 return nomem(memcg, nrPages, gfp, req, Nomem.CANNOT_BLOCK);
             }
             m.memcgMemoryEvent(memOverLimit, MemoryEvent.MAX);
+            m.psi().memstallEnter(current, m.clock.now()); // psi_memstall_enter around the reclaim
             long nrReclaimed = vmscan.tryToFreeMemCgroupPages(memOverLimit, nrPages, gfp, maySwap);
+            m.psi().memstallLeave(current, m.clock.now());
             m.trace.add(
                     reclaimPoint(limit, maySwap),
                     memcg,

@@ -93,7 +93,9 @@ final class OverHigh {
                 continue;
             }
             m.memcgMemoryEvent(c, MemoryEvent.HIGH);
+            m.psi().memstallEnter(m.current, m.clock.now()); // psi_memstall_enter around the reclaim
             reclaimed += vmscan.tryToFreeMemCgroupPages(c, nrPages, Gfp.GFP_KERNEL, true);
+            m.psi().memstallLeave(m.current, m.clock.now());
         }
         return reclaimed;
     }
@@ -133,7 +135,9 @@ final class OverHigh {
                     new String[] {"jiffies"},
                     penalty);
             // psi_memstall_enter; schedule_timeout_killable(penalty_jiffies): the task sleeps on the clock
+            m.psi().memstallEnter(task, m.clock.now());
             m.sleep(task, penalty * NANOS_PER_JIFFY);
+            m.psi().memstallLeave(task, m.clock.now());
             return;
         }
     }
