@@ -197,11 +197,15 @@ public final class Runner {
         }
         int maxPid = 1;
         for (TaskSpec ts : scenario.tasks()) {
-            tasks.put(ts.name(), m.createTask(ts.name(), ts.pid(), ts.uid(), ts.oomScoreAdj(), m.memcg(ts.cgroup())));
+            Task t = m.createTask(ts.name(), ts.pid(), ts.uid(), ts.oomScoreAdj(), m.memcg(ts.cgroup()));
+            t.capSysAdmin = ts.caps().contains(TaskSpec.CAP_SYS_ADMIN);
+            tasks.put(ts.name(), t);
             maxPid = Math.max(maxPid, ts.pid());
         }
         if (scenario.steps().stream().anyMatch(s -> s instanceof Step.Host)) {
-            tasks.put(HOST_TASK, m.createTask(HOST_TASK, maxPid + 1, 0, 0, m.root()));
+            Task host = m.createTask(HOST_TASK, maxPid + 1, 0, 0, m.root());
+            host.capSysAdmin = true; // the host's own root processes hold every capability
+            tasks.put(HOST_TASK, host);
         }
     }
 

@@ -48,6 +48,13 @@ public final class Task {
     /** When a sleep the task owes ends (a throttle inside a {@code together} step), ns; 0: none. */
     public long sleepUntil;
 
+    /**
+     * has_capability(CAP_SYS_ADMIN): only 3.10's oom_badness looks at it. A container's root user
+     * does not have it unless the container is privileged, so it comes from the scenario's
+     * {@code caps}, never from uid 0.
+     */
+    public boolean capSysAdmin;
+
     public Task(int id, String comm, int pid, int uid, int oomScoreAdj, MemCgroup memcg) {
         this.id = id;
         this.comm = comm;

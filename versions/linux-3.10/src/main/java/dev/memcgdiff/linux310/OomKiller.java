@@ -52,7 +52,8 @@ final class OomKiller {
 
     /**
      * oom_badness (3.10.0-1160): rss (anon + file + shmem) + page-table pages + swap entries,
-     * 3% off for CAP_SYS_ADMIN (uid 0 in the model), plus oom_score_adj * (totalpages / 1000);
+     * 3% off for a task with CAP_SYS_ADMIN (has_capability_noaudit, not uid 0: a container's
+     * root has no CAP_SYS_ADMIN unless privileged), plus oom_score_adj * (totalpages / 1000);
      * 0 for the ineligible, at least 1 for everyone else.
      */
     static long oomBadness(Task t, long totalpages) {
@@ -60,7 +61,7 @@ final class OomKiller {
             return 0;
         }
         long points = t.rss() + t.pageTablePages() + t.swapEnts;
-        if (t.uid() == 0) {
+        if (t.capSysAdmin) {
             points -= points * 3 / 100;
         }
         long adj = (long) t.oomScoreAdj() * (totalpages / 1000);

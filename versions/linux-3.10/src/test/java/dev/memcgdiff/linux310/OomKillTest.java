@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 /** mm/oom_kill.c of 3.10.0-1160 and memcontrol.c's mem_cgroup_out_of_memory / mem_cgroup_print_oom_info. */
 class OomKillTest {
 
-    /** /pod 24M = 6144 pages: r (uid 0) has 2560 pages, u (uid 1000) 2500, s fills the rest and faults. */
+    /**
+     * /pod 24M = 6144 pages: r (uid 0, CAP_SYS_ADMIN: a privileged container) has 2560 pages, u
+     * (uid 1000) 2500, s fills the rest and faults.
+     */
     private static final String ROOT_BONUS = """
         name: root-bonus
         host: {memory: 512M}
@@ -20,7 +23,7 @@ class OomKillTest {
         cgroups:
           /pod: {memory.limit_in_bytes: 24M}
         tasks:
-          r: {cgroup: /pod, pid: 100, uid: 0}
+          r: {cgroup: /pod, pid: 100, uid: 0, caps: [CAP_SYS_ADMIN]}
           u: {cgroup: /pod, pid: 101, uid: 1000}
           s: {cgroup: /pod, pid: 102, uid: 1000}
         steps:
@@ -30,7 +33,17 @@ class OomKillTest {
         """;
 
     @Test
-    @DisplayName("oom_badness: root tasks get 3% off, so a slightly bigger root task survives")
+    @DisplayName("oom_badness: uid 0 without CAP_SYS_ADMIN (an unprivileged container's root) gets no bonus")
+    void rootWithoutCapSysAdminGetsNoBonus() {
+        // has_capability_noaudit(p, CAP_SYS_ADMIN), not the uid: r's 2565 points beat u's 2505.
+        Outcome o = run(ROOT_BONUS.replace(", caps: [CAP_SYS_ADMIN]", ""));
+        OomKillRecord k = o.oomKills().get(0);
+        assertThat(k.victim()).isEqualTo("r");
+        assertThat(k.points()).isEqualTo(2565);
+    }
+
+    @Test
+    @DisplayName("oom_badness: CAP_SYS_ADMIN tasks get 3% off, so a slightly bigger privileged task survives")
     void rootBonus() {
         // r: 2560 rss + 5 page-table pages = 2565, minus 2565*3/100 = 76: 2489.
         // u: 2500 + 5 = 2505, no bonus. s: 6144 - 2560 - 2500 = 1084 pages + 3 = 1087.
