@@ -22,6 +22,7 @@ import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.SeriesPoint;
 import dev.memcgdiff.outcome.Snapshot;
 import dev.memcgdiff.outcome.StepRecord;
+import dev.memcgdiff.outcome.TimeSamples;
 import dev.memcgdiff.scenario.CgroupSpec;
 import dev.memcgdiff.scenario.Knob;
 import dev.memcgdiff.scenario.Scenario;
@@ -70,6 +71,10 @@ public final class Runner {
     private final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
     private SplittableRandom random;
     private final Map<String, List<SeriesPoint>> series = new LinkedHashMap<>();
+    /** Samples over time for the report's charts, when asked for (runSampled); else null. */
+    private TimeSampler sampler;
+
+    private boolean sampled;
 
     private Runner(Scenario scenario, Kernel kernel, StepObserver observer) {
         this.scenario = scenario;
@@ -86,6 +91,13 @@ public final class Runner {
         return new Runner(scenario, kernel, observer).run();
     }
 
+    /** Run and sample the key cgroups on the clock for the report's charts (Outcome.samples; same outcome otherwise). */
+    public static Outcome runSampled(Scenario scenario, Kernel kernel) {
+        Runner r = new Runner(scenario, kernel, NONE);
+        r.sampled = true;
+        return r.run();
+    }
+
     private Outcome run() {
         var unsupported = kernel.unsupported(scenario);
         if (unsupported.isPresent()) {
@@ -97,11 +109,18 @@ public final class Runner {
         mm = new Mm(m);
         random = new SplittableRandom(scenario.seed());
         setup();
+        sampler = sampled ? TimeSampler.attach(m, scenario) : null;
         List<StepRecord> steps = new ArrayList<>();
         for (Step step : scenario.steps()) {
             m.step = step.index();
             m.trace.setStep(step.index());
+            if (sampler != null) {
+                sampler.stepStart(step.index());
+            }
             StepRecord record = runStep(step);
+            if (sampler != null) {
+                sampler.stepEnd(step.index());
+            }
             steps.add(record);
             m.current = null;
             recordSeries(step.index());
@@ -123,7 +142,8 @@ public final class Runner {
                 snapshots,
                 m.trace.lines(),
                 series,
-                m.trace.events());
+                m.trace.events(),
+                sampler == null ? TimeSamples.NONE : sampler.samples());
     }
 
     private void recordSeries(int step) {
