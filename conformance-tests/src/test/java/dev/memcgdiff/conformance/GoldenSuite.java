@@ -89,7 +89,7 @@ class GoldenSuite {
         }
         Outcome o = run.outcome();
         Report.outcome(o);
-        Report.chart(o);
+        Report.charts(s.name(), Outcomes.successful(s));
         Report.oomReports(o);
 
         List<String> problems = new ArrayList<>();

@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
  * corpus suite and the predicted differences read them from here; the report step that writes the
  * differences pages, in a JVM of its own, computes them again. A scenario's kernels run side by
  * side on {@link Settings#threads()} threads; each run is independent, so the outcomes are the same
- * bytes whatever the thread count.
+ * bytes whatever the thread count. The runs are sampled over time for the report's charts
+ * ({@code Runner.runSampled}), which changes nothing else in the outcome.
  */
 final class Outcomes {
     /** One kernel's run: its outcome, or what the kernel model threw. */
@@ -64,7 +65,8 @@ final class Outcomes {
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (Kernel k : kernels) {
-                futures.add(pool.submit(() -> Runner.run(s, k)));
+                // sampled over time: the report's charts ask for it; the outcome is the same
+                futures.add(pool.submit(() -> Runner.runSampled(s, k)));
             }
             for (int i = 0; i < kernels.size(); i++) {
                 out.put(kernels.get(i).version(), await(kernels.get(i).version(), futures.get(i)));

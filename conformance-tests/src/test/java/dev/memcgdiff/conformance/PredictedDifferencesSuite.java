@@ -76,11 +76,11 @@ class PredictedDifferencesSuite {
             }
             byKernel.put(run.kernel(), run.outcome());
             Report.outcome(run.outcome());
-            Report.chart(run.outcome());
             Report.oomReports(run.outcome());
         }
         List<Outcome> outcomes = List.copyOf(byKernel.values());
         Report.sideBySide(p.id(), outcomes);
+        Report.charts(p.id(), outcomes);
 
         List<String> problems = new ArrayList<>();
         for (Outcome o : outcomes) {

@@ -7,6 +7,7 @@ import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.reports.Comparison;
 import dev.memcgdiff.reports.DifferencesPage;
 import dev.memcgdiff.reports.SideBySideTable;
+import dev.memcgdiff.reports.TimeDifferences;
 import dev.memcgdiff.reports.UsageChart;
 import dev.memcgdiff.scenario.Scenario;
 import io.qameta.allure.Allure;
@@ -33,6 +34,8 @@ import java.util.stream.Collectors;
 public final class Report {
     /** The pages the report step writes; ReportSteps publish copies them beside the Allure report. */
     static final List<String> PAGES = List.of("differences.html", "differences.md");
+    /** The directory of the chart pages (one a scenario), beside the differences pages. */
+    static final String CHARTS = "charts";
 
     private Report() {}
 
@@ -78,8 +81,19 @@ public final class Report {
                     .map(r -> r.kernel() + " (" + r.failure() + ")")
                     .toList();
             Comparison c = outcomes.isEmpty() ? null : Comparison.of(outcomes);
-            entries.add(
-                    new DifferencesPage.Entry(s.name(), s.title(), s.description(), s.refs(), c, note(runs, crashed)));
+            String timeline = TimeDifferences.sentence(outcomes);
+            String chart = null;
+            if (outcomes.stream().anyMatch(o -> !o.samples().isEmpty())) {
+                chart = chartPage(s.name());
+                Path page = dir.resolve(chart);
+                Files.createDirectories(page.getParent());
+                Files.writeString(
+                        page,
+                        UsageChart.page(s.name() + ": usage over time", outcomes, timeline),
+                        StandardCharsets.UTF_8);
+            }
+            entries.add(new DifferencesPage.Entry(
+                    s.name(), s.title(), s.description(), s.refs(), c, note(runs, crashed), timeline, chart));
             if (!crashed.isEmpty()) {
                 said.add(s.name() + ": not compared on " + String.join(", ", crashed) + ": the kernel model threw "
                         + "(GoldenSuite fails it)");
@@ -156,14 +170,20 @@ public final class Report {
                 ".html");
     }
 
-    static void chart(Outcome o) {
-        if (!o.series().isEmpty()) {
+    /** The charts over simulated time, every kernel overlaid, when the runs have samples. */
+    static void charts(String scenario, List<Outcome> outcomes) {
+        if (outcomes.stream().anyMatch(o -> !o.samples().isEmpty())) {
             Allure.addAttachment(
-                    "sizes over the steps on " + o.kernel(),
-                    "image/svg+xml",
-                    UsageChart.render(o.scenario() + " on " + o.kernel() + " (" + o.release() + ")", o.series()),
-                    ".svg");
+                    "usage over time, all kernels",
+                    "text/html",
+                    UsageChart.page(scenario + ": usage over time", outcomes, TimeDifferences.sentence(outcomes)),
+                    ".html");
         }
+    }
+
+    /** Where a scenario's chart page goes, relative to the differences pages. */
+    static String chartPage(String scenario) {
+        return CHARTS + "/" + scenario.replaceAll("[^A-Za-z0-9_-]", "_") + ".html";
     }
 
     /** Each OOM kill's report, as that kernel prints it in dmesg. */

@@ -32,11 +32,33 @@ public final class DifferencesPage {
         }
     }
 
-    /** One scenario: its text from the file, and its comparison, or a note saying why there is none. */
+    /**
+     * One scenario: its text from the file, and its comparison, or a note saying why there is none;
+     * where the kernels differ in time ({@link TimeDifferences}, or null) and the address of its
+     * charts over time relative to the page (or null).
+     */
     public record Entry(
-            String scenario, String title, String description, List<String> refs, Comparison comparison, String note) {
+            String scenario,
+            String title,
+            String description,
+            List<String> refs,
+            Comparison comparison,
+            String note,
+            String timeline,
+            String chart) {
         public Entry {
             refs = List.copyOf(refs);
+        }
+
+        /** An entry without time sentence or charts. */
+        public Entry(
+                String scenario,
+                String title,
+                String description,
+                List<String> refs,
+                Comparison comparison,
+                String note) {
+            this(scenario, title, description, refs, comparison, note, null, null);
         }
     }
 
@@ -183,6 +205,14 @@ public final class DifferencesPage {
         if (e.note() != null) {
             b.append("<p class=\"note\">").append(Html.escape(e.note())).append("</p>\n");
         }
+        if (e.timeline() != null) {
+            b.append("<p class=\"time\">").append(Html.escape(e.timeline())).append("</p>\n");
+        }
+        if (e.chart() != null) {
+            b.append("<p class=\"chart\"><a href=\"")
+                    .append(Html.escape(e.chart()))
+                    .append("\">usage over time on every kernel (charts)</a></p>\n");
+        }
         Comparison c = e.comparison();
         if (c == null) {
             b.append("</section>\n");
@@ -304,6 +334,14 @@ public final class DifferencesPage {
             }
             if (e.note() != null) {
                 b.append('\n').append(e.note()).append('\n');
+            }
+            if (e.timeline() != null) {
+                b.append('\n').append(e.timeline()).append('\n');
+            }
+            if (e.chart() != null) {
+                b.append("\n[usage over time on every kernel](")
+                        .append(e.chart())
+                        .append(")\n");
             }
             Comparison c = e.comparison();
             if (c == null) {

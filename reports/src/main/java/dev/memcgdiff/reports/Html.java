@@ -31,9 +31,14 @@ public final class Html {
 
     /** A complete page: doctype, UTF-8, title, the shared style sheet and the body given. */
     static String page(String title, String body) {
+        return page(title, "", body);
+    }
+
+    /** A complete page with the page's own style rules after the shared ones. */
+    static String page(String title, String style, String body) {
         return "<!DOCTYPE html>\n"
                 + "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + escape(title) + "</title>\n"
-                + "<style>\n" + STYLE + "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
+                + "<style>\n" + STYLE + style + "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
     }
 
     private static final String STYLE = """

@@ -164,4 +164,33 @@ class DifferencesPageTest {
                         + "inactive_anon on 5.18 (do_anonymous_page in each)\n");
         assertThat(md).contains("The kernels agree on every observable.");
     }
+
+    @Test
+    void aScenarioSaysWhereTheKernelsDifferInTimeAndLinksItsCharts() {
+        DifferencesPage.Entry timed = new DifferencesPage.Entry(
+                "timed",
+                "Timed",
+                "",
+                List.of(),
+                Comparison.of(List.of(Outcomes.anon("4.18", 1, 0, List.of()), Outcomes.anon("5.18", 1, 0, List.of()))),
+                null,
+                "In time: step 0 (anon t) takes 2 s on 5.18, 1 s on 4.18.",
+                "charts/timed.html");
+
+        Document d = Xml.parse(DifferencesPage.html(List.of(timed), List.of()));
+        String md = DifferencesPage.markdown(List.of(timed), List.of());
+
+        assertThat(Xml.withClass(d, "p", "time"))
+                .extracting(Element::getTextContent)
+                .containsExactly("In time: step 0 (anon t) takes 2 s on 5.18, 1 s on 4.18.");
+        assertThat(Xml.withClass(d, "p", "chart").stream()
+                        .flatMap(p -> Xml.all(p, "a").stream())
+                        .map(a -> a.getAttribute("href")))
+                .containsExactly("charts/timed.html");
+        assertThat(md).contains("\nIn time: step 0 (anon t) takes 2 s on 5.18, 1 s on 4.18.\n");
+        assertThat(md).contains("\n[usage over time on every kernel](charts/timed.html)\n");
+        assertThat(Xml.withClass(Xml.parse(DifferencesPage.html(entries, List.of())), "p", "time"))
+                .as("no sentence where there is nothing to say")
+                .isEmpty();
+    }
 }

@@ -2,125 +2,196 @@ package dev.memcgdiff.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.memcgdiff.mm.memcg.PageCounter;
-import dev.memcgdiff.outcome.SeriesPoint;
-import java.util.LinkedHashMap;
+import dev.memcgdiff.outcome.Outcome;
+import dev.memcgdiff.outcome.TimeSamples;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 class UsageChartTest {
-    /** A limited memcg filling up to its limit of 100 pages and swapping, and an unlimited one. */
-    private static Map<String, List<SeriesPoint>> series() {
-        Map<String, List<SeriesPoint>> s = new LinkedHashMap<>();
-        s.put(
-                "/pod<1>&\"x\"",
-                List.of(
-                        new SeriesPoint(0, 40, 100, 0, new long[] {0, 40, 0, 0, 0}),
-                        new SeriesPoint(1, 80, 100, 0, new long[] {10, 70, 0, 0, 0}),
-                        new SeriesPoint(2, 100, 100, 20, new long[] {30, 60, 5, 5, 0})));
-        s.put(
-                "/free",
-                List.of(
-                        new SeriesPoint(0, 1, PageCounter.MAX, 0, new long[] {0, 1, 0, 0, 0}),
-                        new SeriesPoint(1, 2, PageCounter.MAX, 0, new long[] {0, 2, 0, 0, 0}),
-                        new SeriesPoint(2, 3, PageCounter.MAX, 0, new long[] {0, 3, 0, 0, 0})));
-        return s;
+    private static final long MS = 1_000_000L;
+    private static final List<String> SERIES = List.of(
+            "usage",
+            "limit",
+            "swap",
+            "dirty",
+            "writeback",
+            "inactive_anon",
+            "active_anon",
+            "inactive_file",
+            "active_file");
+
+    /** 4.18 kills java at 60 ms and ends at 62 ms; 5.18 kills nobody and ends at 80 ms; 3.10 refuses. */
+    private static List<Outcome> outcomes() {
+        return List.of(
+                Outcomes.unsupported("3.10"),
+                Outcomes.timed("4.18", 62 * MS, 60 * MS),
+                Outcomes.timed("5.18", 80 * MS, 0));
     }
 
-    private final Document svg = Xml.parse(UsageChart.render("4.18 <run>", series()));
+    private final String html = UsageChart.page("timed <run>", outcomes(), "In time: something.");
+    private final Document page = Xml.parse(html);
 
     @Test
-    void onePanelPerMemcgWithOnePolylinePerSeries() {
-        List<Element> panels = Xml.withClass(svg, "g", "panel");
-
-        assertThat(panels).extracting(p -> p.getAttribute("data-memcg")).containsExactly("/pod<1>&\"x\"", "/free");
-        assertThat(Xml.all(panels.get(0), "polyline"))
-                .extracting(p -> p.getAttribute("data-series"))
-                .containsExactly(
-                        "usage",
-                        "limit",
-                        "swap",
-                        "inactive_anon",
-                        "active_anon",
-                        "inactive_file",
-                        "active_file",
-                        "unevictable");
-        assertThat(Xml.all(panels.get(1), "polyline"))
-                .extracting(p -> p.getAttribute("data-series"))
-                .containsExactly(
-                        "usage", "swap", "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable");
-        assertThat(legend(panels.get(1))).contains("limit: none");
+    void theSameOutcomesGiveTheSameBytes() {
+        assertThat(UsageChart.page("timed <run>", outcomes(), "In time: something."))
+                .isEqualTo(html);
     }
 
     @Test
-    void eachPolylineHasAPointPerStepAndHigherValuesAreDrawnHigher() {
-        Element panel = Xml.withClass(svg, "g", "panel").get(0);
-        List<double[]> usage = points(series(panel, "usage"));
-        List<double[]> limit = points(series(panel, "limit"));
+    void oneChartPerKeyCgroupWithOnePolylinePerKernelPerSeries() {
+        List<Element> charts = Xml.withClass(page, "svg", "chart");
 
-        assertThat(usage).hasSize(3);
-        assertThat(usage.get(0)[0]).isLessThan(usage.get(1)[0]);
-        assertThat(usage.get(0)[1]).isGreaterThan(usage.get(1)[1]);
-        assertThat(usage.get(1)[1]).isGreaterThan(usage.get(2)[1]);
-        assertThat(usage.get(2)[1])
-                .as("usage at the limit is drawn at the limit's height")
-                .isEqualTo(limit.get(2)[1]);
+        assertThat(charts).extracting(c -> c.getAttribute("data-cgroup")).containsExactly("/", "/pod", "/other");
+        Element pod = charts.get(1);
+        List<Element> kernels = Xml.all(pod, "g").stream()
+                .filter(g -> g.getAttribute("class").startsWith("kernel "))
+                .toList();
+        assertThat(kernels).extracting(g -> g.getAttribute("data-kernel")).containsExactly("4.18", "5.18");
+        for (Element k : kernels) {
+            assertThat(Xml.all(k, "polyline"))
+                    .extracting(p -> p.getAttribute("data-series"))
+                    .containsExactlyElementsOf(SERIES);
+        }
+        // /other has no limit: no limit line, and the chart says so
+        Element other = charts.get(2);
+        assertThat(Xml.all(other, "polyline"))
+                .noneMatch(p -> p.getAttribute("data-series").equals("limit"));
+        assertThat(texts(other, "note")).containsExactly("no limit");
+    }
+
+    @Test
+    void aKillIsMarkedWithItsKernelAndVictimOnTheChartsOfTheCgroupsItConcerns() {
+        List<Element> charts = Xml.withClass(page, "svg", "chart");
+        List<Element> kills = kills(charts.get(1));
+
+        assertThat(kills).hasSize(1);
+        Element kill = kills.get(0);
+        assertThat(kill.getAttribute("data-kernel")).isEqualTo("4.18");
+        assertThat(kill.getAttribute("data-victim")).isEqualTo("java");
+        assertThat(kill.getAttribute("data-time")).isEqualTo(Long.toString(60 * MS));
+        assertThat(Xml.all(kill, "title").get(0).getTextContent())
+                .isEqualTo("4.18 OOM-kills java (7093) at 60 ms in step 1 (limit of /pod)");
+        assertThat(Xml.all(kill, "text").get(0).getTextContent()).isEqualTo("4.18 kills java");
+        assertThat(kills(charts.get(0))).as("the host chart shows every kill").hasSize(1);
+        assertThat(kills(charts.get(2)))
+                .as("a cgroup the victim was not charged to")
+                .isEmpty();
+    }
+
+    @Test
+    void timeRunsLeftToRightAndUsageUpwardsOnHumanAxes() {
+        Element pod = Xml.withClass(page, "svg", "chart").get(1);
+        List<double[]> usage = points(polyline(pod, "5.18", "usage"));
+        double[] limit = points(polyline(pod, "5.18", "limit")).get(0);
+
+        for (int i = 1; i < usage.size(); i++) {
+            assertThat(usage.get(i)[0]).isGreaterThan(usage.get(i - 1)[0]);
+            assertThat(usage.get(i)[1]).isLessThan(usage.get(i - 1)[1]);
+        }
+        assertThat(usage.get(usage.size() - 1)[1])
+                .as("80 pages is below the limit of 100")
+                .isGreaterThan(limit[1]);
+        // 80 ms in 8 ticks of 10 ms; 100 pages (400K) in ticks of 32 pages (128K) up to 512K
+        assertThat(texts(pod, "xtick"))
+                .containsExactly("0", "10 ms", "20 ms", "30 ms", "40 ms", "50 ms", "60 ms", "70 ms", "80 ms");
+        assertThat(texts(pod, "ytick")).containsExactly("0", "128K", "256K", "384K", "512K");
+    }
+
+    @Test
+    void everyKernelsStepsAreShownInItsBand() {
+        Element pod = Xml.withClass(page, "svg", "chart").get(1);
+        List<Element> bands = Xml.all(pod, "g").stream()
+                .filter(g -> g.getAttribute("class").startsWith("steps "))
+                .toList();
+
+        assertThat(bands).extracting(g -> g.getAttribute("data-kernel")).containsExactly("4.18", "5.18");
+        assertThat(Xml.all(bands.get(0), "rect"))
+                .extracting(r -> r.getAttribute("data-step"))
+                .containsExactly("0", "1");
+        assertThat(Xml.all(Xml.all(bands.get(0), "rect").get(1), "title").get(0).getTextContent())
+                .isEqualTo("4.18: step 1 anon java, killed, 50 ms to 62 ms (12 ms)");
+    }
+
+    @Test
+    void usageLimitAndSwapAreTickedAndTheRestCanBe() {
+        List<Element> boxes = Xml.all(page, "input");
+
+        assertThat(boxes)
+                .filteredOn(i -> i.hasAttribute("checked"))
+                .extracting(i -> i.getAttribute("id"))
+                .containsExactly("show-usage", "show-limit", "show-swap", "show-k0", "show-k1");
+        assertThat(boxes).hasSize(SERIES.size() + 2);
+        assertThat(html).contains("#show-dirty:checked ~ .charts .s-dirty { display: inline; }");
+        assertThat(html).contains("#show-k1:not(:checked) ~ .charts .k1 { display: none; }");
+        assertThat(html).contains("Not run by 3.10: unsupported (cgroup v2: not in 3.10)");
+        assertThat(html).contains("<p class=\"time\">In time: something.</p>");
+        assertThat(html).doesNotContain("<script", "src=", "url(", "@import");
+        assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", ""))
+                .as("nothing is fetched: the only address is the SVG namespace")
+                .doesNotContain("http:", "https:");
     }
 
     @Test
     void aLimitFarAboveEverythingElseIsLeftOffAndSaidSo() {
-        Map<String, List<SeriesPoint>> s = new LinkedHashMap<>();
-        s.put("/big", List.of(new SeriesPoint(0, 10, 10 * UsageChart.LIMIT_OFF_SCALE + 1, 0, new long[] {0, 10, 0, 0, 0
-        })));
-        Element panel = Xml.withClass(Xml.parse(UsageChart.render("t", s)), "g", "panel")
-                .get(0);
+        Element host = Xml.withClass(page, "svg", "chart").get(0);
 
-        assertThat(Xml.all(panel, "polyline"))
-                .extracting(p -> p.getAttribute("data-series"))
-                .doesNotContain("limit");
-        assertThat(legend(panel)).contains("limit off scale (164K)");
+        // the host's limit of 1000 pages is more than four times its highest usage (100)
+        assertThat(Xml.all(host, "polyline"))
+                .noneMatch(p -> p.getAttribute("data-series").equals("limit"));
+        assertThat(texts(host, "note")).containsExactly("limit off scale (3.9M)");
     }
 
     @Test
-    void aSingleStepStillShowsAMarkerPerSeries() {
-        Map<String, List<SeriesPoint>> s = new LinkedHashMap<>();
-        s.put("/one", List.of(new SeriesPoint(0, 10, 20, 0, new long[] {0, 10, 0, 0, 0})));
-        Element panel = Xml.withClass(Xml.parse(UsageChart.render("t", s)), "g", "panel")
-                .get(0);
+    void manySamplesBecomeAtMostFourPointsAPixelAndFlatRunsTwo() {
+        List<double[]> wiggle = new ArrayList<>();
+        List<double[]> flat = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            wiggle.add(new double[] {i / 100.0, i % 2 == 0 ? 10 : 20});
+            flat.add(new double[] {i / 100.0, 5});
+        }
 
-        assertThat(Xml.all(panel, "circle")).hasSize(Xml.all(panel, "polyline").size());
+        assertThat(UsageChart.simplify(wiggle)).hasSizeLessThanOrEqualTo(4 * 1000);
+        assertThat(UsageChart.simplify(flat)).hasSize(2);
     }
 
     @Test
-    void titlesAreEscapedAndAxisLabelsAreBytes() {
-        assertThat(Xml.all(svg, "title").get(0).getTextContent()).isEqualTo("4.18 <run>");
-        assertThat(UsageChart.bytes(0)).isEqualTo("0");
-        assertThat(UsageChart.bytes(128)).isEqualTo("512K");
-        assertThat(UsageChart.bytes(256 * 1024)).isEqualTo("1G");
-        assertThat(UsageChart.bytes(384 * 1024)).isEqualTo("1.5G");
+    void pointsOnTheLineDrawnWithoutThemGoAndCornersStay() {
+        List<double[]> ramp = new ArrayList<>();
+        for (int i = 0; i <= 500; i++) {
+            // a ramp with noise well under a pixel, then a flat top: three corners
+            ramp.add(new double[] {i, i <= 300 ? 200 - i * 0.5 + (i % 2) * 0.1 : 50});
+        }
+
+        assertThat(UsageChart.simplify(ramp))
+                .extracting(p -> p[0] + "," + p[1])
+                .containsExactly("0.0,200.0", "300.0,50.0", "500.0,50.0");
     }
 
     @Test
-    void everyStepIsLabelledOnTheTimeAxis() {
-        Element panel = Xml.withClass(svg, "g", "panel").get(0);
+    void aKillShowsOnTheHostTheOomMemcgAndTheVictimsAncestors() {
+        TimeSamples.Kill k = new TimeSamples.Kill(1, 0, "java", 1, "/a/b/c", "/a/b");
 
-        assertThat(Xml.all(panel, "text").stream()
-                        .filter(t -> t.getAttribute("class").equals("step"))
-                        .map(Element::getTextContent))
-                .containsExactly("step 0", "1", "2");
+        assertThat(UsageChart.concerns("/", k)).isTrue();
+        assertThat(UsageChart.concerns("/a", k)).isTrue();
+        assertThat(UsageChart.concerns("/a/b", k)).isTrue();
+        assertThat(UsageChart.concerns("/a/b/c", k)).isTrue();
+        assertThat(UsageChart.concerns("/a/bc", k)).isFalse();
+        assertThat(UsageChart.concerns("/x", k)).isFalse();
     }
 
-    @Test
-    void theSameSeriesGiveTheSameBytes() {
-        assertThat(UsageChart.render("x", series())).isEqualTo(UsageChart.render("x", series()));
+    private static List<Element> kills(Element chart) {
+        return Xml.all(chart, "g").stream()
+                .filter(g -> g.getAttribute("class").startsWith("kill "))
+                .toList();
     }
 
-    private static Element series(Element panel, String name) {
-        return Xml.all(panel, "polyline").stream()
-                .filter(p -> p.getAttribute("data-series").equals(name))
+    private static Element polyline(Element chart, String kernel, String series) {
+        return Xml.all(chart, "polyline").stream()
+                .filter(p -> p.getAttribute("data-kernel").equals(kernel)
+                        && p.getAttribute("data-series").equals(series))
                 .findFirst()
                 .orElseThrow();
     }
@@ -131,9 +202,9 @@ class UsageChartTest {
                 .toList();
     }
 
-    private static List<String> legend(Element panel) {
-        return Xml.all(panel, "text").stream()
-                .filter(t -> t.getAttribute("class").equals("legend"))
+    private static List<String> texts(Element chart, String cls) {
+        return Xml.all(chart, "text").stream()
+                .filter(t -> t.getAttribute("class").equals(cls))
                 .map(Element::getTextContent)
                 .toList();
     }

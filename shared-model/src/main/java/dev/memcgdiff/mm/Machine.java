@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The simulated host: page frames, nodes, swap, the page cache, memory cgroups and tasks, with
@@ -401,7 +402,13 @@ public final class Machine {
 
     public void recordKill(OomKillRecord kill) {
         oomKills.add(kill);
+        if (onKill != null) {
+            onKill.accept(kill);
+        }
     }
+
+    /** Told of every kill as it is recorded (the report's time sampler), or null: it only reads. */
+    public Consumer<OomKillRecord> onKill;
 
     /** How many OOM kills so far (cheap, for the hot fault loop). */
     public int oomKillCount() {

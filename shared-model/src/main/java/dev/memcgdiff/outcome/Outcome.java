@@ -15,7 +15,9 @@ import java.util.Map;
  * Snapshots are in the order they were taken, "end" last. {@code series} holds, per memcg path,
  * its sizes after every step (for charts; not part of the golden text or the JSON contract).
  * {@code trace} is the decision trace as the golden text prints it; {@code events} the same
- * trace typed, for tests and reports to inspect by {@link TracePoint}.
+ * trace typed, for tests and reports to inspect by {@link TracePoint}. {@code samples} holds the key
+ * cgroups sampled on the clock when the run asked for them (the report's charts over time), else
+ * {@link TimeSamples#NONE}; like {@code series}, never in the golden text or the JSON.
  */
 public record Outcome(
         String scenario,
@@ -28,8 +30,26 @@ public record Outcome(
         Map<String, Snapshot> snapshots,
         List<String> trace,
         Map<String, List<SeriesPoint>> series,
-        List<TraceEvent> events) {
+        List<TraceEvent> events,
+        TimeSamples samples) {
+    /** An outcome without samples over time. */
+    public Outcome(
+            String scenario,
+            String kernel,
+            String release,
+            String status,
+            String reason,
+            List<StepRecord> steps,
+            List<OomKillRecord> oomKills,
+            Map<String, Snapshot> snapshots,
+            List<String> trace,
+            Map<String, List<SeriesPoint>> series,
+            List<TraceEvent> events) {
+        this(scenario, kernel, release, status, reason, steps, oomKills, snapshots, trace, series, events, null);
+    }
+
     public Outcome {
+        samples = samples == null ? TimeSamples.NONE : samples;
         steps = List.copyOf(steps);
         oomKills = List.copyOf(oomKills);
         snapshots = Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));

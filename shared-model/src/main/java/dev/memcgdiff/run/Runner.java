@@ -23,6 +23,7 @@ import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.outcome.SeriesPoint;
 import dev.memcgdiff.outcome.Snapshot;
 import dev.memcgdiff.outcome.StepRecord;
+import dev.memcgdiff.outcome.TimeSamples;
 import dev.memcgdiff.scenario.CgroupSpec;
 import dev.memcgdiff.scenario.Knob;
 import dev.memcgdiff.scenario.Scenario;
@@ -111,6 +112,11 @@ public final class Runner {
         final ArrayDeque<Work> queued = new ArrayDeque<>();
     }
 
+    /** Samples over time for the report's charts, when asked for (runSampled); else null. */
+    private TimeSampler sampler;
+
+    private boolean sampled;
+
     private Runner(Scenario scenario, Kernel kernel, StepObserver observer) {
         this.scenario = scenario;
         this.kernel = kernel;
@@ -126,6 +132,13 @@ public final class Runner {
         return new Runner(scenario, kernel, observer).run();
     }
 
+    /** Run and sample the key cgroups on the clock for the report's charts (Outcome.samples; same outcome otherwise). */
+    public static Outcome runSampled(Scenario scenario, Kernel kernel) {
+        Runner r = new Runner(scenario, kernel, NONE);
+        r.sampled = true;
+        return r.run();
+    }
+
     private Outcome run() {
         var unsupported = kernel.unsupported(scenario);
         if (unsupported.isPresent()) {
@@ -137,11 +150,18 @@ public final class Runner {
         mm = new Mm(m);
         random = new SplittableRandom(scenario.seed());
         setup();
+        sampler = sampled ? TimeSampler.attach(m, scenario) : null;
         records = new StepRecord[scenario.steps().size()];
         for (Step step : scenario.steps()) {
             fileStep = step.index();
             enter(fileStep);
+            if (sampler != null) {
+                sampler.stepStart(step.index());
+            }
             runFileStep(step);
+            if (sampler != null) {
+                sampler.stepEnd(step.index());
+            }
             m.current = null;
             resumeWoken();
             recordSeries(step.index());
@@ -165,7 +185,8 @@ public final class Runner {
                 snapshots,
                 m.trace.lines(),
                 series,
-                m.trace.events());
+                m.trace.events(),
+                sampler == null ? TimeSamples.NONE : sampler.samples());
     }
 
     private void recordSeries(int step) {

@@ -21,8 +21,8 @@ import org.w3c.dom.NodeList;
 /**
  * The report's two steps around {@code allure generate}, run by exec-maven-plugin after the
  * suites: {@code prepare RESULTS VERSION} writes categories.json and environment.properties into
- * the Allure results; {@code publish FROM REPORT} copies the differences pages the suites wrote
- * beside the generated index.html (generate --clean empties the report directory first, so they
+ * the Allure results; {@code publish FROM REPORT} copies the differences pages (and their charts/
+ * directory) the report step wrote beside the generated index.html (generate --clean empties the report directory first, so they
  * cannot be written there earlier).
  *
  * <p>{@code check REPORTS WHEN goals=GOALS IGNORE} fails the build when surefire's tests failed. Surefire runs
@@ -33,6 +33,8 @@ import org.w3c.dom.NodeList;
  */
 public final class ReportSteps {
     static final List<String> PAGES = List.of("differences.html", "differences.md");
+    /** The chart pages' directory, beside the differences pages (their links point into it). */
+    static final String CHARTS = "charts";
 
     private ReportSteps() {}
 
@@ -118,7 +120,7 @@ public final class ReportSteps {
         System.out.println("[memcg-diff] wrote categories.json and environment.properties to " + results);
     }
 
-    /** Copy the differences pages into the report; say so when the suites did not write them. */
+    /** Copy the differences pages and their chart pages into the report; say so when the suites did not write them. */
     public static void publish(Path from, Path report) throws IOException {
         Files.createDirectories(report);
         for (String page : PAGES) {
@@ -129,6 +131,19 @@ public final class ReportSteps {
             } else {
                 System.out.println("[memcg-diff] no " + page + " in " + from + " (the differences step did not run)");
             }
+        }
+        Path charts = from.resolve(CHARTS);
+        if (Files.isDirectory(charts)) {
+            Path to = report.resolve(CHARTS);
+            Files.createDirectories(to);
+            List<Path> pages;
+            try (Stream<Path> s = Files.list(charts)) {
+                pages = s.filter(Files::isRegularFile).sorted().toList();
+            }
+            for (Path page : pages) {
+                Files.copy(page, to.resolve(page.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.out.println("[memcg-diff] " + to + " (" + pages.size() + " chart pages)");
         }
     }
 }

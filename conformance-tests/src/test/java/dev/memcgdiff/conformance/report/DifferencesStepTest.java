@@ -67,6 +67,22 @@ class DifferencesStepTest {
     }
 
     @Test
+    void eachComparedScenarioGetsAChartPageOverTimeThatThePagesLinkTo() throws IOException, URISyntaxException {
+        Path out = dir.resolve("out");
+
+        Report.differencesPages(golden(), Set.of("small-anon"), out);
+
+        Path chart = out.resolve("charts").resolve("small-anon.html");
+        String html = Files.readString(out.resolve("differences.html"), StandardCharsets.UTF_8);
+        String md = Files.readString(out.resolve("differences.md"), StandardCharsets.UTF_8);
+        assertThat(chart).exists();
+        assertThat(Files.readString(chart, StandardCharsets.UTF_8))
+                .contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-cgroup=\"/\"");
+        assertThat(html).contains("<a href=\"charts/small-anon.html\">");
+        assertThat(md).contains("(charts/small-anon.html)");
+    }
+
+    @Test
     void theStepTakesItsSwitchesAsSystemProperties() {
         assertThatThrownBy(() -> DifferencesStep.main(new String[] {"target/memcg-diff"}))
                 .hasMessageStartingWith("usage: DifferencesStep, with -Dmemcgdiff.report.dir=DIR");

@@ -78,5 +78,19 @@ class ReportStepsTest {
 
         assertThat(report.resolve("differences.html")).hasContent("<p>x</p>");
         assertThat(report.resolve("differences.md")).doesNotExist();
+        assertThat(report.resolve("charts")).doesNotExist();
+    }
+
+    @Test
+    void publishCopiesTheChartPagesBesideThem() throws IOException {
+        Path from = dir.resolve("from");
+        Path report = dir.resolve("report");
+        Files.createDirectories(from.resolve("charts"));
+        Files.writeString(from.resolve("differences.html"), "<a href=\"charts/s.html\">x</a>");
+        Files.writeString(from.resolve("charts").resolve("s.html"), "<p>chart</p>");
+
+        ReportSteps.publish(from, report);
+
+        assertThat(report.resolve("charts").resolve("s.html")).hasContent("<p>chart</p>");
     }
 }
