@@ -220,6 +220,7 @@ public final class Runner {
         for (TaskSpec ts : scenario.tasks()) {
             Task t = m.createTask(ts.name(), ts.pid(), ts.uid(), ts.oomScoreAdj(), m.memcg(ts.cgroup()));
             t.capSysAdmin = ts.caps().contains(TaskSpec.CAP_SYS_ADMIN);
+            t.parent = ts.parent() == null ? null : tasks.get(ts.parent());
             tasks.put(ts.name(), t);
             maxPid = Math.max(maxPid, ts.pid());
         }

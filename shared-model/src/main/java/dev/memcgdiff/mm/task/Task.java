@@ -55,6 +55,9 @@ public final class Task {
      */
     public boolean capSysAdmin;
 
+    /** real_parent: the task that forked this one (the scenario's {@code parent}), or null. */
+    public Task parent;
+
     public Task(int id, String comm, int pid, int uid, int oomScoreAdj, MemCgroup memcg) {
         this.id = id;
         this.comm = comm;

@@ -17,7 +17,7 @@ import java.util.List;
  * What both OOM paths of 3.10.0-1160 share (mm/oom_kill.c, with memcontrol.c's
  * mem_cgroup_print_oom_info): oom_badness with the 3% root bonus, the victim scan by strictly
  * greater points (the first found keeps a tie) that aborts while a victim is still dying,
- * oom_kill_process with its "or sacrifice child" line, and the report in 3.10's dmesg format. The
+ * oom_kill_process with its "or sacrifice child" line and child loop, and the report in 3.10's dmesg format. The
  * memcg OOM ({@link MemcgOom}) and the global one ({@link OomKillRecord}) decide when to call it.
  */
 final class OomKiller {
@@ -94,16 +94,19 @@ final class OomKiller {
     }
 
     /**
-     * oom_kill_process (3.10.0-1160): the header, the "or sacrifice child" line with the parent's
-     * score, then SIGKILL and TIF_MEMDIE. The model's processes have no children, so no child is
-     * ever sacrificed, and none shares an mm.
+     * oom_kill_process (3.10.0-1160): the header, the "or sacrifice child" line with the chosen
+     * task's score, then the victim it settles on (see {@link #sacrificeChild}) gets SIGKILL and
+     * TIF_MEMDIE and the "Killed process" line. No process of the model shares an mm.
      */
     void oomKillProcess(Invocation oc, Selection selection, String message) {
-        Task victim = selection.chosen();
+        Task chosen = selection.chosen();
         long score = selection.points() * 1000 / oc.totalpages();
-        List<String> report = dumpHeader(oc, victim);
-        report.add(message + ": Kill process " + victim.pid() + " (" + victim.comm() + ") score " + score
+        List<String> report = dumpHeader(oc, chosen);
+        report.add(message + ": Kill process " + chosen.pid() + " (" + chosen.comm() + ") score " + score
                 + " or sacrifice child");
+        Selection child = sacrificeChild(m.tasks(), chosen, oc.memcg(), oc.totalpages());
+        Task victim = child == null ? chosen : child.chosen();
+        long victimPoints = child == null ? selection.points() : child.points();
         report.add("Killed process " + victim.pid() + " (" + victim.comm() + "), UID " + victim.uid() + ", total-vm:"
                 + OomVictims.kb(victim.totalVm()) + "kB, " + OomReport.rss(victim));
         String victimMemcg = victim.memcg().path();
@@ -116,7 +119,7 @@ final class OomKiller {
                 victimMemcg,
                 oc.memcg() == null ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG",
                 oc.limit().text(),
-                selection.points(),
+                victimPoints,
                 oc.totalpages(),
                 report));
         m.trace.count(
@@ -124,12 +127,41 @@ final class OomKiller {
                 oc.memcg(),
                 "oom_kill_process: killed " + victim.comm() + " ("
                         + victim.pid() + ") in " + victimMemcg
+                        + (child == null
+                                ? ""
+                                : ", sacrificed for its parent " + chosen.comm() + " (" + chosen.pid() + ")")
                         + (oc.memcg() == null
                                 ? " by the global OOM killer"
                                 : " for the " + oc.limit().text() + " limit of "
                                         + oc.memcg().path())
-                        + " points=" + selection.points()
+                        + " points=" + victimPoints
                         + " score=" + score);
+    }
+
+    /**
+     * oom_kill_process' child loop (3.10.0-1160): among the chosen task's children (in fork order:
+     * the model's task order) the one with the highest oom_badness is killed instead of it. The
+     * bar starts at 0, not at the parent's points, so any eligible child wins, even a much smaller
+     * one; a child only replaces an earlier one with strictly more points. oom_badness gives 0 to
+     * a child that has exited, is init, has oom_score_adj -1000 or, in a memcg OOM, is outside
+     * the OOM memcg (oom_unkillable_task's task_in_mem_cgroup, honouring use_hierarchy).
+     *
+     * @return the child and its points, or null when the chosen task itself dies
+     */
+    static Selection sacrificeChild(List<Task> tasks, Task parent, MemCgroup memcg, long totalpages) {
+        Task victim = null;
+        long victimPoints = 0;
+        for (Task child : tasks) {
+            if (child.parent != parent || (memcg != null && !memcg.isAncestorOf(child.memcg()))) {
+                continue;
+            }
+            long childPoints = oomBadness(child, totalpages);
+            if (childPoints > victimPoints) {
+                victim = child;
+                victimPoints = childPoints;
+            }
+        }
+        return victim == null ? null : new Selection(victim, victimPoints, false);
     }
 
     /** dump_header (3.10.0-1160). */

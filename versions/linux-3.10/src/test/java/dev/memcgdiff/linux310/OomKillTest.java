@@ -5,7 +5,9 @@ import static dev.memcgdiff.testing.ScenarioHarness.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memcgdiff.mm.oom.OomKillRecord;
+import dev.memcgdiff.mm.task.Task;
 import dev.memcgdiff.outcome.Outcome;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -212,5 +214,94 @@ class OomKillTest {
         assertThat(k.oomMemcg()).isEqualTo("/p");
         assertThat(k.report()).noneMatch(l -> l.endsWith(" big") || l.startsWith("Memory cgroup stats for /p/c"));
         assertThat(result(o, 0)).isEqualTo("ok");
+    }
+
+    /**
+     * /pod 16M = 4096 pages, no swap: bash (10M) forked cp; cp's 8M fault hits the limit after
+     * 4096 - 2560 = 1536 pages. bash has 2560 + 5 page-table pages = 2565 points, cp 1536 + 3 = 1539.
+     */
+    private static final String BASH_CP = """
+        name: sacrifice
+        host: {memory: 512M}
+        cgroup: v1
+        cgroups:
+          /pod: {memory.limit_in_bytes: 16M}
+        tasks:
+          bash: {cgroup: /pod, pid: 100}
+          cp: {cgroup: /pod, pid: 101, parent: bash}
+        steps:
+          - anon: {task: bash, size: 10M}
+          - anon: {task: cp, size: 8M}
+        """;
+
+    @Test
+    @DisplayName("oom_kill_process: bash is chosen, but its child cp is killed in its place ('or sacrifice child')")
+    void childIsSacrificed() {
+        Outcome o = run(BASH_CP);
+        assertThat(o.oomKills()).hasSize(1);
+        OomKillRecord k = o.oomKills().get(0);
+        assertThat(k.victim()).isEqualTo("cp");
+        assertThat(k.pid()).isEqualTo(101);
+        assertThat(k.points()).isEqualTo(1539);
+        assertThat(k.report())
+                .containsSubsequence(
+                        // dump_header runs before the child loop: it names the chosen bash
+                        "Task in /pod killed as a result of limit of /pod",
+                        // bash's score: 2565 * 1000 / 4096
+                        "Memory cgroup out of memory: Kill process 100 (bash) score 626 or sacrifice child",
+                        "Killed process 101 (cp), UID 0, total-vm:6144kB, anon-rss:6144kB, file-rss:0kB, shmem-rss:0kB");
+        assertThat(result(o, 0)).isEqualTo("ok");
+        assertThat(result(o, 1)).isEqualTo("killed");
+    }
+
+    @Test
+    @DisplayName(
+            "oom_kill_process: a child outside the OOM memcg gets oom_badness 0 (task_in_mem_cgroup), so the parent dies")
+    void childOutsideTheMemcgIsNotSacrificed() {
+        // bash alone fills /pod; its child cp lives in /other, so the bar of 0 is never passed.
+        Outcome o = run("""
+            name: sacrifice-outside
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 16M}
+              /other: {}
+            tasks:
+              bash: {cgroup: /pod, pid: 100}
+              cp: {cgroup: /other, pid: 101, parent: bash}
+            steps:
+              - anon: {task: cp, size: 8M}
+              - anon: {task: bash, size: 20M}
+            """);
+        assertThat(o.oomKills()).extracting(OomKillRecord::victim).containsExactly("bash");
+        assertThat(result(o, 1)).isEqualTo("killed");
+    }
+
+    @Test
+    @DisplayName(
+            "oom_kill_process: the child loop starts at 0 points, skips exited and -1000 children, and keeps the first of a tie")
+    void childLoop() {
+        Task bash = new Task(0, "bash", 100, 0, 0, null);
+        bash.rssAnon = 5000;
+        Task gone = child(1, "gone", bash, 0, 900);
+        gone.exited = true;
+        Task exempt = child(2, "exempt", bash, -1000, 900);
+        Task first = child(3, "first", bash, 0, 10);
+        Task second = child(4, "second", bash, 0, 10);
+        Task stranger = child(5, "stranger", null, 0, 900);
+        List<Task> tasks = List.of(bash, gone, exempt, first, second, stranger);
+        OomKiller.Selection s = OomKiller.sacrificeChild(tasks, bash, null, 1000);
+        // first: 10 rss, no page tables (no mapping); far below bash's 5000, still sacrificed
+        assertThat(s.chosen()).isSameAs(first);
+        assertThat(s.points()).isEqualTo(10);
+        assertThat(OomKiller.sacrificeChild(List.of(bash, gone, exempt, stranger), bash, null, 1000))
+                .isNull();
+    }
+
+    private static Task child(int id, String comm, Task parent, int adj, long rss) {
+        Task t = new Task(id, comm, 100 + id, 0, adj, null);
+        t.parent = parent;
+        t.rssAnon = rss;
+        return t;
     }
 }

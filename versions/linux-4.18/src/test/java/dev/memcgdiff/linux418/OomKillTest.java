@@ -640,4 +640,33 @@ class OomKillTest {
         assertThat(k.report().get(k.report().size() - 1))
                 .isEqualTo("oom_reaper: reaped process 7093 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
     }
+
+    @Test
+    @DisplayName("oom_kill_process: no child is sacrificed: the chosen parent bash dies and its child cp goes on")
+    void noChildSacrifice() {
+        // oom_kill_process (4.18.0-147) kills the task select_bad_process chose; the "prefer children over parent"
+        // loop of 3.10 is gone. /pod 16M = 4096 pages: bash has 2560 + 5 page-table pages = 2565
+        // points, cp 1536 + 3 = 1539 when its fault hits the limit; once bash is gone cp's 8M fits.
+        Outcome o = Model.run("""
+            name: no-sacrifice
+            host: {memory: 512M}
+            cgroup: v1
+            cgroups:
+              /pod: {memory.limit_in_bytes: 16M}
+            tasks:
+              bash: {cgroup: /pod, pid: 100}
+              cp: {cgroup: /pod, pid: 101, parent: bash}
+            steps:
+              - anon: {task: bash, size: 10M}
+              - anon: {task: cp, size: 8M}
+            """);
+        assertThat(o.oomKills()).hasSize(1);
+        assertThat(o.oomKills().get(0).victim()).isEqualTo("bash");
+        assertThat(o.oomKills().get(0).points()).isEqualTo(2565);
+        assertThat(o.oomKills().get(0).report())
+                .contains("Memory cgroup out of memory: Killed process 100 (bash) total-vm:10240kB, anon-rss:10240kB,"
+                        + " file-rss:0kB, shmem-rss:0kB")
+                .noneMatch(l -> l.contains("sacrifice") || l.contains("(cp)"));
+        assertThat(o.steps().get(1).result()).isEqualTo("ok");
+    }
 }
