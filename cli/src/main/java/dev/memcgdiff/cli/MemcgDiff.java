@@ -77,6 +77,8 @@ public final class MemcgDiff implements Runnable {
         cl.addSubcommand(new RunCommand(kernels));
         cl.addSubcommand(new ValidateCommand(kernels));
         cl.addSubcommand(new RecordCommand(kernels));
+        cl.addSubcommand(new ImportCommand());
+        cl.addSubcommand(new ReplayCommand(kernels));
         cl.getCommandSpec().version(versionLines(kernels));
         cl.setExecutionExceptionHandler(MemcgDiff::executionFailed);
         cl.setParameterExceptionHandler(MemcgDiff::usageError);
