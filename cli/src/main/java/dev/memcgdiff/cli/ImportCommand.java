@@ -153,9 +153,14 @@ final class ImportCommand implements Callable<Integer> {
             try {
                 ScenarioParser.parse(target == null ? unique + ".yaml" : target.toString(), s.yaml(), Kernels.limits());
             } catch (ScenarioException e) {
+                List<String> lines = s.yaml().lines().toList();
+                int at = e.pos() == null ? 0 : e.pos().line();
                 throw new InternalFailure("the scenario imported from " + log + " lines " + r.firstLine() + "-"
                         + r.lastLine() + " does not parse (an importer bug, please report it with the log): "
-                        + e.getMessage());
+                        + e.getMessage()
+                        + (at >= 1 && at <= lines.size()
+                                ? "; the line: " + lines.get(at - 1).strip()
+                                : ""));
             }
             outList.add(new Imported(r, s, target));
         }

@@ -45,8 +45,8 @@ public record KernelGuess(String module, String release, List<String> reasons, b
         if (release != null) {
             Matcher m = RELEASE.matcher(release);
             if (m.lookingAt()) {
-                int major = Integer.parseInt(m.group(1));
-                int minor = Integer.parseInt(m.group(2));
+                int major = ReportParser.intNum(m.group(1));
+                int minor = ReportParser.intNum(m.group(2));
                 String module = major <= 3 ? "3.10" : major == 4 ? "4.18" : "5.18";
                 String why = "the CPU line names release " + release;
                 if (module.equals("4.18") && !release.contains(".el8")) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * HH:MM:SS host kernel:} (with an ISO date, a fraction or journalctl's {@code [sec.usec] host
  * kernel:} too), each possibly followed by the kernel's own {@code [sec.usec]}.
  */
-public record LogLine(int number, String host, String text, boolean prefixed) {
+public record LogLine(int number, String host, String text, boolean prefixed, String trailing) {
     private static final String KERNEL_TIME = "\\[\\s*\\d+\\.\\d+\\]";
 
     private static final List<Pattern> HOST_PREFIXES = List.of(
@@ -38,7 +38,9 @@ public record LogLine(int number, String host, String text, boolean prefixed) {
 
     /** The line as read from the file: prefixes removed, the host kept, trailing blanks and CR dropped. */
     public static LogLine of(int number, String raw) {
-        String line = raw.replaceAll("[\\r\\s]+$", "");
+        String untrimmed = raw.replaceAll("[\\r\\n]+$", "");
+        String line = untrimmed.stripTrailing();
+        String trailing = untrimmed.substring(line.length());
         String host = "";
         boolean prefixed = false;
         for (Pattern p : HOST_PREFIXES) {
@@ -58,11 +60,15 @@ public record LogLine(int number, String host, String text, boolean prefixed) {
                 prefixed = true;
             }
         }
-        return new LogLine(number, host, line, prefixed);
+        return new LogLine(number, host, line, prefixed, trailing);
     }
 
-    /** The line joined with the continuation of a wrapped line: no separator, as it was cut mid-token. */
-    LogLine join(String continuation) {
-        return new LogLine(number, host, text + continuation, prefixed);
+    /**
+     * The line joined with the continuation of a wrapped line: no separator, as it was cut
+     * mid-token, but the blanks the cut left at the end of this line kept.
+     */
+    LogLine join(LogLine continuation) {
+        String joined = text + trailing + continuation.text();
+        return new LogLine(number, host, joined, prefixed, continuation.trailing());
     }
 }

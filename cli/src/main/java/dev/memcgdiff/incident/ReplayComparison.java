@@ -212,15 +212,7 @@ public final class ReplayComparison {
     }
 
     static String limitHit(IncidentReport r) {
-        IncidentReport.Counter mem = r.counter("memory");
-        IncidentReport.Counter memsw = r.counter("memory+swap");
-        if (memsw != null && memsw.limitBytes() != null && memsw.usageBytes() + (1 << 20) >= memsw.limitBytes()) {
-            return "memsw";
-        }
-        if (mem != null && mem.limitBytes() != null && mem.usageBytes() + (1 << 20) >= mem.limitBytes()) {
-            return "memory";
-        }
-        return null;
+        return IncidentScenario.limitHit(r, KernelGuess.of(r).module());
     }
 
     private void word(String name, String r, String m) {

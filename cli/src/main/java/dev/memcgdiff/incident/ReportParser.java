@@ -56,7 +56,7 @@ public final class ReportParser {
     private static final Pattern COUNTER_START = Pattern.compile("^(memory|memory\\+swap|kmem|swap): usage");
 
     /** "Memory cgroup stats for %s:" then " key:NKB" (3.10, 4.18) or nothing (memory_stat_format lines follow). */
-    private static final Pattern STATS = Pattern.compile("^Memory cgroup stats(?: for (\\S*))?:(.*)$");
+    private static final Pattern STATS = Pattern.compile("^Memory cgroup stats(?: for (\\S*?))?:(.*)$");
 
     private static final Pattern KB_PAIR = Pattern.compile("([a-z_]+):(\\d+)KB");
 
@@ -165,7 +165,7 @@ public final class ReportParser {
             }
             LogLine prev = joined.isEmpty() ? null : joined.get(joined.size() - 1);
             if (prev != null && isContinuation(prev, l, prefixedLog)) {
-                joined.set(joined.size() - 1, prev.join(l.text()));
+                joined.set(joined.size() - 1, prev.join(l));
                 joins.add("line " + prev.number() + ": continued on line " + l.number()
                         + " (a line wrapped by a terminal or a paste), joined");
                 joinedLines++;
@@ -192,7 +192,7 @@ public final class ReportParser {
         if (isOpen(prev.text())) {
             return true;
         }
-        return prefixedLog && !next.prefixed() && !t.startsWith(" ");
+        return prefixedLog && !next.prefixed();
     }
 
     /** Starts like a report line whose end is fixed, but does not end like it. */
@@ -302,7 +302,7 @@ public final class ReportParser {
             }
             // attach each join note to the report whose lines it joined
             for (String j : joins) {
-                int n = Integer.parseInt(j.substring("line ".length(), j.indexOf(':')));
+                int n = intNum(j.substring("line ".length(), j.indexOf(':')));
                 for (IncidentReport r : reports) {
                     if (n >= r.firstLine && n <= r.lastLine) {
                         r.problems.add(j);
@@ -318,7 +318,7 @@ public final class ReportParser {
 
         private static int lineOf(String problem) {
             Matcher m = Pattern.compile("^line (\\d+)").matcher(problem);
-            return m.lookingAt() ? Integer.parseInt(m.group(1)) : 0;
+            return m.lookingAt() ? intNum(m.group(1)) : 0;
         }
 
         private State start(LogLine l, boolean fromTheTop) {
@@ -399,7 +399,7 @@ public final class ReportParser {
             if (s.part == Part.MEMORY_STAT) {
                 Matcher st = STAT_LINE.matcher(t);
                 if (st.matches()) {
-                    r.stats.get(s.statsCgroup).put(st.group(1), Long.parseLong(st.group(2)));
+                    r.stats.get(s.statsCgroup).put(st.group(1), num(st.group(2)));
                     return;
                 }
                 s.part = Part.NONE;
@@ -408,7 +408,7 @@ public final class ReportParser {
                 if (MEMINFO_LINE.matcher(t).matches()) {
                     Matcher p = PAGE_PAIR.matcher(t);
                     while (p.find()) {
-                        r.memInfoPages.put(p.group(1), Long.parseLong(p.group(2)));
+                        r.memInfoPages.put(p.group(1), num(p.group(2)));
                     }
                     return;
                 }
@@ -449,8 +449,7 @@ public final class ReportParser {
                 if (limit != null && limit >= NO_LIMIT_KB * 1024) {
                     limit = null;
                 }
-                r.counters.put(
-                        m.group(1), new IncidentReport.Counter(kb(m.group(2)), limit, Long.parseLong(m.group(4))));
+                r.counters.put(m.group(1), new IncidentReport.Counter(kb(m.group(2)), limit, num(m.group(4))));
             } else if (COUNTER_START.matcher(t).lookingAt()) {
                 r.problems.add("line " + n + ": a counter line that cannot be read (expected \"NAME: usage N kB, limit "
                         + "N kB, failcnt N\"): \"" + shorten(t) + "\"");
@@ -461,31 +460,26 @@ public final class ReportParser {
                 r.memInfo = true;
                 Matcher p = PAGE_PAIR.matcher(t);
                 while (p.find()) {
-                    r.memInfoPages.put(p.group(1), Long.parseLong(p.group(2)));
+                    r.memInfoPages.put(p.group(1), num(p.group(2)));
                 }
                 s.part = Part.MEMINFO;
             } else if ((m = NODE.matcher(t)).matches()) {
-                node(r, n, Integer.parseInt(m.group(1)), t, false);
+                node(r, n, intNum(m.group(1)), t, false);
             } else if ((m = ZONE.matcher(t)).matches()) {
-                node(r, n, Integer.parseInt(m.group(1)), t, true);
+                node(r, n, intNum(m.group(1)), t, true);
             } else if ((m = FREE_SWAP.matcher(t)).matches()) {
                 r.freeSwapBytes = kb(m.group(1));
             } else if ((m = TOTAL_SWAP.matcher(t)).matches()) {
                 r.totalSwapBytes = kb(m.group(1));
             } else if ((m = PAGES_RAM.matcher(t)).matches()) {
-                r.pagesRam = Long.parseLong(m.group(1));
+                r.pagesRam = num(m.group(1));
             } else if ((m = TASK_HEADER.matcher(t)).matches()) {
                 r.taskTableColumn = m.group(1).replaceAll("\\s+", " ");
                 feature(r, "task table with " + r.taskTableColumn);
                 s.part = Part.TASKS;
             } else if ((m = SUMMARY.matcher(t)).matches()) {
                 r.summary = new IncidentReport.Summary(
-                        m.group(1),
-                        m.group(5),
-                        m.group(6),
-                        m.group(7),
-                        Integer.parseInt(m.group(8)),
-                        Long.parseLong(m.group(9)));
+                        m.group(1), m.group(5), m.group(6), m.group(7), intNum(m.group(8)), num(m.group(9)));
                 if (m.group(4) != null) {
                     r.memsAllowed = m.group(4);
                     r.cpuset = m.group(3);
@@ -494,8 +488,7 @@ public final class ReportParser {
             } else if (t.startsWith("oom-kill:constraint=")) {
                 r.problems.add("line " + n + ": the oom-kill summary line cannot be read: \"" + shorten(t) + "\"");
             } else if ((m = CHOSEN.matcher(t)).matches()) {
-                r.chosen.add(new IncidentReport.Chosen(
-                        m.group(1), Integer.parseInt(m.group(2)), m.group(3), Long.parseLong(m.group(4))));
+                r.chosen.add(new IncidentReport.Chosen(m.group(1), intNum(m.group(2)), m.group(3), num(m.group(4))));
                 feature(r, "Kill process ... or sacrifice child");
             } else if ((m = KILLED.matcher(t)).matches()) {
                 killed(r, m);
@@ -524,8 +517,8 @@ public final class ReportParser {
             r.invokerComm = m.group(1);
             r.gfpMask = m.group(2);
             r.gfpFlags = m.group(3);
-            r.order = m.group(5) == null ? null : Integer.parseInt(m.group(5));
-            r.invokerAdj = Integer.parseInt(m.group(6));
+            r.order = m.group(5) == null ? null : intNum(m.group(5));
+            r.invokerAdj = intNum(m.group(6));
             feature(r, m.group(3) == null ? "gfp_mask without flags" : "gfp_mask with flags");
             if (m.group(4) != null) {
                 feature(r, "nodemask in the invoked line");
@@ -535,13 +528,13 @@ public final class ReportParser {
         private static void cpu(IncidentReport r, int n, String t) {
             Matcher c = CPU.matcher(t);
             if (c.matches()) {
-                r.invokerPid = Integer.parseInt(c.group(2));
+                r.invokerPid = intNum(c.group(2));
                 r.release = c.group(4);
                 return;
             }
             Matcher pid = Pattern.compile("^CPU: \\d+ PID: (\\d+)").matcher(t);
             if (pid.lookingAt()) {
-                r.invokerPid = Integer.parseInt(pid.group(1));
+                r.invokerPid = intNum(pid.group(1));
             }
             Matcher rel = Pattern.compile("(\\d+\\.\\d+\\.\\d+[-\\w.+~]*)").matcher(t);
             String found = null;
@@ -607,20 +600,20 @@ public final class ReportParser {
         private static void taskRow(IncidentReport r, Matcher m) {
             boolean pmds = r.taskTableColumn != null && r.taskTableColumn.contains("nr_pmds");
             boolean bytes = r.taskTableColumn != null && r.taskTableColumn.startsWith("pgtables_bytes");
-            long ptes = Long.parseLong(m.group(6));
+            long ptes = num(m.group(6));
             long pgtables = bytes ? ptes : ptes * 4096;
             if (pmds && m.group(7) != null) {
-                pgtables += Long.parseLong(m.group(7)) * 4096;
+                pgtables += num(m.group(7)) * 4096;
             }
             r.tasks.add(new IncidentReport.TaskRow(
-                    Integer.parseInt(m.group(1)),
-                    Long.parseLong(m.group(2)),
-                    Integer.parseInt(m.group(3)),
-                    Long.parseLong(m.group(4)),
-                    Long.parseLong(m.group(5)),
+                    intNum(m.group(1)),
+                    num(m.group(2)),
+                    intNum(m.group(3)),
+                    num(m.group(4)),
+                    num(m.group(5)),
                     pgtables,
-                    Long.parseLong(m.group(8)),
-                    Integer.parseInt(m.group(9)),
+                    num(m.group(8)),
+                    intNum(m.group(9)),
                     m.group(10).strip()));
         }
 
@@ -628,15 +621,15 @@ public final class ReportParser {
             String uid = m.group(4) != null ? m.group(4) : m.group(9);
             r.killed.add(new IncidentReport.Killed(
                     m.group(1),
-                    Integer.parseInt(m.group(2)),
+                    intNum(m.group(2)),
                     m.group(3),
-                    uid == null ? null : Long.parseLong(uid),
+                    uid == null ? null : num(uid),
                     kb(m.group(5)),
                     kb(m.group(6)),
                     kb(m.group(7)),
                     kb(m.group(8)),
                     m.group(10) == null ? null : kb(m.group(10)),
-                    m.group(11) == null ? null : Integer.parseInt(m.group(11))));
+                    m.group(11) == null ? null : intNum(m.group(11))));
             if (m.group(4) != null) {
                 feature(r, "Killed process with \", UID\"");
             } else if (m.group(9) != null) {
@@ -653,14 +646,13 @@ public final class ReportParser {
             if (m.find()) {
                 r.killed.set(
                         r.killed.size() - 1,
-                        new IncidentReport.Killed(
-                                null, Integer.parseInt(m.group(1)), m.group(2), null, 0, 0, 0, 0, null, null));
+                        new IncidentReport.Killed(null, intNum(m.group(1)), m.group(2), null, 0, 0, 0, 0, null, null));
             }
         }
 
         /** An oom_reaper line: the report whose victim it reaped, or the current report of its host. */
         private void reaped(LogLine l, Matcher m) {
-            int pid = Integer.parseInt(m.group(1));
+            int pid = intNum(m.group(1));
             for (int i = reports.size() - 1; i >= 0; i--) {
                 IncidentReport r = reports.get(i);
                 if (r.host.equals(l.host()) && r.killed.stream().anyMatch(k -> k.pid() == pid)) {
@@ -688,6 +680,20 @@ public final class ReportParser {
 
     /** 9007199254740988kB: PAGE_COUNTER_MAX pages in kB, what an unlimited counter prints. */
     static final long NO_LIMIT_KB = 9007199254740988L;
+
+    /** A number of the log: too many digits reads as the largest long (the importer then says so by size). */
+    static long num(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return digits.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    static int intNum(String digits) {
+        long v = num(digits);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+    }
 
     private static long kb(String digits) {
         try {

@@ -11,8 +11,15 @@ final class YamlText {
 
     private YamlText() {}
 
-    /** A size as the scenario format writes it: whole G or M when exact, else kB rounded up. */
-    static String size(long bytes) {
+    /** The largest size a scenario's step takes: 4T (a limit above it is no limit on a 1T host). */
+    static final long MAX_SIZE = 4 * K * G;
+
+    /**
+     * A size as the scenario format writes it: whole G or M when exact, else kB rounded up; a
+     * damaged report's absurd sizes are held to 0..4T, the range the format accepts.
+     */
+    static String size(long value) {
+        long bytes = Math.max(0, Math.min(MAX_SIZE, value));
         if (bytes > 0 && bytes % G == 0) {
             return bytes / G + "G";
         }
