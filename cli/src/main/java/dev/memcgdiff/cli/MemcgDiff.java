@@ -19,8 +19,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code memcg-diff} command: run scenarios on the modelled kernels side by side, validate
- * scenario files, record golden outcomes. Exit status: 0 done, 2 bad input (a message on stderr),
- * 1 internal error (one line on stderr). No path prints a stack trace.
+ * scenario files, record golden outcomes, import OOM reports as scenarios and replay them. Exit
+ * status: 0 done, 1 internal error (one line on stderr), 2 bad input (a message on stderr), 3 an
+ * expectation failed (run, record, replay), 4 a scenario needs more heap than the JVM has. No
+ * path prints a stack trace.
  */
 @Command(
         name = "memcg-diff",
@@ -28,19 +30,26 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Runs memory cgroup scenarios on models of Linux 3.10 (RHEL 7.9), 4.18 (RHEL 8.1) and 5.18, "
                 + "side by side.",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Exit status: 0 done, 2 bad input, 1 internal error.", "Scenario format: docs/scenario-format.md"
-        })
+        footer = {"", MemcgDiff.EXIT_CODES, "Scenario format: docs/scenario-format.md"})
 public final class MemcgDiff implements Runnable {
     static final int OK = 0;
     static final int INTERNAL_ERROR = 1;
     static final int BAD_INPUT = 2;
+    /** run, record, replay: an expectation failed (a known gap that now holds counts; an open one does not). */
+    static final int EXPECTATION_FAILED = 3;
+    /** A scenario needs more heap than this JVM may use: refused before anything runs. */
+    static final int NOT_ENOUGH_HEAP = 4;
+
+    static final String EXIT_CODES = "Exit status: 0 done (every expectation held, or is an open known gap), "
+            + "1 internal error, 2 bad input, 3 an expectation failed (run, record, replay; a known gap that now "
+            + "holds counts as failed), 4 a scenario needs more heap than this JVM has (refused before running).";
 
     @Spec
     private CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: run, validate or record");
+        throw new ParameterException(spec.commandLine(), "Missing a command: run, validate, record, import or replay");
     }
 
     public static void main(String[] args) {
@@ -66,8 +75,10 @@ public final class MemcgDiff implements Runnable {
     public static CommandLine commandLine(List<Kernel> kernels) {
         CommandLine cl = new CommandLine(new MemcgDiff());
         cl.addSubcommand(new RunCommand(kernels));
-        cl.addSubcommand(new ValidateCommand());
+        cl.addSubcommand(new ValidateCommand(kernels));
         cl.addSubcommand(new RecordCommand(kernels));
+        cl.addSubcommand(new ImportCommand());
+        cl.addSubcommand(new ReplayCommand(kernels));
         cl.getCommandSpec().version(versionLines(kernels));
         cl.setExecutionExceptionHandler(MemcgDiff::executionFailed);
         cl.setParameterExceptionHandler(MemcgDiff::usageError);
@@ -80,6 +91,11 @@ public final class MemcgDiff implements Runnable {
             bad.messages().forEach(m -> err.print(m + "\n"));
             err.flush();
             return BAD_INPUT;
+        }
+        if (ex instanceof HeapBudget.NotEnoughHeap heap) {
+            heap.messages().forEach(m -> err.print("memcg-diff: " + m + "\n"));
+            err.flush();
+            return NOT_ENOUGH_HEAP;
         }
         if (ex instanceof InternalFailure) {
             err.println("memcg-diff: " + ex.getMessage());

@@ -36,6 +36,13 @@ import picocli.CommandLine.Spec;
             "Each FILE must be in a golden/scenarios/ directory; prints every file created, changed or unchanged, "
                     + "with the lines added and removed, and warns on stderr of every expectation the recorded outcome "
                     + "fails. Never deletes."
+        },
+        footer = {
+            "",
+            "A golden file records what the model did: it is written even when an expectation fails, and the "
+                    + "command then says so and exits 3.",
+            "",
+            MemcgDiff.EXIT_CODES
         })
 final class RecordCommand implements Callable<Integer> {
     private final List<Kernel> registered;
@@ -59,6 +66,7 @@ final class RecordCommand implements Callable<Integer> {
         List<Scenario> scenarios = ScenarioFiles.parseAll(files);
         List<GoldenStore> stores = stores(scenarios);
         List<List<Kernel>> perScenario = choice.perScenario(scenarios, choice.registered(), false);
+        HeapBudget.refuseOversized(scenarios);
 
         List<Recording> recordings = new ArrayList<>();
         List<String> failedExpectations = new ArrayList<>();
@@ -86,8 +94,14 @@ final class RecordCommand implements Callable<Integer> {
         // A golden file only records what the model did; a failed hand-written expectation says the
         // recording disagrees with the kernel source or the incident, so the user must see it.
         failedExpectations.forEach(m -> err.print("memcg-diff: warning: " + m + "; recorded anyway\n"));
+        if (!failedExpectations.isEmpty()) {
+            err.print("memcg-diff: " + failedExpectations.size()
+                    + (failedExpectations.size() == 1 ? " expectation fails" : " expectations fail")
+                    + " on the recorded outcomes: the golden files are written (they record behaviour), exit status "
+                    + MemcgDiff.EXPECTATION_FAILED + "\n");
+        }
         err.flush();
-        return MemcgDiff.OK;
+        return failedExpectations.isEmpty() ? MemcgDiff.OK : MemcgDiff.EXPECTATION_FAILED;
     }
 
     /**

@@ -26,10 +26,17 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Text: one column per kernel; a leading * marks the rows where the kernels differ; then each "
-                    + "kernel's expectation results (PASS/FAIL).",
+            "Text: one column per kernel; a leading * marks the rows where the kernels differ; sizes in bytes "
+                    + "(kB for /proc/meminfo) with binary units beside them, e.g. 26665472000 (24.8G), unless "
+                    + "--bytes; cgroup paths longer than " + PathLegend.MAX + " characters as [1], [2], ... with "
+                    + "their legend at the top; then each kernel's expectation results (PASS, FAIL, GAP for an "
+                    + "open known gap, N/A).",
             "JSON: for one FILE the object {\"scenario\", \"kernels\": {VERSION: {status, reason, release, steps, "
-                    + "oom_kills, snapshots, trace}}}; for several FILEs an array of those objects, in FILE order."
+                    + "oom_kills, snapshots, trace, expectations}}}; for several FILEs an array of those objects, in "
+                    + "FILE order.",
+            "A kernel the scenario runs on that no expectation applies to is named in a warning on stderr.",
+            "",
+            MemcgDiff.EXIT_CODES
         })
 final class RunCommand implements Callable<Integer> {
     enum Format {
@@ -65,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Text: show every observable of every snapshot, not only the key ones.")
     private boolean allRows;
 
+    @Option(names = "--bytes", description = "Text: sizes as exact numbers only, without the binary units beside them.")
+    private boolean exactBytes;
+
     RunCommand(List<Kernel> registered) {
         this.registered = List.copyOf(registered);
     }
@@ -89,17 +99,24 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInput(errors);
         }
         List<List<Kernel>> perScenario = choice.perScenario(scenarios, selection, kernels != null);
+        HeapBudget.refuseOversized(scenarios);
 
         // Everything is rendered before anything is printed: a failure leaves stdout empty.
         StringBuilder text = new StringBuilder();
         List<Object> json = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        boolean anyFailed = false;
         for (int i = 0; i < scenarios.size(); i++) {
             Scenario s = scenarios.get(i);
             List<Outcome> outcomes = ModelRun.outcomes(s, perScenario.get(i));
+            anyFailed |= Coverage.anyFailed(s, outcomes);
+            warnings.addAll(Coverage.uncoveredWarnings(s, outcomes));
             if (format == Format.json) {
-                json.add(JsonOutcome.scenario(s.name(), outcomes, trace));
+                json.add(Coverage.withExpectations(JsonOutcome.scenario(s.name(), outcomes, trace), s, outcomes));
             } else {
-                text.append(i == 0 ? "" : "\n").append(SideBySideTable.render(s, outcomes, allRows, trace));
+                text.append(i == 0 ? "" : "\n")
+                        .append(SideBySideTable.render(
+                                s, outcomes, new SideBySideTable.Options(allRows, trace, exactBytes)));
             }
         }
         String out = format == Format.json
@@ -107,6 +124,8 @@ final class RunCommand implements Callable<Integer> {
                 : text.toString();
         spec.commandLine().getOut().print(out);
         spec.commandLine().getOut().flush();
-        return MemcgDiff.OK;
+        warnings.forEach(w -> spec.commandLine().getErr().print(w + "\n"));
+        spec.commandLine().getErr().flush();
+        return anyFailed ? MemcgDiff.EXPECTATION_FAILED : MemcgDiff.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.memcgdiff.cli;
 
+import dev.memcgdiff.kernel.Kernel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,11 +17,19 @@ import picocli.CommandLine.Spec;
         description = {
             "Check scenario files without running them.",
             "Prints 'FILE: ok' for each valid file and 'FILE:LINE:COLUMN: what is wrong (allowed: ...)' on stderr "
-                    + "for each invalid one; exit status 2 when any is invalid."
+                    + "for each invalid one; exit status 2 when any is invalid.",
+            "Warns on stderr (exit status unchanged) of each registered kernel the scenario runs on that no "
+                    + "expectation applies to."
         })
 final class ValidateCommand implements Callable<Integer> {
+    private final List<Kernel> registered;
+
     @Spec
     private CommandSpec spec;
+
+    ValidateCommand(List<Kernel> registered) {
+        this.registered = List.copyOf(registered);
+    }
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files (YAML).")
     private List<Path> files;
@@ -33,6 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (ScenarioFiles.Parsed p : ScenarioFiles.parseEach(files)) {
             if (p.ok()) {
                 out.print(p.file() + ": ok\n");
+                Coverage.uncoveredBeforeRunning(p.scenario(), registered).forEach(w -> err.print(w + "\n"));
             } else {
                 err.print(p.error() + "\n");
                 allValid = false;

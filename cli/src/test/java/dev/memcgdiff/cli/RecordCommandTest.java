@@ -42,11 +42,14 @@ class RecordCommandTest {
         Path golden = outcomes.resolve("small-oom/4.18.golden");
 
         Cli.Result first = Cli.run(List.of(Cli.linux418()), "record", f.toString());
-        assertThat(first.exit()).isZero();
-        // The scenario's false expectation (line 22) is recorded, with a warning: a golden file proves nothing.
+        // The scenario's false expectation (line 22) is recorded, with a warning and exit 3: a golden
+        // file proves nothing, but the user must see that an expectation fails.
+        assertThat(first.exit()).isEqualTo(3);
         assertThat(first.err())
                 .isEqualTo("memcg-diff: warning: " + f + ":22:7: \"step 1 == ok\" failed on 4.18: "
-                        + "saw killed (step 1); recorded anyway\n");
+                        + "saw killed (step 1); recorded anyway\n"
+                        + "memcg-diff: 1 expectation fails on the recorded outcomes: the golden files are written "
+                        + "(they record behaviour), exit status 3\n");
         assertThat(first.out())
                 .matches("created " + java.util.regex.Pattern.quote(golden.toString()) + " \\(\\+[1-9][0-9]* -0\\)\n");
         // Only the golden file: the temporary file of the atomic write is gone.
@@ -56,7 +59,7 @@ class RecordCommandTest {
         assertThat(text).contains("\noom_kill 0: step=1 victim=big pid=200 constraint=CONSTRAINT_MEMCG oom_memcg=/a ");
 
         Cli.Result second = Cli.run(List.of(Cli.linux418()), "record", f.toString());
-        assertThat(second.exit()).isZero();
+        assertThat(second.exit()).isEqualTo(3);
         assertThat(second.out()).isEqualTo("unchanged " + golden + " (+0 -0)\n");
         assertThat(Files.readString(golden)).isEqualTo(text);
     }
@@ -67,13 +70,13 @@ class RecordCommandTest {
         Path keep = Cli.write(outcomes.resolve("small-oom/2.6.golden"), "a kernel no longer registered\n");
         Path other = Cli.write(outcomes.resolve("gone/4.18.golden"), "a scenario that was removed\n");
         assertThat(Cli.run(List.of(Cli.linux418()), "record", f.toString()).exit())
-                .isZero();
+                .isEqualTo(3);
 
         // A lower limit (3M, page aligned) changes what 4.18 prints for memory.limit_in_bytes.
         Cli.write(f, Scenarios.MEMCG_OOM.replace("memory.limit_in_bytes: 4M", "memory.limit_in_bytes: 3M"));
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "record", f.toString());
 
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).isEqualTo(3);
         Path golden = outcomes.resolve("small-oom/4.18.golden");
         assertThat(r.out())
                 .matches("changed " + java.util.regex.Pattern.quote(golden.toString())
@@ -88,7 +91,7 @@ class RecordCommandTest {
         Path f = Cli.write(scenarios.resolve("small-oom.yaml"), Scenarios.MEMCG_OOM);
         Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.refusing("9.0")), "record", f.toString());
 
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out().lines().toList()).hasSize(2).allMatch(l -> l.startsWith("created "));
         assertThat(filesUnder(outcomes)).containsExactly("small-oom/4.18.golden", "small-oom/9.0.golden");
         assertThat(Files.readString(outcomes.resolve("small-oom/9.0.golden")))

@@ -79,8 +79,13 @@ class RunCommandTest {
         Cli.Result r = Cli.run(List.of(Cli.linux418(), TestKernels.refusing("9.0")), "run", f.toString())
                 .assertNoStackTrace();
 
-        assertThat(r.exit()).isZero();
-        assertThat(r.err()).isEmpty();
+        // The scenario's "step 1 == ok" is false on purpose: exit 3. The refusing double has no
+        // expectation of its own, and "all" does not apply to a refused scenario: a warning.
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err())
+                .isEqualTo("memcg-diff: warning: " + f + ": no expectation applies on 9.0 (it refuses the scenario, so "
+                        + "\"all\" does not apply): add \"unsupported\" under \"9.0\" if it must refuse it (the golden "
+                        + "corpus suite refuses a scenario/kernel pair without one)\n");
         assertThat(cells(row(r.out(), "kernel"))).containsExactly("kernel", "4.18", "9.0");
         assertThat(cells(row(r.out(), "release"))).containsExactly("release", "4.18.0-147.el8.x86_64", "9.0.0-test");
         // 4.18 runs the scenario, the double refuses it: every step and the kill count differ.
@@ -92,10 +97,11 @@ class RunCommandTest {
                 .containsExactly("step 0 anon small", "ok (256 pages)", "-");
         assertThat(row(r.out(), "oom kills")).startsWith(SideBySideTable.DIFFERS);
         assertThat(r.out()).contains("* = the kernels differ: ");
-        // The 4.18 column is as wide as its widest value in columns, the release "4.18.0-147.el8.x86_64"
-        // (21 characters), not as the refusal; two blanks separate columns.
+        // The 4.18 column is as wide as its widest value in columns (at least the release
+        // "4.18.0-147.el8.x86_64", 21 characters), not as the refusal; two blanks separate columns.
         String header = row(r.out(), "kernel");
-        assertThat(header.indexOf("9.0") - header.indexOf("4.18")).isEqualTo(21 + 2);
+        assertThat(header.indexOf("9.0") - header.indexOf("4.18")).isGreaterThanOrEqualTo(21 + 2);
+        assertThat(row(r.out(), "release").indexOf("9.0.0-test")).isEqualTo(header.indexOf("9.0"));
     }
 
     @Test
@@ -104,7 +110,7 @@ class RunCommandTest {
         Cli.Result r = Cli.run(
                 List.of(Cli.linux418(), TestKernels.renamed(Cli.linux418(), "9.1")), "run", f.toString(), "--all");
 
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).as("the 4.18 expectation that is false on purpose").isEqualTo(3);
         assertThat(cells(row(r.out(), "kernel"))).containsExactly("kernel", "4.18", "9.1");
         List<String> marked = lines(r.out()).stream()
                 .filter(l -> l.startsWith(SideBySideTable.DIFFERS) && !l.startsWith("* = "))
@@ -119,7 +125,7 @@ class RunCommandTest {
         Path f = Cli.write(dir.resolve("oom.yaml"), Scenarios.MEMCG_OOM);
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", f.toString());
 
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).as("an expectation failed").isEqualTo(3);
         String out = r.out();
         assertThat(out).startsWith("scenario small-oom: A 4M container fills anon past its limit\nfile: " + f + "\n");
         // 8M of anon in a 4M memcg without swap: a memcg OOM in /a whose victim is the biggest task.
@@ -130,7 +136,8 @@ class RunCommandTest {
         assertThat(cells(row(out, "kill 0 constraint"))).containsExactly("kill 0 constraint", "CONSTRAINT_MEMCG");
         assertThat(cells(row(out, "kill 0 limit"))).containsExactly("kill 0 limit", "memory");
         // The limit as 4.18 prints it: 4M is page aligned, so no rounding.
-        assertThat(cells(row(out, "/a memory.limit_in_bytes"))).containsExactly("/a memory.limit_in_bytes", "4194304");
+        assertThat(cells(row(out, "/a memory.limit_in_bytes")))
+                .containsExactly("/a memory.limit_in_bytes", "4194304 (4M)");
         for (String key : List.of(
                 "/a memory.usage_in_bytes",
                 "/a memory.failcnt",
@@ -140,8 +147,15 @@ class RunCommandTest {
                 "/a memory.oom_control:oom_kill",
                 "/proc/meminfo:MemFree (kB)",
                 "/proc/meminfo:SwapFree (kB)")) {
-            assertThat(cells(row(out, key)).get(1)).as(key).matches("[0-9]+");
+            assertThat(cells(row(out, key)).get(1)).as(key).matches("[0-9]+( \\([0-9.]+[KMGT]\\))?");
         }
+        assertThat(cells(row(out, "/a memory.failcnt")).get(1))
+                .as("a count has no unit")
+                .matches("[0-9]+");
+        assertThat(cells(row(out, "/proc/meminfo:MemFree (kB)")).get(1))
+                .as("kB shown in binary units of bytes")
+                .matches("[0-9]+ \\([0-9.]+M\\)");
+        assertThat(out).contains("\nsizes: exact bytes (kB for /proc/meminfo) with binary units beside them; --bytes");
         assertThat(cells(row(out, "/a memory.oom_control:oom_kill")))
                 .containsExactly("/a memory.oom_control:oom_kill", "1");
         // The intermediate snapshot gets its own section; the key-file filter hides the event counters.
@@ -158,11 +172,33 @@ class RunCommandTest {
     }
 
     @Test
+    void longCgroupPathsAreAbbreviatedWithALegendAndBytesShowsExactSizesOnly() {
+        String pod = "/kubepods.slice/kubepods-burstable.slice";
+        Path f = Cli.write(
+                dir.resolve("long.yaml"),
+                Scenarios.MEMCG_OOM
+                        .replace("  /a:\n", "  /kubepods.slice: {}\n  " + pod + ":\n")
+                        .replace("cgroup: /a,", "cgroup: " + pod + ","));
+        Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", f.toString());
+
+        assertThat(r.out()).contains("\nfile: " + f + "\ncgroups: [1] " + pod + "\n\n");
+        assertThat(cells(row(r.out(), "[1] memory.limit_in_bytes")))
+                .containsExactly("[1] memory.limit_in_bytes", "4194304 (4M)");
+        assertThat(cells(row(r.out(), "kill 0 oom_memcg"))).containsExactly("kill 0 oom_memcg", "[1]");
+        assertThat(r.out()).doesNotContain(pod + " memory.");
+
+        Cli.Result exact = Cli.run(List.of(Cli.linux418()), "run", "--bytes", f.toString());
+        assertThat(cells(row(exact.out(), "[1] memory.limit_in_bytes")))
+                .containsExactly("[1] memory.limit_in_bytes", "4194304");
+        assertThat(exact.out()).doesNotContain("(4M)").doesNotContain("\nsizes: ");
+    }
+
+    @Test
     void allShowsEveryObservableAndTraceAppendsEachKernelsTrace() {
         Path f = Cli.write(dir.resolve("oom.yaml"), Scenarios.MEMCG_OOM);
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", "--all", "--trace", f.toString());
 
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out())
                 .contains("/a memory.stat:pgfault")
                 .contains("/proc/vmstat:nr_free_pages")
@@ -179,10 +215,11 @@ class RunCommandTest {
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", f.toString());
 
         assertThat(r.exit()).isZero();
-        assertThat(cells(row(r.out(), "/c memory.max"))).containsExactly("/c memory.max", "8388608");
+        assertThat(r.err()).contains("warning: " + f + ": no expectation applies on 4.18: add one under \"all\"");
+        assertThat(cells(row(r.out(), "/c memory.max"))).containsExactly("/c memory.max", "8388608 (8M)");
         assertThat(cells(row(r.out(), "/c memory.events:oom_kill"))).containsExactly("/c memory.events:oom_kill", "0");
-        assertThat(cells(row(r.out(), "/c memory.current")).get(1)).matches("[0-9]+");
-        assertThat(cells(row(r.out(), "/c memory.stat:anon")).get(1)).matches("[0-9]+");
+        assertThat(cells(row(r.out(), "/c memory.current")).get(1)).matches("[0-9]+ \\([0-9.]+M\\)");
+        assertThat(cells(row(r.out(), "/c memory.stat:anon")).get(1)).matches("[0-9]+ \\([0-9.]+M\\)");
         assertThat(r.out())
                 .doesNotContain("/c memory.low")
                 .doesNotContain("memory.stat:pgfault")
@@ -209,8 +246,8 @@ class RunCommandTest {
         Cli.Result r =
                 Cli.run(List.of(Cli.linux418(), TestKernels.refusing("9.0")), "run", "--format", "json", f.toString());
 
-        assertThat(r.exit()).isZero();
-        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("no expectation applies on 9.0");
         assertThat(r.out()).endsWith("}\n");
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) parseJson(r.out());
@@ -221,7 +258,17 @@ class RunCommandTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> k418 = (Map<String, Object>) kernels.get("4.18");
         assertThat(k418.keySet())
-                .containsExactly("status", "reason", "release", "steps", "oom_kills", "snapshots", "trace");
+                .containsExactly(
+                        "status", "reason", "release", "steps", "oom_kills", "snapshots", "trace", "expectations");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = (List<Map<String, Object>>) k418.get("expectations");
+        assertThat(results).extracting(m -> m.get("verdict")).containsExactly("passed", "passed", "passed", "failed");
+        assertThat(results.get(3))
+                .containsEntry("expectation", "step 1 == ok")
+                .containsEntry("key", "4.18")
+                .containsEntry("at", f + ":22:7")
+                .containsEntry("observed", "killed")
+                .containsEntry("known_gap", null);
         assertThat(k418).containsEntry("status", "ok").containsEntry("trace", List.of());
         assertThat((List<?>) k418.get("steps")).hasSize(4);
         @SuppressWarnings("unchecked")
@@ -246,9 +293,12 @@ class RunCommandTest {
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", "--format", "json", "--trace", f.toString());
 
         var scenario = ScenarioParser.parse(f);
-        String contract =
-                Json.write(JsonOutcome.scenario("small-oom", List.of(Runner.run(scenario, Cli.linux418())), true), true)
-                        + "\n";
+        var outcomes = List.of(Runner.run(scenario, Cli.linux418()));
+        String contract = Json.write(
+                        Coverage.withExpectations(
+                                JsonOutcome.scenario("small-oom", outcomes, true), scenario, outcomes),
+                        true)
+                + "\n";
         assertThat(r.out()).isEqualTo(contract);
         @SuppressWarnings("unchecked")
         Map<String, Object> k418 = (Map<String, Object>)
@@ -262,7 +312,7 @@ class RunCommandTest {
         Path b = Cli.write(dir.resolve("oom.yaml"), Scenarios.MEMCG_OOM);
         Cli.Result r = Cli.run(List.of(Cli.linux418()), "run", "--format=json", a.toString(), b.toString());
 
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).isEqualTo(3);
         List<?> all = (List<?>) parseJson(r.out());
         assertThat(all).hasSize(2);
         assertThat(((Map<?, ?>) all.get(0)).get("scenario")).isEqualTo("v2-quiet");

@@ -72,7 +72,7 @@ class UsageTest {
     void noCommandOrNoFileIsAUsageError() {
         Cli.Result none = Cli.run().assertNoStackTrace();
         assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).contains("Missing a command: run, validate or record");
+        assertThat(none.err()).contains("Missing a command: run, validate, record, import or replay");
 
         for (String command : List.of("run", "validate", "record")) {
             Cli.Result r = Cli.run(command).assertNoStackTrace();

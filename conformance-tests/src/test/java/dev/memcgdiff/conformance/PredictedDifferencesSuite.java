@@ -86,8 +86,10 @@ class PredictedDifferencesSuite {
         for (Outcome o : outcomes) {
             for (ExpectationResult r : ExpectationChecker.check(s, o)) {
                 if (r.failed()) {
-                    problems.add(AllureCategories.FAILED_EXPECTATION + ": "
-                            + r.message().replace(s.file(), p.file()));
+                    String marker = r.verdict() == ExpectationResult.Verdict.GAP_CLOSED
+                            ? AllureCategories.CLOSED_KNOWN_GAP
+                            : AllureCategories.FAILED_EXPECTATION;
+                    problems.add(marker + ": " + r.message().replace(s.file(), p.file()));
                 }
             }
         }

@@ -1,8 +1,11 @@
 package dev.memcgdiff.conformance;
 
+import dev.memcgdiff.expect.ExpectationChecker;
+import dev.memcgdiff.expect.ExpectationResult;
 import dev.memcgdiff.golden.GoldenStore;
 import dev.memcgdiff.mm.oom.OomKillRecord;
 import dev.memcgdiff.outcome.GoldenText;
+import dev.memcgdiff.outcome.Json;
 import dev.memcgdiff.outcome.Outcome;
 import dev.memcgdiff.reports.Comparison;
 import dev.memcgdiff.reports.DifferencesPage;
@@ -20,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,7 +38,7 @@ import java.util.stream.Collectors;
  */
 public final class Report {
     /** The pages the report step writes; ReportSteps publish copies them beside the Allure report. */
-    static final List<String> PAGES = List.of("differences.html", "differences.md");
+    static final List<String> PAGES = List.of("differences.html", "differences.md", "known-gaps.json");
     /** The directory of the chart pages (one a scenario), beside the differences pages. */
     static final String CHARTS = "charts";
 
@@ -106,6 +111,7 @@ public final class Report {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(PAGES.get(0)), DifferencesPage.html(entries, why), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(PAGES.get(1)), DifferencesPage.markdown(entries, why), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(PAGES.get(2)), knownGapsJson(corpus, only), StandardCharsets.UTF_8);
         long differing = entries.stream()
                 .filter(x ->
                         x.comparison() != null && !x.comparison().differing().isEmpty())
@@ -116,6 +122,34 @@ public final class Report {
                         + why.size() + " predicted differences: "
                         + PAGES.stream().map(dir::resolve).map(Path::toString).collect(Collectors.joining(", ")));
         return said;
+    }
+
+    /**
+     * known-gaps.json: every open known gap of the scenarios run (an expectation marked
+     * {@code known-gap:} that the model still fails), in scenario order, then kernel order:
+     * {@code [{"scenario", "kernel", "expectation", "key", "at", "verdict": "known_gap", "observed",
+     * "where", "known_gap": REASON}]}. The differences page can list them; GoldenSuite files the same
+     * results under the Allure category "known gap".
+     */
+    static String knownGapsJson(Corpus corpus, Set<String> only) {
+        List<Object> out = new ArrayList<>();
+        List<Corpus.Entry> entries = corpus.selected(only).stream()
+                .filter(Corpus.Entry::valid)
+                .sorted(Comparator.comparing(Corpus.Entry::name))
+                .toList();
+        for (Corpus.Entry e : entries) {
+            for (Outcome o : Outcomes.successful(e.scenario())) {
+                for (ExpectationResult r : ExpectationChecker.knownGaps(e.scenario(), o)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("scenario", e.name());
+                    m.put("kernel", o.kernel());
+                    m.putAll(r.json());
+                    m.put("at", corpus.relative(String.valueOf(m.get("at"))));
+                    out.add(m);
+                }
+            }
+        }
+        return Json.write(out, true) + "\n";
     }
 
     /** Why a scenario has no comparison, or one with fewer kernels than it names; null if there is nothing to say. */

@@ -20,6 +20,10 @@ public final class AllureCategories {
     public static final String GOLDEN_MISMATCH = "golden mismatch";
     public static final String INVALID_SCENARIO = "invalid scenario";
     public static final String FAILED_EXPECTATION = "failed expectation";
+    /** A known-gap expectation that now passes: the build fails until its marker is removed. */
+    public static final String CLOSED_KNOWN_GAP = "known gap closed";
+    /** A known-gap expectation that still fails: reported, the test passes. */
+    public static final String KNOWN_GAP = "known gap";
 
     /** A category: its name, the marker its messages carry, and which statuses it collects. */
     public record Category(String name, String description, List<String> statuses) {
@@ -44,7 +48,17 @@ public final class AllureCategories {
                     FAILED_EXPECTATION,
                     "A hand-written expectation from the kernel source, the questions of docs/QUESTIONS.md or an "
                             + "incident does not hold",
-                    List.of("failed")));
+                    List.of("failed")),
+            new Category(
+                    CLOSED_KNOWN_GAP,
+                    "An expectation marked known-gap now holds: the model closed the gap, so the marker must be "
+                            + "removed (the test fails until it is)",
+                    List.of("failed")),
+            new Category(
+                    KNOWN_GAP,
+                    "An expectation marked known-gap still fails: what the model cannot reproduce yet, with the "
+                            + "reason and where possible the docs/FIDELITY.md entry (passed tests)",
+                    List.of("passed")));
 
     private AllureCategories() {}
 

@@ -36,7 +36,27 @@ public final class ExpectationChecker {
         return out;
     }
 
+    /** The open known gaps among this kernel's results: what the model is known not to reproduce yet. */
+    public static List<ExpectationResult> knownGaps(Scenario scenario, Outcome outcome) {
+        return check(scenario, outcome).stream()
+                .filter(ExpectationResult::knownGap)
+                .toList();
+    }
+
+    /**
+     * One expectation on one outcome. A known-gap marker turns a failure into an open known gap
+     * and a pass into a closed one (a failure until the marker goes); not applicable stays so.
+     */
     static ExpectationResult check(Expectation e, Outcome o) {
+        ExpectationResult r = checkPlain(e, o);
+        if (!e.isKnownGap() || r.verdict() == Verdict.NOT_APPLICABLE) {
+            return r;
+        }
+        Verdict v = r.verdict() == Verdict.PASSED ? Verdict.GAP_CLOSED : Verdict.KNOWN_GAP;
+        return new ExpectationResult(e, r.kernel(), v, r.observed(), r.where());
+    }
+
+    private static ExpectationResult checkPlain(Expectation e, Outcome o) {
         if (e.lhs() instanceof Observable.Unsupported) {
             return result(
                     e, o, !o.supported(), o.status() + (o.reason() == null ? "" : " (" + o.reason() + ")"), "status");

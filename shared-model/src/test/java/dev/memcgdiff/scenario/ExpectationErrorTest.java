@@ -382,8 +382,61 @@ class ExpectationErrorTest {
                         "a size (690M) or a whole number"));
     }
 
+    static Stream<Arguments> knownGaps() {
+        return Stream.of(
+                of(
+                        "known-gap inside the string",
+                        expect("  all: ['kills == 1 known-gap: \"no fork\"']"),
+                        14,
+                        9,
+                        "a known gap is a map, not part of the expectation's text",
+                        "{check: \"EXPECTATION\", known-gap: \"why"),
+                of(
+                        "known gap without a reason",
+                        expect("  all:", "    - {check: \"kills == 1\"}"),
+                        15,
+                        7,
+                        "a known gap is missing known-gap",
+                        "{check: \"EXPECTATION\", known-gap:"),
+                of(
+                        "known gap without a check",
+                        expect("  all:", "    - {known-gap: \"no fork\"}"),
+                        15,
+                        7,
+                        "a known gap is missing check",
+                        "{check: \"EXPECTATION\", known-gap:"),
+                of(
+                        "blank reason",
+                        expect("  all:", "    - {check: \"kills == 1\", known-gap: \" \"}"),
+                        15,
+                        40,
+                        "the known gap's reason is blank",
+                        "why the model fails the expectation"),
+                of(
+                        "another key beside check",
+                        expect("  all:", "    - {check: \"kills == 1\", why: \"no fork\"}"),
+                        15,
+                        29,
+                        "unknown key \"why\" in a known gap",
+                        "check, known-gap"),
+                of(
+                        "the check itself is checked",
+                        expect("  all:", "    - {check: \"kils == 1\", known-gap: \"no fork\"}"),
+                        15,
+                        15,
+                        "unknown observable \"kils\"",
+                        "unsupported | kills OP V"),
+                of(
+                        "a list in place of an expectation",
+                        expect("  all:", "    - [\"kills == 1\"]"),
+                        15,
+                        7,
+                        "an expectation must be a single value, not a list",
+                        "a known gap: {check: \"EXPECTATION\", known-gap:"));
+    }
+
     @ParameterizedTest
-    @MethodSource({"keys", "grammar", "time"})
+    @MethodSource({"keys", "grammar", "time", "knownGaps"})
     void refusedWithPositionAndWhatIsAllowed(ScenarioErrorCase c) {
         c.check();
     }

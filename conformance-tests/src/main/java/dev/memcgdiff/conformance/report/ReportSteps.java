@@ -32,7 +32,7 @@ import org.w3c.dom.NodeList;
  * keeps its usual meaning.
  */
 public final class ReportSteps {
-    static final List<String> PAGES = List.of("differences.html", "differences.md");
+    static final List<String> PAGES = List.of("differences.html", "differences.md", "known-gaps.json");
     /** The chart pages' directory, beside the differences pages (their links point into it). */
     static final String CHARTS = "charts";
 

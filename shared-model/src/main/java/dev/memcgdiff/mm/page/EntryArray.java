@@ -4,6 +4,12 @@ import java.util.Arrays;
 
 /** A growable int array of {@link Entry} values: a task's page table or a file's page cache. */
 public final class EntryArray {
+    /**
+     * Bytes of heap per index at worst: the array doubles as it grows, and while it is copied the
+     * old and the new array are both alive (4 + 8 bytes for an int entry).
+     */
+    public static final int WORST_BYTES_PER_ENTRY = 12;
+
     private int[] entries = new int[16];
     private long length;
 

@@ -40,6 +40,14 @@ public final class SwapDevice {
         return slots;
     }
 
+    /**
+     * Bytes of heap a slot costs at most: swap_map, SWAP_HAS_CACHE, the swap cache page,
+     * swap_cgroup, the free stack and (once a shadow is stored) the shadow index.
+     */
+    public static int bytesPerSlot() {
+        return 1 + 1 + 4 + 2 + 4 + 4;
+    }
+
     /** Slots in use (map count or swap cache): total swap minus free swap. */
     public long inuse() {
         return inuse;
